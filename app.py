@@ -1,0 +1,35 @@
+"""Kneecare: the router. Sets up the page, the shared sidebar, and runs the chosen page."""
+
+import streamlit as st
+
+from pages.common import NOT_A_DIAGNOSIS
+
+st.set_page_config(
+    page_title="Kneecare · runner's knee rehab",
+    page_icon="🦵",
+    layout="centered",
+    initial_sidebar_state="auto",
+)
+
+PAGES = {
+    "Kneecare": [
+        st.Page("pages/home.py", title="Today", icon=":material/home:", default=True),
+        st.Page("pages/self_check.py", title="Self-check", icon=":material/checklist:"),
+        st.Page("pages/plan.py", title="Exercise plan", icon=":material/fitness_center:"),
+        st.Page("pages/log.py", title="Log a session", icon=":material/edit_note:"),
+        st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
+    ],
+    "About you and the app": [
+        st.Page("pages/my_data.py", title="My data", icon=":material/folder_shared:"),
+        st.Page("pages/about.py", title="About and safety", icon=":material/info:"),
+    ],
+}
+
+page = st.navigation(PAGES)
+
+with st.sidebar:
+    st.markdown("### 🦵 Kneecare")
+    st.caption("A home rehab companion for runner's knee. Your data stays on this computer.")
+    st.info(NOT_A_DIAGNOSIS, icon="ℹ️")
+
+page.run()

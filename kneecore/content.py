@@ -1,0 +1,238 @@
+"""Load and validate the exercise library from ``content/``.
+
+Content is data a physiotherapist edits: one YAML file per exercise, the phases, the
+muscle names, and an SVG illustration per exercise. Everything is validated on load,
+and a broken file raises :class:`ContentError` naming the file and the field, so a typo
+is caught by the tests instead of by a patient.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+
+class ContentError(ValueError):
+    """A content file is missing, unreadable or invalid. The message names file and field."""
+
+
+class _ContentModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Dose(_ContentModel):
+    """How much of an exercise: ``sets`` x ``reps_min``-``reps_max``, optional hold."""
+
+    sets: int = Field(ge=1, le=10)
+    reps_min: int = Field(ge=1, le=50)
+    reps_max: int = Field(ge=1, le=50)
+    hold_s: int | None = Field(default=None, ge=1, le=120)
+    per_side: bool = False
+    times_per_day: int = Field(default=1, ge=1, le=4)
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> Dose:
+        if self.reps_max < self.reps_min:
+            raise ValueError("reps_max must not be below reps_min")
+        return self
+
+    @property
+    def is_hold(self) -> bool:
+        """Hold-based work (isometrics, balance), charted by hold time rather than reps."""
+        return self.hold_s is not None
+
+    def describe(self) -> str:
+        """The dose in plain words, e.g. ``3 sets of 10-15 reps, each leg``."""
+        reps = (
+            f"{self.reps_min}"
+            if self.reps_min == self.reps_max
+            else f"{self.reps_min}-{self.reps_max}"
+        )
+        if self.hold_s and self.reps_max == 1:
+            body = f"{self.sets} x {self.hold_s} s hold"
+        else:
+            body = f"{self.sets} {'set' if self.sets == 1 else 'sets'} of {reps} reps"
+            if self.hold_s:
+                body += f", {self.hold_s} s hold each"
+        if self.per_side:
+            body += ", each leg"
+        if self.times_per_day > 1:
+            body += f", {self.times_per_day} times a day"
+        return body
+
+
+class Exercise(_ContentModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+    name: str = Field(min_length=2, max_length=80)
+    phase: Literal[1, 2, 3]
+    targets: list[str] = Field(min_length=1)
+    purpose: str = Field(min_length=10, max_length=400)
+    steps: list[str] = Field(min_length=2, max_length=12)
+    dose: Dose
+    progressions: list[str] = Field(default_factory=list)
+    safety: list[str] = Field(min_length=1)
+    illustration: str = Field(pattern=r"^[a-z0-9_]+\.svg$")
+    illustration_alt: str = Field(min_length=10, max_length=300)
+
+
+class Phase(_ContentModel):
+    phase: Literal[1, 2, 3]
+    name: str = Field(min_length=2, max_length=60)
+    goal: str = Field(min_length=10)
+    avoid: list[str] = Field(default_factory=list)
+    ready_when: list[str] = Field(min_length=1)
+
+
+class Library(_ContentModel):
+    """The validated exercise library."""
+
+    exercises: list[Exercise]
+    phases: list[Phase]
+    muscles: dict[str, str]
+    illustrations_dir: Path
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        raise KeyError(exercise_id)
+
+    def by_phase(self, phase: int) -> list[Exercise]:
+        return [e for e in self.exercises if e.phase == phase]
+
+    def phase(self, phase: int) -> Phase:
+        for p in self.phases:
+            if p.phase == phase:
+                return p
+        raise KeyError(phase)
+
+    @property
+    def exercise_ids(self) -> frozenset[str]:
+        return frozenset(e.id for e in self.exercises)
+
+    def illustration_path(self, exercise: Exercise) -> Path:
+        return self.illustrations_dir / exercise.illustration
+
+    def illustration_svg(self, exercise: Exercise) -> str:
+        return self.illustration_path(exercise).read_text(encoding="utf-8")
+
+
+def _read_yaml(path: Path, root: Path) -> Any:
+    name = _display(path, root)
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ContentError(f"{name}: file is missing") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{name}: cannot be read ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{name}: is not valid YAML ({exc})") from exc
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(Path(root.name) / path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def describe_validation_error(name: str, exc: ValidationError) -> str:
+    """One line per problem, each naming the file and the dotted field path."""
+    lines = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        lines.append(f"{name}: field '{field}': {err['msg']}")
+    return "\n".join(lines)
+
+
+def _validate(model: type[_ContentModel], data: Any, name: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(describe_validation_error(name, exc)) from exc
+
+
+def check_svg(path: Path, root: Path) -> None:
+    """Raise ContentError unless ``path`` is a well-formed SVG document with a viewBox."""
+    name = _display(path, root)
+    if not path.is_file():
+        raise ContentError(f"{name}: illustration file is missing")
+    try:
+        tree = ET.parse(path)
+    except ET.ParseError as exc:
+        raise ContentError(f"{name}: is not valid SVG/XML ({exc})") from exc
+    svg = tree.getroot()
+    if svg.tag not in ("svg", "{http://www.w3.org/2000/svg}svg"):
+        raise ContentError(f"{name}: root element is <{svg.tag}>, not <svg>")
+    if "viewBox" not in svg.attrib:
+        raise ContentError(f"{name}: field 'viewBox' is missing (needed to scale on phones)")
+    for element in svg.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag in ("script", "foreignObject") or any(a.startswith("on") for a in element.attrib):
+            raise ContentError(f"{name}: scripts are not allowed in illustrations")
+
+
+def load_library(path: str | Path | None = None) -> Library:
+    """Load ``content/`` (or ``path``), validate every file, and return the library."""
+    root = Path(path) if path is not None else CONTENT_DIR
+    if not root.is_dir():
+        raise ContentError(f"{root}: content folder is missing")
+
+    muscles_data = _read_yaml(root / "muscles.yaml", root)
+    if not isinstance(muscles_data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in muscles_data.items()
+    ):
+        raise ContentError(f"{_display(root / 'muscles.yaml', root)}: must map muscle ids to names")
+    muscles: dict[str, str] = muscles_data
+
+    phases_file = root / "phases.yaml"
+    phases_data = _read_yaml(phases_file, root)
+    if not isinstance(phases_data, list):
+        raise ContentError(f"{_display(phases_file, root)}: must be a list of phases")
+    phases = [
+        _validate(Phase, item, f"{_display(phases_file, root)}[{i}]")
+        for i, item in enumerate(phases_data)
+    ]
+    if sorted(p.phase for p in phases) != [1, 2, 3]:
+        raise ContentError(f"{_display(phases_file, root)}: field 'phase': need phases 1, 2 and 3")
+
+    exercises: list[Exercise] = []
+    seen: dict[str, str] = {}
+    illustrations = root / "illustrations"
+    for file in sorted((root / "exercises").glob("*.yaml")):
+        name = _display(file, root)
+        exercise: Exercise = _validate(Exercise, _read_yaml(file, root), name)
+        if exercise.id in seen:
+            raise ContentError(
+                f"{name}: field 'id': {exercise.id!r} is also used by {seen[exercise.id]}"
+            )
+        seen[exercise.id] = name
+        unknown = [t for t in exercise.targets if t not in muscles]
+        if unknown:
+            raise ContentError(
+                f"{name}: field 'targets': unknown muscle {unknown[0]!r} (add it to muscles.yaml)"
+            )
+        check_svg(illustrations / exercise.illustration, root)
+        exercises.append(exercise)
+    if not exercises:
+        raise ContentError(f"{_display(root / 'exercises', root)}: no exercises found")
+
+    exercises.sort(key=lambda e: (e.phase, _file_order(root, e)))
+    return Library(
+        exercises=exercises,
+        phases=sorted(phases, key=lambda p: p.phase),
+        muscles=muscles,
+        illustrations_dir=illustrations,
+    )
+
+
+def _file_order(root: Path, exercise: Exercise) -> str:
+    # Files are named NN_<id>.yaml so a physio controls the order of the plan.
+    matches = sorted((root / "exercises").glob(f"*{exercise.id}.yaml"))
+    return matches[0].name if matches else exercise.id

@@ -1,0 +1,134 @@
+"""The user's data, as pydantic models: sessions, self-check results, phases, settings.
+
+These are the shapes the store writes and the export carries. They are strict on purpose:
+health data that quietly turns ``"5"`` into ``5`` or accepts ``NaN`` is data nobody can
+trust later. Dates are the one lax field, because JSON has no date type and the store
+reads them back as ISO strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Urgency = Literal["emergency", "gp_soon", "check_if_no_better", "none"]
+Zone = Literal["green", "amber", "red"]
+Side = Literal["left", "right", "both"]
+Band = Literal["light", "medium", "heavy", "extra_heavy"]
+
+#: A 0 to 10 numeric pain rating.
+Pain = Annotated[int, Field(ge=0, le=10)]
+#: A calendar date; lax so that ISO strings read back from JSON validate.
+IsoDate = Annotated[dt.date, Field(strict=False)]
+IsoDateTime = Annotated[dt.datetime, Field(strict=False)]
+
+
+def new_id() -> str:
+    """A fresh random id: unique across devices, so imports can skip what is present."""
+    return uuid.uuid4().hex
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+class StrictModel(BaseModel):
+    """Base for stored data: unknown fields, NaN/infinity and wrong types are refused."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True, allow_inf_nan=False, validate_assignment=True
+    )
+
+
+class ExerciseEntry(StrictModel):
+    """One exercise as done in a session."""
+
+    exercise_id: str = Field(min_length=1, max_length=64)
+    sets: int = Field(ge=1, le=20)
+    #: Reps of each set, one number per set.
+    reps: list[Annotated[int, Field(ge=0, le=200)]] = Field(min_length=1, max_length=20)
+    hold_s: float | None = Field(default=None, ge=0, le=600)
+    load_kg: float | None = Field(default=None, ge=0, le=100)
+    band: Band | None = None
+    side: Side = "both"
+
+    @model_validator(mode="after")
+    def _reps_match_sets(self) -> ExerciseEntry:
+        if len(self.reps) != self.sets:
+            raise ValueError(
+                f"reps: {len(self.reps)} numbers given for {self.sets} sets; "
+                "give the reps of each set"
+            )
+        return self
+
+    @property
+    def total_reps(self) -> int:
+        return sum(self.reps)
+
+
+class Session(StrictModel):
+    """One logged exercise session."""
+
+    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    date: IsoDate
+    exercises: list[ExerciseEntry] = Field(min_length=1, max_length=40)
+    pain_before: Pain
+    pain_during: Pain
+    pain_after: Pain
+    pain_next_morning: Pain | None = None
+    swelling: bool = False
+    locking: bool = False
+    giving_way: bool = False
+    notes: str = Field(default="", max_length=2000)
+
+    @field_validator("date")
+    @classmethod
+    def _not_in_future(cls, value: dt.date) -> dt.date:
+        if value > today():
+            raise ValueError(f"date: {value.isoformat()} is in the future")
+        return value
+
+
+class SelfCheckResult(StrictModel):
+    """What a self-check decided. ``answers`` keeps the raw answers for later comparison."""
+
+    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    date: IsoDate = Field(default_factory=today)
+    urgency: Urgency
+    phase: Literal[1, 2, 3] | None = None
+    red_flags: list[str] = Field(default_factory=list)
+    akps: int | None = Field(default=None, ge=0, le=100)
+    reasons: list[str] = Field(default_factory=list)
+    advice: list[str] = Field(default_factory=list)
+    answers: dict[str, int | float | str | bool | None] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _no_plan_with_red_flags(self) -> SelfCheckResult:
+        # Safety invariant: a plan is only ever offered when the triage allows one.
+        if self.phase is not None and self.urgency in ("emergency", "gp_soon"):
+            raise ValueError(f"phase: no phase may be given with urgency {self.urgency!r}")
+        return self
+
+
+class PhaseStart(StrictModel):
+    """The user moved into ``phase`` on ``started``; the latest entry is the current phase."""
+
+    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    phase: Literal[1, 2, 3]
+    started: IsoDate = Field(default_factory=today)
+    source: Literal["self_check", "progression", "step_back", "manual"] = "manual"
+
+
+class Settings(StrictModel):
+    """User preferences; carried by the export."""
+
+    units: Literal["kg", "lb"] = "kg"
+    #: Weekdays for exercise reminders, 0 = Monday.
+    reminder_days: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        default_factory=lambda: [0, 2, 4]
+    )
+    reminder_time: str = Field(default="18:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    morning_reminder_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")

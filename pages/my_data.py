@@ -1,0 +1,9 @@
+"""My data page."""
+
+import streamlit as st
+
+from pages.common import not_a_diagnosis
+
+st.title("My data")
+st.info("This page is coming soon.", icon="🚧")
+not_a_diagnosis()

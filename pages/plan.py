@@ -1,0 +1,9 @@
+"""Exercise plan page."""
+
+import streamlit as st
+
+from pages.common import not_a_diagnosis
+
+st.title("Exercise plan")
+st.info("This page is coming soon.", icon="🚧")
+not_a_diagnosis()

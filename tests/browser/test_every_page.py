@@ -1,0 +1,38 @@
+"""Open every page in a real browser at desktop and phone widths and screenshot it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    AppServer,
+    assert_no_app_exception,
+    goto,
+    new_page,
+    screenshot,
+)
+
+PATHS = ["", "self_check", "plan", "log", "progress", "my_data", "about"]
+
+
+@pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_every_page_renders_in_chromium(
+    browser: Any, app_server: AppServer, label: str, viewport: dict[str, int]
+) -> None:
+    page = new_page(browser, viewport)
+    for path in PATHS:
+        goto(page, app_server, path)
+        assert_no_app_exception(page)
+        shot = screenshot(page, f"page-{path or 'home'}-{label}")
+        assert shot.stat().st_size > 5_000
+
+
+def test_dark_mode_keeps_text_readable(browser: Any, app_server: AppServer) -> None:
+    page = new_page(browser, PHONE, dark=True)
+    goto(page, app_server, "about")
+    assert_no_app_exception(page)
+    screenshot(page, "page-about-phone-dark")
