@@ -1,0 +1,85 @@
+"""The stored data models refuse what would make health data untrustworthy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from kneecore.models import ExerciseEntry, PhaseStart, SelfCheckResult, Session, Settings
+
+
+def entry(**overrides: Any) -> dict[str, Any]:
+    return {"exercise_id": "quad_set", "sets": 2, "reps": [10, 12], **overrides}
+
+
+def session(**overrides: Any) -> dict[str, Any]:
+    return {
+        "date": dt.date.today().isoformat(),
+        "exercises": [entry()],
+        "pain_before": 1,
+        "pain_during": 2,
+        "pain_after": 1,
+        **overrides,
+    }
+
+
+def test_a_valid_session_reads_its_date_from_an_iso_string() -> None:
+    s = Session.model_validate(session(date="2026-01-05"))
+    assert s.date == dt.date(2026, 1, 5)
+    assert s.id and not s.swelling and s.pain_next_morning is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("pain_during", 11),
+        ("pain_before", -1),
+        ("pain_after", "3"),
+        ("pain_during", 2.5),
+        ("pain_during", True),
+        ("notes", 5),
+        ("unknown_field", 1),
+        ("date", (dt.date.today() + dt.timedelta(days=1)).isoformat()),
+        ("exercises", []),
+    ],
+)
+def test_a_session_with_a_bad_field_is_refused_naming_the_field(field: str, value: Any) -> None:
+    with pytest.raises(ValidationError) as err:
+        Session.model_validate(session(**{field: value}))
+    assert field in str(err.value)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_not_a_number_and_infinity_are_refused(bad: float) -> None:
+    with pytest.raises(ValidationError):
+        ExerciseEntry.model_validate(entry(load_kg=bad))
+
+
+def test_reps_must_give_one_number_per_set() -> None:
+    with pytest.raises(ValidationError, match="reps"):
+        ExerciseEntry.model_validate(entry(sets=3, reps=[10, 10]))
+
+
+def test_an_integer_load_is_accepted_as_kilograms() -> None:
+    assert ExerciseEntry.model_validate(entry(load_kg=1)).load_kg == 1
+
+
+def test_a_self_check_with_a_red_flag_cannot_carry_a_phase() -> None:
+    with pytest.raises(ValidationError, match="phase"):
+        SelfCheckResult(urgency="gp_soon", phase=1)
+    assert SelfCheckResult(urgency="check_if_no_better", phase=2).phase == 2
+
+
+def test_phase_must_be_one_two_or_three() -> None:
+    with pytest.raises(ValidationError):
+        PhaseStart.model_validate({"phase": 4})
+
+
+def test_settings_default_to_kilograms_and_reject_a_bad_time() -> None:
+    assert Settings().units == "kg"
+    with pytest.raises(ValidationError, match="reminder_time"):
+        Settings(reminder_time="25:00")
