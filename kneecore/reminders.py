@@ -1,0 +1,255 @@
+"""Calendar reminders as an iCalendar (.ics, RFC 5545) file: no account, no cloud.
+
+Two recurring events, importable into common calendar apps:
+
+* the exercise sessions, weekly on the days the user chose, at their chosen time, with
+  the current phase's plan (exercises and doses) in the description;
+* a daily morning reminder to enter next-morning pain, which the pain rules need.
+
+Times are local wall-clock times in a named IANA time zone, with a VTIMEZONE component,
+so an 18:00 session stays at 18:00 across daylight-saving changes. (A UTC time would
+drift by an hour twice a year.) UIDs are stable, so importing an updated file replaces
+the old events in apps that honour UIDs instead of adding duplicates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from icalendar import Alarm, Calendar, Event
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kneecore.content import CONTENT_DIR, ContentError, Library, describe_validation_error
+from kneecore.models import Settings
+from kneecore.store import Store
+
+PRODID = "-//Kneecare//Knee rehab reminders//EN"
+CALENDAR_UID = "kneecare-reminders@kneecare"
+EXERCISE_UID = "kneecare-exercise-sessions@kneecare"
+MORNING_UID = "kneecare-morning-pain-check@kneecare"
+#: RFC 5545 weekday codes, index 0 = Monday (as in ``Settings.reminder_days``).
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+#: The VTIMEZONE covers this many years from the start; apps use the TZID beyond it.
+TIMEZONE_YEARS = 10
+FALLBACK_TZ = "UTC"
+
+
+class ReminderTexts(BaseModel):
+    """``content/reminders.yaml``: the words in the calendar events."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    calendar_name: str = Field(min_length=3)
+    exercise_summary: str = Field(min_length=3)
+    exercise_summary_no_phase: str = Field(min_length=3)
+    exercise_minutes: int = Field(ge=5, le=180)
+    exercise_intro: str = Field(min_length=3)
+    exercise_no_phase: str = Field(min_length=3)
+    exercise_list_heading: str = Field(min_length=3)
+    exercise_alarm: str = Field(min_length=3)
+    exercise_alarm_minutes_before: int = Field(ge=0, le=120)
+    morning_summary: str = Field(min_length=3)
+    morning_minutes: int = Field(ge=1, le=60)
+    morning_intro: str = Field(min_length=3)
+    morning_alarm: str = Field(min_length=3)
+    pain_rules: str = Field(min_length=3)
+    notice: str = Field(min_length=3)
+
+
+@lru_cache(maxsize=4)
+def load_texts(path: Path = CONTENT_DIR / "reminders.yaml") -> ReminderTexts:
+    """Load and validate the reminder texts; a broken file names the file and field."""
+    name = f"content/{path.name}"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ContentError(f"{name}: cannot be read ({exc})") from exc
+    try:
+        return ReminderTexts.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(describe_validation_error(name, exc)) from exc
+
+
+def timezone(name: str) -> ZoneInfo:
+    """The IANA zone ``name``; a ValueError in plain words when it is not one."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(
+            f"time zone: {name!r} is not a known time zone name (for example Europe/London)"
+        ) from exc
+
+
+def local_timezone_name() -> str:
+    """The machine's IANA time zone name, or UTC when it cannot be told.
+
+    Python knows the local offset but not the zone's name, and the name is what keeps
+    reminders at the same wall-clock time across daylight-saving changes.
+    """
+    candidates: list[str] = []
+    if os.environ.get("TZ"):
+        candidates.append(os.environ["TZ"].lstrip(":"))
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        try:
+            timezone(name)
+        except ValueError:
+            continue
+        return name
+    return FALLBACK_TZ
+
+
+def _clock(value: str, field: str) -> dt.time:
+    try:
+        hours, minutes = (int(part) for part in value.split(":"))
+        return dt.time(hours, minutes)
+    except ValueError as exc:
+        raise ValueError(f"{field}: {value!r} is not a time like 18:00") from exc
+
+
+def plan_description(library: Library, phase: int | None, texts: ReminderTexts) -> str:
+    """The plan of ``phase`` in plain text: phase goal, exercises with doses, pain rules."""
+    if phase is None:
+        lines = [texts.exercise_no_phase]
+    else:
+        info = library.phase(phase)
+        lines = [
+            texts.exercise_intro.format(phase=phase, phase_name=info.name, goal=info.goal),
+            "",
+            texts.exercise_list_heading,
+            *(f"- {e.name}: {e.dose.describe()}" for e in library.by_phase(phase)),
+        ]
+    return "\n".join([*lines, "", texts.pain_rules, "", texts.notice])
+
+
+def _first_on_or_after(start: dt.date, weekdays: Iterable[int]) -> dt.date:
+    wanted = set(weekdays)
+    day = start
+    while day.weekday() not in wanted:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _alarm(text: str, minutes_before: int = 0) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text)
+    alarm.add("trigger", -dt.timedelta(minutes=minutes_before))
+    return alarm
+
+
+def build_calendar(
+    settings: Settings,
+    library: Library,
+    phase: int | None,
+    *,
+    tz_name: str | None = None,
+    start: dt.date | None = None,
+    now: dt.datetime | None = None,
+    texts: ReminderTexts | None = None,
+) -> bytes:
+    """The .ics file for ``settings`` (days and times) and the plan of ``phase``.
+
+    ``start`` is the first day the reminders may fall on (today by default); ``now``
+    stamps the events (DTSTAMP). Raises ValueError in plain words for no days chosen,
+    a bad time or an unknown time zone.
+    """
+    texts = texts or load_texts()
+    days = sorted(set(settings.reminder_days))
+    if not days:
+        raise ValueError("reminder_days: choose at least one day for your exercise sessions")
+    zone = timezone(tz_name or local_timezone_name())
+    start = start or dt.datetime.now(zone).date()
+    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    exercise_time = _clock(settings.reminder_time, "reminder_time")
+    morning_time = _clock(settings.morning_reminder_time, "morning_reminder_time")
+    description = plan_description(library, phase, texts)
+
+    calendar = Calendar.new(prodid=PRODID, name=texts.calendar_name, uid=CALENDAR_UID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+
+    first_session = dt.datetime.combine(_first_on_or_after(start, days), exercise_time, tzinfo=zone)
+    summary = (
+        texts.exercise_summary.format(phase=phase)
+        if phase is not None
+        else texts.exercise_summary_no_phase
+    )
+    exercise = Event.new(
+        uid=EXERCISE_UID,
+        stamp=stamp,
+        summary=summary,
+        start=first_session,
+        end=first_session + dt.timedelta(minutes=texts.exercise_minutes),
+        description=description,
+    )
+    exercise.add("rrule", {"freq": "weekly", "byday": [WEEKDAY_CODES[d] for d in days]})
+    exercise.add_component(_alarm(texts.exercise_alarm, texts.exercise_alarm_minutes_before))
+    calendar.add_component(exercise)
+
+    first_morning = dt.datetime.combine(start, morning_time, tzinfo=zone)
+    morning = Event.new(
+        uid=MORNING_UID,
+        stamp=stamp,
+        summary=texts.morning_summary,
+        start=first_morning,
+        end=first_morning + dt.timedelta(minutes=texts.morning_minutes),
+        description="\n".join([texts.morning_intro, "", description]),
+    )
+    morning.add("rrule", {"freq": "daily"})
+    morning.add_component(_alarm(texts.morning_alarm))
+    calendar.add_component(morning)
+
+    # Adds a VTIMEZONE for every TZID used (UTC needs none), built from the tz database.
+    calendar.add_missing_timezones(
+        first_date=start - dt.timedelta(days=1),
+        last_date=start.replace(year=start.year + TIMEZONE_YEARS, day=min(start.day, 28)),
+    )
+    ical: bytes = calendar.to_ical()
+    return ical
+
+
+def calendar_from_store(
+    store: Store,
+    library: Library,
+    *,
+    tz_name: str | None = None,
+    start: dt.date | None = None,
+) -> bytes:
+    """The .ics file for the user's saved reminder settings and current phase."""
+    current = store.current_phase()
+    return build_calendar(
+        store.settings(),
+        library,
+        current.phase if current is not None else None,
+        tz_name=tz_name,
+        start=start,
+    )
+
+
+__all__ = [
+    "CALENDAR_UID",
+    "EXERCISE_UID",
+    "MORNING_UID",
+    "ReminderTexts",
+    "build_calendar",
+    "calendar_from_store",
+    "load_texts",
+    "local_timezone_name",
+    "plan_description",
+    "timezone",
+]
