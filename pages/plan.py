@@ -1,9 +1,114 @@
-"""Exercise plan page."""
+"""Exercise plan page: one phase's exercises with pictures, doses and safety cues.
+
+Everything shown comes from the validated library in ``content/``; this page only picks
+the phase and the muscle filter and lays the cards out so they scan well on a phone.
+"""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import not_a_diagnosis
+from kneecore.content import Exercise, Library
+from kneecore.store import StoreError
+from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
+
+PHASES = [1, 2, 3]
+HARDER_RULE = "Make it harder when it is easy and pain stays at 3/10 or less."
+
+
+def current_phase() -> int | None:
+    """The user's current phase from the store, or None (also when the store is broken)."""
+    try:
+        current = get_store().current_phase()
+    except StoreError as err:
+        show_store_error(err)
+        return None
+    return current.phase if current is not None else None
+
+
+def numbered(items: list[str]) -> str:
+    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, start=1))
+
+
+def bullets(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def show_phase_summary(library: Library, phase: int) -> None:
+    info = library.phase(phase)
+    st.subheader(f"Phase {phase}: {info.name}")
+    st.write(info.goal)
+    if info.avoid:
+        st.warning(f"**Avoid for now**\n\n{bullets(info.avoid)}", icon="⛔")
+    with st.expander("How you know you are ready to move on"):
+        st.markdown(bullets(info.ready_when))
+
+
+def show_exercise(library: Library, number: int, exercise: Exercise) -> None:
+    with st.container(border=True):
+        st.markdown(f"### {number}. {exercise.name}")
+        st.markdown(f"**Dose:** {exercise.dose.describe()}")
+        # st.image turns a local SVG file into a data URI; "stretch" scales it to the card.
+        st.image(
+            str(library.illustration_path(exercise)),
+            width="stretch",
+            alt=exercise.illustration_alt,
+        )
+        st.write(exercise.purpose)
+        works = ", ".join(library.muscles[t] for t in exercise.targets)
+        st.markdown(f"**Works:** {works}")
+        with st.expander("How to do it, and take care"):
+            st.markdown(numbered(exercise.steps))
+            st.markdown(f"**Take care**\n\n{bullets(exercise.safety)}")
+        if exercise.progressions:
+            with st.expander("Make it harder"):
+                st.markdown(f"{HARDER_RULE}\n\n{bullets(exercise.progressions)}")
+
 
 st.title("Exercise plan")
-st.info("This page is coming soon.", icon="🚧")
+library = get_library()
+mine = current_phase()
+if mine is None:
+    st.caption("No phase chosen yet, so phase 1 is shown. The self-check suggests where to start.")
+    st.page_link("pages/self_check.py", label="Take the self-check", icon="🩺")
+else:
+    st.caption(f"You are in phase {mine}. You can look at the other phases too.")
+
+chosen = st.segmented_control(
+    "Phase",
+    PHASES,
+    default=mine or 1,
+    format_func=lambda n: f"Phase {n}",
+    required=True,
+    key="plan_phase",
+)
+phase = chosen or 1
+show_phase_summary(library, phase)
+
+in_phase = library.by_phase(phase)
+used = sorted({t for e in in_phase for t in e.targets}, key=lambda t: library.muscles[t])
+wanted = st.multiselect(
+    "Show exercises for these muscles",
+    used,
+    format_func=lambda t: library.muscles[t],
+    placeholder="All muscles",
+    key=f"plan_muscles_{phase}",
+)
+shown = [e for e in in_phase if not wanted or set(e.targets) & set(wanted)]
+
+st.caption(
+    f"Keep pain during exercise at 0 to 3 out of 10 ({zone_badge('green')}). "
+    "In the pictures, orange marks the working muscle and the arrow shows the movement."
+)
+if not shown:
+    st.info(
+        "None of this phase's exercises works the muscles you picked. "
+        "Remove a muscle from the filter, or clear it to see them all.",
+        icon="🔎",
+    )
+for exercise in shown:
+    # Number by place in the phase, so a filtered card keeps the number it had.
+    show_exercise(library, in_phase.index(exercise) + 1, exercise)
+
+st.page_link("pages/log.py", label="Log today's exercises", icon="📝")
 not_a_diagnosis()
