@@ -1,12 +1,24 @@
-"""The Pain Monitoring Model's traffic light for one session.
+"""The Pain Monitoring Model's traffic light for one session (clinical-rules.md section 3).
 
 Pain during exercise: 0-3 green (safe), 4-5 amber (acceptable, do not add load),
 6+ red (too much). Next-morning pain must have settled back to the pre-session level:
 one point above is amber, two or more is red. A session's zone is the worse of the two.
+
+The words shown with the numbers (the scale's anchors) and the plain meaning of each
+zone live in ``content/pain_scale.yaml`` so a physiotherapist can reword them; the
+thresholds stay here because tests pin them to the specification.
 """
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kneecore.content import CONTENT_DIR, ContentError, describe_validation_error
 from kneecore.models import Zone
 
 GREEN_MAX = 3
@@ -15,6 +27,8 @@ MORNING_AMBER_RISE = 1
 MORNING_RED_RISE = 2
 
 _ORDER: dict[Zone, int] = {"green": 0, "amber": 1, "red": 2}
+ZONE_ICONS: dict[Zone, str] = {"green": "🟢", "amber": "🟠", "red": "🔴"}
+PAIN_SCALE_FILE = "pain_scale.yaml"
 
 
 def _check(name: str, value: int | None) -> None:
@@ -57,3 +71,114 @@ def zone(
 ) -> Zone:
     """The session's zone: the worse of its during-exercise and next-morning zones."""
     return worst(during_zone(pain_during), morning_zone(pain_before, pain_next_morning))
+
+
+def explain_zone(
+    pain_during: int, pain_before: int | None = None, pain_next_morning: int | None = None
+) -> str:
+    """Why a session has its zone, in plain words, e.g. for the feedback after saving."""
+    during = during_zone(pain_during)
+    parts = [f"worst pain during exercise {pain_during}/10 ({during})"]
+    if pain_next_morning is None:
+        parts.append("next-morning pain not entered yet")
+    else:
+        morning = morning_zone(pain_before, pain_next_morning)
+        parts.append(
+            f"next morning {pain_next_morning}/10 against {pain_before}/10 before ({morning})"
+        )
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+# -- the scale's words, from content/ ------------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Anchor(_Model):
+    from_: int = Field(alias="from", ge=0, le=10)
+    to: int = Field(ge=0, le=10)
+    words: str = Field(min_length=2, max_length=40)
+
+
+class ZoneText(_Model):
+    label: str = Field(min_length=2, max_length=20)
+    meaning: str = Field(min_length=10, max_length=400)
+
+
+class PainScale(_Model):
+    """Anchor words for 0 to 10 and the meaning of each zone."""
+
+    anchors: list[Anchor] = Field(min_length=1)
+    zones: dict[Zone, ZoneText]
+
+    @model_validator(mode="after")
+    def _covers_0_to_10_once(self) -> PainScale:
+        expected = 0
+        for anchor in self.anchors:
+            if anchor.from_ != expected or anchor.to < anchor.from_:
+                raise ValueError(
+                    f"anchors must cover 0 to 10 in order without gaps or overlaps; "
+                    f"expected a range starting at {expected}, got {anchor.from_}-{anchor.to}"
+                )
+            expected = anchor.to + 1
+        if expected != 11:
+            raise ValueError("anchors must reach 10")
+        missing = {"green", "amber", "red"} - set(self.zones)
+        if missing:
+            raise ValueError(f"zones: missing {', '.join(sorted(missing))}")
+        return self
+
+    def words(self, pain: int) -> str:
+        """The anchor words for a 0 to 10 rating, e.g. ``mild`` for 2."""
+        _check("pain", pain)
+        for anchor in self.anchors:
+            if anchor.from_ <= pain <= anchor.to:
+                return anchor.words
+        raise ValueError(f"pain: no words for {pain}")  # unreachable: validated on load
+
+    def label(self, pain: int) -> str:
+        """A rating with its words, e.g. ``2 · mild``, for sliders and tables."""
+        return f"{pain} · {self.words(pain)}"
+
+    def legend(self) -> str:
+        """All anchors in one line, e.g. ``0 no pain · 1-3 mild · ...``."""
+        return " · ".join(
+            f"{a.from_}{'' if a.to == a.from_ else f'-{a.to}'} {a.words}" for a in self.anchors
+        )
+
+    def zone_label(self, zone_: Zone) -> str:
+        """Icon and word, e.g. ``🟢 Green``: meaning never rests on colour alone."""
+        return f"{ZONE_ICONS[zone_]} {self.zones[zone_].label}"
+
+    def zone_meaning(self, zone_: Zone) -> str:
+        return self.zones[zone_].meaning
+
+
+def load_pain_scale(path: str | Path | None = None) -> PainScale:
+    """Load and validate ``content/pain_scale.yaml`` (or ``path``)."""
+    if path is None:
+        return _default_scale()
+    return _load(Path(path))
+
+
+@functools.cache
+def _default_scale() -> PainScale:
+    return _load(CONTENT_DIR / PAIN_SCALE_FILE)
+
+
+def _load(file: Path) -> PainScale:
+    name = f"content/{file.name}"
+    data: Any
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ContentError(f"{name}: file is missing") from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ContentError(f"{name}: cannot be read ({exc})") from exc
+    try:
+        return PainScale.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(describe_validation_error(name, exc)) from exc

@@ -1,0 +1,393 @@
+"""The session tracker's pure side: form drafts, parsing, units, and home-page counts.
+
+The log page shows one row per exercise of today's plan, pre-filled with its default
+dose; this module builds those rows (:func:`plan_drafts`, :func:`drafts_from_session`),
+turns what the person typed back into a validated :class:`Session`
+(:func:`build_session`, which collects every problem per field instead of stopping at
+the first, so the page can show each message next to its field), and answers the home
+page's questions (next-morning entries owed, sessions this week, done today).
+
+Loads are stored in kilograms; the person may type pounds (``Settings.units``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal, get_args
+
+from pydantic import ValidationError
+
+from kneecore.content import Exercise, Library
+from kneecore.models import Band, ExerciseEntry, Session, Side
+
+Units = Literal["kg", "lb"]
+KG_PER_LB = 0.45359237
+#: Days back in which a session without next-morning pain is asked about on the home page.
+OWED_DAYS = 3
+BANDS: tuple[Band, ...] = get_args(Band)
+SIDES: tuple[Side, ...] = get_args(Side)
+BAND_WORDS: dict[Band, str] = {
+    "light": "Light band",
+    "medium": "Medium band",
+    "heavy": "Heavy band",
+    "extra_heavy": "Extra heavy band",
+}
+SIDE_WORDS: dict[Side, str] = {
+    "both": "Both legs",
+    "left": "Left leg only",
+    "right": "Right leg only",
+}
+
+
+class FormErrors(ValueError):
+    """A session form did not validate. ``errors`` maps a field key to a plain message.
+
+    Keys: ``date``, ``pain``, ``exercises`` (nothing ticked), ``notes``, and
+    ``exercise.<row>`` for the row of that exercise in the form.
+    """
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+
+# -- units -------------------------------------------------------------------------
+
+
+def to_kg(value: float | None, units: Units) -> float | None:
+    """A load typed in ``units`` as kilograms (2 decimals); 0 or empty means no load."""
+    if value is None or value == 0:
+        return None
+    kg = value * KG_PER_LB if units == "lb" else value
+    return round(kg, 2)
+
+
+def from_kg(kg: float | None, units: Units) -> float | None:
+    """A stored load shown in ``units`` (1 decimal, what a scale or weight says)."""
+    if kg is None:
+        return None
+    return round(kg / KG_PER_LB, 1) if units == "lb" else round(kg, 2)
+
+
+# -- reps ------------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[,;/\s]+")
+
+
+def parse_reps(text: str, sets: int) -> list[int]:
+    """Reps per set from what was typed: one number for every set, or one per set.
+
+    ``"12"`` with 3 sets is ``[12, 12, 12]``; ``"12, 12, 10"`` is taken as given.
+    Raises ValueError with a message fit to show next to the field.
+    """
+    parts = [p for p in _SEPARATORS.split(text.strip()) if p]
+    if not parts:
+        raise ValueError("Reps per set: type how many reps you did, for example 12.")
+    numbers: list[int] = []
+    for part in parts:
+        if not part.isdigit():
+            raise ValueError(
+                f"Reps per set: {part!r} is not a whole number. Type numbers only, "
+                "for example 12 or 12, 12, 10."
+            )
+        number = int(part)
+        if number > 200:
+            raise ValueError(f"Reps per set: {number} is more than 200 reps in one set.")
+        numbers.append(number)
+    if len(numbers) == 1:
+        return numbers * sets
+    if len(numbers) != sets:
+        raise ValueError(
+            f"Reps per set: you gave {len(numbers)} numbers for {sets} sets. Give one "
+            f"number for all sets, or one per set (for example {example_reps(sets)})."
+        )
+    return numbers
+
+
+def example_reps(sets: int) -> str:
+    return ", ".join(["12"] * max(1, sets - 1) + (["10"] if sets > 1 else []))
+
+
+def format_reps(reps: Sequence[int]) -> str:
+    """The reverse of :func:`parse_reps`: ``"12"`` when all sets match, else a list."""
+    if reps and all(r == reps[0] for r in reps):
+        return str(reps[0])
+    return ", ".join(str(r) for r in reps)
+
+
+# -- form rows -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    """One exercise row of the log form: what is pre-filled and which fields it needs."""
+
+    exercise_id: str
+    name: str
+    dose_text: str
+    done: bool = True
+    sets: int = 1
+    reps_text: str = "10"
+    hold_s: float | None = None
+    load: float | None = None
+    band: Band | None = None
+    side: Side = "both"
+    #: Which inputs make sense for this exercise (a hop takes no ankle weight).
+    uses_hold: bool = False
+    uses_load: bool = False
+    uses_band: bool = False
+    per_side: bool = False
+
+
+def _text_of(exercise: Exercise) -> str:
+    return " ".join([exercise.name, *exercise.steps, *exercise.progressions]).lower()
+
+
+def uses_load(exercise: Exercise) -> bool:
+    """Exercises whose harder version adds an ankle weight (or other weight)."""
+    return "weight" in " ".join(exercise.progressions).lower()
+
+
+def uses_band(exercise: Exercise) -> bool:
+    """Exercises done with, or progressed with, a resistance band."""
+    return "band" in _text_of(exercise)
+
+
+def plan_draft(exercise: Exercise) -> EntryDraft:
+    """A form row pre-filled with the exercise's default dose (the low end of the range)."""
+    dose = exercise.dose
+    return EntryDraft(
+        exercise_id=exercise.id,
+        name=exercise.name,
+        dose_text=dose.describe(),
+        sets=dose.sets,
+        reps_text=str(dose.reps_min),
+        hold_s=float(dose.hold_s) if dose.hold_s else None,
+        uses_hold=dose.is_hold,
+        uses_load=uses_load(exercise),
+        uses_band=uses_band(exercise),
+        per_side=dose.per_side,
+    )
+
+
+def plan_drafts(library: Library, phase: int) -> list[EntryDraft]:
+    """Today's plan: every exercise of ``phase`` with its default dose, ticked as done."""
+    return [plan_draft(e) for e in library.by_phase(phase)]
+
+
+def drafts_from_session(
+    session: Session, library: Library, units: Units, phase: int | None = None
+) -> list[EntryDraft]:
+    """Form rows to edit ``session``: its exercises as logged, then the rest of the plan.
+
+    The other exercises of ``phase`` (by default the phase of the session's first
+    exercise) come unticked, so an exercise forgotten when logging can be added.
+    """
+    rows: list[EntryDraft] = []
+    seen: set[str] = set()
+    for entry in session.exercises:
+        try:
+            base = plan_draft(library.exercise(entry.exercise_id))
+        except KeyError:
+            base = EntryDraft(entry.exercise_id, entry.exercise_id, "")
+        rows.append(
+            replace(
+                base,
+                done=True,
+                sets=entry.sets,
+                reps_text=format_reps(entry.reps),
+                hold_s=entry.hold_s,
+                load=from_kg(entry.load_kg, units),
+                band=entry.band,
+                side=entry.side,
+                uses_hold=base.uses_hold or entry.hold_s is not None,
+                uses_load=base.uses_load or entry.load_kg is not None,
+                uses_band=base.uses_band or entry.band is not None,
+                per_side=base.per_side or entry.side != "both",
+            )
+        )
+        seen.add(entry.exercise_id)
+    if phase is None:
+        phases = [e.phase for e in library.exercises if e.id in seen]
+        phase = phases[0] if phases else None
+    if phase is not None:
+        rows.extend(
+            replace(plan_draft(e), done=False) for e in library.by_phase(phase) if e.id not in seen
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """What the person entered in one exercise row (load in their own units)."""
+
+    exercise_id: str
+    done: bool
+    sets: int
+    reps_text: str
+    hold_s: float | None = None
+    load: float | None = None
+    band: Band | None = None
+    side: Side = "both"
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    """Everything the log form holds, before validation."""
+
+    date: dt.date
+    entries: Sequence[EntryInput]
+    pain_before: int
+    pain_during: int
+    pain_after: int
+    swelling: bool = False
+    locking: bool = False
+    giving_way: bool = False
+    notes: str = ""
+    pain_next_morning: int | None = None
+    units: Units = "kg"
+    session_id: str | None = None
+
+
+def _message(exc: ValidationError) -> str:
+    """A pydantic error as one plain sentence without pydantic's URLs and prefixes."""
+    texts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        texts.append(msg if not where or msg.startswith(where) else f"{where}: {msg}")
+    return "; ".join(texts)
+
+
+def build_session(form: SessionInput, today: dt.date | None = None) -> Session:
+    """Validate the form and return the session to save, or raise :class:`FormErrors`.
+
+    Every field is checked, so all problems are reported at once; nothing is saved by
+    this function.
+    """
+    today = today or dt.date.today()
+    errors: dict[str, str] = {}
+    if form.date > today:
+        errors["date"] = (
+            f"The date {form.date:%d %b %Y} is in the future. Pick today or an earlier day."
+        )
+    entries: list[ExerciseEntry] = []
+    for row, item in enumerate(form.entries):
+        if not item.done:
+            continue
+        key = f"exercise.{row}"
+        try:
+            reps = parse_reps(item.reps_text, item.sets)
+        except ValueError as exc:
+            errors[key] = str(exc)
+            continue
+        if item.load is not None and item.load < 0:
+            errors[key] = "Load cannot be negative. Leave it at 0 for no weight."
+            continue
+        try:
+            entries.append(
+                ExerciseEntry(
+                    exercise_id=item.exercise_id,
+                    sets=item.sets,
+                    reps=reps,
+                    hold_s=float(item.hold_s) if item.hold_s else None,
+                    load_kg=to_kg(item.load, form.units),
+                    band=item.band,
+                    side=item.side,
+                )
+            )
+        except ValidationError as exc:
+            errors[key] = _entry_message(exc, form.units)
+    if not entries and not any(k.startswith("exercise.") for k in errors):
+        errors["exercises"] = "Tick at least one exercise you did in this session."
+    for name, value in (
+        ("before", form.pain_before),
+        ("during", form.pain_during),
+        ("after", form.pain_after),
+    ):
+        if not 0 <= value <= 10:
+            errors["pain"] = f"Pain {name}: choose a number from 0 to 10."
+    if len(form.notes) > 2000:
+        errors["notes"] = f"Notes: {len(form.notes)} characters; keep them under 2000."
+    if errors:
+        raise FormErrors(errors)
+    data: dict[str, Any] = {
+        "date": form.date,
+        "exercises": entries,
+        "pain_before": form.pain_before,
+        "pain_during": form.pain_during,
+        "pain_after": form.pain_after,
+        "pain_next_morning": form.pain_next_morning,
+        "swelling": form.swelling,
+        "locking": form.locking,
+        "giving_way": form.giving_way,
+        "notes": form.notes.strip(),
+    }
+    if form.session_id:
+        data["id"] = form.session_id
+    try:
+        return Session.model_validate(data)
+    except ValidationError as exc:
+        raise FormErrors({"form": _message(exc)}) from exc
+
+
+def _entry_message(exc: ValidationError, units: Units) -> str:
+    fields = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+    if "load_kg" in fields:
+        top = 100 if units == "kg" else round(100 / KG_PER_LB)
+        return f"Load: give a weight from 0 to {top} {units}."
+    if "sets" in fields:
+        return "Sets: give a number of sets from 1 to 20."
+    if "hold_s" in fields:
+        return "Hold: give the hold time in seconds, from 0 to 600."
+    return _message(exc)
+
+
+# -- home page counts ----------------------------------------------------------------
+
+
+def owed_next_morning(
+    sessions: Iterable[Session], today: dt.date | None = None, days: int = OWED_DAYS
+) -> list[Session]:
+    """Sessions of the last ``days`` days still lacking next-morning pain, newest first.
+
+    Today's sessions are not owed: their next morning has not come yet.
+    """
+    today = today or dt.date.today()
+    first = today - dt.timedelta(days=days)
+    owed = [s for s in sessions if s.pain_next_morning is None and first <= s.date < today]
+    return sorted(owed, key=lambda s: s.date, reverse=True)
+
+
+def week_start(day: dt.date) -> dt.date:
+    """Monday of the calendar week of ``day``."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def sessions_this_week(sessions: Iterable[Session], today: dt.date | None = None) -> int:
+    """Sessions logged from Monday of this week up to today."""
+    today = today or dt.date.today()
+    monday = week_start(today)
+    return sum(1 for s in sessions if monday <= s.date <= today)
+
+
+def done_today(sessions: Iterable[Session], today: dt.date | None = None) -> bool:
+    today = today or dt.date.today()
+    return any(s.date == today for s in sessions)
+
+
+def format_day(day: dt.date, today: dt.date | None = None) -> str:
+    """A date as people say it: ``3 Nov``, with the year only when it is not this year."""
+    today = today or dt.date.today()
+    text = f"{day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def join_words(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,232 @@
+"""The tracker's pure helpers: form rows, reps parsing, units, and the home page's counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kneecore.models import Session
+from kneecore.tracker import (
+    EntryInput,
+    FormErrors,
+    SessionInput,
+    build_session,
+    done_today,
+    drafts_from_session,
+    format_day,
+    format_reps,
+    from_kg,
+    owed_next_morning,
+    parse_reps,
+    plan_drafts,
+    sessions_this_week,
+    to_kg,
+)
+from tests.unit.test_progression import make_library
+
+TODAY = dt.date(2025, 11, 20)  # a Thursday
+LIB = make_library()
+
+
+@pytest.mark.parametrize(
+    ("text", "sets", "reps"),
+    [
+        ("12", 3, [12, 12, 12]),
+        ("12, 12, 10", 3, [12, 12, 10]),
+        ("12 12 10", 3, [12, 12, 10]),
+        ("15/14", 2, [15, 14]),
+        (" 8 ", 1, [8]),
+        ("0", 2, [0, 0]),
+    ],
+)
+def test_reps_are_one_number_for_all_sets_or_one_per_set(
+    text: str, sets: int, reps: list[int]
+) -> None:
+    assert parse_reps(text, sets) == reps
+
+
+@pytest.mark.parametrize(
+    ("text", "sets", "message"),
+    [
+        ("", 3, "type how many reps"),
+        ("twelve", 3, "not a whole number"),
+        ("12.5", 1, "not a whole number"),
+        ("-3", 1, "not a whole number"),
+        ("12, 12", 3, "2 numbers for 3 sets"),
+        ("201", 1, "more than 200"),
+    ],
+)
+def test_bad_reps_get_a_plain_message(text: str, sets: int, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_reps(text, sets)
+
+
+@pytest.mark.parametrize(("reps", "text"), [([12, 12, 12], "12"), ([12, 10], "12, 10")])
+def test_reps_are_shown_the_short_way_and_read_back_the_same(reps: list[int], text: str) -> None:
+    assert format_reps(reps) == text
+    assert parse_reps(text, len(reps)) == reps
+
+
+@pytest.mark.parametrize(
+    ("value", "units", "kg"),
+    [(2, "lb", 0.91), (3, "lb", 1.36), (1.5, "kg", 1.5), (0, "kg", None), (None, "lb", None)],
+)
+def test_loads_are_stored_in_kilograms(value: float | None, units: str, kg: float | None) -> None:
+    assert to_kg(value, units) == kg  # type: ignore[arg-type]
+
+
+def test_a_load_typed_in_pounds_reads_back_in_pounds() -> None:
+    for pounds in (1.0, 2.0, 2.5, 3.0, 10.0):
+        assert from_kg(to_kg(pounds, "lb"), "lb") == pounds
+    assert from_kg(1.5, "kg") == 1.5
+    assert from_kg(None, "kg") is None
+
+
+def test_the_plan_rows_offer_only_the_inputs_each_exercise_needs() -> None:
+    rows = {r.exercise_id: r for r in plan_drafts(LIB, 2)}
+    assert list(rows) == ["bridge", "band_hip", "balance"]
+    assert rows["band_hip"].uses_band and rows["band_hip"].per_side
+    assert not rows["bridge"].uses_band and not rows["bridge"].uses_load
+    assert rows["balance"].uses_hold and rows["balance"].hold_s == 30
+    assert all(r.done for r in rows.values())
+    phase1 = {r.exercise_id: r for r in plan_drafts(LIB, 1)}
+    assert phase1["leg_raise"].uses_load
+    assert phase1["leg_raise"].sets == 3 and phase1["leg_raise"].reps_text == "10"
+
+
+def _form(**changes: object) -> SessionInput:
+    base: dict[str, object] = {
+        "date": TODAY,
+        "entries": [
+            EntryInput("leg_raise", True, 3, "12", load=2.0),
+            EntryInput("quad_hold", True, 1, "10", hold_s=5),
+        ],
+        "pain_before": 1,
+        "pain_during": 3,
+        "pain_after": 2,
+        "units": "lb",
+    }
+    base.update(changes)
+    return SessionInput(**base)  # type: ignore[arg-type]
+
+
+def test_a_valid_form_becomes_a_session_with_loads_in_kg() -> None:
+    session = build_session(_form(notes="  felt fine  "), today=TODAY)
+    assert session.date == TODAY
+    assert [e.exercise_id for e in session.exercises] == ["leg_raise", "quad_hold"]
+    assert session.exercises[0].reps == [12, 12, 12]
+    assert session.exercises[0].load_kg == 0.91
+    assert session.exercises[1].hold_s == 5.0
+    assert session.notes == "felt fine"
+    assert session.pain_next_morning is None
+
+
+def test_unticked_exercises_are_left_out() -> None:
+    form = _form(
+        entries=[EntryInput("leg_raise", False, 3, "oops"), EntryInput("quad_hold", True, 1, "10")]
+    )
+    session = build_session(form, today=TODAY)
+    assert [e.exercise_id for e in session.exercises] == ["quad_hold"]
+
+
+def test_every_problem_is_reported_next_to_its_field_at_once() -> None:
+    form = _form(
+        date=TODAY + dt.timedelta(days=1),
+        entries=[EntryInput("leg_raise", True, 3, "12, 12"), EntryInput("quad_hold", True, 1, "x")],
+    )
+    with pytest.raises(FormErrors) as err:
+        build_session(form, today=TODAY)
+    assert set(err.value.errors) == {"date", "exercise.0", "exercise.1"}
+    assert "future" in err.value.errors["date"]
+    assert "2 numbers for 3 sets" in err.value.errors["exercise.0"]
+
+
+def test_a_session_needs_at_least_one_exercise_done() -> None:
+    form = _form(entries=[EntryInput("leg_raise", False, 3, "12")])
+    with pytest.raises(FormErrors) as err:
+        build_session(form, today=TODAY)
+    assert set(err.value.errors) == {"exercises"}
+
+
+def test_a_load_over_the_limit_says_so_in_the_persons_units() -> None:
+    form = _form(entries=[EntryInput("leg_raise", True, 3, "12", load=300.0)])
+    with pytest.raises(FormErrors) as err:
+        build_session(form, today=TODAY)
+    assert "lb" in err.value.errors["exercise.0"]
+
+
+def test_editing_keeps_the_id_and_next_morning_pain() -> None:
+    session = build_session(_form(session_id="abc", pain_next_morning=2), today=TODAY)
+    assert session.id == "abc" and session.pain_next_morning == 2
+
+
+def test_a_saved_session_fills_the_edit_form_and_reads_back_the_same() -> None:
+    original = build_session(_form(), today=TODAY)
+    rows = drafts_from_session(original, LIB, "lb")
+    assert [r.exercise_id for r in rows] == ["leg_raise", "quad_hold"]
+    assert rows[0].load == 2.0 and rows[0].reps_text == "12"
+    again = build_session(
+        _form(
+            entries=[
+                EntryInput(
+                    r.exercise_id, r.done, r.sets, r.reps_text, r.hold_s, r.load, r.band, r.side
+                )
+                for r in rows
+            ],
+            session_id=original.id,
+        ),
+        today=TODAY,
+    )
+    assert again == original
+
+
+def test_the_edit_form_offers_the_rest_of_the_phase_unticked() -> None:
+    session = Session(
+        date=TODAY,
+        exercises=[{"exercise_id": "bridge", "sets": 3, "reps": [12, 12, 12]}],  # type: ignore[list-item]
+        pain_before=1,
+        pain_during=2,
+        pain_after=1,
+    )
+    rows = drafts_from_session(session, LIB, "kg")
+    assert [(r.exercise_id, r.done) for r in rows] == [
+        ("bridge", True),
+        ("band_hip", False),
+        ("balance", False),
+    ]
+
+
+def _session(ago: int, morning: int | None = None) -> Session:
+    return Session(
+        id=f"s{ago}",
+        date=TODAY - dt.timedelta(days=ago),
+        exercises=[{"exercise_id": "bridge", "sets": 1, "reps": [10]}],  # type: ignore[list-item]
+        pain_before=1,
+        pain_during=2,
+        pain_after=1,
+        pain_next_morning=morning,
+    )
+
+
+def test_next_morning_pain_is_owed_for_the_last_three_days_but_not_today() -> None:
+    sessions = [_session(a) for a in (0, 1, 2, 3, 4)] + [_session(5), _session(9)]
+    owed = owed_next_morning(sessions, TODAY)
+    assert [s.id for s in owed] == ["s1", "s2", "s3"]
+
+
+def test_a_session_with_next_morning_pain_is_not_owed() -> None:
+    assert owed_next_morning([_session(1, morning=0)], TODAY) == []
+
+
+def test_sessions_this_week_count_from_monday() -> None:
+    # TODAY is Thursday 20 Nov: Monday is 17 Nov (3 days ago), Sunday 16 Nov is last week.
+    sessions = [_session(a) for a in (0, 0, 3, 4)]
+    assert sessions_this_week(sessions, TODAY) == 3
+    assert done_today(sessions, TODAY)
+    assert not done_today([_session(1)], TODAY)
+
+
+def test_dates_read_as_people_say_them() -> None:
+    assert format_day(dt.date(2025, 11, 3), TODAY) == "3 Nov"
+    assert format_day(dt.date(2024, 12, 30), TODAY) == "30 Dec 2024"
