@@ -223,16 +223,11 @@ def load_library(path: str | Path | None = None) -> Library:
     if not exercises:
         raise ContentError(f"{_display(root / 'exercises', root)}: no exercises found")
 
-    exercises.sort(key=lambda e: (e.phase, _file_order(root, e)))
+    # Files are named NN_<id>.yaml so a physio controls the order of the plan.
+    exercises.sort(key=lambda e: (e.phase, Path(seen[e.id]).name))
     return Library(
         exercises=exercises,
         phases=sorted(phases, key=lambda p: p.phase),
         muscles=muscles,
         illustrations_dir=illustrations,
     )
-
-
-def _file_order(root: Path, exercise: Exercise) -> str:
-    # Files are named NN_<id>.yaml so a physio controls the order of the plan.
-    matches = sorted((root / "exercises").glob(f"*{exercise.id}.yaml"))
-    return matches[0].name if matches else exercise.id
