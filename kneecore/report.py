@@ -1,0 +1,784 @@
+"""The printable progress report: a PDF for a GP or physiotherapist, made on this machine.
+
+One to three A4 pages: who made it and when, the not-a-diagnosis notice, the latest
+self-check (urgency, phase, AKPS with its change), warning signs ever reported, the
+current phase, the app's current recommendation, the dashboard's pain and adherence
+charts (the same Altair specs, rendered to PNG by vl-convert, no browser or network),
+a table of the last four weeks of sessions, and how to read it all.
+
+The PDF uses the PDF core font Helvetica with the Windows-1252 character set, so no font
+file has to exist on the machine and the report looks the same everywhere. Text outside
+that set (rare: our texts are English, the person's notes may not be) is simplified
+(accents dropped) or shown as ``?``, never an error.
+
+Pure: models in, bytes out; no Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import statistics
+import struct
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, cast
+
+import vl_convert
+import yaml
+from fpdf import FPDF, FontFace
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kneecore import analytics, charts, progression
+from kneecore.content import CONTENT_DIR, ContentError, Library, describe_validation_error
+from kneecore.models import ExerciseEntry, PhaseStart, SelfCheckResult, Session, Zone
+from kneecore.pain import zone as session_zone
+from kneecore.store import Store
+
+# -- look -------------------------------------------------------------------------------
+ACCENT = (27, 94, 122)  # one calm accent colour: a deep teal-blue
+ACCENT_TINT = (232, 241, 245)
+INK = (33, 37, 41)
+MUTED = (95, 102, 110)
+RULE = (200, 206, 212)
+#: Cell tints for zones: the WORD carries the meaning, the tint only helps.
+ZONE_TINT: dict[Zone, tuple[int, int, int]] = {
+    "green": (223, 240, 226),
+    "amber": (253, 236, 204),
+    "red": (248, 215, 215),
+}
+FONT = "Helvetica"
+MARGIN = 15.0
+PAGE_W = 210.0
+PAGE_H = 297.0
+BODY_W = PAGE_W - 2 * MARGIN
+FOOTER_SPACE = 16.0
+MAX_IMAGE_H = 100.0
+#: An image may shrink to this share of its size to stay on the current page.
+MIN_IMAGE_SHARE = 0.7
+#: Chart images are rendered this many pixels wide at scale 1 (then x2 for print).
+CHART_PX = 720
+TABLE_DAYS = 28
+#: At most this many table rows, newest first: even many sessions a day keep the report
+#: within three pages.
+MAX_TABLE_ROWS = 40
+CORE_ENCODING = "windows-1252"
+#: multi_cell leaves the cursor at the right of the text by default; blocks stack instead.
+NEXT_LINE: dict[str, Any] = {"new_x": "LMARGIN", "new_y": "NEXT"}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Headings(_Strict):
+    summary: str
+    recommendation: str
+    pain: str
+    adherence: str
+    sessions: str
+    reading: str
+
+
+class Labels(_Strict):
+    latest_check: str
+    function: str
+    red_flags: str
+    phase: str
+    phase_history: str
+    sessions: str
+    pain_trend: str
+
+
+class Captions(_Strict):
+    pain: str
+    adherence: str
+    sessions: str
+
+
+class ReportTexts(_Strict):
+    """``content/report.yaml``: every word of the report that is not data."""
+
+    app_name: str = Field(min_length=2)
+    title: str = Field(min_length=3)
+    subtitle: str = Field(min_length=3)
+    notice_title: str = Field(min_length=3)
+    notice: str = Field(min_length=20)
+    empty_history: str = Field(min_length=10)
+    headings: Headings
+    labels: Labels
+    urgency: dict[str, str]
+    red_flags: dict[str, str]
+    session_flags: dict[str, str]
+    phase_sources: dict[str, str]
+    zones: dict[str, str]
+    captions: Captions
+    reading: list[str] = Field(min_length=1)
+
+
+@lru_cache(maxsize=4)
+def load_texts(path: Path = CONTENT_DIR / "report.yaml") -> ReportTexts:
+    """Load and validate the report texts; a broken file names the file and field."""
+    name = f"content/{path.name}"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ContentError(f"{name}: cannot be read ({exc})") from exc
+    try:
+        texts = ReportTexts.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(describe_validation_error(name, exc)) from exc
+    for field, needed in (
+        ("urgency", {"emergency", "gp_soon", "check_if_no_better", "none"}),
+        ("zones", {"green", "amber", "red"}),
+        ("session_flags", {"swelling", "locking", "giving_way"}),
+    ):
+        missing = needed - set(getattr(texts, field))
+        if missing:
+            raise ContentError(f"{name}: field '{field}': missing {sorted(missing)}")
+    return texts
+
+
+# -- small formatting helpers -------------------------------------------------------------
+
+
+def fmt_date(day: dt.date) -> str:
+    """``3 Jun 2025``: unambiguous in every country, independent of the machine's locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _duration(days: int) -> str:
+    if days < 14:
+        return _plural(days, "day")
+    if days < 120:
+        return _plural(days // 7, "week")
+    return _plural(round(days / 30.44), "month")
+
+
+def describe_entry(entry: ExerciseEntry, library: Library) -> str:
+    """One exercise as done, e.g. ``Bridge 3x12 +1 kg`` or ``Single-leg stance 3x30 s``."""
+    try:
+        exercise = library.exercise(entry.exercise_id)
+        name, is_hold = exercise.name, exercise.dose.is_hold and exercise.dose.reps_max == 1
+    except KeyError:
+        name, is_hold = entry.exercise_id.replace("_", " "), False
+    if is_hold and entry.hold_s:
+        dose = f"{entry.sets}x{entry.hold_s:g} s"
+    else:
+        reps = (
+            str(entry.reps[0])
+            if len(set(entry.reps)) == 1
+            else "/".join(str(r) for r in entry.reps)
+        )
+        dose = f"{entry.sets}x{reps}" if len(set(entry.reps)) == 1 else reps
+        if entry.hold_s:
+            dose += f" ({entry.hold_s:g} s hold)"
+    extras = []
+    if entry.load_kg:
+        extras.append(f"+{entry.load_kg:g} kg")
+    if entry.band:
+        extras.append(f"{entry.band.replace('_', ' ')} band")
+    if entry.side != "both":
+        extras.append(entry.side)
+    return " ".join([name, dose, *extras])
+
+
+def session_exercises(session: Session, library: Library) -> str:
+    """A session's exercises and doses on one line; repeats merged (``Quad set 1x12 (2 times)``)."""
+    counts: dict[str, int] = {}
+    for entry in session.exercises:
+        text = describe_entry(entry, library)
+        counts[text] = counts.get(text, 0) + 1
+    return "; ".join(f"{t} ({n} times)" if n > 1 else t for t, n in counts.items())
+
+
+def printable(text: str) -> str:
+    """``text`` limited to what the core font can show: Windows-1252, else simplified."""
+    try:
+        text.encode(CORE_ENCODING)
+        return text
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for char in text:
+        try:
+            char.encode(CORE_ENCODING)
+            out.append(char)
+            continue
+        except UnicodeEncodeError:
+            pass
+        # Letters with accents the code page lacks keep their base letter (e.g. "ő" -> "o").
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        try:
+            base.encode(CORE_ENCODING)
+            out.append(base or "?")
+        except UnicodeEncodeError:
+            out.append("?")
+    return "".join(out)
+
+
+# -- what the report says ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The app's current advice, as the report shows it."""
+
+    kind: str
+    title: str
+    reason: str
+    advice: str = ""
+    trend_warning: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the report shows, worked out from the models (testable without a PDF)."""
+
+    today: dt.date
+    first_day: dt.date | None
+    facts: list[tuple[str, str]]
+    recommendation: Recommendation | None
+    table: list[Session]
+    table_omitted: int
+    has_history: bool
+
+
+def _first_day(
+    sessions: Sequence[Session], checks: Sequence[SelfCheckResult], phases: Sequence[PhaseStart]
+) -> dt.date | None:
+    days = [s.date for s in sessions] + [c.date for c in checks] + [p.started for p in phases]
+    return min(days) if days else None
+
+
+def _latest_check_fact(checks: Sequence[SelfCheckResult], texts: ReportTexts) -> str:
+    latest = checks[-1]
+    parts = [f"{fmt_date(latest.date)}: {texts.urgency.get(latest.urgency, latest.urgency)}."]
+    if latest.phase is not None:
+        parts.append(f"Phase {latest.phase} suggested.")
+    else:
+        parts.append("No exercise phase offered.")
+    reasons = [r.rstrip(".") for r in latest.reasons[:3]]
+    if reasons:
+        parts.append("Why: " + "; ".join(reasons) + ".")
+    return " ".join(parts)
+
+
+def _akps_fact(checks: Sequence[SelfCheckResult]) -> str | None:
+    scored = [c for c in checks if c.akps is not None]
+    if not scored:
+        return None
+    first, latest = scored[0], scored[-1]
+    text = f"{latest.akps}/100 on {fmt_date(latest.date)}"
+    if first is latest:
+        return text + " (the only score so far)."
+    assert first.akps is not None and latest.akps is not None
+    change = latest.akps - first.akps
+    direction = "up" if change > 0 else "down" if change < 0 else "no change"
+    amount = f"{direction} {abs(change)} points" if change else direction
+    important = " (clinically important: 10 or more)" if abs(change) >= 10 else ""
+    return (
+        f"{text}: {amount} since the first score, "
+        f"{first.akps}/100 on {fmt_date(first.date)}{important}."
+    )
+
+
+def _red_flag_fact(
+    checks: Sequence[SelfCheckResult], sessions: Sequence[Session], texts: ReportTexts
+) -> str:
+    lines = []
+    flags: dict[str, list[dt.date]] = {}
+    for check in checks:
+        for flag in check.red_flags:
+            flags.setdefault(flag, []).append(check.date)
+    for flag, dates in flags.items():
+        label = texts.red_flags.get(flag, flag.replace("_", " ").capitalize())
+        lines.append(f"{label}: {_when(dates, 'self-check')}.")
+    for attr, label in texts.session_flags.items():
+        dates = [s.date for s in sessions if getattr(s, attr)]
+        if dates:
+            lines.append(f"{label}: {_when(dates, 'session')}.")
+    return "\n".join(lines) if lines else "None reported."
+
+
+def _when(dates: list[dt.date], thing: str) -> str:
+    if len(dates) == 1:
+        return f"{thing} on {fmt_date(dates[0])}"
+    return f"{len(dates)} {thing}s, first {fmt_date(min(dates))}, latest {fmt_date(max(dates))}"
+
+
+def _phase_facts(
+    phases: Sequence[PhaseStart], library: Library, texts: ReportTexts, today: dt.date
+) -> list[tuple[str, str]]:
+    if not phases:
+        return [(texts.labels.phase, "None chosen yet.")]
+    current = phases[-1]
+    try:
+        name = f"Phase {current.phase}: {library.phase(current.phase).name}"
+    except KeyError:
+        name = f"Phase {current.phase}"
+    since = (today - current.started).days
+    source = texts.phase_sources.get(current.source, current.source)
+    facts = [
+        (
+            texts.labels.phase,
+            f"{name}, since {fmt_date(current.started)} ({_duration(since)}; {source}).",
+        )
+    ]
+    if len(phases) > 1:
+        history = ", ".join(f"{p.phase} from {fmt_date(p.started)}" for p in phases[-6:])
+        facts.append((texts.labels.phase_history, f"{history}."))
+    return facts
+
+
+def _session_facts(
+    sessions: Sequence[Session], texts: ReportTexts, today: dt.date
+) -> list[tuple[str, str]]:
+    if not sessions:
+        return [(texts.labels.sessions, "None yet.")]
+    recent = [s for s in sessions if (today - s.date).days < TABLE_DAYS]
+    zones = [session_zone(s.pain_during, s.pain_before, s.pain_next_morning) for s in recent]
+    counts = ", ".join(
+        f"{zones.count(z)} {texts.zones[z].lower()}" for z in ("green", "amber", "red")
+    )
+    first = sessions[0].date
+    facts = [
+        (
+            texts.labels.sessions,
+            f"{len(sessions)} since {fmt_date(first)}; {len(recent)} in the last 4 weeks"
+            + (f" ({counts})." if recent else "."),
+        )
+    ]
+    early = [s.pain_during for s in sessions if (s.date - first).days < 14]
+    late = [s.pain_during for s in sessions if (today - s.date).days < 14]
+    if late and (sessions[-1].date - first).days >= 14:
+        facts.append(
+            (
+                texts.labels.pain_trend,
+                f"average {statistics.fmean(late):.1f}/10 in the last 2 weeks, "
+                f"{statistics.fmean(early):.1f}/10 in the first 2 weeks.",
+            )
+        )
+    return facts
+
+
+def current_recommendation(
+    sessions: Sequence[Session],
+    phases: Sequence[PhaseStart],
+    library: Library,
+    today: dt.date,
+) -> Recommendation | None:
+    """The app's advice now: the progression rules on the current phase's sessions."""
+    if not sessions and not phases:
+        return None
+    rec = progression.recommend(
+        list(sessions), phases[-1] if phases else None, today=today, library=library
+    )
+    return Recommendation(
+        kind=rec.kind,
+        title=rec.title,
+        reason=rec.reason,
+        advice=rec.advice,
+        trend_warning=rec.trend_warning or None,
+    )
+
+
+def report_data(
+    sessions: Sequence[Session],
+    selfchecks: Sequence[SelfCheckResult],
+    phases: Sequence[PhaseStart],
+    library: Library,
+    *,
+    today: dt.date | None = None,
+    texts: ReportTexts | None = None,
+) -> ReportData:
+    """Work out what the report says (facts, advice, table rows) from the stored models."""
+    texts = texts or load_texts()
+    today = today or dt.date.today()
+    sessions = sorted(sessions, key=lambda s: s.date)
+    checks = sorted(selfchecks, key=lambda c: c.date)
+    phases = sorted(phases, key=lambda p: p.started)
+    facts: list[tuple[str, str]] = []
+    if checks:
+        facts.append((texts.labels.latest_check, _latest_check_fact(checks, texts)))
+        akps = _akps_fact(checks)
+        if akps:
+            facts.append((texts.labels.function, akps))
+    else:
+        facts.append((texts.labels.latest_check, "None yet."))
+    facts.append((texts.labels.red_flags, _red_flag_fact(checks, sessions, texts)))
+    facts.extend(_phase_facts(phases, library, texts, today))
+    facts.extend(_session_facts(sessions, texts, today))
+    recent = [s for s in sessions if 0 <= (today - s.date).days < TABLE_DAYS]
+    return ReportData(
+        today=today,
+        first_day=_first_day(sessions, checks, phases),
+        facts=facts,
+        recommendation=current_recommendation(sessions, phases, library, today),
+        table=recent[-MAX_TABLE_ROWS:],
+        table_omitted=max(0, len(recent) - MAX_TABLE_ROWS),
+        has_history=bool(sessions or checks),
+    )
+
+
+# -- charts -------------------------------------------------------------------------------
+
+
+def chart_images(sessions: Sequence[Session], today: dt.date) -> tuple[bytes, bytes] | None:
+    """The dashboard's pain and adherence charts as PNG, or None without sessions."""
+    if not sessions:
+        return None
+    frame = analytics.sessions_frame(list(sessions))
+    pain = charts.pain_chart(frame, end=today)
+    adherence = charts.adherence_calendar(frame, end=today)
+    return render_png(pain), render_png(adherence)
+
+
+def render_png(chart: Any) -> bytes:
+    """Render an Altair chart to PNG locally (vl-convert: no browser, no network)."""
+    spec = charts.export_spec(chart, width=CHART_PX)
+    # No base URL is allowed: the data are inline, nothing may be fetched.
+    png: bytes = vl_convert.vegalite_to_png(spec, scale=2, allowed_base_urls=[])
+    return png
+
+
+# -- the PDF ------------------------------------------------------------------------------
+
+
+class _ReportPDF(FPDF):
+    """A4 with a footer "Page n of N"; all text goes through :func:`printable`."""
+
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.core_fonts_encoding = CORE_ENCODING
+        self.footer_text = footer_text
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=FOOTER_SPACE)
+        self.set_text_color(*INK)
+
+    def normalize_text(self, text: str) -> str:
+        result: str = super().normalize_text(printable(text))
+        return result
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_draw_color(*RULE)
+        self.line(MARGIN, self.get_y() - 2, PAGE_W - MARGIN, self.get_y() - 2)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(BODY_W * 0.75, 5, self.footer_text)
+        self.cell(BODY_W * 0.25, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+        self.set_text_color(*INK)
+
+
+class _Writer:
+    """Lays out the report's blocks on the page, top to bottom."""
+
+    def __init__(self, pdf: _ReportPDF, texts: ReportTexts) -> None:
+        self.pdf = pdf
+        self.texts = texts
+
+    def space_left(self) -> float:
+        return float(PAGE_H - FOOTER_SPACE - self.pdf.get_y())
+
+    def keep(self, height: float) -> None:
+        """Start a new page unless ``height`` mm still fit on this one."""
+        if self.space_left() < height:
+            self.pdf.add_page()
+
+    def header(self, data: ReportData) -> None:
+        pdf, t = self.pdf, self.texts
+        pdf.set_fill_color(*ACCENT)
+        pdf.rect(0, 0, PAGE_W, 4, style="F")
+        pdf.set_y(MARGIN - 3)
+        pdf.set_font(FONT, "B", 10)
+        pdf.set_text_color(*ACCENT)
+        pdf.cell(BODY_W / 2, 5, t.app_name.upper())
+        pdf.set_font(FONT, "", 9)
+        pdf.set_text_color(*MUTED)
+        pdf.cell(BODY_W / 2, 5, f"Report date: {fmt_date(data.today)}", align="R")
+        pdf.ln(6)
+        pdf.set_text_color(*INK)
+        pdf.set_font(FONT, "B", 19)
+        pdf.cell(BODY_W * 0.62, 9, t.title)
+        pdf.set_font(FONT, "", 9)
+        pdf.set_text_color(*MUTED)
+        period = (
+            f"Entries: {fmt_date(data.first_day)} to {fmt_date(data.today)}"
+            if data.first_day
+            else "Entries: none yet"
+        )
+        pdf.cell(BODY_W * 0.38, 9, period, align="R")
+        pdf.ln(9)
+        pdf.set_font(FONT, "", 9.5)
+        pdf.cell(BODY_W, 5, t.subtitle)
+        pdf.ln(7)
+        pdf.set_text_color(*INK)
+
+    def notice(self) -> None:
+        pdf, t = self.pdf, self.texts
+        pdf.set_font(FONT, "", 9.5)
+        x, y = pdf.get_x(), pdf.get_y()
+        lines = self.line_count(BODY_W - 9, 4.6, f"**{t.notice_title}** {t.notice}", True)
+        height = lines * 4.6 + 5
+        pdf.set_fill_color(*ACCENT_TINT)
+        pdf.rect(x, y, BODY_W, height, style="F")
+        pdf.set_fill_color(*ACCENT)
+        pdf.rect(x, y, 1.6, height, style="F")
+        pdf.set_xy(x + 6, y + 2.5)
+        pdf.multi_cell(
+            BODY_W - 9, 4.6, f"**{t.notice_title}** {t.notice}", markdown=True, **NEXT_LINE
+        )
+        pdf.set_fill_color(255, 255, 255)
+        pdf.set_xy(x, y + height + 5)
+
+    def heading(self, text: str, need: float = 30) -> None:
+        pdf = self.pdf
+        self.keep(need)
+        pdf.set_font(FONT, "B", 12.5)
+        pdf.set_text_color(*ACCENT)
+        pdf.cell(BODY_W, 7, text)
+        pdf.ln(7)
+        pdf.set_draw_color(*ACCENT)
+        pdf.set_line_width(0.4)
+        pdf.line(MARGIN, pdf.get_y(), MARGIN + 18, pdf.get_y())
+        pdf.set_line_width(0.2)
+        pdf.ln(2.5)
+        pdf.set_text_color(*INK)
+
+    def paragraph(self, text: str, size: float = 9.5, muted: bool = False) -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT, "", size)
+        if muted:
+            pdf.set_text_color(*MUTED)
+        pdf.multi_cell(BODY_W, size * 0.48, text, **NEXT_LINE)
+        pdf.set_text_color(*INK)
+
+    def facts(self, facts: Sequence[tuple[str, str]]) -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT, "", 9.5)
+        pdf.set_draw_color(*RULE)
+        with pdf.table(
+            col_widths=(0.27, 0.73),
+            first_row_as_headings=False,
+            borders_layout="HORIZONTAL_LINES",
+            text_align="LEFT",
+            v_align="TOP",
+            line_height=4.6,
+            padding=(1.6, 1, 1.6, 0),
+        ) as table:
+            for label, value in facts:
+                row = table.row()
+                row.cell(label, style=FontFace(emphasis="BOLD", color=MUTED))
+                row.cell(value)
+        pdf.ln(4)
+
+    def recommendation(self, rec: Recommendation | None, has_history: bool) -> None:
+        pdf, t = self.pdf, self.texts
+        self.heading(t.headings.recommendation, need=28)
+        if rec is None:
+            self.paragraph(
+                "No advice yet: the app gives advice once a phase is chosen with the self-check."
+                if has_history
+                else "No advice yet."
+            )
+            pdf.ln(3)
+            return
+        pdf.set_font(FONT, "B", 10.5)
+        pdf.multi_cell(BODY_W, 5.2, rec.title, **NEXT_LINE)
+        self.paragraph(rec.reason)
+        if rec.advice:
+            pdf.ln(1)
+            self.paragraph(rec.advice)
+        if rec.trend_warning:
+            pdf.set_font(FONT, "B", 9.5)
+            pdf.multi_cell(BODY_W, 4.6, f"Trend: {rec.trend_warning}", **NEXT_LINE)
+        pdf.ln(4)
+
+    def line_count(self, width: float, height: float, text: str, markdown: bool = False) -> int:
+        """How many lines ``text`` takes in the current font (measured, not drawn)."""
+        lines = self.pdf.multi_cell(
+            width, height, text, markdown=markdown, dry_run=True, output="LINES"
+        )
+        return len(cast(list[str], lines))
+
+    def image(self, png: bytes, caption: str, alt_text: str) -> None:
+        pdf = self.pdf
+        px_w, px_h = struct.unpack(">II", png[16:24])  # a PNG's IHDR: width, height
+        width = BODY_W
+        height = width * px_h / px_w
+        if height > MAX_IMAGE_H:
+            height, width = MAX_IMAGE_H, MAX_IMAGE_H * px_w / px_h
+        pdf.set_font(FONT, "", 8.5)
+        caption_h = self.line_count(BODY_W, 4, caption) * 4
+        if self.space_left() < height + caption_h + 4:
+            # Shrink a little rather than leave half a page empty; else start a new page.
+            fits = self.space_left() - caption_h - 4
+            if fits >= MIN_IMAGE_SHARE * height:
+                width, height = width * fits / height, fits
+            else:
+                self.pdf.add_page()
+        pdf.image(io.BytesIO(png), x=MARGIN, w=width, h=height, alt_text=alt_text)
+        pdf.ln(1)
+        self.paragraph(caption, size=8.5, muted=True)
+        pdf.ln(4)
+
+    def sessions_table(self, data: ReportData, library: Library) -> None:
+        pdf, t = self.pdf, self.texts
+        self.heading(t.headings.sessions, need=40)
+        if not data.table:
+            self.paragraph("No sessions in the last 4 weeks.")
+            pdf.ln(3)
+            return
+        self.paragraph(t.captions.sessions, size=8.5, muted=True)
+        pdf.ln(1.5)
+        pdf.set_font(FONT, "", 8)
+        pdf.set_draw_color(*RULE)
+        heading_style = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT)
+        with pdf.table(
+            col_widths=(17, 91, 12, 12, 12, 14, 22),
+            headings_style=heading_style,
+            borders_layout="HORIZONTAL_LINES",
+            text_align=("LEFT", "LEFT", "CENTER", "CENTER", "CENTER", "CENTER", "LEFT"),
+            v_align="TOP",
+            line_height=3.6,
+            padding=(1.2, 1.2, 1.2, 1.2),
+            repeat_headings=1,
+        ) as table:
+            table.row(
+                ["Date", "Exercises and dose", "Before", "During", "After", "Next morning", "Zone"]
+            )
+            previous = ""
+            for session in data.table:
+                z = session_zone(
+                    session.pain_during, session.pain_before, session.pain_next_morning
+                )
+                done = session_exercises(session, library)
+                shown = done
+                if done == previous:
+                    shown = "Same as the session above"
+                previous = done
+                flags = [
+                    t.session_flags[f]
+                    for f in ("swelling", "locking", "giving_way")
+                    if getattr(session, f)
+                ]
+                if flags:
+                    shown += "\nReported: " + ", ".join(f.lower() for f in flags)
+                if session.notes.strip():
+                    note = " ".join(session.notes.split())
+                    shown += "\nNote: " + (note if len(note) <= 160 else note[:157] + "...")
+                morning = (
+                    "-" if session.pain_next_morning is None else str(session.pain_next_morning)
+                )
+                row = table.row()
+                row.cell(f"{session.date.day} {MONTHS[session.date.month - 1]}")
+                row.cell(shown)
+                row.cell(str(session.pain_before))
+                row.cell(str(session.pain_during))
+                row.cell(str(session.pain_after))
+                row.cell(morning)
+                row.cell(t.zones[z], style=FontFace(emphasis="BOLD", fill_color=ZONE_TINT[z]))
+        if data.table_omitted:
+            pdf.ln(1)
+            self.paragraph(
+                f"{_plural(data.table_omitted, 'earlier session')} of these 4 weeks not shown.",
+                size=8.5,
+                muted=True,
+            )
+        pdf.ln(4)
+
+    def reading(self) -> None:
+        t = self.texts
+        self.heading(t.headings.reading, need=30)
+        for text in t.reading:
+            self.paragraph(f"\u2022 {text}", size=8.5)
+            self.pdf.ln(1)
+
+
+def build_report(
+    sessions: Sequence[Session],
+    selfchecks: Sequence[SelfCheckResult],
+    phases: Sequence[PhaseStart],
+    library: Library,
+    *,
+    today: dt.date | None = None,
+    texts: ReportTexts | None = None,
+) -> bytes:
+    """The progress report as PDF bytes (one to three A4 pages)."""
+    texts = texts or load_texts()
+    today = today or dt.date.today()
+    data = report_data(sessions, selfchecks, phases, library, today=today, texts=texts)
+    pdf = _ReportPDF(f"{texts.app_name} progress report, {fmt_date(today)}. Not a diagnosis.")
+    pdf.set_title(texts.title)
+    pdf.set_author(texts.app_name)
+    pdf.set_creator(texts.app_name)
+    # A fixed creation date makes the same data give the same file.
+    pdf.set_creation_date(dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC))
+    pdf.add_page()
+    writer = _Writer(pdf, texts)
+    writer.header(data)
+    writer.notice()
+    if not data.has_history:
+        writer.paragraph(texts.empty_history, size=10.5)
+        pdf.ln(4)
+    writer.heading(texts.headings.summary)
+    writer.facts(data.facts)
+    writer.recommendation(data.recommendation, data.has_history)
+    images = chart_images(sorted(sessions, key=lambda s: s.date), today)
+    if images is not None:
+        pain_png, adherence_png = images
+        writer.heading(texts.headings.pain, need=80)
+        writer.image(pain_png, texts.captions.pain, texts.headings.pain)
+        writer.heading(texts.headings.adherence, need=60)
+        writer.image(adherence_png, texts.captions.adherence, texts.headings.adherence)
+        writer.sessions_table(data, library)
+    if data.has_history:
+        writer.reading()
+    return bytes(pdf.output())
+
+
+def report_from_store(store: Store, library: Library, *, today: dt.date | None = None) -> bytes:
+    """The progress report for everything in ``store``."""
+    return build_report(
+        store.sessions(), store.selfchecks(), store.phase_history(), library, today=today
+    )
+
+
+def report_from_export(
+    document: Mapping[str, Any], library: Library, *, today: dt.date | None = None
+) -> bytes:
+    """The progress report for an export document (e.g. :func:`kneecore.demo.generate_history`)."""
+    return build_report(
+        [Session.model_validate(s) for s in document.get("sessions", [])],
+        [SelfCheckResult.model_validate(c) for c in document.get("selfchecks", [])],
+        [PhaseStart.model_validate(p) for p in document.get("phases", [])],
+        library,
+        today=today,
+    )
+
+
+__all__ = [
+    "Recommendation",
+    "ReportData",
+    "ReportTexts",
+    "build_report",
+    "chart_images",
+    "describe_entry",
+    "fmt_date",
+    "load_texts",
+    "printable",
+    "report_data",
+    "report_from_export",
+    "report_from_store",
+]
