@@ -1,66 +1,111 @@
-"""The user's data store: one TinyDB JSON file on the user's own machine.
+"""The user's data store: one TinyDB-format JSON file on the user's own machine.
 
 This is the only way to read or write user data. It owns:
 
 * **atomicity** — the file is never written in place: a temporary file in the same
   folder is written, flushed and fsynced, then ``os.replace``-d over the old one, and
-  the folder is fsynced so the rename itself survives a power cut;
-* **locking** — a thread lock (Streamlit serves every tab from a thread of one process)
-  plus a cross-process file lock; every read-modify-write happens inside both;
-* **validation** — every document is validated with the pydantic models on read and on
-  write; invalid input raises and writes nothing;
-* **schema version** — stored in the file, migrated forward on read; a file from a
-  newer app version is refused rather than guessed at.
+  the folder is fsynced too (:mod:`kneecore.atomic`). A crash leaves the old file or the
+  new one, never a mix;
+* **locking** — a thread lock (Streamlit serves every tab from a thread of one process
+  and shares one Store through ``st.cache_resource``) plus a cross-process file lock;
+  every read and every read-modify-write happens inside both, so an old script thread
+  still running after a fast rerun cannot overwrite a newer write;
+* **validation** — the whole file is validated with the pydantic models in one pass on
+  read, and every new item on write; invalid input raises and writes nothing;
+* **schema version** — stored in the file, migrated forward on read (the old file is
+  kept in ``backups/``); a file from a newer app version is refused, not guessed at;
+* **backups** — a dated copy before the first write of each day, the last 7 kept
+  (:mod:`kneecore.backup`).
 
-A corrupt or unreadable file raises :class:`StoreError` and is never overwritten.
+A corrupt or unreadable file raises :class:`StoreError` and is left byte-for-byte as it
+was. Recovery (restore a backup, or move the broken file aside) is explicit.
+
+The file is a TinyDB database (``{"table": {"doc id": {...}}}``), so stock TinyDB can
+read it, but stock ``JSONStorage`` (truncates in place, not thread-safe) and
+``CachingMiddleware`` (may lose unflushed writes) are deliberately not used to write it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import gc
+import hashlib
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, Protocol, TypeVar, runtime_checkable
 
 import platformdirs
 from filelock import FileLock, Timeout
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from tinydb.storages import Storage
 
-from kneecore.models import PhaseStart, SelfCheckResult, Session, Settings
+from kneecore import backup as backups_mod
+from kneecore.atomic import (
+    PRIVATE_FILE_MODE,
+    atomic_write_bytes,
+    ensure_private_dir,
+    fsync_dir,
+    remove_stale_temp_files,
+)
+from kneecore.backup import Backup
+from kneecore.models import IsoDateTime, PhaseStart, SelfCheckResult, Session, Settings
 
 SCHEMA_VERSION = 1
 STORE_FILENAME = "knee-data.json"
 ENV_DATA_DIR = "KNEE_DATA_DIR"
-
-_SESSIONS = "sessions"
-_SELFCHECKS = "selfchecks"
-_PHASES = "phases"
-_SETTINGS = "settings"
-_META = "_meta"
+APP_DIRNAME = "kneecare"
+#: Largest import accepted. Five years of daily sessions export to about 4 MB.
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 M = TypeVar("M", bound=BaseModel)
 
+StoreErrorKind = Literal["corrupt", "newer", "unreadable", "busy", "write_failed"]
+
 
 class StoreError(Exception):
-    """The store file cannot be used. The message is plain language for the user."""
+    """The store file cannot be used. The message is plain language for the user.
 
-    def __init__(self, message: str, path: Path | None = None) -> None:
+    ``kind`` says what went wrong: ``corrupt`` (damaged or invalid content), ``newer``
+    (written by a newer app), ``unreadable`` (permissions, I/O), ``busy`` (locked by
+    another program for too long) or ``write_failed`` (disk full, permission denied;
+    the old file is intact). ``recoverable`` says whether restoring a backup or moving
+    the file aside can help.
+    """
+
+    def __init__(
+        self, message: str, path: Path | None = None, *, kind: StoreErrorKind = "corrupt"
+    ) -> None:
         super().__init__(message)
         self.path = path
+        self.kind: StoreErrorKind = kind
+
+    @property
+    def recoverable(self) -> bool:
+        return self.kind in ("corrupt", "newer", "unreadable")
+
+
+class InvalidImport(ValueError):
+    """An import file was refused; the message says why in plain words. Nothing was saved."""
+
+
+# -- where the data lives ------------------------------------------------------------
 
 
 def default_data_dir() -> Path:
-    """The folder the app keeps data in: ``$KNEE_DATA_DIR`` or the per-user data folder."""
+    """The folder the app keeps data in: ``$KNEE_DATA_DIR`` or the per-user data folder.
+
+    The Store creates it on first use, owner-only (mode 0700).
+    """
     override = os.environ.get(ENV_DATA_DIR)
     if override:
         return Path(override).expanduser()
-    return Path(platformdirs.user_data_dir("kneecare", appauthor=False))
+    return Path(platformdirs.user_data_dir(APP_DIRNAME, appauthor=False))
 
 
 def default_store_path() -> Path:
@@ -68,99 +113,285 @@ def default_store_path() -> Path:
     return default_data_dir() / STORE_FILENAME
 
 
+# -- the file's shape --------------------------------------------------------------------
+
+#: TinyDB document ids are positive integers written as strings.
+_DocId = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,9}$")]
+
+
+class _Meta(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    schema_version: int = Field(ge=1)
+
+
+class _Document(BaseModel):
+    """The whole store file: TinyDB tables of doc id -> document, validated in one pass."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, validate_by_name=True)
+
+    meta: dict[_DocId, _Meta] = Field(default_factory=dict, alias="_meta", max_length=1)
+    sessions: dict[_DocId, Session] = Field(default_factory=dict)
+    selfchecks: dict[_DocId, SelfCheckResult] = Field(default_factory=dict)
+    phases: dict[_DocId, PhaseStart] = Field(default_factory=dict)
+    settings: dict[_DocId, Settings] = Field(default_factory=dict, max_length=1)
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> _Document:
+        for table in ("sessions", "selfchecks", "phases"):
+            items: dict[str, Any] = getattr(self, table)
+            ids = [item.id for item in items.values()]
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"{table}: the same id appears twice")
+        return self
+
+    @property
+    def version(self) -> int:
+        # A file without the meta table predates versioning and has version 1's shape.
+        first = next(iter(self.meta.values()), None)
+        return first.schema_version if first else 1
+
+    def dump(self) -> bytes:
+        return self.model_dump_json(by_alias=True).encode("utf-8")
+
+
+class ExportFile(BaseModel):
+    """The export file (the contract format); validated in one strict pass on import."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    schema_version: int = Field(ge=1)
+    exported_at: IsoDateTime | None = None
+    sessions: list[Session] = Field(default_factory=list)
+    selfchecks: list[SelfCheckResult] = Field(default_factory=list)
+    phases: list[PhaseStart] = Field(default_factory=list)
+    settings: Settings | None = None
+
+
+# Migrations take the raw document of version N and return version N + 1. Each one is a
+# pure function on plain dicts, tested with a file of version N.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+#: The same for export files, whose layout differs from the store file's.
+EXPORT_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+_TABLES = ("sessions", "selfchecks", "phases", "settings")
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The file as last read or written: its bytes and their validated content."""
+
+    raw: bytes | None  # None: there is no file yet
+    doc: _Document
+    version: int  # the schema version of the file as read (before migration)
+
+    @functools.cached_property
+    def revision(self) -> str:
+        return hashlib.blake2b(self.raw or b"", digest_size=12).hexdigest()
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small models.
+
+    Validating five years of sessions creates ~15,000 objects with no reference cycles;
+    the collector would otherwise run dozens of times over them (measured: it tripled
+    the read time). Only the thread that turned it off turns it back on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
 
 
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename durable. Not every platform can open a folder (Windows cannot).
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+def _location(loc: tuple[int | str, ...], *, file_tables: bool) -> str:
+    if file_tables and len(loc) >= 2 and loc[0] in (*_TABLES, "_meta"):
+        where = f"{loc[0]} entry #{loc[1]}"
+        rest = ".".join(str(p) for p in loc[2:])
+        return f"{where}, field '{rest}'" if rest else where
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        where = f"{loc[0]} item {loc[1] + 1}"
+        rest = ".".join(str(p) for p in loc[2:])
+        return f"{where}, field '{rest}'" if rest else where
+    return "field '" + ".".join(str(p) for p in loc) + "'"
 
 
-def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file."""
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(payload)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, 0o600)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_dir(folder)
+def plain_errors(exc: ValidationError, *, file_tables: bool = False, limit: int = 3) -> str:
+    """A validation error as short plain sentences naming where the problem is."""
+    errors = exc.errors(include_url=False)
+    parts = []
+    for err in errors[:limit]:
+        msg = str(err["msg"])
+        if err["type"] == "extra_forbidden":
+            msg = "this field is not expected"
+        elif err["type"] == "finite_number":
+            msg = "must be a real number (not NaN or infinity)"
+        loc = tuple(err["loc"])
+        parts.append(f"{_location(loc, file_tables=file_tables)}: {msg}" if loc else msg)
+    if len(errors) > limit:
+        parts.append(f"and {len(errors) - limit} more problem(s)")
+    return "; ".join(parts)
 
 
-class AtomicJSONStorage(Storage):
-    """A TinyDB storage that never writes in place and refuses what it cannot parse.
+def parse_store_bytes(raw: bytes, path: Path | None = None) -> tuple[_Document, int]:
+    """Validate a whole store file; returns the (migrated) document and its file version.
 
-    Stock ``JSONStorage`` truncates the file and writes over it, so a crash mid-write
-    loses everything; this one goes through :func:`atomic_write_bytes`.
+    Raises :class:`StoreError` with a plain message for anything but a valid file.
     """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise StoreError(
-                f"Your data file could not be opened ({exc.strerror or exc}). "
-                "Check that it exists and that you may read it.",
-                self.path,
-            ) from exc
-        try:
-            data = json.loads(raw, parse_constant=_reject_constant)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise StoreError(
-                "Your data file is damaged: it is not complete, valid JSON. "
-                "It has not been changed.",
-                self.path,
-            ) from exc
-        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-            raise StoreError(
-                "Your data file does not have the expected layout. It has not been changed.",
-                self.path,
-            )
-        return data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        payload = json.dumps(data, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
-        try:
-            atomic_write_bytes(self.path, payload.encode("utf-8"))
-        except OSError as exc:
-            raise StoreError(
-                f"Your data could not be saved ({exc.strerror or exc}). "
-                "Nothing was changed; your earlier data is safe.",
-                self.path,
-            ) from exc
-
-    def close(self) -> None:
+    if not raw.strip():
+        raise StoreError(
+            "Your data file is empty, so it is damaged. It has not been changed.", path
+        )
+    # Fast path: one pass of pydantic-core over the bytes (parse + validate together).
+    try:
+        with _gc_paused():
+            doc = _Document.model_validate_json(raw)
+    except ValidationError:
         pass
+    else:
+        if doc.version == SCHEMA_VERSION:
+            return doc, SCHEMA_VERSION
+    return _parse_slow(raw, path)
 
 
-# Migrations take the raw document of version N and return version N + 1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _parse_slow(raw: bytes, path: Path | None) -> tuple[_Document, int]:
+    """Work out what is wrong with a file, or migrate an older one."""
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise StoreError(
+            "Your data file is damaged: it is not complete, valid JSON (it may have been "
+            "cut off). It has not been changed.",
+            path,
+        ) from exc
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise StoreError(
+            "Your data file does not have the expected layout. It has not been changed.",
+            path,
+        )
+    version = _raw_schema_version(data, path)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"Your data file was written by a newer version of this app (format "
+            f"{version}; this one reads up to {SCHEMA_VERSION}). Update the app to use "
+            "it. The file has not been changed.",
+            path,
+            kind="newer",
+        )
+    original = version
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    if original < SCHEMA_VERSION:
+        data["_meta"] = {"1": {"schema_version": SCHEMA_VERSION}}
+    try:
+        with _gc_paused():
+            doc = _Document.model_validate_json(json.dumps(data))
+    except ValidationError as exc:
+        raise StoreError(
+            "Your data file has invalid content ("
+            + plain_errors(exc, file_tables=True, limit=1)
+            + "). It has not been changed.",
+            path,
+        ) from exc
+    return doc, original
+
+
+def _raw_schema_version(data: dict[str, Any], path: Path | None) -> int:
+    meta = data.get("_meta")
+    if not meta:
+        return 1
+    first = next(iter(meta.values()))
+    version = first.get("schema_version") if isinstance(first, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StoreError(
+            "Your data file has an unreadable format version. It has not been changed.", path
+        )
+    return version
+
+
+@functools.cache
+def _library_exercise_ids() -> frozenset[str]:
+    # Imported here: the content library is only needed when no ids were given.
+    from kneecore.content import load_library
+
+    return frozenset(load_library().exercise_ids)
+
+
+def _next_key(table: Mapping[str, Any]) -> str:
+    return str(max((int(k) for k in table), default=0) + 1)
+
+
+def _not_future(day: dt.date, field: str) -> None:
+    if day > dt.date.today():
+        raise ValueError(f"{field}: {day.isoformat()} is in the future")
+
+
+class ImportSummary(BaseModel):
+    """What an import added and skipped (already present by id)."""
+
+    added: dict[str, int] = Field(
+        default_factory=lambda: {"sessions": 0, "selfchecks": 0, "phases": 0}
+    )
+    skipped: dict[str, int] = Field(
+        default_factory=lambda: {"sessions": 0, "selfchecks": 0, "phases": 0}
+    )
+    settings_imported: bool = False
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+    def describe(self) -> str:
+        a, s = self.added, self.skipped
+        text = (
+            f"Added {a['sessions']} sessions, {a['selfchecks']} self-checks and "
+            f"{a['phases']} phase changes; skipped {s['sessions']} sessions, "
+            f"{s['selfchecks']} self-checks and {s['phases']} phase changes already present."
+        )
+        if self.settings_imported:
+            text += " Settings were taken from the file."
+        return text
+
+
+@runtime_checkable
+class UserStore(Protocol):
+    """What pages may use. A server-backed store (e.g. PostgreSQL) implements the same."""
+
+    def add_session(self, data: Mapping[str, Any] | Session) -> str: ...
+    def sessions(self) -> list[Session]: ...
+    def get_session(self, session_id: str) -> Session: ...
+    def update_session(self, session_id: str, data: Mapping[str, Any] | Session) -> Session: ...
+    def delete_session(self, session_id: str) -> Session: ...
+    def add_selfcheck(self, result: Mapping[str, Any] | SelfCheckResult) -> str: ...
+    def selfchecks(self) -> list[SelfCheckResult]: ...
+    def start_phase(
+        self, phase: int, started: dt.date | None = None, source: str = "manual"
+    ) -> PhaseStart: ...
+    def phase_history(self) -> list[PhaseStart]: ...
+    def current_phase(self) -> PhaseStart | None: ...
+    def settings(self) -> Settings: ...
+    def update_settings(self, data: Mapping[str, Any] | Settings) -> Settings: ...
+    def export_data(self) -> dict[str, Any]: ...
+    def export_json(self) -> str: ...
+    def preview_import(self, text: str | bytes) -> ImportSummary: ...
+    def import_json(self, text: str | bytes) -> ImportSummary: ...
+    def delete_all(self) -> None: ...
+    def revision(self) -> str: ...
 
 
 class Store:
-    """The one way to read and write user data. Safe across threads and processes."""
+    """The one way to read and write user data. Safe across threads and processes.
+
+    Returned models are copies of the cached ones at the top level; their nested
+    exercise entries are shared, so change data only through the methods here.
+    """
 
     def __init__(
         self,
@@ -170,101 +401,140 @@ class Store:
         lock_timeout: float = 10.0,
     ) -> None:
         self.path = Path(path)
+        #: None: the content library's exercises are the known ones (loaded when needed).
         self._exercise_ids = frozenset(exercise_ids) if exercise_ids is not None else None
         self._thread_lock = threading.RLock()
         self._lock_timeout = lock_timeout
         self._file_lock: FileLock | None = None
-        # The file is a TinyDB database (tables of doc-id -> document); all access goes
-        # through this storage so that every operation is locked, validated and atomic.
-        self._storage = AtomicJSONStorage(self.path)
+        self._snapshot: _Snapshot | None = None
+        self._temp_files_checked = False
+        #: Set when a daily backup could not be written (the save itself succeeded).
+        self.backup_warning: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
 
     # -- locking and raw access ------------------------------------------------------
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         with self._thread_lock:
-            if self._file_lock is None:
-                self._ensure_folder()
-                self._file_lock = FileLock(str(self.path) + ".lock")
             try:
-                with self._file_lock.acquire(timeout=self._lock_timeout):
-                    yield
+                ensure_private_dir(self.folder)
+            except OSError as exc:
+                raise StoreError(
+                    f"The data folder could not be created ({exc.strerror or exc}).",
+                    self.path,
+                    kind="unreadable",
+                ) from exc
+            if self._file_lock is None:
+                self._file_lock = FileLock(
+                    str(self.path) + ".lock", mode=PRIVATE_FILE_MODE, thread_local=False
+                )
+            try:
+                self._file_lock.acquire(timeout=self._lock_timeout)
             except Timeout as exc:
                 raise StoreError(
                     "Your data file is busy in another window or program. "
-                    "Close it there and try again.",
+                    "Wait a moment and try again.",
                     self.path,
+                    kind="busy",
                 ) from exc
+            except OSError as exc:
+                raise StoreError(
+                    f"Your data file could not be locked ({exc.strerror or exc}).",
+                    self.path,
+                    kind="unreadable",
+                ) from exc
+            try:
+                yield
+            finally:
+                self._file_lock.release()
 
-    def _ensure_folder(self) -> None:
-        folder = self.path.parent
+    def _read(self) -> _Snapshot:
+        """The current file, validated. Call with the lock held."""
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return _Snapshot(None, _Document(), SCHEMA_VERSION)
         except OSError as exc:
             raise StoreError(
-                f"The data folder {folder} could not be created ({exc.strerror or exc}).",
+                f"Your data file could not be opened ({exc.strerror or exc}). "
+                "Check that it exists and that you may read it.",
                 self.path,
+                kind="unreadable",
             ) from exc
+        cached = self._snapshot
+        # Comparing the bytes (not the mtime) makes the cache exact even when another
+        # process rewrites the file within one clock tick.
+        if cached is not None and cached.raw == raw:
+            return cached
+        doc, version = parse_store_bytes(raw, self.path)
+        snapshot = _Snapshot(raw, doc, version)
+        self._snapshot = snapshot
+        return snapshot
 
-    def _load(self) -> dict[str, dict[str, Any]]:
-        """Read, migrate and validate the whole file. Call with the lock held."""
-        data = self._storage.read()
-        if data is None:
-            return {}
-        version = _schema_version(data, self.path)
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"Your data file was written by a newer version of this app "
-                f"(format {version}; this one reads up to {SCHEMA_VERSION}). "
-                "Update the app; the file has not been changed.",
-                self.path,
+    def _snap(self) -> _Snapshot:
+        with self._locked():
+            return self._read()
+
+    def _mutate(self, change: Callable[[_Document], _Document]) -> None:
+        """Read-validate-change-write as one step under both locks."""
+        with self._locked():
+            before = self._read()
+            after = change(before.doc)
+            after = after.model_copy(update={"meta": {"1": _Meta(schema_version=SCHEMA_VERSION)}})
+            payload = after.dump()
+            self._before_write(before)
+            try:
+                atomic_write_bytes(self.path, payload)
+            except OSError as exc:
+                raise StoreError(
+                    f"Your data could not be saved ({exc.strerror or exc}). Nothing was "
+                    "changed; your earlier data is safe.",
+                    self.path,
+                    kind="write_failed",
+                ) from exc
+            self._snapshot = _Snapshot(payload, after, SCHEMA_VERSION)
+
+    def _before_write(self, before: _Snapshot) -> None:
+        if not self._temp_files_checked:
+            remove_stale_temp_files(self.path)
+            self._temp_files_checked = True
+        if before.raw is None:
+            return
+        try:
+            if before.version < SCHEMA_VERSION:
+                backups_mod.keep_migration_backup(self.path, before.raw, before.version)
+            backups_mod.keep_daily_backup(self.path, before.raw, dt.date.today())
+            self.backup_warning = None
+        except OSError as exc:
+            # A missing backup must not stop the user saving today's session; the main
+            # file is still written atomically. The page shows this warning.
+            self.backup_warning = (
+                f"Today's backup could not be written ({exc.strerror or exc}). Your data was saved."
             )
-        while version < SCHEMA_VERSION:
-            data = MIGRATIONS[version](data)
-            version += 1
-        for table, model in _TABLE_MODELS.items():
-            for doc_id, doc in data.get(table, {}).items():
-                try:
-                    model.model_validate(doc)
-                except ValidationError as exc:
-                    first = exc.errors()[0]
-                    field = ".".join(str(p) for p in first["loc"])
-                    raise StoreError(
-                        f"Your data file has an invalid entry ({table} #{doc_id}, "
-                        f"field '{field}': {first['msg']}). It has not been changed.",
-                        self.path,
-                    ) from exc
-        return data
-
-    def _models(self, table: str, model: type[M]) -> list[M]:
-        with self._locked():
-            data = self._load()
-        return [model.model_validate(doc) for doc in data.get(table, {}).values()]
-
-    def _mutate(self, change: Callable[[dict[str, dict[str, Any]]], None]) -> None:
-        """Read-validate-change-write as one step under the lock."""
-        with self._locked():
-            data = self._load()
-            data.setdefault(_META, {})["1"] = {"schema_version": SCHEMA_VERSION}
-            change(data)
-            self._storage.write(data)
 
     # -- validation --------------------------------------------------------------------
 
-    def _check_exercises(self, session: Session) -> None:
-        if self._exercise_ids is None:
-            return
+    def _known_exercises(self) -> frozenset[str]:
+        return self._exercise_ids if self._exercise_ids is not None else _library_exercise_ids()
+
+    def _check_exercises(self, session: Session, already: frozenset[str] = frozenset()) -> None:
+        known = self._known_exercises()
         for i, entry in enumerate(session.exercises):
-            if entry.exercise_id not in self._exercise_ids:
+            if entry.exercise_id not in known and entry.exercise_id not in already:
                 raise ValueError(
                     f"exercises.{i}.exercise_id: unknown exercise {entry.exercise_id!r}"
                 )
 
     def _session(self, data: Mapping[str, Any] | Session) -> Session:
-        session = (
-            Session.model_validate(data.model_dump())
-            if isinstance(data, Session)
-            else Session.model_validate(dict(data))
+        session = Session.model_validate(
+            data.model_dump() if isinstance(data, Session) else dict(data)
         )
         self._check_exercises(session)
         return session
@@ -272,26 +542,29 @@ class Store:
     # -- sessions ----------------------------------------------------------------------
 
     def add_session(self, data: Mapping[str, Any] | Session) -> str:
-        """Validate and save a new session; returns its id."""
+        """Validate and save a new session; returns its id (kept if ``data`` has one)."""
         session = self._session(data)
 
-        def change(doc: dict[str, dict[str, Any]]) -> None:
-            table = doc.setdefault(_SESSIONS, {})
-            if any(d.get("id") == session.id for d in table.values()):
+        def change(doc: _Document) -> _Document:
+            if any(s.id == session.id for s in doc.sessions.values()):
                 raise ValueError(f"id: a session with id {session.id!r} already exists")
-            table[_next_key(table)] = _dump(session)
+            table = dict(doc.sessions)
+            table[_next_key(table)] = session
+            return doc.model_copy(update={"sessions": table})
 
         self._mutate(change)
         return session.id
 
     def sessions(self) -> list[Session]:
-        """All sessions, oldest first."""
-        return sorted(self._models(_SESSIONS, Session), key=lambda s: s.date)
+        """All sessions, oldest first (same-day sessions in the order they were added)."""
+        doc = self._snap().doc
+        return sorted((s.model_copy() for s in doc.sessions.values()), key=lambda s: s.date)
 
     def get_session(self, session_id: str) -> Session:
-        for session in self.sessions():
+        """The session with this id; ``KeyError`` if there is none."""
+        for session in self._snap().doc.sessions.values():
             if session.id == session_id:
-                return session
+                return session.model_copy()
         raise KeyError(session_id)
 
     def update_session(self, session_id: str, data: Mapping[str, Any] | Session) -> Session:
@@ -299,58 +572,62 @@ class Store:
         fields = data.model_dump() if isinstance(data, Session) else dict(data)
         result: list[Session] = []
 
-        def change(doc: dict[str, dict[str, Any]]) -> None:
-            table = doc.get(_SESSIONS, {})
-            for key, stored in table.items():
-                if stored.get("id") == session_id:
-                    merged = {**stored, **fields, "id": session_id}
-                    session = self._session(merged)
-                    table[key] = _dump(session)
+        def change(doc: _Document) -> _Document:
+            for key, stored in doc.sessions.items():
+                if stored.id == session_id:
+                    merged = {**stored.model_dump(), **fields, "id": session_id}
+                    session = Session.model_validate(merged)
+                    # Exercises no longer in the library may stay on an old session.
+                    old_ids = frozenset(e.exercise_id for e in stored.exercises)
+                    self._check_exercises(session, already=old_ids)
+                    table = dict(doc.sessions)
+                    table[key] = session
                     result.append(session)
-                    return
+                    return doc.model_copy(update={"sessions": table})
             raise KeyError(session_id)
 
         self._mutate(change)
-        return result[0]
+        return result[0].model_copy()
 
     def delete_session(self, session_id: str) -> Session:
         """Delete a session and return it, so the caller can offer an undo."""
         removed: list[Session] = []
 
-        def change(doc: dict[str, dict[str, Any]]) -> None:
-            table = doc.get(_SESSIONS, {})
-            for key, stored in list(table.items()):
-                if stored.get("id") == session_id:
-                    removed.append(Session.model_validate(stored))
+        def change(doc: _Document) -> _Document:
+            table = dict(doc.sessions)
+            for key, stored in table.items():
+                if stored.id == session_id:
+                    removed.append(stored)
                     del table[key]
-                    return
+                    return doc.model_copy(update={"sessions": table})
             raise KeyError(session_id)
 
         self._mutate(change)
-        return removed[0]
+        return removed[0].model_copy()
 
     # -- self-checks -----------------------------------------------------------------
 
     def add_selfcheck(self, result: Mapping[str, Any] | SelfCheckResult) -> str:
-        check = (
-            result
-            if isinstance(result, SelfCheckResult)
-            else SelfCheckResult.model_validate(dict(result))
+        """Save a self-check result; returns its id."""
+        check = SelfCheckResult.model_validate(
+            result.model_dump() if isinstance(result, SelfCheckResult) else dict(result)
         )
-        check = SelfCheckResult.model_validate(check.model_dump())
+        _not_future(check.date, "date")
 
-        def change(doc: dict[str, dict[str, Any]]) -> None:
-            table = doc.setdefault(_SELFCHECKS, {})
-            if any(d.get("id") == check.id for d in table.values()):
+        def change(doc: _Document) -> _Document:
+            if any(c.id == check.id for c in doc.selfchecks.values()):
                 raise ValueError(f"id: a self-check with id {check.id!r} already exists")
-            table[_next_key(table)] = _dump(check)
+            table = dict(doc.selfchecks)
+            table[_next_key(table)] = check
+            return doc.model_copy(update={"selfchecks": table})
 
         self._mutate(change)
         return check.id
 
     def selfchecks(self) -> list[SelfCheckResult]:
         """All self-check results, oldest first."""
-        return sorted(self._models(_SELFCHECKS, SelfCheckResult), key=lambda c: c.date)
+        doc = self._snap().doc
+        return sorted((c.model_copy() for c in doc.selfchecks.values()), key=lambda c: c.date)
 
     # -- phases ----------------------------------------------------------------------
 
@@ -361,21 +638,21 @@ class Store:
         entry = PhaseStart.model_validate(
             {"phase": phase, "started": started or dt.date.today(), "source": source}
         )
-        if entry.started > dt.date.today():
-            raise ValueError("started: the phase cannot start in the future")
+        _not_future(entry.started, "started")
 
-        def change(doc: dict[str, dict[str, Any]]) -> None:
-            table = doc.setdefault(_PHASES, {})
-            table[_next_key(table)] = _dump(entry)
+        def change(doc: _Document) -> _Document:
+            table = dict(doc.phases)
+            table[_next_key(table)] = entry
+            return doc.model_copy(update={"phases": table})
 
         self._mutate(change)
-        return entry
+        return entry.model_copy()
 
     def phase_history(self) -> list[PhaseStart]:
         """Phase starts, oldest first; the last one is the current phase."""
-        entries = self._models(_PHASES, PhaseStart)
+        doc = self._snap().doc
         # Stable: same-day entries keep the order they were recorded in.
-        return sorted(entries, key=lambda p: p.started)
+        return sorted((p.model_copy() for p in doc.phases.values()), key=lambda p: p.started)
 
     def current_phase(self) -> PhaseStart | None:
         history = self.phase_history()
@@ -384,155 +661,301 @@ class Store:
     # -- settings --------------------------------------------------------------------
 
     def settings(self) -> Settings:
-        found = self._models(_SETTINGS, Settings)
-        return found[0] if found else Settings()
+        found = next(iter(self._snap().doc.settings.values()), None)
+        return found.model_copy() if found else Settings()
 
     def update_settings(self, data: Mapping[str, Any] | Settings) -> Settings:
         fields = data.model_dump() if isinstance(data, Settings) else dict(data)
         result: list[Settings] = []
 
-        def change(doc: dict[str, dict[str, Any]]) -> None:
-            table = doc.setdefault(_SETTINGS, {})
-            current: dict[str, Any] = next(iter(table.values()), {})
-            settings = Settings.model_validate({**current, **fields})
-            doc[_SETTINGS] = {"1": _dump(settings)}
+        def change(doc: _Document) -> _Document:
+            current = next(iter(doc.settings.values()), Settings())
+            settings = Settings.model_validate({**current.model_dump(), **fields})
             result.append(settings)
+            return doc.model_copy(update={"settings": {"1": settings}})
 
         self._mutate(change)
-        return result[0]
+        return result[0].model_copy()
 
     # -- export and import -----------------------------------------------------------
 
+    def _export_file(self) -> ExportFile:
+        doc = self._snap().doc
+        return ExportFile(
+            schema_version=SCHEMA_VERSION,
+            exported_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+            sessions=sorted(doc.sessions.values(), key=lambda s: (s.date, s.id)),
+            selfchecks=sorted(doc.selfchecks.values(), key=lambda c: (c.date, c.id)),
+            phases=sorted(doc.phases.values(), key=lambda p: p.started),
+            settings=next(iter(doc.settings.values()), Settings()),
+        )
+
     def export_data(self) -> dict[str, Any]:
-        with self._locked():
-            data = self._load()
-
-        def models(table: str, model: type[BaseModel]) -> list[BaseModel]:
-            return [model.model_validate(d) for d in data.get(table, {}).values()]
-
-        sessions = sorted(models(_SESSIONS, Session), key=lambda s: (s.date, s.id))  # type: ignore[attr-defined]
-        checks = sorted(models(_SELFCHECKS, SelfCheckResult), key=lambda c: (c.date, c.id))  # type: ignore[attr-defined]
-        phases = models(_PHASES, PhaseStart)
-        settings = models(_SETTINGS, Settings)
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "sessions": [_dump(s) for s in sessions],
-            "selfchecks": [_dump(c) for c in checks],
-            "phases": [_dump(p) for p in sorted(phases, key=lambda p: p.started)],  # type: ignore[attr-defined]
-            "settings": _dump(settings[0] if settings else Settings()),
-        }
+        """The whole store as the export document (plain JSON-ready dict)."""
+        return self._export_file().model_dump(mode="json")
 
     def export_json(self) -> str:
         """The whole store as the export file (JSON text)."""
-        return json.dumps(self.export_data(), indent=2, ensure_ascii=False, allow_nan=False)
+        return self._export_file().model_dump_json(indent=2)
 
-    def import_json(self, text: str | bytes) -> ImportSummary:
-        """Import an export file, all or nothing. Items already present (by id) are skipped."""
-        try:
-            raw = json.loads(text, parse_constant=_reject_constant)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ValueError(f"The file is not valid JSON ({exc}).") from exc
-        export = ExportFile.model_validate(raw)
-        if export.schema_version > SCHEMA_VERSION:
-            raise ValueError(
-                f"schema_version: the file was made by a newer version of this app "
-                f"({export.schema_version}); this one reads up to {SCHEMA_VERSION}"
+    def export_csv(self, exercise_names: Mapping[str, str] | None = None) -> str:
+        """Sessions as CSV, one row per exercise entry (spreadsheet-safe)."""
+        from kneecore.export import sessions_csv
+
+        return sessions_csv(self.sessions(), exercise_names)
+
+    def _validate_import(self, text: str | bytes) -> ExportFile:
+        size = len(text.encode("utf-8") if isinstance(text, str) else text)
+        if size > MAX_IMPORT_BYTES:
+            raise InvalidImport(
+                f"The file is too big ({size / 1e6:.1f} MB; the limit is "
+                f"{MAX_IMPORT_BYTES / 1e6:.0f} MB). Is it really a Kneecare export?"
             )
-        sessions = [self._session(s) for s in export.sessions]
-        checks = [SelfCheckResult.model_validate(c) for c in export.selfchecks]
-        phases = [PhaseStart.model_validate(p) for p in export.phases]
+        export = _parse_export(text)
+        for kind, items in (
+            ("sessions", export.sessions),
+            ("selfchecks", export.selfchecks),
+            ("phases", export.phases),
+        ):
+            ids = [item.id for item in items]
+            if len(set(ids)) != len(ids):
+                raise InvalidImport(f"The file lists the same {kind[:-1]} id twice.")
+        try:
+            for i, session in enumerate(export.sessions):
+                try:
+                    self._check_exercises(session)
+                except ValueError as exc:
+                    raise ValueError(f"sessions item {i + 1}, {exc}") from exc
+            for i, check in enumerate(export.selfchecks):
+                _not_future(check.date, f"selfchecks item {i + 1}, date")
+            for i, phase in enumerate(export.phases):
+                _not_future(phase.started, f"phases item {i + 1}, started")
+        except ValueError as exc:
+            raise InvalidImport(f"The file was not imported: {exc}. Nothing was saved.") from exc
+        return export
+
+    def _merge(self, doc: _Document, export: ExportFile, summary: ImportSummary) -> _Document:
+        update: dict[str, Any] = {}
+        for name, items in (
+            ("sessions", export.sessions),
+            ("selfchecks", export.selfchecks),
+            ("phases", export.phases),
+        ):
+            table: dict[str, Any] = dict(getattr(doc, name))
+            present = {item.id for item in table.values()}
+            next_key = int(_next_key(table))
+            for item in items:
+                if item.id in present:
+                    summary.skipped[name] += 1
+                    continue
+                table[str(next_key)] = item
+                next_key += 1
+                present.add(item.id)
+                summary.added[name] += 1
+            update[name] = table
+        if export.settings is not None and not doc.settings:
+            update["settings"] = {"1": export.settings}
+            summary.settings_imported = True
+        return doc.model_copy(update=update)
+
+    def preview_import(self, text: str | bytes) -> ImportSummary:
+        """What :meth:`import_json` would add and skip; validates fully, writes nothing."""
+        export = self._validate_import(text)
         summary = ImportSummary()
-
-        def change(doc: dict[str, dict[str, Any]]) -> None:
-            for table_name, items, counter in (
-                (_SESSIONS, sessions, "sessions"),
-                (_SELFCHECKS, checks, "selfchecks"),
-                (_PHASES, phases, "phases"),
-            ):
-                table = doc.setdefault(table_name, {})
-                present = {d.get("id") for d in table.values()}
-                for item in items:
-                    if item.id in present:
-                        summary.skipped[counter] += 1
-                        continue
-                    table[_next_key(table)] = _dump(item)
-                    present.add(item.id)
-                    summary.added[counter] += 1
-            if export.settings is not None and not doc.get(_SETTINGS):
-                doc[_SETTINGS] = {"1": _dump(Settings.model_validate(export.settings))}
-
-        self._mutate(change)
+        self._merge(self._snap().doc, export, summary)
         return summary
 
+    def import_json(self, text: str | bytes) -> ImportSummary:
+        """Import an export file, all or nothing. Items already present (by id) are skipped.
+
+        Raises :class:`InvalidImport` (a ``ValueError``) with a plain message, having
+        saved nothing, if anything in the file is invalid.
+        """
+        export = self._validate_import(text)
+        summary = ImportSummary()
+        self._mutate(lambda doc: self._merge(doc, export, summary))
+        return summary
+
+    # -- whole-file operations -------------------------------------------------------
+
+    def revision(self) -> str:
+        """A short fingerprint of the stored data: changes whenever the data changes.
+
+        Pages can use it as a ``st.cache_data`` key for frames derived from the store.
+        """
+        return self._snap().revision
+
+    def counts(self) -> dict[str, int]:
+        doc = self._snap().doc
+        return {"sessions": len(doc.sessions), "selfchecks": len(doc.selfchecks)}
+
+    def backups(self) -> list[Backup]:
+        """Daily backups, newest first."""
+        return backups_mod.list_backups(self.path)
+
+    def aside_files(self) -> list[Path]:
+        """Files moved aside earlier by recovery (never deleted, except by delete_all)."""
+        return backups_mod.aside_files(self.path)
+
+    def restore_backup(self, backup: Backup | Path | None = None) -> Path:
+        """Replace the store with a backup (the newest usable one by default).
+
+        The current file is first moved aside (renamed, never deleted). Returns the
+        backup's path. Raises :class:`StoreError` if no usable backup exists.
+        """
+        with self._locked():
+            candidates = (
+                [backup.path if isinstance(backup, Backup) else Path(backup)]
+                if backup is not None
+                else [b.path for b in self.backups()]
+            )
+            chosen: tuple[Path, bytes] | None = None
+            for candidate in candidates:
+                try:
+                    raw = candidate.read_bytes()
+                    parse_store_bytes(raw, candidate)
+                except (OSError, StoreError):
+                    continue
+                chosen = (candidate, raw)
+                break
+            if chosen is None:
+                raise StoreError("There is no usable backup to restore.", self.path, kind="corrupt")
+            try:
+                if self.path.exists():
+                    try:
+                        self._read()
+                        reason = "replaced"
+                    except StoreError:
+                        reason = "broken"
+                    backups_mod.move_aside(self.path, reason)
+                atomic_write_bytes(self.path, chosen[1])
+            except OSError as exc:
+                raise StoreError(
+                    f"The backup could not be restored ({exc.strerror or exc}).",
+                    self.path,
+                    kind="write_failed",
+                ) from exc
+            self._snapshot = None
+            return chosen[0]
+
+    def move_aside_and_reset(self) -> Path | None:
+        """Rename the (broken) store file next to itself and start an empty store.
+
+        Returns where the old file now is (None if there was no file). Never deletes.
+        """
+        with self._locked():
+            self._snapshot = None
+            if not self.path.exists():
+                return None
+            try:
+                return backups_mod.move_aside(self.path, "broken")
+            except OSError as exc:
+                raise StoreError(
+                    f"The file could not be moved aside ({exc.strerror or exc}).",
+                    self.path,
+                    kind="write_failed",
+                ) from exc
+
     def delete_all(self) -> None:
-        """Remove the store file. The caller asks for confirmation first."""
-        with self._locked(), contextlib.suppress(FileNotFoundError):
-            self.path.unlink()
-            _fsync_dir(self.path.parent)
+        """Remove the store file, its backups and moved-aside copies. Ask the user first."""
+        with self._locked():
+            self._snapshot = None
+            try:
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()
+                backups_mod.delete_backups(self.path)
+            except OSError as exc:
+                raise StoreError(
+                    f"Your data could not be fully deleted ({exc.strerror or exc}).",
+                    self.path,
+                    kind="write_failed",
+                ) from exc
+            fsync_dir(self.folder)
 
 
-class ImportSummary(BaseModel):
-    added: dict[str, int] = {"sessions": 0, "selfchecks": 0, "phases": 0}
-    skipped: dict[str, int] = {"sessions": 0, "selfchecks": 0, "phases": 0}
-
-    def describe(self) -> str:
-        return (
-            f"Added {self.added['sessions']} sessions, {self.added['selfchecks']} self-checks "
-            f"and {self.added['phases']} phase changes; skipped {self.skipped['sessions']} "
-            f"sessions and {self.skipped['selfchecks']} self-checks already present."
-        )
-
-
-class ExportFile(BaseModel):
-    """The export file's outer shape; items are validated with their own models."""
-
-    model_config = {"extra": "forbid"}
-
-    schema_version: int
-    exported_at: str | None = None
-    sessions: list[dict[str, Any]] = []
-    selfchecks: list[dict[str, Any]] = []
-    phases: list[dict[str, Any]] = []
-    settings: dict[str, Any] | None = None
-
-
-_TABLE_MODELS: dict[str, type[BaseModel]] = {
-    _SESSIONS: Session,
-    _SELFCHECKS: SelfCheckResult,
-    _PHASES: PhaseStart,
-    _SETTINGS: Settings,
-}
-
-
-def _schema_version(data: dict[str, dict[str, Any]], path: Path) -> int:
-    meta = data.get(_META)
-    if not meta:
-        # A file with data but no version predates versioning: that is version 1's shape.
-        return SCHEMA_VERSION
-    first: dict[str, Any] = next(iter(meta.values()), {})
-    version = first.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise StoreError(
-            "Your data file has an unreadable format version. It has not been changed.", path
-        )
-    return version
+def _parse_export(text: str | bytes) -> ExportFile:
+    """Validate an export file in one strict pass; raise InvalidImport in plain words."""
+    first_error: ValidationError | None = None
+    try:
+        with _gc_paused():
+            export = ExportFile.model_validate_json(text)
+    except ValidationError as exc:
+        first_error = exc
+    else:
+        if export.schema_version == SCHEMA_VERSION:
+            return export
+    # Slow path: find out what is wrong, or migrate an older export.
+    try:
+        raw = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidImport(
+            "The file is not a complete JSON file, so nothing was imported."
+        ) from exc
+    version = raw.get("schema_version") if isinstance(raw, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool):
+        if version > SCHEMA_VERSION:
+            raise InvalidImport(
+                f"The file was made by a newer version of this app (format {version}; "
+                f"this one reads up to {SCHEMA_VERSION}). Nothing was imported."
+            )
+        if 1 <= version < SCHEMA_VERSION:
+            while version < SCHEMA_VERSION:
+                raw = EXPORT_MIGRATIONS[version](raw)
+                version += 1
+            raw["schema_version"] = SCHEMA_VERSION
+            try:
+                return ExportFile.model_validate_json(json.dumps(raw))
+            except ValidationError as exc:
+                first_error = exc
+    if first_error is None:
+        raise InvalidImport("The file has an unknown format version. Nothing was imported.")
+    raise InvalidImport(
+        "The file is not a valid Kneecare export (" + plain_errors(first_error) + "). "
+        "Nothing was imported."
+    ) from first_error
 
 
-def _next_key(table: dict[str, Any]) -> str:
-    return str(max((int(k) for k in table if k.isdigit()), default=0) + 1)
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage for the store's file format that never writes in place.
 
+    For tools that want TinyDB's query API on a copy of the data
+    (``TinyDB(path, storage=AtomicJSONStorage)``); the app itself goes through
+    :class:`Store`, which adds locking and validation.
+    """
 
-def _dump(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json")
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        doc, _ = parse_store_bytes(raw, self.path)
+        data: dict[str, dict[str, Any]] = json.loads(doc.dump())
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        payload = json.dumps(data, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+        atomic_write_bytes(self.path, payload.encode("utf-8"))
+
+    def close(self) -> None:
+        pass
 
 
 __all__ = [
+    "MAX_IMPORT_BYTES",
     "SCHEMA_VERSION",
     "AtomicJSONStorage",
+    "Backup",
+    "ExportFile",
     "ImportSummary",
+    "InvalidImport",
     "Store",
     "StoreError",
+    "UserStore",
     "default_data_dir",
     "default_store_path",
+    "parse_store_bytes",
+    "plain_errors",
 ]
