@@ -1,0 +1,680 @@
+"""The self-check questionnaire: its answers' shape, and its content loaded from YAML.
+
+Two halves:
+
+* :class:`Answers` is the shape of one person's answers (the stable answer ids of
+  clinical-rules.md section 1) with the allowed range of every number, written once in
+  :data:`RANGES`.
+* :func:`load_questionnaire` reads ``content/selfcheck/*.yaml`` (questions, red flags,
+  the Kujala items, home tests, rules and texts), validates it, and cross-checks it
+  against :class:`Answers`, so a physiotherapist's typo fails the tests, naming the
+  file and the field, instead of silently changing a decision.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import string
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from kneecore.content import CONTENT_DIR, ContentError, describe_validation_error
+from kneecore.models import Urgency
+
+SELFCHECK_DIR = CONTENT_DIR / "selfcheck"
+URGENCY_ORDER: tuple[Urgency, ...] = ("emergency", "gp_soon", "check_if_no_better", "none")
+UNABLE = "unable"
+
+# -- answers ---------------------------------------------------------------------------
+
+#: Allowed input range of every numeric answer (inclusive). The page reads these too.
+RANGES: dict[str, tuple[int, int]] = {
+    "age": (8, 100),
+    "pain_now": (0, 10),
+    "pain_worst_week": (0, 10),
+    "weeks_of_symptoms": (0, 520),
+    "semi_squat_pain": (0, 10),
+    "step_down_pain": (0, 10),
+    "hop_pain": (0, 10),
+    # People may balance for longer than the test counts; such times are accepted and
+    # capped to the test's cap (content/selfcheck/function_tests.yaml), not rejected.
+    "single_leg_stance_s": (0, 600),
+}
+#: The Kujala items have at most this many options; content may not exceed it.
+MAX_AKPS_OPTIONS = 5
+
+Age = Annotated[int, Field(ge=RANGES["age"][0], le=RANGES["age"][1])]
+Pain = Annotated[int, Field(ge=0, le=10)]
+Weeks = Annotated[int, Field(ge=RANGES["weeks_of_symptoms"][0], le=RANGES["weeks_of_symptoms"][1])]
+Seconds = Annotated[
+    float, Field(ge=RANGES["single_leg_stance_s"][0], le=RANGES["single_leg_stance_s"][1])
+]
+AkpsChoice = Annotated[int, Field(ge=0, le=MAX_AKPS_OPTIONS - 1)]
+#: A home test's pain: 0 to 10, "unable" (could not do it) or None (did not try).
+TestPain = Pain | Literal["unable"] | None
+Goal = Literal["daily_life", "running", "sport"]
+
+
+class RedFlagAnswers(BaseModel):
+    """The red-flag screen alone: asked first, so an emergency can be shown at once."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+    # Red flags: "no" unless answered "yes".
+    injury_cannot_bear_weight: bool = False
+    injury_ottawa_other: bool = False
+    hot_red_fever: bool = False
+    calf_swelling: bool = False
+    deformity_or_cannot_move: bool = False
+    numb_or_cold_foot: bool = False
+    locking: bool = False
+    giving_way: bool = False
+    marked_swelling: bool = False
+    rest_or_night_pain: bool = False
+    weight_loss_or_unwell: bool = False
+
+
+class Answers(RedFlagAnswers):
+    """One person's self-check answers. Unknown ids, wrong types and out-of-range values
+    are refused with an error naming the field; optional answers have safe defaults."""
+
+    # About the person and the pain: required, a decision cannot be made without them.
+    age: Age
+    pain_now: Pain
+    pain_worst_week: Pain
+    weeks_of_symptoms: Weeks
+    goal: Goal
+    side: Literal["left", "right", "both"] | None = None
+    hip_or_thigh_pain_or_limp: bool = False
+
+    # Kujala items: the index of the chosen option (0 = best), None if unanswered.
+    akps_limp: AkpsChoice | None = None
+    akps_support: AkpsChoice | None = None
+    akps_walking: AkpsChoice | None = None
+    akps_stairs: AkpsChoice | None = None
+    akps_squatting: AkpsChoice | None = None
+    akps_running: AkpsChoice | None = None
+    akps_jumping: AkpsChoice | None = None
+    akps_sitting: AkpsChoice | None = None
+    akps_pain: AkpsChoice | None = None
+    akps_swelling: AkpsChoice | None = None
+    akps_kneecap: AkpsChoice | None = None
+    akps_wasting: AkpsChoice | None = None
+    akps_bending: AkpsChoice | None = None
+
+    # Home tests: None means "did not try", which counts as not passed.
+    semi_squat_pain: TestPain = None
+    step_down_pain: TestPain = None
+    single_leg_stance_s: Seconds | Literal["unable"] | None = None
+    hop_pain: TestPain = None
+
+    @field_validator("single_leg_stance_s")
+    @classmethod
+    def _cap_stance(cls, value: float | str | None, info: ValidationInfo) -> float | str | None:
+        if not isinstance(value, float | int):
+            return value
+        cap = _questionnaire_from(info).test("single_leg_stance_s").cap
+        return float(min(value, cap)) if cap is not None else float(value)
+
+    @field_validator(
+        "akps_limp",
+        "akps_support",
+        "akps_walking",
+        "akps_stairs",
+        "akps_squatting",
+        "akps_running",
+        "akps_jumping",
+        "akps_sitting",
+        "akps_pain",
+        "akps_swelling",
+        "akps_kneecap",
+        "akps_wasting",
+        "akps_bending",
+    )
+    @classmethod
+    def _akps_option_exists(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is None:
+            return value
+        assert info.field_name is not None
+        count = len(_questionnaire_from(info).akps_item(info.field_name).options)
+        if value >= count:
+            raise ValueError(f"option {value} does not exist; choose 0 to {count - 1}")
+        return value
+
+
+def _questionnaire_from(info: ValidationInfo) -> Questionnaire:
+    # Callers may validate against another content folder (tests of broken content).
+    context = info.context or {}
+    found = context.get("questionnaire")
+    return found if isinstance(found, Questionnaire) else load_questionnaire()
+
+
+ANSWER_IDS: frozenset[str] = frozenset(Answers.model_fields)
+
+# -- content models --------------------------------------------------------------------
+
+
+class _Content(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Text = Annotated[str, Field(min_length=1, max_length=600)]
+AnswerId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Op = Literal["at_most", "at_least", "below", "above", "one_of", "equals"]
+NUMERIC_OPS: frozenset[str] = frozenset({"at_most", "at_least", "below", "above"})
+
+
+class Condition(_Content):
+    """One test on one answer, e.g. ``{answer: pain_now, at_most: 3}``."""
+
+    answer: AnswerId
+    at_most: float | None = None
+    at_least: float | None = None
+    below: float | None = None
+    above: float | None = None
+    one_of: list[str] | None = Field(default=None, min_length=1)
+    equals: bool | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one_test(self) -> Condition:
+        given = [op for op in _OPS if getattr(self, op) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of {', '.join(_OPS)} (found {len(given)})")
+        return self
+
+    @property
+    def op(self) -> Op:
+        return next(op for op in _OPS if getattr(self, op) is not None)
+
+    @property
+    def limit(self) -> float | list[str] | bool:
+        value: float | list[str] | bool = getattr(self, self.op)
+        return value
+
+
+_OPS: tuple[Op, ...] = ("at_most", "at_least", "below", "above", "one_of", "equals")
+
+
+class ChoiceOption(_Content):
+    value: AnswerId
+    label: Text
+    short: Text
+
+
+class Question(_Content):
+    id: AnswerId
+    kind: Literal["number", "choice", "yes_no"]
+    label: Text
+    short: Text
+    unit: str = "{}"
+    #: The unit for exactly 1, when it differs ("{} week" against "{} weeks").
+    unit_one: str | None = None
+    help: str = ""
+    options: list[ChoiceOption] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _options_match_kind(self) -> Question:
+        if (self.kind == "choice") != bool(self.options):
+            raise ValueError("options: a choice question needs options; others must not have them")
+        return self
+
+
+class RedFlag(_Content):
+    id: AnswerId
+    urgency: Literal["emergency", "gp_soon"]
+    question: Text
+    short: Text
+    means: Text
+
+
+class DerivedFlag(_Content):
+    id: AnswerId
+    urgency: Literal["emergency", "gp_soon"]
+    short: Text
+    means: Text
+    when: list[Condition] = Field(min_length=1)
+
+
+class RedFlagsFile(_Content):
+    red_flags: list[RedFlag] = Field(min_length=1)
+    derived_flags: list[DerivedFlag] = Field(default_factory=list)
+
+
+class AkpsOption(_Content):
+    text: Text
+    points: int = Field(ge=0, le=10)
+
+
+class AkpsItem(_Content):
+    id: AnswerId
+    question: Text
+    options: list[AkpsOption] = Field(min_length=2, max_length=MAX_AKPS_OPTIONS)
+
+    @model_validator(mode="after")
+    def _points_fall_to_zero(self) -> AkpsItem:
+        points = [o.points for o in self.options]
+        if any(a <= b for a, b in itertools.pairwise(points)):
+            raise ValueError("options: points must fall from the best option to the worst")
+        if points[-1] != 0:
+            raise ValueError("options: the last (worst) option must be worth 0 points")
+        return self
+
+    @property
+    def maximum(self) -> int:
+        return self.options[0].points
+
+
+class Akps(_Content):
+    name: Text
+    intro: Text
+    real_change: int = Field(ge=1, le=100)
+    meaning: Text
+    missing: Text
+    change_up: Text
+    change_down: Text
+    change_small: Text
+    items: list[AkpsItem] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _scores_out_of_100(self) -> Akps:
+        total = sum(item.maximum for item in self.items)
+        if total != 100:
+            raise ValueError(f"items: the best options add up to {total}, not 100")
+        return self
+
+
+class FunctionTest(_Content):
+    id: AnswerId
+    kind: Literal["pain", "seconds"]
+    name: Text
+    short: Text
+    unit: str = "{}"
+    how: list[Text] = Field(min_length=1, max_length=8)
+    safety: Text
+    cap: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _cap_only_for_seconds(self) -> FunctionTest:
+        if (self.kind == "seconds") != (self.cap is not None):
+            raise ValueError("cap: a seconds test needs a cap; pain tests must not have one")
+        return self
+
+
+class FunctionTestsFile(_Content):
+    tests: list[FunctionTest] = Field(min_length=1)
+
+
+class UrgencyText(_Content):
+    id: Urgency
+    title: Text
+    icon: str = Field(min_length=1, max_length=8)
+    colour: Literal["red", "orange", "blue", "green", "violet", "gray"]
+    actions: list[Text] = Field(min_length=1)
+    no_plan: str | None = None
+    because: str | None = None
+
+
+class LongSymptoms(_Content):
+    when: Condition
+    advice: Text
+
+
+class PhaseRule(_Content):
+    phase: Literal[1, 2, 3]
+    when: list[Condition]
+    start_reason: str | None = None
+
+
+class MetTexts(_Content):
+    #: The condition holds / does not hold, naming the value and the threshold.
+    met: Text
+    unmet: Text
+    #: What the condition asks for, without a value ("squat pain 2/10 or less").
+    needs: Text
+
+
+class ReasonTexts(_Content):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    at_most: MetTexts
+    at_least: MetTexts
+    below: MetTexts
+    above: MetTexts
+    one_of: MetTexts
+    equals: MetTexts
+    not_done: Text
+    unable: Text
+    not_asked: Text
+    phase_met: Text
+    phase_unmet: Text
+    red_flag: Text
+    derived_flag: Text
+    yes: Text
+    no: Text
+    unable_value: Text
+    not_done_value: Text
+
+    def for_op(self, op: Op) -> MetTexts:
+        texts: MetTexts = getattr(self, op)
+        return texts
+
+
+class AdviceLine(_Content):
+    phases: list[Literal[1, 2, 3]] = Field(min_length=1)
+    text: Text
+
+
+class Rules(_Content):
+    urgencies: list[UrgencyText]
+    check_if_no_better: list[Condition] = Field(min_length=1)
+    long_symptoms: LongSymptoms
+    hop_offered_when: list[Condition] = Field(min_length=1)
+    hop_not_offered: Text
+    phases: list[PhaseRule]
+    texts: ReasonTexts
+    advice: list[AdviceLine] = Field(min_length=1)
+    not_a_diagnosis: Text
+
+    @model_validator(mode="after")
+    def _shape(self) -> Rules:
+        ids = tuple(u.id for u in self.urgencies)
+        if ids != URGENCY_ORDER:
+            raise ValueError(f"urgencies: list them in this order: {', '.join(URGENCY_ORDER)}")
+        if sorted(p.phase for p in self.phases) != [1, 2, 3]:
+            raise ValueError("phases: give phases 1, 2 and 3, once each")
+        if self.phases[-1].when or not self.phases[-1].start_reason:
+            raise ValueError(
+                "phases: the last phase is the fallback: no conditions, and a start_reason"
+            )
+        if any(not p.when for p in self.phases[:-1]):
+            raise ValueError("phases: every phase but the last needs conditions")
+        return self
+
+
+class QuestionsFile(_Content):
+    questions: list[Question] = Field(min_length=1)
+
+
+class Questionnaire(_Content):
+    """The validated self-check content."""
+
+    questions: list[Question]
+    red_flags: list[RedFlag]
+    derived_flags: list[DerivedFlag]
+    akps: Akps
+    tests: list[FunctionTest]
+    rules: Rules
+
+    def question(self, answer_id: str) -> Question:
+        for q in self.questions:
+            if q.id == answer_id:
+                return q
+        raise KeyError(answer_id)
+
+    def red_flag(self, answer_id: str) -> RedFlag:
+        for flag in self.red_flags:
+            if flag.id == answer_id:
+                return flag
+        raise KeyError(answer_id)
+
+    def akps_item(self, answer_id: str) -> AkpsItem:
+        for item in self.akps.items:
+            if item.id == answer_id:
+                return item
+        raise KeyError(answer_id)
+
+    def test(self, answer_id: str) -> FunctionTest:
+        for t in self.tests:
+            if t.id == answer_id:
+                return t
+        raise KeyError(answer_id)
+
+    def urgency(self, urgency: str) -> UrgencyText:
+        for u in self.rules.urgencies:
+            if u.id == urgency:
+                return u
+        raise KeyError(urgency)
+
+    def short_label(self, answer_id: str) -> str:
+        """The few words that name an answer in a reason, e.g. ``squat pain``."""
+        for q in self.questions:
+            if q.id == answer_id:
+                return q.short
+        for t in self.tests:
+            if t.id == answer_id:
+                return t.short
+        for f in self.red_flags:
+            if f.id == answer_id:
+                return f.short
+        for item in self.akps.items:
+            if item.id == answer_id:
+                return item.question
+        raise KeyError(answer_id)
+
+    def long_label(self, answer_id: str) -> str:
+        """The question as asked, for error messages."""
+        for q in self.questions:
+            if q.id == answer_id:
+                return q.label
+        for t in self.tests:
+            if t.id == answer_id:
+                return t.name
+        for f in self.red_flags:
+            if f.id == answer_id:
+                return f.question
+        return self.short_label(answer_id)
+
+    def unit(self, answer_id: str, value: float | None = None) -> str:
+        for q in self.questions:
+            if q.id == answer_id:
+                return q.unit_one if value == 1 and q.unit_one else q.unit
+        for t in self.tests:
+            if t.id == answer_id:
+                return t.unit
+        return "{}"
+
+    def answer_kind(self, answer_id: str) -> str:
+        """``number``, ``choice``, ``yes_no`` or ``akps``, for checking conditions."""
+        for q in self.questions:
+            if q.id == answer_id:
+                return q.kind
+        if any(t.id == answer_id for t in self.tests):
+            return "number"
+        if any(f.id == answer_id for f in self.red_flags):
+            return "yes_no"
+        if any(i.id == answer_id for i in self.akps.items):
+            return "akps"
+        raise KeyError(answer_id)
+
+
+# -- loading ---------------------------------------------------------------------------
+
+FILES = ("questions.yaml", "red_flags.yaml", "akps.yaml", "function_tests.yaml", "rules.yaml")
+
+
+def _read(path: Path) -> Any:
+    name = f"selfcheck/{path.name}"
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ContentError(f"{name}: file is missing") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{name}: cannot be read ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{name}: is not valid YAML ({exc})") from exc
+
+
+def _parse(model: type[_Content], data: Any, name: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(describe_validation_error(name, exc)) from exc
+
+
+def load_questionnaire(path: str | Path | None = None) -> Questionnaire:
+    """Load and validate ``content/selfcheck/`` (or ``path``); cached per folder."""
+    return _load(str(Path(path) if path is not None else SELFCHECK_DIR))
+
+
+@functools.lru_cache(maxsize=8)
+def _load(folder: str) -> Questionnaire:
+    root = Path(folder)
+    if not root.is_dir():
+        raise ContentError(f"{root.name}: self-check content folder is missing")
+    questions: QuestionsFile = _parse(
+        QuestionsFile, _read(root / "questions.yaml"), "selfcheck/questions.yaml"
+    )
+    flags: RedFlagsFile = _parse(
+        RedFlagsFile, _read(root / "red_flags.yaml"), "selfcheck/red_flags.yaml"
+    )
+    akps: Akps = _parse(Akps, _read(root / "akps.yaml"), "selfcheck/akps.yaml")
+    tests: FunctionTestsFile = _parse(
+        FunctionTestsFile, _read(root / "function_tests.yaml"), "selfcheck/function_tests.yaml"
+    )
+    rules: Rules = _parse(Rules, _read(root / "rules.yaml"), "selfcheck/rules.yaml")
+    questionnaire = Questionnaire(
+        questions=questions.questions,
+        red_flags=flags.red_flags,
+        derived_flags=flags.derived_flags,
+        akps=akps,
+        tests=tests.tests,
+        rules=rules,
+    )
+    _cross_check(questionnaire)
+    return questionnaire
+
+
+def _cross_check(q: Questionnaire) -> None:
+    """Every answer id is asked exactly once, and every rule names a real answer."""
+    asked: dict[str, str] = {}
+    for file, ids in (
+        ("questions.yaml", [x.id for x in q.questions]),
+        ("red_flags.yaml", [x.id for x in q.red_flags]),
+        ("akps.yaml", [x.id for x in q.akps.items]),
+        ("function_tests.yaml", [x.id for x in q.tests]),
+    ):
+        for answer_id in ids:
+            if answer_id not in ANSWER_IDS:
+                raise ContentError(f"selfcheck/{file}: field 'id': unknown answer id {answer_id!r}")
+            if answer_id in asked:
+                raise ContentError(
+                    f"selfcheck/{file}: field 'id': {answer_id!r} "
+                    f"is also asked in {asked[answer_id]}"
+                )
+            asked[answer_id] = file
+    missing = sorted(ANSWER_IDS - set(asked))
+    if missing:
+        raise ContentError(f"selfcheck: field 'id': no question asks for {', '.join(missing)}")
+
+    derived_ids = {d.id for d in q.derived_flags}
+    clash = derived_ids & ANSWER_IDS
+    if clash:
+        raise ContentError(
+            f"selfcheck/red_flags.yaml: field 'derived_flags.id': {sorted(clash)[0]!r} "
+            "is an answer id"
+        )
+
+    rules = q.rules
+    places: list[tuple[str, str, Condition]] = []
+    for i, d in enumerate(q.derived_flags):
+        places += [
+            ("red_flags.yaml", f"derived_flags.{i}.when.{j}", c) for j, c in enumerate(d.when)
+        ]
+    places += [
+        ("rules.yaml", f"check_if_no_better.{j}", c) for j, c in enumerate(rules.check_if_no_better)
+    ]
+    places.append(("rules.yaml", "long_symptoms.when", rules.long_symptoms.when))
+    places += [
+        ("rules.yaml", f"hop_offered_when.{j}", c) for j, c in enumerate(rules.hop_offered_when)
+    ]
+    for i, p in enumerate(rules.phases):
+        places += [("rules.yaml", f"phases.{i}.when.{j}", c) for j, c in enumerate(p.when)]
+    for file, field, cond in places:
+        problem = _condition_problem(q, cond)
+        if problem:
+            raise ContentError(f"selfcheck/{file}: field '{field}': {problem}")
+
+    _check_placeholders(q)
+
+
+def _condition_problem(q: Questionnaire, cond: Condition) -> str | None:
+    if cond.answer not in ANSWER_IDS:
+        return f"unknown answer id {cond.answer!r}"
+    kind = q.answer_kind(cond.answer)
+    if cond.op in NUMERIC_OPS and kind != "number":
+        return f"{cond.op} needs a numeric answer; {cond.answer!r} is {kind}"
+    if cond.op == "one_of":
+        if kind != "choice":
+            return f"one_of needs a choice answer; {cond.answer!r} is {kind}"
+        values = {o.value for o in q.question(cond.answer).options}
+        unknown = [v for v in cond.one_of or [] if v not in values]
+        if unknown:
+            return f"{unknown[0]!r} is not an option of {cond.answer!r}"
+    if cond.op == "equals" and kind != "yes_no":
+        return f"equals needs a yes/no answer; {cond.answer!r} is {kind}"
+    if cond.op in NUMERIC_OPS and cond.answer in RANGES:
+        low, high = RANGES[cond.answer]
+        limit = float(cond.limit)  # type: ignore[arg-type]
+        cap = next((t.cap for t in q.tests if t.id == cond.answer and t.cap), None)
+        if cap is not None:
+            high = min(high, int(cap))
+        if not low <= limit <= high:
+            return f"{cond.op}: {limit:g} can never be reached (answers go from {low} to {high})"
+    return None
+
+
+def _check_placeholders(q: Questionnaire) -> None:
+    """A template with an unknown {name} would crash a result; catch it at load time."""
+    rules, texts, akps = q.rules, q.rules.texts, q.akps
+    condition = {"label", "value", "limit"}
+    checks: list[tuple[str, str, str, set[str]]] = [
+        ("akps.yaml", "meaning", akps.meaning, {"score", "real_change"}),
+        ("rules.yaml", "long_symptoms.advice", rules.long_symptoms.advice, {"value"}),
+        ("rules.yaml", "hop_not_offered", rules.hop_not_offered, {"conditions"}),
+        ("rules.yaml", "texts.not_done", texts.not_done, {"label"}),
+        ("rules.yaml", "texts.unable", texts.unable, {"label"}),
+        ("rules.yaml", "texts.not_asked", texts.not_asked, {"label"}),
+        ("rules.yaml", "texts.phase_met", texts.phase_met, {"condition", "phase"}),
+        ("rules.yaml", "texts.phase_unmet", texts.phase_unmet, {"condition", "phase"}),
+        ("rules.yaml", "texts.red_flag", texts.red_flag, {"short", "means"}),
+        ("rules.yaml", "texts.derived_flag", texts.derived_flag, {"short", "means", "condition"}),
+    ]
+    change = {"delta", "delta_signed", "date", "before", "after", "real_change"}
+    for field in ("change_up", "change_down", "change_small"):
+        checks.append(("akps.yaml", field, getattr(akps, field), change))
+    for op in _OPS:
+        for which in ("met", "unmet", "needs"):
+            text = getattr(texts.for_op(op), which)
+            allowed = condition - {"value"} if which == "needs" else condition
+            checks.append(("rules.yaml", f"texts.{op}.{which}", text, allowed))
+    for u in rules.urgencies:
+        if u.because:
+            checks.append(("rules.yaml", f"urgencies.{u.id}.because", u.because, {"condition"}))
+    unit_owners: list[Question | FunctionTest] = [*q.questions, *q.tests]
+    for unit_owner in unit_owners:
+        file = "questions.yaml" if isinstance(unit_owner, Question) else "function_tests.yaml"
+        checks.append((file, f"{unit_owner.id}.unit", unit_owner.unit, {""}))
+        if isinstance(unit_owner, Question) and unit_owner.unit_one:
+            checks.append((file, f"{unit_owner.id}.unit_one", unit_owner.unit_one, {""}))
+    for file, field, text, allowed in checks:
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            raise ContentError(f"selfcheck/{file}: field '{field}': {exc}") from exc
+        unknown = sorted(names - allowed)
+        if unknown:
+            raise ContentError(
+                f"selfcheck/{file}: field '{field}': unknown placeholder {{{unknown[0]}}}"
+            )
