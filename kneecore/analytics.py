@@ -1,0 +1,591 @@
+"""Tidy pandas frames derived from the stored models, for the progress page and the report.
+
+Everything here is pure: models in, frames out, no Streamlit and no store. The frames
+are the single source for every chart and summary figure, so the page, the PDF report
+and the tests all read the same numbers. Dates are ``datetime64`` at midnight (what
+Altair and pandas group by most easily); weeks start on Monday.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from kneecore.content import Library
+from kneecore.models import PhaseStart, SelfCheckResult, Session
+from kneecore.pain import zone
+
+#: A change of this many AKPS points is a real change (minimal clinically important change).
+AKPS_REAL_CHANGE = 10
+#: A change in average session pain of this many points counts as a trend (clinical rules 4).
+PAIN_TREND_POINTS = 1.0
+#: Ranges longer than this are charted by week, so no chart carries thousands of rows.
+DAILY_MAX_DAYS = 120
+#: Ranges longer than this are charted by month: weekly points over years are just noise.
+WEEKLY_MAX_DAYS = 730
+#: How many days at the start and end of the history the "getting better?" verdict compares.
+TREND_WINDOW_DAYS = 14
+#: Typical recovery takes four to six weeks; longer than this with no change merits a check.
+SLOW_RECOVERY_DAYS = 42
+
+PAIN_MEASURES: dict[str, str] = {
+    # column -> label shown in legends and tooltips, in the order of a day.
+    "pain_before": "Before",
+    "pain_during": "During",
+    "pain_after": "After",
+    "pain_next_morning": "Next morning",
+}
+
+SESSION_COLUMNS = [
+    "date",
+    "id",
+    "pain_before",
+    "pain_during",
+    "pain_after",
+    "pain_next_morning",
+    "zone",
+    "exercises",
+    "sets",
+    "volume",
+    "hold_s",
+    "swelling",
+    "locking",
+    "giving_way",
+]
+
+ENTRY_COLUMNS = [
+    "date",
+    "session_id",
+    "exercise_id",
+    "name",
+    "phase",
+    "is_hold",
+    "sets",
+    "total_reps",
+    "best_reps",
+    "hold_s",
+    "hold_total_s",
+    "load_kg",
+    "band",
+    "side",
+]
+
+
+def _day(value: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(value.year, value.month, value.day)
+
+
+def week_start(dates: pd.Series) -> pd.Series:
+    """The Monday of each date's week (dates as ``datetime64``)."""
+    monday: pd.Series = (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
+    return monday
+
+
+def _hold_seconds(reps: int, hold_s: float | None) -> float:
+    # Hold time is the seconds held in every rep of every set (10 x 5 s = 50 s).
+    return float(reps) * float(hold_s) if hold_s else 0.0
+
+
+def sessions_frame(sessions: Sequence[Session]) -> pd.DataFrame:
+    """One row per session, oldest first.
+
+    Columns: ``date``, ``id``, the four pain ratings (``pain_next_morning`` may be
+    missing), ``zone`` (``"green"``, ``"amber"`` or ``"red"``), ``exercises`` (count),
+    ``sets``, ``volume`` (sets x reps of the whole session), ``hold_s`` (seconds held
+    in isometric work), and the ``swelling``/``locking``/``giving_way`` flags.
+    """
+    rows = [
+        {
+            "date": _day(s.date),
+            "id": s.id,
+            "pain_before": s.pain_before,
+            "pain_during": s.pain_during,
+            "pain_after": s.pain_after,
+            "pain_next_morning": s.pain_next_morning,
+            "zone": zone(s.pain_during, s.pain_before, s.pain_next_morning),
+            "exercises": len(s.exercises),
+            "sets": sum(e.sets for e in s.exercises),
+            "volume": sum(e.total_reps for e in s.exercises),
+            "hold_s": sum(_hold_seconds(e.total_reps, e.hold_s) for e in s.exercises),
+            "swelling": s.swelling,
+            "locking": s.locking,
+            "giving_way": s.giving_way,
+        }
+        for s in sessions
+    ]
+    frame = pd.DataFrame(rows, columns=SESSION_COLUMNS)
+    frame["date"] = pd.to_datetime(frame["date"])
+    for column in ("pain_before", "pain_during", "pain_after", "exercises", "sets", "volume"):
+        frame[column] = frame[column].astype("int64")
+    # Float, so a missing next-morning rating is NaN and means ignore it.
+    frame["pain_next_morning"] = frame["pain_next_morning"].astype("float64")
+    frame["hold_s"] = frame["hold_s"].astype("float64")
+    for column in ("swelling", "locking", "giving_way"):
+        frame[column] = frame[column].astype("bool")
+    return frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+
+
+def entries_frame(sessions: Sequence[Session], library: Library | None = None) -> pd.DataFrame:
+    """One row per exercise entry of every session, oldest first.
+
+    With a ``library`` the rows carry the exercise's name and phase and whether it is
+    hold-based work; without one the id stands in for the name, the phase is unknown
+    (0) and any entry with a hold time counts as hold work.
+    """
+    known = {e.id: e for e in library.exercises} if library is not None else {}
+    rows = []
+    for s in sessions:
+        for e in s.exercises:
+            exercise = known.get(e.exercise_id)
+            is_hold = exercise.dose.is_hold if exercise is not None else bool(e.hold_s)
+            rows.append(
+                {
+                    "date": _day(s.date),
+                    "session_id": s.id,
+                    "exercise_id": e.exercise_id,
+                    "name": exercise.name if exercise is not None else e.exercise_id,
+                    "phase": exercise.phase if exercise is not None else 0,
+                    "is_hold": is_hold,
+                    "sets": e.sets,
+                    "total_reps": e.total_reps,
+                    "best_reps": max(e.reps),
+                    "hold_s": e.hold_s,
+                    "hold_total_s": _hold_seconds(e.total_reps, e.hold_s) if is_hold else 0.0,
+                    "load_kg": e.load_kg,
+                    "band": e.band,
+                    "side": e.side,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=ENTRY_COLUMNS)
+    frame["date"] = pd.to_datetime(frame["date"])
+    for column in ("phase", "sets", "total_reps", "best_reps"):
+        frame[column] = frame[column].astype("int64")
+    frame["is_hold"] = frame["is_hold"].astype("bool")
+    for column in ("hold_s", "hold_total_s", "load_kg"):
+        frame[column] = frame[column].astype("float64")
+    return frame.sort_values(["date", "session_id"], kind="stable").reset_index(drop=True)
+
+
+def selfchecks_frame(checks: Sequence[SelfCheckResult]) -> pd.DataFrame:
+    """One row per self-check that has an AKPS score: ``date``, ``id``, ``akps``, ``phase``."""
+    rows = [
+        {"date": _day(c.date), "id": c.id, "akps": c.akps, "phase": c.phase or 0}
+        for c in checks
+        if c.akps is not None
+    ]
+    frame = pd.DataFrame(rows, columns=["date", "id", "akps", "phase"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["akps"] = frame["akps"].astype("int64")
+    frame["phase"] = frame["phase"].astype("int64")
+    return frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+
+
+def phases_frame(
+    phases: Sequence[PhaseStart], today: dt.date, library: Library | None = None
+) -> pd.DataFrame:
+    """One row per stretch of time in a phase: ``phase``, ``label``, ``start``, ``end``, ``days``.
+
+    The latest phase runs to ``today`` (inclusive). Same-day changes keep only the last,
+    because only that one was ever in effect for a whole day.
+    """
+    ordered = sorted(phases, key=lambda p: p.started)
+    by_day: dict[dt.date, PhaseStart] = {}
+    for p in ordered:
+        by_day[p.started] = p
+    kept = list(by_day.values())
+    rows = []
+    for i, p in enumerate(kept):
+        last = i == len(kept) - 1
+        end = today if last else kept[i + 1].started - dt.timedelta(days=1)
+        name = ""
+        if library is not None:
+            try:
+                name = library.phase(p.phase).name
+            except KeyError:
+                name = ""
+        rows.append(
+            {
+                "phase": p.phase,
+                "label": f"Phase {p.phase}" + (f": {name}" if name else ""),
+                "start": _day(p.started),
+                "end": _day(max(end, p.started)),
+                "days": max(0, (end - p.started).days) + 1,
+                "current": last,
+                "source": p.source,
+            }
+        )
+    frame = pd.DataFrame(
+        rows, columns=["phase", "label", "start", "end", "days", "current", "source"]
+    )
+    for column in ("start", "end"):
+        frame[column] = pd.to_datetime(frame[column])
+    for column in ("phase", "days"):
+        frame[column] = frame[column].astype("int64")
+    frame["current"] = frame["current"].astype("bool")
+    return frame
+
+
+# -- ranges ------------------------------------------------------------------------------
+
+RangePreset = Literal["4w", "12w", "all"]
+
+
+def preset_range(
+    preset: RangePreset, today: dt.date, first: dt.date | None
+) -> tuple[dt.date, dt.date]:
+    """The dates a range preset covers, ending today. ``all`` starts at the first data."""
+    if preset == "4w":
+        return today - dt.timedelta(days=27), today
+    if preset == "12w":
+        return today - dt.timedelta(days=83), today
+    return (min(first, today) if first is not None else today), today
+
+
+def in_range(
+    frame: pd.DataFrame, start: dt.date | None, end: dt.date | None, column: str = "date"
+) -> pd.DataFrame:
+    """Rows of ``frame`` whose ``column`` falls within ``start``..``end`` (inclusive)."""
+    mask = pd.Series(True, index=frame.index)
+    if start is not None:
+        mask &= frame[column] >= _day(start)
+    if end is not None:
+        mask &= frame[column] <= _day(end)
+    return frame.loc[mask]
+
+
+def span_days(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> int:
+    """Days covered by a chart: the given range, or the data's own span when open-ended."""
+    if frame.empty and (start is None or end is None):
+        return 0
+    first = _day(start) if start is not None else frame["date"].min()
+    last = _day(end) if end is not None else frame["date"].max()
+    return int((last - first).days) + 1
+
+
+Resolution = Literal["day", "week", "month"]
+
+
+def resolution(frame: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> Resolution:
+    """How finely to chart a range: by session up to 4 months, by week up to 2 years."""
+    days = span_days(frame, start, end)
+    if days > WEEKLY_MAX_DAYS:
+        return "month"
+    if days > DAILY_MAX_DAYS:
+        return "week"
+    return "day"
+
+
+def period_start(dates: pd.Series, res: Resolution) -> pd.Series:
+    """The first day of each date's week (Monday) or month; the date itself for "day"."""
+    if res == "week":
+        return week_start(dates)
+    if res == "month":
+        first: pd.Series = dates.dt.to_period("M").dt.start_time
+        return first
+    return dates
+
+
+# -- derived frames for the charts -------------------------------------------------------
+
+
+def pain_long(
+    sessions_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> tuple[pd.DataFrame, Resolution]:
+    """Pain ratings in long form (``date``, ``measure``, ``pain``, ``sessions``).
+
+    Returns the frame and its :func:`resolution`: long ranges are weekly or monthly
+    means, which keeps five years to a few hundred rows.
+    """
+    frame = in_range(sessions_df, start, end)
+    res = resolution(frame, start, end)
+    columns = list(PAIN_MEASURES)
+    if res != "day":
+        grouped = frame.assign(date=period_start(frame["date"], res)).groupby(
+            "date", as_index=False
+        )
+        wide = grouped[columns].mean()
+        wide[columns] = wide[columns].round(1)
+        wide["sessions"] = grouped.size()["size"].to_numpy()
+    else:
+        wide = frame[["date", *columns]].copy()
+        wide["sessions"] = 1
+    long = wide.melt(
+        id_vars=["date", "sessions"], value_vars=columns, var_name="measure", value_name="pain"
+    )
+    long["measure"] = long["measure"].map(PAIN_MEASURES)
+    long = long.dropna(subset=["pain"]).sort_values(["date", "measure"]).reset_index(drop=True)
+    return long[["date", "measure", "pain", "sessions"]], res
+
+
+def weekly_volume(
+    entries_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> pd.DataFrame:
+    """Training volume per week and exercise phase.
+
+    Columns: ``week``, ``phase`` (label, e.g. ``"Phase 1 exercises"``), ``reps`` (sets x
+    reps of rep-based work), ``hold_min`` (minutes held in isometric and balance work).
+    """
+    frame = in_range(entries_df, start, end)
+    if frame.empty:
+        return pd.DataFrame(
+            {
+                "week": pd.Series(dtype="datetime64[ns]"),
+                "phase": pd.Series(dtype="str"),
+                "reps": pd.Series(dtype="int64"),
+                "hold_min": pd.Series(dtype="float64"),
+            }
+        )
+    work = frame.assign(
+        week=week_start(frame["date"]),
+        phase=frame["phase"].map(phase_group),
+        reps=frame["total_reps"].where(~frame["is_hold"], 0),
+    )
+    grouped = work.groupby(["week", "phase"], as_index=False).agg(
+        reps=("reps", "sum"), hold_s=("hold_total_s", "sum")
+    )
+    grouped["hold_min"] = (grouped["hold_s"] / 60).round(1)
+    grouped["reps"] = grouped["reps"].astype("int64")
+    return grouped[["week", "phase", "reps", "hold_min"]].reset_index(drop=True)
+
+
+def phase_group(phase: int) -> str:
+    """Legend label for an exercise phase (0 means not in the library)."""
+    return f"Phase {phase} exercises" if phase else "Other exercises"
+
+
+def daily_counts(sessions_df: pd.DataFrame, end: dt.date, weeks: int = 12) -> pd.DataFrame:
+    """A full calendar grid of ``weeks`` weeks ending with ``end``'s week.
+
+    Columns: ``date``, ``week`` (its Monday), ``weekday`` (``"Mon"``..), ``sessions``
+    (0 on rest days), ``future`` (days after ``end`` in the last week, left blank).
+    """
+    last_monday = _day(end) - pd.Timedelta(days=end.weekday())
+    first = last_monday - pd.Timedelta(weeks=weeks - 1)
+    days = pd.date_range(first, last_monday + pd.Timedelta(days=6), freq="D")
+    counts = sessions_df.groupby("date").size() if not sessions_df.empty else pd.Series()
+    grid = pd.DataFrame({"date": days})
+    grid["sessions"] = grid["date"].map(counts).fillna(0).astype("int64")
+    grid["week"] = week_start(grid["date"])
+    grid["weekday"] = grid["date"].dt.strftime("%a")
+    grid["future"] = grid["date"] > _day(end)
+    return grid
+
+
+def weekly_sessions(
+    sessions_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> pd.DataFrame:
+    """Sessions per week (``week``, ``sessions``), including weeks with none, in range."""
+    frame = in_range(sessions_df, start, end)
+    if frame.empty and (start is None or end is None):
+        return pd.DataFrame(
+            {"week": pd.Series(dtype="datetime64[ns]"), "sessions": pd.Series(dtype="int64")}
+        )
+    first = _day(start) if start is not None else frame["date"].min()
+    last = _day(end) if end is not None else frame["date"].max()
+    weeks = pd.date_range(
+        first - pd.Timedelta(days=first.weekday()),
+        last - pd.Timedelta(days=last.weekday()),
+        freq="7D",
+    )
+    counts = frame.groupby(week_start(frame["date"])).size()
+    result = pd.DataFrame({"week": weeks})
+    result["sessions"] = result["week"].map(counts).fillna(0).astype("int64")
+    return result
+
+
+def exercise_progress(
+    entries_df: pd.DataFrame,
+    exercise_id: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> tuple[pd.DataFrame, Resolution]:
+    """One exercise's progression in long form (``date``, ``measure``, ``value``, ``unit``).
+
+    Measures: ``"Reps per set"`` (best set), ``"Hold (s)"`` and ``"Load (kg)"``, each
+    only when the exercise has it (bodyweight work has no load row at all). Long ranges
+    take the best of each week or month. Returns the frame and its :func:`resolution`.
+    """
+    frame = in_range(entries_df[entries_df["exercise_id"] == exercise_id], start, end)
+    res = resolution(frame, start, end)
+    work = frame[["date", "best_reps", "hold_s", "load_kg"]]
+    if res != "day" and not work.empty:
+        work = (
+            work.assign(date=period_start(work["date"], res)).groupby("date", as_index=False).max()
+        )
+    measures = {"best_reps": "Reps per set", "hold_s": "Hold (s)", "load_kg": "Load (kg)"}
+    long = work.melt(id_vars=["date"], var_name="measure", value_name="value")
+    long = long.dropna(subset=["value"])
+    # Zero load is bodyweight: not a data point on a load line.
+    long = long[~((long["measure"] == "load_kg") & (long["value"] <= 0))]
+    long["measure"] = long["measure"].map(measures)
+    return long.sort_values(["measure", "date"]).reset_index(drop=True), res
+
+
+# -- summary figures ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The figures at the top of the progress page, with what they are compared to."""
+
+    sessions_7d: int
+    sessions_prev_7d: int
+    pain_7d: float | None
+    pain_prev_7d: float | None
+    akps_first: int | None
+    akps_latest: int | None
+    akps_checks: int
+    current_phase: int | None
+    days_in_phase: int | None
+
+    @property
+    def sessions_delta(self) -> int:
+        return self.sessions_7d - self.sessions_prev_7d
+
+    @property
+    def pain_delta(self) -> float | None:
+        if self.pain_7d is None or self.pain_prev_7d is None:
+            return None
+        return round(self.pain_7d - self.pain_prev_7d, 1)
+
+    @property
+    def akps_change(self) -> int | None:
+        if self.akps_first is None or self.akps_latest is None or self.akps_checks < 2:
+            return None
+        return self.akps_latest - self.akps_first
+
+    @property
+    def pain_rising(self) -> bool:
+        """A week-on-week rise of a point or more: shown as a trend warning."""
+        delta = self.pain_delta
+        return delta is not None and delta >= PAIN_TREND_POINTS
+
+
+def _mean(series: pd.Series) -> float | None:
+    return round(float(series.mean()), 1) if not series.empty else None
+
+
+def summarize(
+    sessions_df: pd.DataFrame,
+    checks_df: pd.DataFrame,
+    phases_df: pd.DataFrame,
+    today: dt.date,
+) -> Summary:
+    """The last 7 days against the 7 before, the AKPS change and time in the current phase."""
+    end = _day(today)
+    recent = sessions_df[(sessions_df["date"] > end - pd.Timedelta(days=7))]
+    recent = recent[recent["date"] <= end]
+    before = sessions_df[
+        (sessions_df["date"] > end - pd.Timedelta(days=14))
+        & (sessions_df["date"] <= end - pd.Timedelta(days=7))
+    ]
+    current = phases_df[phases_df["current"]] if not phases_df.empty else phases_df
+    return Summary(
+        sessions_7d=len(recent),
+        sessions_prev_7d=len(before),
+        pain_7d=_mean(recent["pain_during"]),
+        pain_prev_7d=_mean(before["pain_during"]),
+        akps_first=int(checks_df["akps"].iloc[0]) if not checks_df.empty else None,
+        akps_latest=int(checks_df["akps"].iloc[-1]) if not checks_df.empty else None,
+        akps_checks=len(checks_df),
+        current_phase=int(current["phase"].iloc[0]) if not current.empty else None,
+        days_in_phase=int(current["days"].iloc[0]) if not current.empty else None,
+    )
+
+
+Verdict = Literal["better", "same", "worse", "unknown"]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Whether things are getting better, in one word and one plain sentence."""
+
+    verdict: Verdict
+    message: str
+    pain_early: float | None = None
+    pain_recent: float | None = None
+
+
+def overall_trend(sessions_df: pd.DataFrame, checks_df: pd.DataFrame) -> Trend:
+    """Compare the first and the latest two weeks of pain, and the first and latest AKPS.
+
+    Pain during exercise falling by a point or more, or the knee score rising by 10 or
+    more (a real change), is "better"; the opposite of either is "worse", and worse wins
+    because a person should not be reassured while one sign points the wrong way.
+    """
+    pain_early = pain_recent = None
+    pain_move: Verdict = "unknown"
+    span = 0
+    if not sessions_df.empty:
+        span = int((sessions_df["date"].max() - sessions_df["date"].min()).days) + 1
+        first, last = sessions_df["date"].min(), sessions_df["date"].max()
+        if (last - first).days >= 2 * TREND_WINDOW_DAYS - 1:
+            window = pd.Timedelta(days=TREND_WINDOW_DAYS)
+            early = sessions_df[sessions_df["date"] < first + window]["pain_during"]
+            late = sessions_df[sessions_df["date"] > last - window]["pain_during"]
+            pain_early, pain_recent = _mean(early), _mean(late)
+            if pain_early is not None and pain_recent is not None:
+                change = pain_recent - pain_early
+                pain_move = (
+                    "better"
+                    if change <= -PAIN_TREND_POINTS
+                    else "worse"
+                    if change >= PAIN_TREND_POINTS
+                    else "same"
+                )
+    akps_move: Verdict = "unknown"
+    akps_change = None
+    if len(checks_df) >= 2:
+        akps_change = int(checks_df["akps"].iloc[-1] - checks_df["akps"].iloc[0])
+        akps_move = (
+            "better"
+            if akps_change >= AKPS_REAL_CHANGE
+            else "worse"
+            if akps_change <= -AKPS_REAL_CHANGE
+            else "same"
+        )
+
+    parts = []
+    if pain_move != "unknown":
+        parts.append(
+            f"pain during exercise averaged {pain_early:g}/10 in your first two weeks "
+            f"and {pain_recent:g}/10 in the last two"
+        )
+    if akps_move != "unknown" and akps_change is not None:
+        parts.append(
+            f"your knee score (AKPS) has {'risen' if akps_change >= 0 else 'fallen'} "
+            f"{abs(akps_change)} points since your first self-check"
+        )
+    detail = (" and ".join(parts) + ".") if parts else ""
+    detail = detail[:1].upper() + detail[1:]
+
+    moves = {pain_move, akps_move} - {"unknown"}
+    if not moves:
+        return Trend(
+            "unknown",
+            "Not enough history yet to tell a trend: keep logging sessions for four weeks, "
+            "or do a second self-check.",
+        )
+    if "worse" in moves:
+        verdict: Verdict = "worse"
+        headline = (
+            "Things are heading the wrong way. Ease off to the green zone, and see a GP or "
+            "physiotherapist if it does not settle."
+        )
+    elif "better" in moves:
+        verdict = "better"
+        headline = "You are getting better."
+    else:
+        verdict = "same"
+        headline = "About the same so far: no clear change yet."
+        if span >= SLOW_RECOVERY_DAYS:
+            # Typical recovery is four to six weeks; longer without change merits a check.
+            headline += (
+                " Six weeks or more without improvement is worth a check with a GP or "
+                "physiotherapist."
+            )
+    return Trend(verdict, f"{headline} {detail}".strip(), pain_early, pain_recent)

@@ -1,0 +1,525 @@
+"""Altair chart builders for the progress page and the PDF report.
+
+Pure functions: frames from :mod:`kneecore.analytics` in, Altair charts out. No
+Streamlit and no theme inside the specs, so the same chart renders in the app and as a
+PNG through vl-convert. Colours are from the Okabe-Ito palette (safe for the common
+kinds of colour blindness), and colour is never the only cue: lines also differ by dash,
+bands carry text labels, and every mark has a tooltip.
+
+Charts use ``width="container"`` so the page can stretch them to the screen (phones
+included); :func:`for_export` gives them a fixed width for PNG rendering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+import altair as alt
+import pandas as pd
+
+from kneecore import analytics as an
+from kneecore.pain import AMBER_MAX, GREEN_MAX
+
+#: What every builder returns: a single view, a layer of views, or panels stacked.
+ChartSpec = alt.Chart | alt.LayerChart | alt.VConcatChart
+
+# Okabe-Ito, the colour-blind-safe palette.
+BLUE = "#0072B2"
+SKY = "#56B4E9"
+ORANGE = "#E69F00"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+PURPLE = "#CC79A7"
+YELLOW = "#F0E442"
+GREY = "#7F7F7F"
+
+#: Pain lines: colour AND dash pattern tell them apart; "During" (the zone rule) is boldest.
+#: Columns: colour, dash, width, opacity.
+PAIN_STYLE: dict[str, tuple[str, list[int], float, float]] = {
+    "Before": (SKY, [2, 3], 1.5, 0.7),
+    "During": (BLUE, [1, 0], 3.5, 1.0),
+    "After": (ORANGE, [7, 3], 1.5, 0.7),
+    "Next morning": (PURPLE, [1, 3], 2.5, 0.9),
+}
+PHASE_COLOURS = [BLUE, ORANGE, GREEN, GREY]
+HEIGHT = 260
+EXPORT_WIDTH = 640
+PAIN_MAX = 10
+
+
+def zone_bands() -> pd.DataFrame:
+    """The Pain Monitoring Model's bands, from the thresholds in :mod:`kneecore.pain`."""
+    # Bands meet half-way between whole-number ratings, so a weekly mean of 3.4 sits in
+    # green and 3.6 in amber, as the nearest whole rating would.
+    return pd.DataFrame(
+        [
+            {
+                "zone": "green",
+                "label": f"Green 0-{GREEN_MAX}",
+                "meaning": "safe",
+                "low": 0.0,
+                "high": GREEN_MAX + 0.5,
+                "colour": GREEN,
+            },
+            {
+                "zone": "amber",
+                "label": f"Amber {GREEN_MAX + 1}-{AMBER_MAX}",
+                "meaning": "acceptable, do not add load",
+                "low": GREEN_MAX + 0.5,
+                "high": AMBER_MAX + 0.5,
+                "colour": ORANGE,
+            },
+            {
+                "zone": "red",
+                "label": f"Red {AMBER_MAX + 1}-{PAIN_MAX}",
+                "meaning": "too much: reduce load or step back",
+                "low": AMBER_MAX + 0.5,
+                "high": float(PAIN_MAX),
+                "colour": VERMILLION,
+            },
+        ]
+    )
+
+
+def _bands_layer() -> ChartSpec:
+    bands = zone_bands()
+    rect = (
+        alt.Chart(bands)
+        .mark_rect(opacity=0.16)
+        .encode(
+            y=alt.Y("low:Q"),
+            y2="high:Q",
+            color=alt.Color("colour:N", scale=None, legend=None),
+            tooltip=[
+                alt.Tooltip("label:N", title="Zone"),
+                alt.Tooltip("meaning:N", title="Means"),
+            ],
+        )
+    )
+    # Labels sit inside each band at the right edge, so the zone is named, not just tinted.
+    text = (
+        alt.Chart(bands)
+        .mark_text(align="right", baseline="top", dx=-4, dy=3, fontSize=11, fontWeight="bold")
+        .encode(
+            x=alt.value(alt.expr("width")),
+            y=alt.Y("high:Q"),
+            text="label:N",
+            color=alt.Color("colour:N", scale=None, legend=None),
+            tooltip=[
+                alt.Tooltip("label:N", title="Zone"),
+                alt.Tooltip("meaning:N", title="Means"),
+            ],
+        )
+    )
+    return cast(ChartSpec, alt.layer(rect, text))
+
+
+_PERIOD_TITLE = {"day": "Date", "week": "Week", "month": "Month"}
+_PERIOD_TIP = {"day": "Date", "week": "Week of", "month": "Month"}
+_PERIOD_MEAN = {"day": "Rating /10", "week": "Weekly mean /10", "month": "Monthly mean /10"}
+
+
+def _x_time(res: an.Resolution, field: str = "date") -> alt.X:
+    return alt.X(
+        f"{field}:T",
+        title=_PERIOD_TITLE[res],
+        axis=alt.Axis(format="%d %b" if res == "day" else "%b %Y", labelAngle=0, tickCount=5),
+    )
+
+
+def _week_bar_x(data: pd.DataFrame) -> tuple[pd.DataFrame, alt.X, alt.X2]:
+    # Bars span their week (Monday to Saturday night), so they read as weeks, not days.
+    data = data.assign(week_end=data["week"] + pd.Timedelta(days=6))
+    return data, _x_time("week", "week"), alt.X2("week_end:T")
+
+
+def _date_tip(res: an.Resolution, field: str = "date") -> alt.Tooltip:
+    fmt = "%B %Y" if res == "month" else "%a %d %b %Y"
+    return alt.Tooltip(f"{field}:T", title=_PERIOD_TIP[res], format=fmt)
+
+
+def pain_chart(
+    sessions_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> ChartSpec:
+    """Pain before, during, after and next morning over the green/amber/red bands.
+
+    Ranges longer than :data:`kneecore.analytics.DAILY_MAX_DAYS` are charted as weekly
+    means, and beyond two years as monthly means, so five years of daily sessions come
+    to a few hundred rows.
+    """
+    data, res = an.pain_long(sessions_df, start, end)
+    order = list(PAIN_STYLE)
+    colour = alt.Color(
+        "measure:N",
+        title="Pain",
+        sort=order,
+        scale=alt.Scale(domain=order, range=[PAIN_STYLE[m][0] for m in order]),
+        legend=alt.Legend(
+            orient="bottom", direction="horizontal", symbolType="stroke", symbolStrokeWidth=3
+        ),
+    )
+    # Same field and title as the colour, so Vega-Lite merges them into one legend
+    # that shows each line's colour and dash together.
+    dash = alt.StrokeDash(
+        "measure:N",
+        title="Pain",
+        sort=order,
+        scale=alt.Scale(domain=order, range=[PAIN_STYLE[m][1] for m in order]),
+    )
+    width = alt.StrokeWidth(
+        "measure:N",
+        scale=alt.Scale(domain=order, range=[PAIN_STYLE[m][2] for m in order]),
+        legend=None,
+    )
+    opacity = alt.Opacity(
+        "measure:N",
+        scale=alt.Scale(domain=order, range=[PAIN_STYLE[m][3] for m in order]),
+        legend=None,
+    )
+    tooltip: list[Any] = [
+        _date_tip(res),
+        alt.Tooltip("measure:N", title="Pain"),
+        alt.Tooltip("pain:Q", title=_PERIOD_MEAN[res], format=".1f"),
+    ]
+    if res != "day":
+        tooltip.append(alt.Tooltip("sessions:Q", title=f"Sessions that {res}"))
+    y = alt.Y(
+        "pain:Q",
+        title="Pain (0-10)",
+        scale=alt.Scale(domain=[0, PAIN_MAX], nice=False),
+        axis=alt.Axis(values=list(range(0, PAIN_MAX + 1, 2))),
+    )
+    base = alt.Chart(data).encode(x=_x_time(res), y=y, tooltip=tooltip)
+    lines = base.mark_line(interpolate="linear" if res == "day" else "monotone").encode(
+        color=colour, strokeDash=dash, strokeWidth=width, opacity=opacity
+    )
+    # Points on the "During" line only: it is the one the zones are judged by, and the
+    # points give its tooltips a target without cluttering the other three lines.
+    points = base.transform_filter(alt.datum.measure == "During").mark_point(
+        filled=True, size=30 if len(data) < 400 else 12, color=BLUE, opacity=1
+    )
+    return cast(
+        ChartSpec,
+        alt.layer(_bands_layer(), lines, points)
+        .properties(width="container", height=HEIGHT)
+        # The bands' colours are literal (no scale): keep them out of the lines' legend.
+        .resolve_scale(color="independent"),
+    )
+
+
+#: Calendar cell categories and their colours (light grey to dark blue).
+DAY_STATUS = {"Rest day": "#E4E4E4", "1 session": SKY, "2 or more": BLUE}
+
+
+def _day_status(count: int) -> str:
+    return "Rest day" if count == 0 else "1 session" if count == 1 else "2 or more"
+
+
+def adherence_calendar(
+    sessions_df: pd.DataFrame, end: dt.date | None = None, weeks: int = 12
+) -> ChartSpec:
+    """A calendar heat map: one square per day, weeks across, Monday to Sunday down."""
+    if end is None:
+        end = sessions_df["date"].max().date() if not sessions_df.empty else dt.date.today()
+    grid = an.daily_counts(sessions_df, end, weeks)
+    grid = grid[~grid["future"]].copy()
+    grid["status"] = grid["sessions"].map(_day_status)
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    chart = (
+        alt.Chart(grid)
+        .mark_rect(cornerRadius=2, stroke="white", strokeWidth=1.5)
+        .encode(
+            x=alt.X(
+                "yearmonthdate(week):O",
+                title=None,
+                axis=alt.Axis(format="%d %b", labelAngle=0, labelOverlap="greedy"),
+            ),
+            y=alt.Y("weekday:N", sort=days, title=None, scale=alt.Scale(domain=days)),
+            color=alt.Color(
+                "status:N",
+                title=None,
+                scale=alt.Scale(domain=list(DAY_STATUS), range=list(DAY_STATUS.values())),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date", format="%a %d %b %Y"),
+                alt.Tooltip("sessions:Q", title="Sessions"),
+            ],
+        )
+        .properties(width="container", height=7 * 22)
+    )
+    return cast(ChartSpec, chart)
+
+
+def sessions_per_week_chart(
+    sessions_df: pd.DataFrame,
+    planned: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> ChartSpec:
+    """Bars of sessions per week against the planned number (a labelled dashed line)."""
+    data = an.weekly_sessions(sessions_df, start, end)
+    if planned:
+        data["status"] = data["sessions"].map(
+            lambda n: "Met the plan" if n >= planned else "Below the plan"
+        )
+        status_domain = ["Met the plan", "Below the plan"]
+        status_range = [BLUE, ORANGE]
+    else:
+        data["status"] = "Sessions"
+        status_domain, status_range = ["Sessions"], [BLUE]
+    data, x, x2 = _week_bar_x(data)
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=x,
+            x2=x2,
+            y=alt.Y("sessions:Q", title="Sessions per week", axis=alt.Axis(tickMinStep=1)),
+            y2=alt.datum(0),
+            color=alt.Color(
+                "status:N",
+                title=None,
+                scale=alt.Scale(domain=status_domain, range=status_range),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                _date_tip("week", "week"),
+                alt.Tooltip("sessions:Q", title="Sessions"),
+                alt.Tooltip("status:N", title="Against plan"),
+            ],
+        )
+    )
+    if not planned:
+        return cast(ChartSpec, bars.properties(width="container", height=200))
+    plan = pd.DataFrame({"planned": [planned], "label": [f"Plan: {planned} a week"]})
+    rule = (
+        alt.Chart(plan)
+        .mark_rule(color="black", strokeDash=[5, 3], strokeWidth=1.5)
+        .encode(y="planned:Q", tooltip=[alt.Tooltip("label:N", title="Plan")])
+    )
+    label = (
+        alt.Chart(plan)
+        .mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=11)
+        .encode(
+            x=alt.value(0),
+            y="planned:Q",
+            text="label:N",
+            tooltip=[alt.Tooltip("label:N", title="Plan")],
+        )
+    )
+    return cast(ChartSpec, alt.layer(bars, rule, label).properties(width="container", height=200))
+
+
+def weekly_volume_chart(
+    entries_df: pd.DataFrame,
+    measure: str = "reps",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> ChartSpec:
+    """Weekly training volume stacked by the exercises' phase.
+
+    ``measure="reps"``: sets x reps of rep-based work; ``measure="hold"``: minutes held
+    in isometric and balance work (holds are not reps, so they get their own chart).
+    """
+    if measure not in ("reps", "hold"):
+        raise ValueError(f"measure: must be 'reps' or 'hold', got {measure!r}")
+    data = an.weekly_volume(entries_df, start, end)
+    field, title = ("reps", "Reps per week (sets x reps)")
+    if measure == "hold":
+        field, title = ("hold_min", "Minutes held per week")
+    data = data[data[field] > 0]
+    groups = sorted(data["phase"].unique()) if not data.empty else []
+    palette = {an.phase_group(p): PHASE_COLOURS[p - 1] for p in (1, 2, 3)}
+    palette[an.phase_group(0)] = GREY
+    domain = [g for g in palette if g in groups] or list(palette)[:1]
+    data, x, x2 = _week_bar_x(data)
+    # Stacked by hand: Vega-Lite cannot stack bars that span x..x2, so each phase's
+    # bar runs from the total of the phases below it (y0) to that plus its own (y1).
+    data = data.sort_values(["week", "phase"])
+    data["y1"] = data.groupby("week")[field].cumsum()
+    data["y0"] = data["y1"] - data[field]
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=x,
+            x2=x2,
+            y=alt.Y("y1:Q", title=title),
+            y2="y0:Q",
+            color=alt.Color(
+                "phase:N",
+                title=None,
+                scale=alt.Scale(domain=domain, range=[palette[g] for g in domain]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                _date_tip("week", "week"),
+                alt.Tooltip("phase:N", title="Exercises"),
+                alt.Tooltip(f"{field}:Q", title=title, format=",.0f" if field == "reps" else ".1f"),
+            ],
+        )
+        .properties(width="container", height=200)
+    )
+    return cast(ChartSpec, chart)
+
+
+def exercise_progress_chart(
+    entries_df: pd.DataFrame,
+    exercise_id: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    name: str | None = None,
+) -> ChartSpec:
+    """One exercise's reps per set, hold seconds and load, one small panel each.
+
+    Only measures the exercise has get a panel: bodyweight work shows reps and holds
+    and no empty load line. Long ranges show the best of each week.
+    """
+    data, res = an.exercise_progress(entries_df, exercise_id, start, end)
+    holds = bool((data["measure"] == "Hold (s)").any())
+    panels = []
+    styles = {
+        "Reps per set": (BLUE, "Best set's reps"),
+        "Hold (s)": (ORANGE, "Hold, seconds"),
+        "Load (kg)": (GREEN, "Load, kg"),
+    }
+    for measure, (colour, title) in styles.items():
+        part = data[data["measure"] == measure]
+        if part.empty:
+            continue
+        if measure == "Reps per set" and holds and part["value"].max() <= 1:
+            # "3 x 30 s" work is one hold per set: its reps line would be flat at 1.
+            continue
+        base = alt.Chart(part).encode(
+            x=_x_time(res),
+            y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=True)),
+            tooltip=[
+                _date_tip(res),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip(
+                    "value:Q", title="Value" if res == "day" else f"Best that {res}", format="g"
+                ),
+            ],
+        )
+        line = base.mark_line(color=colour, strokeWidth=2.5, interpolate="step-after")
+        points = base.mark_point(color=colour, filled=True, size=30 if len(part) < 200 else 8)
+        panels.append(alt.layer(line, points).properties(width="container", height=120))
+    if not panels:
+        # An explicit empty panel rather than a broken spec; the page says why.
+        panels.append(
+            alt.Chart(pd.DataFrame({"text": [f"No entries of {name or exercise_id} yet"]}))
+            .mark_text(fontSize=13)
+            .encode(text="text:N", tooltip=["text:N"])
+            .properties(width="container", height=60)
+        )
+    return cast(ChartSpec, alt.vconcat(*panels, spacing=8))
+
+
+def akps_chart(checks_df: pd.DataFrame) -> ChartSpec:
+    """AKPS over time (0-100, higher is better) with the 10-point real-change line.
+
+    The dashed line sits 10 points above the first score: rising past it is a change
+    big enough to matter, not noise.
+    """
+    data = checks_df.copy()
+    first = int(data["akps"].iloc[0]) if not data.empty else None
+    # Numbers on the first and latest score only: dozens of labels would overlap.
+    data["shown"] = ""
+    if not data.empty:
+        data.loc[data.index[[0, -1]], "shown"] = data["akps"].iloc[[0, -1]].astype(str).to_numpy()
+    y = alt.Y("akps:Q", title="Knee score (AKPS, 0-100)", scale=alt.Scale(domain=[0, 100]))
+    tooltip = [
+        alt.Tooltip("date:T", title="Self-check", format="%a %d %b %Y"),
+        alt.Tooltip("akps:Q", title="AKPS /100"),
+    ]
+    base = alt.Chart(data).encode(
+        x=alt.X("date:T", title="Date", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=5)),
+        y=y,
+        tooltip=tooltip,
+    )
+    layers: list[Any] = [
+        base.mark_line(color=BLUE, strokeWidth=3),
+        base.mark_point(color=BLUE, filled=True, size=80),
+        base.mark_text(dy=-14, fontSize=12, fontWeight="bold", color=BLUE).encode(text="shown:N"),
+    ]
+    if first is not None:
+        target = min(100, first + an.AKPS_REAL_CHANGE)
+        ref = pd.DataFrame(
+            {
+                "akps": [target],
+                "label": [
+                    f"Real change: {an.AKPS_REAL_CHANGE} points above your first score ({target})"
+                ],
+            }
+        )
+        layers.append(
+            alt.Chart(ref)
+            .mark_rule(color=GREEN, strokeDash=[6, 4], strokeWidth=2)
+            .encode(y="akps:Q", tooltip=[alt.Tooltip("label:N", title="Line")])
+        )
+        layers.append(
+            alt.Chart(ref)
+            .mark_text(align="right", baseline="top", dx=-4, dy=4, fontSize=11, color=GREEN)
+            .encode(
+                x=alt.value(alt.expr("width")),
+                y="akps:Q",
+                text="label:N",
+                tooltip=[alt.Tooltip("label:N", title="Line")],
+            )
+        )
+    return cast(ChartSpec, alt.layer(*layers).properties(width="container", height=220))
+
+
+def phase_timeline_chart(phases_df: pd.DataFrame) -> ChartSpec:
+    """When each phase started and how long it lasted, one bar per stretch of time."""
+    data = phases_df.copy()
+    data["end_excl"] = data["end"] + pd.Timedelta(days=1)
+    data["status"] = data["current"].map(lambda c: "current phase" if c else "done")
+    colour = alt.Color(
+        "phase:O",
+        title="Phase",
+        scale=alt.Scale(domain=[1, 2, 3], range=PHASE_COLOURS[:3]),
+        legend=None,
+    )
+    tooltip = [
+        alt.Tooltip("label:N", title="Phase"),
+        alt.Tooltip("start:T", title="Started", format="%a %d %b %Y"),
+        alt.Tooltip("days:Q", title="Days"),
+        alt.Tooltip("status:N", title="Status"),
+    ]
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", title=None, sort=alt.SortField("start"), axis=None),
+        tooltip=tooltip,
+    )
+    bars = base.mark_bar(cornerRadius=3, height=22).encode(
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%d %b %y", labelAngle=0, tickCount=5)),
+        x2="end_excl:T",
+        color=colour,
+    )
+    # The phase is named in text over the bar start: colour is never the only cue.
+    labels = base.mark_text(align="left", dx=4, dy=-18, fontSize=11, fontWeight="bold").encode(
+        x="start:T", text="label:N"
+    )
+    chart = alt.layer(bars, labels).properties(width="container", height=max(80, 48 * len(data)))
+    return cast(ChartSpec, chart)
+
+
+def export_spec(chart: ChartSpec, width: int = EXPORT_WIDTH) -> dict[str, Any]:
+    """The chart's Vega-Lite spec with a fixed width instead of the container's.
+
+    vl-convert renders outside any page, so "container" would collapse to nothing:
+    ``vl_convert.vegalite_to_png(export_spec(chart))`` gives a PNG for the report.
+    """
+    spec: dict[str, Any] = chart.to_dict()
+    _fix_width(spec, width)
+    return spec
+
+
+def _fix_width(spec: dict[str, Any], width: int) -> None:
+    if spec.get("width") == "container":
+        spec["width"] = width
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        for child in spec.get(key, []):
+            _fix_width(child, width)

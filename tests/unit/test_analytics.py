@@ -1,0 +1,424 @@
+"""The progress frames: one row per session or entry, weekly and monthly roll-ups, summaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from kneecore import analytics as an
+from kneecore.content import Dose, Exercise, Library, Phase
+from kneecore.demo import FIVE_YEARS_DAYS, generate_history
+from kneecore.models import PhaseStart, SelfCheckResult, Session
+
+TODAY = dt.date(2026, 3, 15)  # a Sunday
+
+
+def make_library() -> Library:
+    """A small in-memory library: rep work, hold work, loaded and bodyweight exercises.
+
+    Built here rather than loaded from content/, so these tests pin the arithmetic and
+    not the current wording or doses a physiotherapist may change.
+    """
+
+    def exercise(id_: str, name: str, phase: int, dose: Dose) -> Exercise:
+        return Exercise(
+            id=id_,
+            name=name,
+            phase=phase,  # type: ignore[arg-type]
+            targets=["quads"],
+            purpose="An exercise for the tests.",
+            steps=["Start.", "Finish."],
+            dose=dose,
+            safety=["Stop at sharp pain."],
+            illustration=f"{id_}.svg",
+            illustration_alt="A drawing used only by tests.",
+        )
+
+    return Library(
+        exercises=[
+            exercise("quad_set", "Quad set", 1, Dose(sets=1, reps_min=10, reps_max=15, hold_s=5)),
+            exercise(
+                "straight_leg_raise",
+                "Straight leg raise",
+                1,
+                Dose(sets=3, reps_min=10, reps_max=15),
+            ),
+            exercise("clamshell", "Clamshell", 1, Dose(sets=3, reps_min=10, reps_max=15)),
+            exercise("semi_squat", "Semi squat", 2, Dose(sets=3, reps_min=10, reps_max=15)),
+            exercise("bridge", "Bridge", 2, Dose(sets=3, reps_min=10, reps_max=15)),
+            exercise(
+                "single_leg_stance",
+                "Single-leg stance",
+                2,
+                Dose(sets=3, reps_min=1, reps_max=1, hold_s=30),
+            ),
+            exercise(
+                "double_leg_hops", "Double-leg hops", 3, Dose(sets=3, reps_min=10, reps_max=10)
+            ),
+            exercise("t_stance", "T-stance", 3, Dose(sets=3, reps_min=1, reps_max=1, hold_s=20)),
+        ],
+        phases=[
+            Phase(phase=n, name=f"Phase name {n}", goal="A goal for the tests.", ready_when=["x"])  # type: ignore[arg-type]
+            for n in (1, 2, 3)
+        ],
+        muscles={"quads": "Quadriceps"},
+        illustrations_dir=Path("."),
+    )
+
+
+def session(
+    date: dt.date,
+    during: int = 2,
+    before: int = 1,
+    after: int | None = None,
+    morning: int | None = None,
+    exercises: list[dict[str, Any]] | None = None,
+    sid: str | None = None,
+) -> Session:
+    return Session(
+        id=sid or f"s-{date.isoformat()}-{during}",
+        date=date,
+        exercises=exercises  # type: ignore[arg-type]
+        or [{"exercise_id": "clamshell", "sets": 3, "reps": [10, 12, 15]}],
+        pain_before=before,
+        pain_during=during,
+        pain_after=during if after is None else after,
+        pain_next_morning=morning,
+    )
+
+
+def demo(days: int, per_week: int = 5) -> dict[str, Any]:
+    return generate_history(days, sessions_per_week=per_week, end=TODAY, library=make_library())
+
+
+def demo_frames(days: int, per_week: int = 5) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    doc = demo(days, per_week)
+    sessions = [Session.model_validate(s) for s in doc["sessions"]]
+    checks = [SelfCheckResult.model_validate(c) for c in doc["selfchecks"]]
+    return (
+        an.sessions_frame(sessions),
+        an.entries_frame(sessions, make_library()),
+        an.selfchecks_frame(checks),
+    )
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:  # shadows the real-content fixture on purpose
+    return make_library()
+
+
+# -- sessions and entries -----------------------------------------------------------------
+
+
+def test_sessions_frame_has_one_row_per_session_sorted_oldest_first() -> None:
+    frame = an.sessions_frame([session(TODAY), session(TODAY - dt.timedelta(days=3))])
+    assert list(frame.columns) == an.SESSION_COLUMNS
+    assert frame["date"].tolist() == [pd.Timestamp("2026-03-12"), pd.Timestamp("2026-03-15")]
+
+
+def test_sessions_frame_names_the_zone_by_pain_during_and_next_morning() -> None:
+    frame = an.sessions_frame(
+        [
+            session(TODAY - dt.timedelta(days=3), during=2, before=1, morning=1),
+            session(TODAY - dt.timedelta(days=2), during=4),
+            session(TODAY - dt.timedelta(days=1), during=2, before=1, morning=3),
+            session(TODAY, during=6),
+        ]
+    )
+    assert frame["zone"].tolist() == ["green", "amber", "red", "red"]
+
+
+def test_sessions_frame_counts_volume_as_sets_times_reps_and_hold_seconds_apart() -> None:
+    frame = an.sessions_frame(
+        [
+            session(
+                TODAY,
+                exercises=[
+                    {"exercise_id": "clamshell", "sets": 3, "reps": [10, 12, 15]},
+                    {"exercise_id": "quad_set", "sets": 1, "reps": [10], "hold_s": 5.0},
+                ],
+            )
+        ]
+    )
+    row = frame.iloc[0]
+    assert row["volume"] == 10 + 12 + 15 + 10
+    assert row["sets"] == 4
+    assert row["hold_s"] == 50.0
+
+
+def test_missing_next_morning_pain_stays_missing_not_zero() -> None:
+    frame = an.sessions_frame([session(TODAY, morning=None)])
+    assert math.isnan(frame["pain_next_morning"].iloc[0])
+
+
+def test_an_empty_history_gives_empty_frames_with_the_right_columns() -> None:
+    assert list(an.sessions_frame([]).columns) == an.SESSION_COLUMNS
+    assert list(an.entries_frame([]).columns) == an.ENTRY_COLUMNS
+    assert an.selfchecks_frame([]).empty
+    assert an.phases_frame([], TODAY).empty
+
+
+def test_entries_frame_has_one_row_per_exercise_with_names_and_phases(library: Library) -> None:
+    s = session(
+        TODAY,
+        exercises=[
+            {"exercise_id": "semi_squat", "sets": 3, "reps": [12, 12, 10], "load_kg": 1.0},
+            {"exercise_id": "single_leg_stance", "sets": 3, "reps": [1, 1, 1], "hold_s": 30.0},
+        ],
+    )
+    frame = an.entries_frame([s], library)
+    assert frame["name"].tolist() == ["Semi squat", "Single-leg stance"]
+    assert frame["phase"].tolist() == [2, 2]
+    assert frame["is_hold"].tolist() == [False, True]
+    assert frame["best_reps"].tolist() == [12, 1]
+    assert frame["hold_total_s"].tolist() == [0.0, 90.0]
+    assert frame["load_kg"].iloc[0] == 1.0 and math.isnan(frame["load_kg"].iloc[1])
+
+
+def test_entries_frame_without_a_library_falls_back_to_ids_and_hold_times() -> None:
+    s = session(
+        TODAY, exercises=[{"exercise_id": "quad_set", "sets": 1, "reps": [10], "hold_s": 5.0}]
+    )
+    frame = an.entries_frame([s])
+    assert frame["name"].iloc[0] == "quad_set"
+    assert frame["phase"].iloc[0] == 0
+    assert bool(frame["is_hold"].iloc[0])
+
+
+def test_selfchecks_frame_keeps_only_checks_with_a_knee_score() -> None:
+    checks = [
+        SelfCheckResult(date=TODAY - dt.timedelta(days=9), urgency="none", phase=1, akps=60),
+        SelfCheckResult(date=TODAY, urgency="none", phase=1, akps=None),
+    ]
+    frame = an.selfchecks_frame(checks)
+    assert frame["akps"].tolist() == [60]
+
+
+def test_phases_frame_counts_days_and_marks_the_latest_as_current(library: Library) -> None:
+    phases = [
+        PhaseStart(phase=1, started=TODAY - dt.timedelta(days=30)),
+        PhaseStart(phase=2, started=TODAY - dt.timedelta(days=9)),
+    ]
+    frame = an.phases_frame(phases, TODAY, library)
+    assert frame["days"].tolist() == [21, 10]
+    assert frame["current"].tolist() == [False, True]
+    assert frame["label"].iloc[1] == "Phase 2: Phase name 2"
+
+
+def test_two_phase_changes_on_one_day_keep_only_the_last() -> None:
+    phases = [
+        PhaseStart(phase=1, started=TODAY - dt.timedelta(days=3)),
+        PhaseStart(phase=2, started=TODAY - dt.timedelta(days=3)),
+    ]
+    frame = an.phases_frame(phases, TODAY)
+    assert frame["phase"].tolist() == [2]
+    assert frame["days"].tolist() == [4]
+
+
+# -- ranges and resolution ------------------------------------------------------------
+
+
+def test_presets_cover_four_and_twelve_weeks_ending_today() -> None:
+    assert an.preset_range("4w", TODAY, None) == (TODAY - dt.timedelta(days=27), TODAY)
+    assert an.preset_range("12w", TODAY, None) == (TODAY - dt.timedelta(days=83), TODAY)
+    first = dt.date(2024, 1, 1)
+    assert an.preset_range("all", TODAY, first) == (first, TODAY)
+
+
+def test_short_ranges_chart_each_session_and_long_ones_by_week_then_month() -> None:
+    sessions_df, _, _ = demo_frames(FIVE_YEARS_DAYS, 7)
+    assert an.resolution(sessions_df, TODAY - dt.timedelta(days=83), TODAY) == "day"
+    assert an.resolution(sessions_df, TODAY - dt.timedelta(days=364), TODAY) == "week"
+    assert an.resolution(sessions_df, None, None) == "month"
+
+
+def test_pain_long_has_a_row_per_session_and_measure_for_short_ranges() -> None:
+    sessions_df = an.sessions_frame(
+        [session(TODAY - dt.timedelta(days=1), morning=1), session(TODAY, morning=None)]
+    )
+    long, res = an.pain_long(sessions_df)
+    assert res == "day"
+    # Four measures for the first session, three for the one still waiting for morning.
+    assert len(long) == 7
+    assert set(long["measure"]) == set(an.PAIN_MEASURES.values())
+
+
+def test_pain_long_takes_weekly_means_over_long_ranges() -> None:
+    monday = dt.date(2026, 1, 5)
+    sessions = [
+        session(monday + dt.timedelta(weeks=w, days=d), during=during, sid=f"{w}-{d}")
+        for w in range(20)
+        for d, during in ((0, 2), (2, 4))
+    ]
+    long, res = an.pain_long(an.sessions_frame(sessions))
+    assert res == "week"
+    during = long[long["measure"] == "During"]
+    assert len(during) == 20
+    assert during["pain"].eq(3.0).all()
+    assert during["sessions"].eq(2).all()
+    assert during["date"].dt.day_of_week.eq(0).all()
+
+
+def test_five_years_of_daily_pain_stays_far_below_the_row_limit() -> None:
+    sessions_df, _, _ = demo_frames(FIVE_YEARS_DAYS, 7)
+    assert len(sessions_df) == FIVE_YEARS_DAYS
+    long, res = an.pain_long(sessions_df)
+    assert res == "month"
+    assert len(long) < 5000 / 10
+
+
+def test_weekly_volume_splits_reps_from_hold_minutes_by_exercise_phase(library: Library) -> None:
+    monday = dt.date(2026, 3, 9)
+    sessions = [
+        session(
+            monday + dt.timedelta(days=d),
+            exercises=[
+                {"exercise_id": "clamshell", "sets": 3, "reps": [10, 10, 10]},
+                {"exercise_id": "semi_squat", "sets": 2, "reps": [12, 12]},
+                {"exercise_id": "single_leg_stance", "sets": 3, "reps": [1, 1, 1], "hold_s": 30.0},
+            ],
+            sid=f"d{d}",
+        )
+        for d in (0, 2)
+    ]
+    volume = an.weekly_volume(an.entries_frame(sessions, library))
+    by_phase = volume.set_index("phase")
+    assert by_phase.loc["Phase 1 exercises", "reps"] == 60
+    assert by_phase.loc["Phase 2 exercises", "reps"] == 48
+    assert by_phase.loc["Phase 2 exercises", "hold_min"] == 3.0
+    assert volume["week"].eq(pd.Timestamp(monday)).all()
+
+
+def test_the_calendar_grid_has_every_day_of_the_weeks_with_zeros_on_rest_days() -> None:
+    sessions_df = an.sessions_frame([session(TODAY), session(TODAY - dt.timedelta(days=2))])
+    grid = an.daily_counts(sessions_df, TODAY, weeks=12)
+    assert len(grid) == 12 * 7
+    assert grid["sessions"].sum() == 2
+    assert grid["weekday"].iloc[0] == "Mon"
+    assert not grid["future"].any()  # TODAY is a Sunday: the last week is complete
+
+
+def test_the_calendar_leaves_days_after_the_end_blank() -> None:
+    wednesday = dt.date(2026, 3, 11)
+    grid = an.daily_counts(an.sessions_frame([]), wednesday, weeks=12)
+    assert grid["future"].sum() == 4
+
+
+def test_weekly_sessions_include_weeks_with_no_sessions() -> None:
+    sessions = [session(TODAY - dt.timedelta(days=21)), session(TODAY)]
+    weeks = an.weekly_sessions(an.sessions_frame(sessions))
+    assert weeks["sessions"].tolist() == [1, 0, 0, 1]
+
+
+def test_exercise_progress_charts_bodyweight_work_without_a_load_line(library: Library) -> None:
+    sessions = [
+        session(
+            TODAY - dt.timedelta(days=d),
+            exercises=[
+                {"exercise_id": "bridge", "sets": 3, "reps": [10 + d] * 3},
+                {"exercise_id": "semi_squat", "sets": 3, "reps": [10] * 3, "load_kg": 1.0},
+                {"exercise_id": "t_stance", "sets": 3, "reps": [1] * 3, "hold_s": 20.0},
+            ],
+            sid=f"d{d}",
+        )
+        for d in range(3)
+    ]
+    entries = an.entries_frame(sessions, library)
+    bridge, _ = an.exercise_progress(entries, "bridge")
+    assert set(bridge["measure"]) == {"Reps per set"}
+    squat, _ = an.exercise_progress(entries, "semi_squat")
+    assert set(squat["measure"]) == {"Reps per set", "Load (kg)"}
+    stance, _ = an.exercise_progress(entries, "t_stance")
+    assert "Hold (s)" in set(stance["measure"])
+
+
+def test_a_zero_load_is_bodyweight_not_a_point_on_the_load_line(library: Library) -> None:
+    s = session(
+        TODAY, exercises=[{"exercise_id": "bridge", "sets": 1, "reps": [10], "load_kg": 0.0}]
+    )
+    progress, _ = an.exercise_progress(an.entries_frame([s], library), "bridge")
+    assert "Load (kg)" not in set(progress["measure"])
+
+
+# -- summary and trend ----------------------------------------------------------------
+
+
+def test_summary_compares_the_last_seven_days_with_the_seven_before() -> None:
+    sessions = [session(TODAY - dt.timedelta(days=d), during=2, sid=f"a{d}") for d in (0, 2, 4)]
+    sessions += [session(TODAY - dt.timedelta(days=d), during=4, sid=f"b{d}") for d in (8, 10)]
+    checks = an.selfchecks_frame(
+        [
+            SelfCheckResult(date=TODAY - dt.timedelta(days=20), urgency="none", phase=1, akps=60),
+            SelfCheckResult(date=TODAY, urgency="none", phase=2, akps=74),
+        ]
+    )
+    phases = an.phases_frame([PhaseStart(phase=2, started=TODAY - dt.timedelta(days=4))], TODAY)
+    summary = an.summarize(an.sessions_frame(sessions), checks, phases, TODAY)
+    assert (summary.sessions_7d, summary.sessions_prev_7d, summary.sessions_delta) == (3, 2, 1)
+    assert (summary.pain_7d, summary.pain_prev_7d, summary.pain_delta) == (2.0, 4.0, -2.0)
+    assert summary.akps_change == 14
+    assert (summary.current_phase, summary.days_in_phase) == (2, 5)
+    assert not summary.pain_rising
+
+
+def test_summary_flags_a_rise_of_one_point_in_weekly_pain() -> None:
+    sessions = [
+        session(TODAY, during=4, sid="now"),
+        session(TODAY - dt.timedelta(days=8), during=3),
+    ]
+    summary = an.summarize(
+        an.sessions_frame(sessions), an.selfchecks_frame([]), an.phases_frame([], TODAY), TODAY
+    )
+    assert summary.pain_rising
+
+
+def test_summary_with_one_self_check_has_a_score_but_no_change() -> None:
+    checks = an.selfchecks_frame([SelfCheckResult(date=TODAY, urgency="none", phase=1, akps=66)])
+    summary = an.summarize(an.sessions_frame([]), checks, an.phases_frame([], TODAY), TODAY)
+    assert summary.akps_latest == 66
+    assert summary.akps_change is None
+    assert summary.pain_delta is None
+    assert summary.days_in_phase is None
+
+
+def test_the_demo_history_reads_as_getting_better() -> None:
+    sessions_df, _, checks_df = demo_frames(84)
+    trend = an.overall_trend(sessions_df, checks_df)
+    assert trend.verdict == "better"
+    assert trend.pain_early is not None and trend.pain_recent is not None
+    assert trend.pain_recent < trend.pain_early
+
+
+def test_rising_pain_reads_as_worse_even_when_the_knee_score_rose() -> None:
+    sessions = [
+        session(TODAY - dt.timedelta(days=d), during=2 if d > 20 else 5, sid=f"s{d}")
+        for d in range(0, 35, 2)
+    ]
+    checks = an.selfchecks_frame(
+        [
+            SelfCheckResult(date=TODAY - dt.timedelta(days=34), urgency="none", phase=1, akps=50),
+            SelfCheckResult(date=TODAY, urgency="none", phase=1, akps=70),
+        ]
+    )
+    trend = an.overall_trend(an.sessions_frame(sessions), checks)
+    assert trend.verdict == "worse"
+    assert "GP" in trend.message
+
+
+def test_no_change_after_six_weeks_suggests_a_check() -> None:
+    sessions = [
+        session(TODAY - dt.timedelta(days=d), during=3, sid=f"s{d}") for d in range(0, 50, 2)
+    ]
+    trend = an.overall_trend(an.sessions_frame(sessions), an.selfchecks_frame([]))
+    assert trend.verdict == "same"
+    assert "Six weeks" in trend.message
+
+
+def test_a_few_sessions_are_not_enough_to_call_a_trend() -> None:
+    trend = an.overall_trend(an.sessions_frame([session(TODAY)]), an.selfchecks_frame([]))
+    assert trend.verdict == "unknown"

@@ -1,0 +1,368 @@
+"""Chart specs: the right fields and encodings, zone bands, tooltips, colours, row limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import vl_convert as vlc
+
+from kneecore import analytics as an
+from kneecore import charts as ch
+from kneecore.demo import FIVE_YEARS_DAYS
+from kneecore.models import PhaseStart, SelfCheckResult
+from kneecore.pain import AMBER_MAX, GREEN_MAX
+from tests.unit.test_analytics import TODAY, demo, make_library, session
+
+OKABE_ITO = {"#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#009E73", "#CC79A7", "#F0E442"}
+ROW_LIMIT = 5000
+
+
+class Frames:
+    def __init__(self, days: int, per_week: int) -> None:
+        from kneecore.models import Session
+
+        doc = demo(days, per_week)
+        library = make_library()
+        sessions = [Session.model_validate(s) for s in doc["sessions"]]
+        self.sessions = an.sessions_frame(sessions)
+        self.entries = an.entries_frame(sessions, library)
+        self.checks = an.selfchecks_frame(
+            [SelfCheckResult.model_validate(c) for c in doc["selfchecks"]]
+        )
+        self.phases = an.phases_frame(
+            [PhaseStart.model_validate(p) for p in doc["phases"]], TODAY, library
+        )
+
+    def all_charts(self, start: dt.date | None = None) -> dict[str, ch.ChartSpec]:
+        return {
+            "pain": ch.pain_chart(self.sessions, start, TODAY),
+            "calendar": ch.adherence_calendar(self.sessions, TODAY),
+            "per_week": ch.sessions_per_week_chart(self.sessions, 3, start, TODAY),
+            "volume": ch.weekly_volume_chart(self.entries, "reps", start, TODAY),
+            "hold": ch.weekly_volume_chart(self.entries, "hold", start, TODAY),
+            "squat": ch.exercise_progress_chart(self.entries, "semi_squat", start, TODAY),
+            "stance": ch.exercise_progress_chart(self.entries, "single_leg_stance", start, TODAY),
+            "akps": ch.akps_chart(self.checks),
+            "phases": ch.phase_timeline_chart(self.phases),
+        }
+
+
+@pytest.fixture(scope="module")
+def twelve_weeks() -> Frames:
+    return Frames(84, 5)
+
+
+@pytest.fixture(scope="module")
+def five_years() -> Frames:
+    return Frames(FIVE_YEARS_DAYS, 7)
+
+
+def units(spec: dict[str, Any], data: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every single-view spec (one with a mark) inside a layered or stacked spec.
+
+    Each is yielded with ``_data`` set to the dataset it draws, inherited from the
+    nearest parent that names one.
+    """
+    data = spec.get("data", {}).get("name", data)
+    if "mark" in spec:
+        yield {**spec, "_data": data}
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        for child in spec.get(key, []):
+            yield from units(child, data)
+
+
+def views(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The spec and every spec nested in it (layers, stacked panels)."""
+    yield spec
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        for child in spec.get(key, []):
+            yield from views(child)
+
+
+def mark_type(unit: dict[str, Any]) -> str:
+    mark = unit["mark"]
+    return str(mark["type"] if isinstance(mark, dict) else mark)
+
+
+def dataset_rows(spec: dict[str, Any]) -> dict[str, int]:
+    return {name: len(values) for name, values in spec.get("datasets", {}).items()}
+
+
+def layer_data(spec: dict[str, Any], unit: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(spec["datasets"][unit["_data"]])
+
+
+# -- every chart ----------------------------------------------------------------------
+
+
+def test_every_mark_of_every_chart_has_a_tooltip(twelve_weeks: Frames) -> None:
+    for name, chart in twelve_weeks.all_charts().items():
+        for unit in units(chart.to_dict()):
+            assert "tooltip" in unit.get("encoding", {}), f"{name}: {mark_type(unit)} lacks tooltip"
+
+
+def test_every_chart_uses_only_colour_blind_safe_colours(twelve_weeks: Frames) -> None:
+    text = json.dumps([c.to_dict() for c in twelve_weeks.all_charts().values()])
+    used = {
+        text[i : i + 7].upper()
+        for i in range(len(text))
+        if text[i] == "#" and text[i + 1 : i + 7].isalnum()
+    }
+    neutrals = {"#E4E4E4", "#7F7F7F"}
+    assert used - OKABE_ITO - neutrals == set()
+
+
+def test_every_chart_stretches_to_the_container_and_has_no_streamlit_theme(
+    twelve_weeks: Frames,
+) -> None:
+    for name, chart in twelve_weeks.all_charts().items():
+        spec = chart.to_dict()
+        widths = [v["width"] for v in views(spec) if "width" in v]
+        assert widths and set(widths) == {"container"}, name
+        assert "streamlit" not in json.dumps(spec).lower(), name
+
+
+@pytest.mark.parametrize("start", [None, TODAY - dt.timedelta(days=364)])
+def test_five_years_of_daily_sessions_keep_every_chart_under_the_row_limit(
+    five_years: Frames, start: dt.date | None
+) -> None:
+    # Altair itself raises MaxRowsError above 5000 rows; the aim is to stay far below.
+    for name, chart in five_years.all_charts(start).items():
+        rows = dataset_rows(chart.to_dict())
+        assert rows, name
+        assert max(rows.values()) < ROW_LIMIT / 5, (name, rows)
+
+
+def test_every_chart_renders_to_png_with_vl_convert_at_a_fixed_width(
+    twelve_weeks: Frames, tmp_path: Path
+) -> None:
+    for name, chart in twelve_weeks.all_charts().items():
+        spec = ch.export_spec(chart)
+        assert "container" not in json.dumps(spec), name
+        png = vlc.vegalite_to_png(spec)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert len(png) > 3_000, name
+
+
+# -- pain -------------------------------------------------------------------------------
+
+
+def test_pain_bands_come_from_the_pain_rules_and_are_labelled_in_words() -> None:
+    bands = ch.zone_bands()
+    assert bands["label"].tolist() == [
+        f"Green 0-{GREEN_MAX}",
+        f"Amber {GREEN_MAX + 1}-{AMBER_MAX}",
+        f"Red {AMBER_MAX + 1}-10",
+    ]
+    assert bands["high"].tolist() == [GREEN_MAX + 0.5, AMBER_MAX + 0.5, 10.0]
+    assert bands["low"].iloc[1:].tolist() == bands["high"].iloc[:-1].tolist()
+
+
+def test_pain_chart_draws_bands_labels_and_four_pain_lines(twelve_weeks: Frames) -> None:
+    spec = ch.pain_chart(twelve_weeks.sessions).to_dict()
+    marks = [mark_type(u) for u in units(spec)]
+    assert marks.count("rect") == 1 and marks.count("text") == 1 and "line" in marks
+    text = next(u for u in units(spec) if mark_type(u) == "text")
+    labels = {row["label"] for row in layer_data(spec, text)}
+    assert labels == {"Green 0-3", "Amber 4-5", "Red 6-10"}
+    line = next(u for u in units(spec) if mark_type(u) == "line")
+    enc = line["encoding"]
+    assert enc["y"]["field"] == "pain"
+    assert enc["y"]["scale"]["domain"] == [0, 10]
+    assert enc["color"]["field"] == "measure"
+    assert enc["color"]["scale"]["domain"] == ["Before", "During", "After", "Next morning"]
+    # Lines differ by dash too, so colour is not the only cue.
+    assert enc["strokeDash"]["field"] == "measure"
+    assert len({json.dumps(d) for d in enc["strokeDash"]["scale"]["range"]}) == 4
+
+
+def test_pain_chart_of_twelve_weeks_plots_each_session(twelve_weeks: Frames) -> None:
+    spec = ch.pain_chart(twelve_weeks.sessions).to_dict()
+    line = next(u for u in units(spec) if mark_type(u) == "line")
+    assert line["encoding"]["x"]["title"] == "Date"
+    rows = layer_data(spec, line)
+    # Four ratings per session, less any next-morning rating still to come.
+    waiting = int(twelve_weeks.sessions["pain_next_morning"].isna().sum())
+    assert len(rows) == 4 * len(twelve_weeks.sessions) - waiting
+
+
+def test_pain_chart_of_five_years_shows_monthly_means(five_years: Frames) -> None:
+    spec = ch.pain_chart(five_years.sessions).to_dict()
+    line = next(u for u in units(spec) if mark_type(u) == "line")
+    assert line["encoding"]["x"]["title"] == "Month"
+    tips = {t["title"] for t in line["encoding"]["tooltip"]}
+    assert {"Monthly mean /10", "Sessions that month"} <= tips
+    assert len(layer_data(spec, line)) <= 4 * 62
+
+
+def test_pain_chart_honours_the_date_range(twelve_weeks: Frames) -> None:
+    start = TODAY - dt.timedelta(days=13)
+    spec = ch.pain_chart(twelve_weeks.sessions, start, TODAY).to_dict()
+    line = next(u for u in units(spec) if mark_type(u) == "line")
+    dates = {pd.Timestamp(r["date"]) for r in layer_data(spec, line)}
+    assert min(dates) >= pd.Timestamp(start)
+
+
+# -- adherence ----------------------------------------------------------------------------
+
+
+def test_adherence_calendar_shows_at_least_twelve_weeks_of_days(twelve_weeks: Frames) -> None:
+    spec = ch.adherence_calendar(twelve_weeks.sessions, TODAY).to_dict()
+    (unit,) = units(spec)
+    assert mark_type(unit) == "rect"
+    enc = unit["encoding"]
+    assert enc["y"]["field"] == "weekday"
+    assert enc["y"]["scale"]["domain"] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    assert enc["x"]["field"] == "week"
+    assert enc["color"]["field"] == "status"
+    rows = layer_data(spec, unit)
+    assert len(rows) == 12 * 7  # TODAY is a Sunday: no blank days at the end
+    assert sum(r["sessions"] for r in rows) == len(twelve_weeks.sessions)
+
+
+def test_adherence_calendar_of_an_empty_history_is_all_rest_days() -> None:
+    spec = ch.adherence_calendar(an.sessions_frame([]), TODAY).to_dict()
+    (unit,) = units(spec)
+    assert {r["status"] for r in layer_data(spec, unit)} == {"Rest day"}
+
+
+def test_sessions_per_week_chart_draws_the_plan_as_a_labelled_line(twelve_weeks: Frames) -> None:
+    spec = ch.sessions_per_week_chart(twelve_weeks.sessions, planned=6).to_dict()
+    rule = next(u for u in units(spec) if mark_type(u) == "rule")
+    assert layer_data(spec, rule)[0]["planned"] == 6
+    bar = next(u for u in units(spec) if mark_type(u) == "bar")
+    statuses = {r["status"] for r in layer_data(spec, bar)}
+    assert statuses == {"Below the plan"}  # the demo trains five days a week
+    label = next(u for u in units(spec) if mark_type(u) == "text")
+    assert layer_data(spec, label)[0]["label"] == "Plan: 6 a week"
+
+
+def test_sessions_per_week_without_a_plan_is_plain_bars(twelve_weeks: Frames) -> None:
+    spec = ch.sessions_per_week_chart(twelve_weeks.sessions).to_dict()
+    assert [mark_type(u) for u in units(spec)] == ["bar"]
+
+
+# -- volume and progression ---------------------------------------------------------------
+
+
+def test_weekly_volume_is_stacked_by_exercise_phase(twelve_weeks: Frames) -> None:
+    spec = ch.weekly_volume_chart(twelve_weeks.entries).to_dict()
+    (unit,) = units(spec)
+    enc = unit["encoding"]
+    assert enc["color"]["field"] == "phase"
+    assert (enc["y"]["field"], enc["y2"]["field"]) == ("y1", "y0")
+    assert "sets x reps" in enc["y"]["title"]
+    rows = layer_data(spec, unit)
+    weeks = {r["week"] for r in rows}
+    assert len(weeks) == 12
+    assert {r["phase"] for r in rows} == {
+        "Phase 1 exercises",
+        "Phase 2 exercises",
+        "Phase 3 exercises",
+    }
+
+
+def test_hold_volume_is_charted_in_minutes_separately(twelve_weeks: Frames) -> None:
+    spec = ch.weekly_volume_chart(twelve_weeks.entries, "hold").to_dict()
+    (unit,) = units(spec)
+    assert unit["encoding"]["y"]["title"] == "Minutes held per week"
+    assert all(r["hold_min"] > 0 for r in layer_data(spec, unit))
+    with pytest.raises(ValueError, match="measure"):
+        ch.weekly_volume_chart(twelve_weeks.entries, "kg")
+
+
+def panel_titles(chart: ch.ChartSpec) -> list[str]:
+    spec = chart.to_dict()
+    return [
+        u["encoding"]["y"]["title"]
+        for u in units(spec)
+        if mark_type(u) == "line" and "y" in u.get("encoding", {})
+    ]
+
+
+def test_bodyweight_exercises_get_reps_and_no_empty_load_line() -> None:
+    library = make_library()
+    sessions = [
+        session(
+            TODAY - dt.timedelta(days=d),
+            exercises=[
+                {"exercise_id": "bridge", "sets": 3, "reps": [10 + d] * 3},
+                {"exercise_id": "semi_squat", "sets": 3, "reps": [12] * 3, "load_kg": 0.5 * d},
+                {"exercise_id": "quad_set", "sets": 1, "reps": [10 + d], "hold_s": 5.0},
+                {"exercise_id": "t_stance", "sets": 3, "reps": [1] * 3, "hold_s": 20.0},
+            ],
+            sid=f"d{d}",
+        )
+        for d in range(1, 4)
+    ]
+    entries = an.entries_frame(sessions, library)
+    assert panel_titles(ch.exercise_progress_chart(entries, "bridge")) == ["Best set's reps"]
+    assert panel_titles(ch.exercise_progress_chart(entries, "semi_squat")) == [
+        "Best set's reps",
+        "Load, kg",
+    ]
+    assert panel_titles(ch.exercise_progress_chart(entries, "quad_set")) == [
+        "Best set's reps",
+        "Hold, seconds",
+    ]
+    # One hold per set: a flat "1 rep" line says nothing, so only the hold is shown.
+    assert panel_titles(ch.exercise_progress_chart(entries, "t_stance")) == ["Hold, seconds"]
+
+
+def test_an_exercise_never_done_gives_a_message_panel_not_a_broken_chart() -> None:
+    chart = ch.exercise_progress_chart(an.entries_frame([]), "bridge", name="Bridge")
+    spec = chart.to_dict()
+    (unit,) = units(spec)
+    assert mark_type(unit) == "text"
+    assert "No entries of Bridge" in layer_data(spec, unit)[0]["text"]
+
+
+# -- AKPS and phases ----------------------------------------------------------------------
+
+
+def test_akps_chart_draws_the_real_change_line_ten_points_above_the_first_score(
+    twelve_weeks: Frames,
+) -> None:
+    spec = ch.akps_chart(twelve_weeks.checks).to_dict()
+    rule = next(u for u in units(spec) if mark_type(u) == "rule")
+    first = int(twelve_weeks.checks["akps"].iloc[0])
+    assert layer_data(spec, rule)[0]["akps"] == first + an.AKPS_REAL_CHANGE
+    line = next(u for u in units(spec) if mark_type(u) == "line")
+    assert line["encoding"]["y"]["scale"]["domain"] == [0, 100]
+
+
+def test_akps_chart_with_one_self_check_shows_the_score_and_the_line() -> None:
+    checks = an.selfchecks_frame([SelfCheckResult(date=TODAY, urgency="none", phase=1, akps=95)])
+    spec = ch.akps_chart(checks).to_dict()
+    point = next(u for u in units(spec) if mark_type(u) == "point")
+    assert [r["akps"] for r in layer_data(spec, point)] == [95]
+    rule = next(u for u in units(spec) if mark_type(u) == "rule")
+    assert layer_data(spec, rule)[0]["akps"] == 100  # capped at the top of the scale
+
+
+def test_phase_timeline_has_one_labelled_bar_per_phase(twelve_weeks: Frames) -> None:
+    spec = ch.phase_timeline_chart(twelve_weeks.phases).to_dict()
+    bar = next(u for u in units(spec) if mark_type(u) == "bar")
+    assert (bar["encoding"]["x"]["field"], bar["encoding"]["x2"]["field"]) == ("start", "end_excl")
+    rows = layer_data(spec, bar)
+    assert [r["phase"] for r in rows] == [1, 2, 3]
+    assert any(mark_type(u) == "text" for u in units(spec))
+
+
+def test_a_single_phase_still_makes_a_readable_timeline() -> None:
+    phases = an.phases_frame([PhaseStart(phase=1, started=TODAY)], TODAY)
+    spec = ch.phase_timeline_chart(phases).to_dict()
+    bar = next(u for u in units(spec) if mark_type(u) == "bar")
+    assert layer_data(spec, bar)[0]["days"] == 1
+    assert spec["height"] >= 80
+
+
+def test_kneecore_chart_modules_never_import_streamlit() -> None:
+    for module in (an, ch):
+        assert "streamlit" not in Path(str(module.__file__)).read_text(encoding="utf-8")
