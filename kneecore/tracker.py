@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
 
 from pydantic import ValidationError
 
 from kneecore.content import Exercise, Library
-from kneecore.models import Band, ExerciseEntry, Session, Side
+from kneecore.models import Band, ExerciseEntry, Session, Side, Zone
+from kneecore.pain import zone
 
 Units = Literal["kg", "lb"]
 KG_PER_LB = 0.45359237
@@ -391,3 +392,48 @@ def join_words(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# -- history table ---------------------------------------------------------------------
+
+_FLAGS = (("swelling", "swelling"), ("locking", "locking"), ("giving_way", "giving way"))
+
+
+def knee_problems(session: Session) -> str:
+    """The knee problems a session reported, in words (empty when none)."""
+    return join_words([words for name, words in _FLAGS if getattr(session, name)])
+
+
+def history_rows(
+    sessions: Iterable[Session],
+    names: Mapping[str, str],
+    zone_label: Callable[[Zone], str],
+    units: Units = "kg",
+) -> list[dict[str, Any]]:
+    """One row per session for the history table, newest first.
+
+    ``names`` maps exercise ids to names; ``zone_label`` gives the zone's icon and word
+    (``PainScale.zone_label``) so the table never relies on colour alone.
+    """
+    rows = []
+    ordered = sorted(sessions, key=lambda s: s.date, reverse=True)
+    for s in ordered:
+        loads = [e.load_kg for e in s.exercises if e.load_kg]
+        rows.append(
+            {
+                "Date": s.date,
+                "Zone": zone_label(zone(s.pain_during, s.pain_before, s.pain_next_morning)),
+                "Before": s.pain_before,
+                "During": s.pain_during,
+                "After": s.pain_after,
+                "Next morning": s.pain_next_morning,
+                "Exercises": ", ".join(
+                    names.get(e.exercise_id, e.exercise_id) for e in s.exercises
+                ),
+                f"Top load ({units})": from_kg(max(loads), units) if loads else None,
+                "Knee problems": knee_problems(s),
+                "Notes": s.notes,
+                "id": s.id,
+            }
+        )
+    return rows

@@ -1,9 +1,136 @@
-"""Today page."""
+"""Today: where you are in the programme, what to do next, next-morning pain still owed.
+
+Thin page: counts come from ``kneecore.tracker``, the advice from
+``kneecore.progression.recommend``. A first-time user (no phase, no sessions) gets a
+welcome that leads to the self-check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
-from pages.common import not_a_diagnosis
+from kneecore.models import Session
+from kneecore.pain import load_pain_scale
+from kneecore.progression import presentation, recommend, session_zone
+from kneecore.store import StoreError
+from kneecore.tracker import done_today, format_day, owed_next_morning, sessions_this_week
+from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
+
+MORNING_FEEDBACK = "home_morning_feedback"
+
+scale = load_pain_scale()
+library = get_library()
+store = get_store()
+
+
+def welcome() -> None:
+    st.subheader("Welcome to Kneecare")
+    st.markdown(
+        "Start with the **self-check**: a few questions and simple tests that check it is "
+        "safe to exercise and find the right phase of the programme for you. "
+        "It takes about five minutes."
+    )
+    st.page_link("pages/self_check.py", label="Start the self-check", icon="📋")
+    st.page_link("pages/plan.py", label="Look at the exercise plan", icon="🏋️")
+
+
+def morning_form(session: Session) -> None:
+    """A small form per owed session: pain this morning, compared with before."""
+    with st.form(f"morning_{session.id}", border=True):
+        st.markdown(
+            f"**After your session on {format_day(session.date)}** "
+            f"(pain before it: {session.pain_before}/10)"
+        )
+        pain = st.select_slider(
+            "Pain the next morning",
+            options=list(range(11)),
+            value=session.pain_before,
+            format_func=scale.label,
+            key=f"morning_{session.id}_pain",
+        )
+        if st.form_submit_button("Save morning pain", type="primary", width="stretch"):
+            store.update_session(session.id, {"pain_next_morning": pain})
+            st.session_state[MORNING_FEEDBACK] = session.id
+            st.rerun()
+
+
+def show_morning_feedback() -> None:
+    session_id = st.session_state.get(MORNING_FEEDBACK)
+    if not session_id:
+        return
+    try:
+        session = store.get_session(session_id)
+    except KeyError:
+        return
+    zone = session_zone(session)
+    st.success(
+        f"Saved next-morning pain {session.pain_next_morning}/10 for {format_day(session.date)}.",
+        icon="✅",
+    )
+    st.markdown(f"**That session is now:** {zone_badge(zone)}")
+    st.caption(scale.zone_meaning(zone))
+
+
+def today_view() -> None:
+    sessions = store.sessions()
+    phase = store.current_phase()
+    if phase is None and not sessions:
+        welcome()
+        return
+    rec = recommend(sessions, phase, library=library)
+    level, icon, body = presentation(rec)
+    if rec.kind == "see_gp":
+        # Safety first: the first thing on the page, never folded away.
+        st.error(body, icon=icon)
+    show_morning_feedback()
+
+    today = dt.date.today()
+    if phase is None:
+        st.info("You have no phase yet. The self-check finds the right one for you.", icon="🧭")
+        st.page_link("pages/self_check.py", label="Do the self-check", icon="📋")
+    else:
+        days = (today - phase.started).days
+        st.markdown(
+            f"### Phase {phase.phase}: {library.phase(phase.phase).name}\n"
+            f"Since {format_day(phase.started)} ({days} {'day' if days == 1 else 'days'})"
+        )
+    left, right = st.columns(2)
+    with left:
+        if done_today(sessions, today):
+            st.markdown("✅ **Today's session: done**")
+        else:
+            st.markdown("⬜ **Today's session: not done yet**")
+            st.page_link("pages/log.py", label="Log a session", icon="📝")
+    right.metric("Sessions this week", sessions_this_week(sessions, today))
+
+    owed = owed_next_morning(sessions, today)
+    if owed:
+        st.subheader("How is your knee this morning?")
+        st.caption(
+            "Pain the next morning shows whether a session was too much. "
+            "Enter it for each session below."
+        )
+        for session in owed:
+            morning_form(session)
+
+    if rec.kind != "see_gp":
+        st.subheader("What next")
+        getattr(st, level)(body, icon=icon)
+    if rec.trend_warning:
+        st.warning(rec.trend_warning, icon="📈")
+    if rec.kind == "progress_phase":
+        st.page_link("pages/self_check.py", label="Redo the self-check", icon="📋")
+    if rec.kind == "see_gp":
+        st.page_link(
+            "pages/self_check.py", label="Redo the self-check after your check-up", icon="📋"
+        )
+
 
 st.title("Today")
-st.info("This page is coming soon.", icon="🚧")
+try:
+    today_view()
+except StoreError as err:
+    show_store_error(err)
 not_a_diagnosis()

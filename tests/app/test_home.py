@@ -1,0 +1,128 @@
+"""The Today page: the welcome for a first visit, the day's status, and next-morning pain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kneecore.store import Store
+from tests.app.conftest import assert_no_exception, open_page
+
+
+def _texts(elements: Any) -> str:
+    return " ".join(str(e.value) for e in elements)
+
+
+def _links(at: Any) -> list[str]:
+    return [str(link.proto.page) for link in at.get("page_link")]
+
+
+def _seed(store: Store, days_ago: int, during: int = 2, **extra: Any) -> str:
+    return store.add_session(
+        {
+            "date": dt.date.today() - dt.timedelta(days=days_ago),
+            "exercises": [{"exercise_id": "bridge", "sets": 3, "reps": [12, 12, 12]}],
+            "pain_before": 1,
+            "pain_during": during,
+            "pain_after": 1,
+            **extra,
+        }
+    )
+
+
+def test_a_first_visit_leads_to_the_self_check() -> None:
+    at = open_page("home")
+    assert_no_exception(at)
+    assert "Welcome" in _texts(at.subheader)
+    links = _links(at)
+    assert any("self_check" in link for link in links)
+    assert any("plan" in link for link in links)
+    assert "not a diagnosis" in _texts(at.caption)
+
+
+def test_the_day_shows_phase_since_when_and_sessions_this_week(store: Store) -> None:
+    started = dt.date.today() - dt.timedelta(days=9)
+    store.start_phase(2, started=started)
+    _seed(store, 0)
+    at = open_page("home")
+    assert_no_exception(at)
+    text = _texts(at.markdown)
+    assert "Phase 2" in text and "(9 days)" in text
+    assert "Today's session: done" in text
+    assert at.metric[0].value == "1"  # today's session always counts for this week
+
+
+def test_today_not_done_offers_the_log_page(store: Store) -> None:
+    store.start_phase(1)
+    at = open_page("home")
+    assert "not done yet" in _texts(at.markdown)
+    assert any("log" in link for link in _links(at))
+    assert "Keep going at this dose" in _texts(at.info)
+
+
+def test_next_morning_pain_is_asked_for_the_last_three_days_only(store: Store) -> None:
+    store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
+    owed_1 = _seed(store, 1)
+    owed_3 = _seed(store, 3)
+    _seed(store, 4)  # too old to ask about
+    _seed(store, 2, pain_next_morning=1)  # already entered
+    _seed(store, 0)  # its morning has not come yet
+    at = open_page("home")
+    assert_no_exception(at)
+    forms = [f.key for f in at.get("form")]
+    assert sorted(k for k in forms if k.startswith("morning_")) == sorted(
+        [f"morning_{owed_1}", f"morning_{owed_3}"]
+    )
+
+
+def test_entering_next_morning_pain_re_evaluates_zone_and_advice(store: Store) -> None:
+    store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
+    first = _seed(store, 3, pain_next_morning=2)  # +1: amber because of the morning
+    sid = _seed(store, 1)
+    at = open_page("home")
+    at.select_slider(key=f"morning_{sid}_pain").set_value(2)  # +1 again
+    at.button(key=f"FormSubmitter:morning_{sid}-Save morning pain").click().run()
+    assert_no_exception(at)
+    assert store.get_session(sid).pain_next_morning == 2
+    assert "Saved next-morning pain 2/10" in _texts(at.success)
+    assert "Amber" in _texts(at.markdown)
+    # Two of the last three were sore the next morning: step back, naming both sessions.
+    warning = _texts(at.warning)
+    assert "Step back" in warning
+    assert "1 before, 2 next morning" in warning
+    first_day = store.get_session(first).date
+    assert f"{first_day.day} {first_day:%b}" in warning
+    # The form for that session is gone: nothing more is owed.
+    assert not any(f.key == f"morning_{sid}" for f in at.get("form"))
+
+
+def test_next_morning_pain_two_points_up_makes_the_session_red(store: Store) -> None:
+    store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
+    sid = _seed(store, 1)
+    at = open_page("home")
+    at.select_slider(key=f"morning_{sid}_pain").set_value(3)
+    at.button(key=f"FormSubmitter:morning_{sid}-Save morning pain").click().run()
+    assert "Red" in _texts(at.markdown)
+    assert "was red" in _texts(at.warning)
+
+
+def test_see_a_gp_comes_first_on_the_page(store: Store) -> None:
+    store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
+    _seed(store, 2, locking=True)
+    at = open_page("home")
+    assert_no_exception(at)
+    texts = [str(getattr(node, "value", "")) for node in at.main]
+    first_gp = next(i for i, t in enumerate(texts) if "See a GP" in t)
+    phase = next(i for i, t in enumerate(texts) if "Phase 2" in t)
+    assert first_gp < phase
+    assert "locking on" in str(at.error[0].value)
+
+
+def test_ready_for_the_next_phase_links_to_the_self_check(store: Store) -> None:
+    store.start_phase(1, started=dt.date.today() - dt.timedelta(days=15))
+    for ago in (13, 11, 9, 6, 3, 1):
+        _seed(store, ago, pain_next_morning=1)
+    at = open_page("home")
+    assert_no_exception(at)
+    assert "Ready to try the next phase" in _texts(at.success)
+    assert any("self_check" in link for link in _links(at))

@@ -1,0 +1,191 @@
+"""The log page, as a person uses it: log, fix a mistake, edit, delete and undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kneecore.store import Store
+from tests.app.conftest import assert_no_exception, open_page
+
+
+def _save(at: Any) -> Any:
+    at.button(key="FormSubmitter:log0_form-Save session").click()
+    return at.run()
+
+
+def _texts(elements: Any) -> str:
+    return " ".join(str(e.value) for e in elements)
+
+
+def test_the_form_starts_from_todays_plan_with_the_default_dose(store: Store) -> None:
+    store.start_phase(2)
+    at = open_page("log")
+    assert_no_exception(at)
+    labels = [c.label for c in at.checkbox]
+    assert "**Semi squat to a chair**" in labels
+    assert "**Quad set**" not in labels  # a phase 1 exercise
+    assert at.checkbox(key="log0_0_done").value is True
+    assert at.number_input(key="log0_0_sets").value == 3
+    assert at.text_input(key="log0_0_reps").value == "10"
+    assert "not a diagnosis" in _texts(at.caption)
+
+
+def test_without_a_phase_the_form_shows_phase_1_and_points_to_the_self_check() -> None:
+    at = open_page("log")
+    assert_no_exception(at)
+    assert "no phase yet" in _texts(at.info)
+    assert "**Quad set**" in [c.label for c in at.checkbox]
+
+
+def test_a_valid_session_is_saved_and_its_zone_and_advice_are_shown(store: Store) -> None:
+    store.start_phase(1)
+    at = open_page("log")
+    at.select_slider(key="log0_before").set_value(1)
+    at.select_slider(key="log0_during").set_value(4)
+    at.select_slider(key="log0_after").set_value(2)
+    _save(at)
+    assert_no_exception(at)
+    sessions = store.sessions()
+    assert len(sessions) == 1
+    saved = sessions[0]
+    assert (saved.pain_before, saved.pain_during, saved.pain_after) == (1, 4, 2)
+    assert saved.date == dt.date.today()
+    assert len(saved.exercises) == 7
+    assert "Saved your session" in _texts(at.success)
+    assert "Amber" in _texts(at.markdown)
+    # The latest session is amber: hold the dose, shown as an info box with its reason.
+    assert "Keep going at this dose" in _texts(at.info)
+    # The form starts fresh for the next session.
+    assert at.select_slider(key="log1_during").value == 0
+
+
+def test_skipped_exercises_and_custom_reps_and_loads_are_stored(store: Store) -> None:
+    store.start_phase(1)
+    store.update_settings({"units": "lb"})
+    at = open_page("log")
+    at.checkbox(key="log0_0_done").uncheck()
+    # Straight leg raise (row 2) takes an ankle weight; 2 lb is stored in kg.
+    at.text_input(key="log0_2_reps").set_value("12, 12, 10")
+    at.number_input(key="log0_2_load").set_value(2.0)
+    _save(at)
+    assert_no_exception(at)
+    saved = store.sessions()[0]
+    ids = [e.exercise_id for e in saved.exercises]
+    assert "quad_set" not in ids
+    raise_entry = next(e for e in saved.exercises if e.exercise_id == "straight_leg_raise")
+    assert raise_entry.reps == [12, 12, 10]
+    assert raise_entry.load_kg == 0.91
+
+
+def test_bad_reps_are_explained_next_to_the_exercise_and_nothing_is_saved(store: Store) -> None:
+    store.start_phase(1)
+    at = open_page("log")
+    at.text_input(key="log0_2_reps").set_value("12, 12")
+    _save(at)
+    assert_no_exception(at)
+    assert store.sessions() == []
+    errors = _texts(at.error)
+    assert "2 numbers for 3 sets" in errors
+    assert "Nothing was saved" in errors
+
+
+def test_a_session_with_nothing_ticked_is_refused(store: Store) -> None:
+    store.start_phase(3)
+    at = open_page("log")
+    for box in at.checkbox:
+        if box.key and box.key.endswith("_done"):
+            box.uncheck()
+    _save(at)
+    assert store.sessions() == []
+    assert "Tick at least one exercise" in _texts(at.error)
+
+
+def test_new_swelling_puts_see_a_gp_first_and_unmissable(store: Store) -> None:
+    store.start_phase(2)
+    at = open_page("log")
+    at.checkbox(key="log0_swelling").check()
+    _save(at)
+    assert_no_exception(at)
+    assert store.sessions()[0].swelling is True
+    assert at.error, "see_gp must be shown as an error box"
+    assert "See a GP" in str(at.error[0].value)
+    assert at.error[0].proto.icon == "🚨"
+    # It comes before the "saved" confirmation and everything else, not after it.
+    texts = [str(getattr(node, "value", "")) for node in at.main]
+    first_gp = next(i for i, t in enumerate(texts) if "See a GP" in t)
+    saved = next(i for i, t in enumerate(texts) if "Saved your session" in t)
+    assert first_gp < saved
+
+
+def _seed(store: Store, days_ago: int, during: int, **extra: Any) -> str:
+    return store.add_session(
+        {
+            "date": dt.date.today() - dt.timedelta(days=days_ago),
+            "exercises": [{"exercise_id": "bridge", "sets": 3, "reps": [12, 12, 12]}],
+            "pain_before": 1,
+            "pain_during": during,
+            "pain_after": 1,
+            **extra,
+        }
+    )
+
+
+def test_history_is_newest_first_with_zone_word_and_icon(store: Store) -> None:
+    store.start_phase(2, started=dt.date.today() - dt.timedelta(days=10))
+    _seed(store, 5, 2)
+    _seed(store, 1, 7)
+    at = open_page("log")
+    assert_no_exception(at)
+    frame = at.dataframe[0].value
+    assert list(frame["Zone"]) == ["🔴 Red", "🟢 Green"]
+    assert frame["Date"].iloc[0] > frame["Date"].iloc[1]
+
+
+def test_editing_a_session_changes_it_in_place(store: Store) -> None:
+    store.start_phase(2, started=dt.date.today() - dt.timedelta(days=10))
+    sid = _seed(store, 1, 2)
+    at = open_page("log")
+    at.button(key="log_edit_button").click().run()
+    prefix = f"edit_{sid}"
+    at.select_slider(key=f"{prefix}_during").set_value(5)
+    at.select_slider(key=f"{prefix}_morning").set_value(3)
+    at.text_input(key=f"{prefix}_0_reps").set_value("15")
+    at.button(key=f"FormSubmitter:{prefix}_form-Save changes").click().run()
+    assert_no_exception(at)
+    updated = store.get_session(sid)
+    assert updated.pain_during == 5
+    assert updated.pain_next_morning == 3
+    assert updated.exercises[0].reps == [15, 15, 15]
+    assert len(store.sessions()) == 1
+    assert "Updated your session" in _texts(at.success)
+
+
+def test_an_invalid_edit_saves_nothing(store: Store) -> None:
+    sid = _seed(store, 1, 2)
+    at = open_page("log")
+    at.button(key="log_edit_button").click().run()
+    at.text_input(key=f"edit_{sid}_0_reps").set_value("many")
+    at.button(key=f"FormSubmitter:edit_{sid}_form-Save changes").click().run()
+    assert "not a whole number" in _texts(at.error)
+    assert store.get_session(sid).exercises[0].reps == [12, 12, 12]
+
+
+def test_delete_asks_first_and_can_be_undone(store: Store) -> None:
+    sid = _seed(store, 1, 2, notes="keep me")
+    at = open_page("log")
+    at.button(key="log_delete_button").click().run()
+    assert len(store.sessions()) == 1, "nothing is deleted before confirming"
+    assert "Delete the session" in _texts(at.warning)
+    at.button(key="log_delete_no").click().run()
+    assert len(store.sessions()) == 1
+    at.button(key="log_delete_button").click().run()
+    at.button(key="log_delete_yes").click().run()
+    assert_no_exception(at)
+    assert store.sessions() == []
+    assert "Deleted the session" in _texts(at.success)
+    at.button(key="log_undo_button").click().run()
+    assert_no_exception(at)
+    restored = store.sessions()
+    assert [s.id for s in restored] == [sid]
+    assert restored[0].notes == "keep me"
