@@ -206,8 +206,12 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class _NotANumber(ValueError):
+    """JSON's non-standard NaN / Infinity: Python's json accepts them, we do not."""
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number")
+    raise _NotANumber(name)
 
 
 def _location(loc: tuple[int | str, ...], *, file_tables: bool) -> str:
@@ -264,6 +268,12 @@ def _parse_slow(raw: bytes, path: Path | None) -> tuple[_Document, int]:
     """Work out what is wrong with a file, or migrate an older one."""
     try:
         data = json.loads(raw, parse_constant=_reject_constant)
+    except _NotANumber as exc:
+        raise StoreError(
+            f"Your data file has invalid content: it contains {exc}, which is not a real "
+            "number. It has not been changed.",
+            path,
+        ) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise StoreError(
             "Your data file is damaged: it is not complete, valid JSON (it may have been "
@@ -887,9 +897,14 @@ def _parse_export(text: str | bytes) -> ExportFile:
     # Slow path: find out what is wrong, or migrate an older export.
     try:
         raw = json.loads(text, parse_constant=_reject_constant)
+    except _NotANumber as exc:
+        raise InvalidImport(
+            f"The file contains {exc}, which is not a real number. Nothing was imported."
+        ) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidImport(
-            "The file is not a complete JSON file, so nothing was imported."
+            "The file is not complete, valid JSON (it may be cut off or not an export). "
+            "Nothing was imported."
         ) from exc
     version = raw.get("schema_version") if isinstance(raw, dict) else None
     if isinstance(version, int) and not isinstance(version, bool):

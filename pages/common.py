@@ -56,8 +56,90 @@ def zone_badge(zone: Zone) -> str:
 
 
 def show_store_error(error: StoreError) -> None:
-    """Explain a store problem in plain words, and where the file is."""
+    """Explain a store problem in plain words, where the file is, and offer recovery.
+
+    For a damaged, unreadable or too-new file the user can restore the newest backup or
+    move the file aside and start afresh; both ask for confirmation and neither deletes
+    anything (the old file is renamed next to the new one).
+    """
     st.error(f"**Your data could not be used.** {error}", icon="⚠️")
     if error.path is not None:
-        st.caption(f"Data file: `{error.path}`")
-    st.page_link("pages/my_data.py", label="Go to My data to fix this", icon="🛠️")
+        st.caption("Data file:")
+        st.code(str(error.path), language=None, wrap_lines=True)
+    if error.kind == "busy":
+        st.info("Another window or program is saving right now. Try again in a moment.")
+        return
+    if error.kind == "write_failed":
+        st.info(
+            "Your earlier data is safe. Check there is free disk space and that you may "
+            "write to the data folder, then try again."
+        )
+        return
+    if not error.recoverable:
+        return
+
+    store = get_store()
+    state = st.session_state
+    st.subheader("What you can do")
+    if error.kind == "newer":
+        st.write(
+            "The safest choice is to update the app. If you cannot, you can restore a "
+            "backup or start a new store; the newer file is kept, not deleted."
+        )
+    backups = store.backups()
+    choice = state.get("store_recovery_choice")
+    if choice is None:
+        if backups:
+            newest = backups[0].day.isoformat()
+            if st.button(
+                f"Restore newest backup (from {newest})",
+                key="store_recovery_restore",
+                type="primary",
+                icon="♻️",
+            ):
+                state["store_recovery_choice"] = "restore"
+                st.rerun()
+        else:
+            st.caption("There is no backup yet (one is made each day you save something).")
+        if st.button(
+            "Move the broken file aside and start a new store",
+            key="store_recovery_reset",
+            icon="📦",
+        ):
+            state["store_recovery_choice"] = "reset"
+            st.rerun()
+        return
+
+    if choice == "restore":
+        st.warning(
+            "Your data will be put back as it was in the newest backup. Anything saved "
+            "after that backup is not in it. The current file is kept (renamed) next to it."
+        )
+    else:
+        st.warning(
+            "The current file will be renamed and kept next to the new, empty store. "
+            "Nothing is deleted; you can send the old file to someone who can repair it."
+        )
+    confirm, cancel = st.columns(2)
+    if confirm.button("Yes, do it", key="store_recovery_confirm", type="primary"):
+        try:
+            if choice == "restore":
+                restored = store.restore_backup()
+                message = f"Restored your data from the backup `{restored.name}`."
+            else:
+                moved = store.move_aside_and_reset()
+                message = "Started a new, empty store."
+                if moved is not None:
+                    message += f" The old file is kept as `{moved}`."
+        except StoreError as exc:
+            st.error(f"That did not work: {exc}", icon="⚠️")
+            return
+        del state["store_recovery_choice"]
+        # No rerun here: once the store works, this function is no longer called, so the
+        # outcome is shown now and "Continue" reloads the page with the repaired store.
+        st.success(message, icon="✅")
+        st.button("Continue", key="store_recovery_continue", type="primary")
+        return
+    if cancel.button("Cancel", key="store_recovery_cancel"):
+        del state["store_recovery_choice"]
+        st.rerun()

@@ -1,9 +1,198 @@
-"""My data page."""
+"""My data: where the file lives, export (JSON, CSV), import, backups, delete everything.
+
+Every action goes through the store, which validates and writes atomically; this page
+only reads widgets, asks for confirmation where data could be lost, and shows results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
-from pages.common import not_a_diagnosis
+from kneecore.store import MAX_IMPORT_BYTES, InvalidImport, StoreError
+from pages.common import get_library, get_store, not_a_diagnosis, show_store_error
+
+MAX_UPLOAD_MB = MAX_IMPORT_BYTES // (1024 * 1024)
+state = st.session_state
 
 st.title("My data")
-st.info("This page is coming soon.", icon="🚧")
+st.write(
+    "Everything you enter is kept in one file on this computer. Nothing is sent anywhere. "
+    "Here you can take a copy, bring data from another computer, or delete it all."
+)
+
+store = get_store()
+try:
+    counts = store.counts()
+except StoreError as err:
+    show_store_error(err)
+    not_a_diagnosis()
+    st.stop()
+
+# A message from the last action (import, restore, delete), shown once after its rerun.
+flash = state.pop("my_data_flash", None)
+if flash:
+    st.success(flash, icon="✅")
+if store.backup_warning:
+    st.warning(store.backup_warning, icon="⚠️")
+
+# -- where the data lives ---------------------------------------------------------------
+st.header("Where your data lives")
+c1, c2 = st.columns(2)
+c1.metric("Sessions logged", counts["sessions"])
+c2.metric("Self-checks", counts["selfchecks"])
+st.caption("Data file")
+st.code(str(store.path), language=None, wrap_lines=True)
+st.caption(
+    "Folder (only your user account can open it). Daily backups are in its `backups` folder."
+)
+st.code(str(store.folder), language=None, wrap_lines=True)
+
+# -- export -----------------------------------------------------------------------------
+st.header("Export")
+st.write(
+    "**JSON** keeps everything and can be imported again here. **CSV** opens in a "
+    "spreadsheet: one row per exercise, with the session's pain scores next to it."
+)
+today = dt.date.today().isoformat()
+names = {ex.id: ex.name for ex in get_library().exercises}
+e1, e2 = st.columns(2)
+e1.download_button(
+    "Download all my data (JSON)",
+    data=store.export_json,
+    file_name=f"kneecare-export-{today}.json",
+    mime="application/json",
+    icon=":material/download:",
+    on_click="ignore",
+    key="export_json",
+)
+e2.download_button(
+    "Download sessions (CSV)",
+    data=lambda: store.export_csv(names),
+    file_name=f"kneecare-sessions-{today}.csv",
+    mime="text/csv",
+    icon=":material/table_view:",
+    on_click="ignore",
+    key="export_csv",
+    disabled=counts["sessions"] == 0,
+)
+
+# -- import -----------------------------------------------------------------------------
+st.header("Import")
+st.write(
+    "Bring in a Kneecare export (a `.json` file from **Download all my data**). "
+    "Sessions you already have are skipped. If anything in the file is wrong, nothing "
+    "is imported."
+)
+uploader_key = f"import_file_{state.get('import_round', 0)}"
+uploaded = st.file_uploader(
+    f"Kneecare export file (.json, up to {MAX_UPLOAD_MB} MB)",
+    type=["json"],
+    max_upload_size=MAX_UPLOAD_MB,
+    key=uploader_key,
+)
+if uploaded is not None:
+    if uploaded.size > MAX_IMPORT_BYTES:
+        st.error(
+            f"This file is too big ({uploaded.size / 1e6:.1f} MB). The limit is "
+            f"{MAX_UPLOAD_MB} MB. Nothing was imported.",
+            icon="⚠️",
+        )
+    else:
+        content = uploaded.getvalue()
+        try:
+            preview = store.preview_import(content)
+        except InvalidImport as exc:
+            st.error(str(exc), icon="⚠️")
+        except StoreError as err:
+            show_store_error(err)
+        else:
+            new, old = preview.added, preview.skipped
+            st.info(
+                f"**{uploaded.name}** is valid. Importing it will add {new['sessions']} "
+                f"sessions, {new['selfchecks']} self-checks and {new['phases']} phase "
+                f"changes, and skip {old['sessions']} sessions, {old['selfchecks']} "
+                f"self-checks and {old['phases']} phase changes you already have."
+                + (" Your settings will be taken from it." if preview.settings_imported else ""),
+                icon="🔎",
+            )
+            if preview.total_added == 0 and not preview.settings_imported:
+                st.caption("There is nothing new in this file.")
+            elif st.button("Import", type="primary", icon=":material/upload:", key="import_go"):
+                try:
+                    summary = store.import_json(content)
+                except (InvalidImport, ValueError) as exc:
+                    st.error(str(exc), icon="⚠️")
+                except StoreError as err:
+                    show_store_error(err)
+                else:
+                    state["my_data_flash"] = "Import done. " + summary.describe()
+                    # A new key empties the uploader, so the same file is not offered again.
+                    state["import_round"] = state.get("import_round", 0) + 1
+                    st.rerun()
+
+# -- backups ----------------------------------------------------------------------------
+st.header("Backups")
+backups = store.backups()
+if not backups:
+    st.write(
+        "No backup yet. Before the first save of each day, a copy of your data is kept; "
+        "the last 7 are kept."
+    )
+else:
+    st.write(
+        f"A copy of your data is kept before the first save of each day; the last 7 are "
+        f"kept. There are {len(backups)} now."
+    )
+    labels = {f"{b.day.isoformat()} ({b.size_bytes / 1024:.0f} KB)": b for b in backups}
+    picked = st.selectbox("Backup to restore", list(labels), key="backup_pick")
+    sure = st.checkbox(
+        "I understand my current data will be replaced by this backup "
+        "(the current file is kept, renamed, next to it)",
+        key="backup_confirm",
+    )
+    if st.button(
+        "Restore this backup",
+        disabled=not sure or picked is None,
+        icon=":material/restore:",
+        key="backup_restore",
+    ):
+        try:
+            store.restore_backup(labels[str(picked)])
+        except StoreError as err:
+            show_store_error(err)
+        else:
+            state["my_data_flash"] = f"Restored your data from the backup of {picked}."
+            state.pop("backup_confirm", None)
+            st.rerun()
+aside = store.aside_files()
+if aside:
+    st.caption("Earlier files set aside by a repair or restore (kept in case you need them):")
+    st.code("\n".join(p.name for p in aside), language=None, wrap_lines=True)
+
+# -- delete everything --------------------------------------------------------------------
+# (A "Reports" section with the printable progress report is added here by its own issue.)
+st.header("Delete all my data")
+st.write(
+    "This removes every session, self-check, phase and setting, **and all backups** "
+    "from this computer. It cannot be undone. Download a copy first if you may want it."
+)
+typed = st.text_input("To confirm, type DELETE", key="delete_confirm_text", max_chars=10)
+if st.button(
+    "Delete all my data",
+    type="primary",
+    disabled=typed.strip() != "DELETE",
+    icon=":material/delete_forever:",
+    key="delete_all",
+):
+    try:
+        store.delete_all()
+    except StoreError as err:
+        show_store_error(err)
+    else:
+        state["my_data_flash"] = "All your data and its backups were deleted from this computer."
+        state.pop("delete_confirm_text", None)
+        st.rerun()
+
 not_a_diagnosis()
