@@ -1,0 +1,276 @@
+"""The store's API: sessions, self-checks, phases, settings, validation, paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+from tinydb import TinyDB
+
+import kneecore.store as store_mod
+from kneecore.models import Session
+from kneecore.store import (
+    SCHEMA_VERSION,
+    Store,
+    StoreError,
+    UserStore,
+    default_data_dir,
+    default_store_path,
+)
+
+TODAY = dt.date.today()
+
+
+def session(exercise_id: str, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "date": TODAY,
+        "exercises": [{"exercise_id": exercise_id, "sets": 2, "reps": [10, 8], "hold_s": 5.0}],
+        "pain_before": 1,
+        "pain_during": 3,
+        "pain_after": 2,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def ex(library) -> str:  # type: ignore[no-untyped-def]
+    return str(library.exercises[0].id)
+
+
+def test_a_missing_file_is_an_empty_store_and_reading_creates_no_file(store):
+    assert store.sessions() == []
+    assert store.selfchecks() == []
+    assert store.current_phase() is None
+    assert store.settings().units == "kg"
+    assert not store.path.exists()
+
+
+def test_sessions_come_back_oldest_first_with_their_ids(store, ex):
+    late = store.add_session(session(ex))
+    early = store.add_session(session(ex, date=TODAY - dt.timedelta(days=3)))
+    assert [s.id for s in store.sessions()] == [early, late]
+    assert store.get_session(late).pain_during == 3
+
+
+def test_a_deleted_session_can_be_added_back_with_the_same_id(store, ex):
+    sid = store.add_session(session(ex))
+    removed = store.delete_session(sid)
+    assert store.sessions() == []
+    assert store.add_session(removed) == sid
+    assert store.get_session(sid) == removed
+
+
+def test_adding_a_session_whose_id_exists_is_refused(store, ex):
+    sid = store.add_session(session(ex))
+    with pytest.raises(ValueError, match="already exists"):
+        store.add_session(session(ex, id=sid))
+
+
+def test_update_merges_a_partial_mapping_and_keeps_the_id(store, ex):
+    sid = store.add_session(session(ex))
+    updated = store.update_session(sid, {"pain_next_morning": 4, "id": "ignored"})
+    assert updated.id == sid and updated.pain_next_morning == 4
+    assert store.get_session(sid).pain_during == 3
+
+
+def test_update_accepts_a_whole_session_model(store, ex):
+    sid = store.add_session(session(ex))
+    changed = store.get_session(sid).model_copy(update={"notes": "felt fine"})
+    assert store.update_session(sid, changed).notes == "felt fine"
+
+
+def test_unknown_ids_raise_key_error(store):
+    with pytest.raises(KeyError):
+        store.get_session("nope")
+    with pytest.raises(KeyError):
+        store.update_session("nope", {"notes": "x"})
+    with pytest.raises(KeyError):
+        store.delete_session("nope")
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"date": TODAY + dt.timedelta(days=1)}, "future"),
+        ({"pain_during": 11}, "less than or equal to 10"),
+        ({"pain_during": "5"}, "valid integer"),
+        ({"pain_during": 5.0}, "valid integer"),
+        ({"mood": "good"}, "Extra inputs"),
+        ({"exercises": []}, "at least 1"),
+    ],
+)
+def test_invalid_sessions_raise_and_write_nothing(store, ex, change, words):
+    store.add_session(session(ex))
+    before = store.path.read_bytes()
+    with pytest.raises((ValidationError, ValueError), match=words):
+        store.add_session(session(ex, **change))
+    assert store.path.read_bytes() == before
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_nan_and_infinity_are_refused_in_exercise_numbers(store, ex, bad):
+    entry = {"exercise_id": ex, "sets": 1, "reps": [5], "load_kg": bad}
+    with pytest.raises(ValidationError, match="finite"):
+        store.add_session(session(ex, exercises=[entry]))
+    assert not store.path.exists()
+
+
+def test_an_unknown_exercise_id_is_refused(store):
+    with pytest.raises(ValueError, match="unknown exercise 'moonwalk'"):
+        store.add_session(session("moonwalk"))
+
+
+def test_a_store_without_explicit_ids_checks_against_the_content_library(data_dir, ex):
+    plain = Store(data_dir / "plain.json")
+    plain.add_session(session(ex))
+    with pytest.raises(ValueError, match="unknown exercise"):
+        plain.add_session(session("moonwalk"))
+
+
+def test_an_old_session_with_a_retired_exercise_can_still_be_updated(data_dir, ex):
+    old = Store(data_dir / "s.json", exercise_ids={ex, "retired_move"})
+    sid = old.add_session(session("retired_move"))
+    new = Store(data_dir / "s.json", exercise_ids={ex})
+    assert new.update_session(sid, {"pain_next_morning": 2}).pain_next_morning == 2
+    with pytest.raises(ValueError, match="unknown exercise 'other'"):
+        new.update_session(sid, {"exercises": [{"exercise_id": "other", "sets": 1, "reps": [1]}]})
+
+
+def test_returned_sessions_are_copies_so_changing_one_changes_no_data(store, ex):
+    sid = store.add_session(session(ex))
+    shown = store.sessions()[0]
+    shown.notes = "not saved"
+    assert store.get_session(sid).notes == ""
+    store.add_session(session(ex))
+    assert json.loads(store.path.read_text())["sessions"]["1"]["notes"] == ""
+
+
+def test_selfchecks_are_saved_and_future_ones_refused(store):
+    cid = store.add_selfcheck({"urgency": "none", "phase": 1, "akps": 70})
+    assert [c.id for c in store.selfchecks()] == [cid]
+    with pytest.raises(ValueError, match="future"):
+        store.add_selfcheck({"urgency": "none", "date": TODAY + dt.timedelta(days=2)})
+    with pytest.raises(ValidationError):
+        store.add_selfcheck({"urgency": "gp_soon", "phase": 2})
+
+
+def test_the_latest_phase_start_is_the_current_phase(store):
+    store.start_phase(1, TODAY - dt.timedelta(days=30), source="self_check")
+    store.start_phase(2, TODAY - dt.timedelta(days=2), source="progression")
+    store.start_phase(1, TODAY - dt.timedelta(days=2), source="step_back")
+    current = store.current_phase()
+    assert current is not None and (current.phase, current.source) == (1, "step_back")
+    assert [p.phase for p in store.phase_history()] == [1, 2, 1]
+    with pytest.raises(ValueError, match="future"):
+        store.start_phase(3, TODAY + dt.timedelta(days=1))
+    with pytest.raises(ValidationError):
+        store.start_phase(4)
+
+
+def test_settings_update_partially_and_refuse_bad_values(store):
+    assert store.update_settings({"units": "lb"}).units == "lb"
+    assert store.update_settings({"reminder_time": "07:30"}).units == "lb"
+    with pytest.raises(ValidationError):
+        store.update_settings({"reminder_time": "25:00"})
+    assert store.settings().reminder_time == "07:30"
+
+
+def test_the_file_records_its_schema_version_and_is_a_tinydb_database(store, ex, tmp_path):
+    sid = store.add_session(session(ex))
+    raw = json.loads(store.path.read_text())
+    assert raw["_meta"] == {"1": {"schema_version": SCHEMA_VERSION}}
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(store.path.read_bytes())
+    with TinyDB(copy, access_mode="r") as db:
+        assert [d["id"] for d in db.table("sessions").all()] == [sid]
+
+
+def test_two_store_objects_on_one_file_see_each_others_writes(store, ex):
+    other = Store(store.path, exercise_ids={ex})
+    assert other.sessions() == []
+    sid = store.add_session(session(ex))
+    assert [s.id for s in other.sessions()] == [sid]
+    other.update_session(sid, {"notes": "from the other tab"})
+    assert store.get_session(sid).notes == "from the other tab"
+
+
+def test_revision_changes_exactly_when_the_data_changes(store, ex):
+    empty = store.revision()
+    sid = store.add_session(session(ex))
+    first = store.revision()
+    assert first != empty and store.revision() == first
+    store.update_session(sid, {"notes": "x"})
+    assert store.revision() != first
+
+
+def test_store_satisfies_the_user_store_protocol(store):
+    assert isinstance(store, UserStore)
+
+
+def test_data_dir_comes_from_knee_data_dir(data_dir):
+    assert default_data_dir() == data_dir
+    assert default_store_path() == data_dir / "knee-data.json"
+
+
+def test_without_knee_data_dir_a_per_user_folder_is_used(monkeypatch, tmp_path):
+    monkeypatch.delenv("KNEE_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_data_dir() == tmp_path / "xdg" / "kneecare"
+
+
+def test_the_folder_and_files_are_owner_only(data_dir, ex):
+    s = Store(data_dir / "deep" / "knee-data.json", exercise_ids={ex})
+    s.add_session(session(ex))
+    s.add_session(session(ex))
+    for path in (s.folder, s.path, *[b.path for b in s.backups()], s.folder / "backups"):
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
+
+
+def test_an_older_schema_is_migrated_on_read_and_the_old_file_kept(store, ex, monkeypatch):
+    sid = store.add_session(session(ex))
+    v1 = store.path.read_bytes()
+
+    def to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+        for s in doc["sessions"].values():
+            s["notes"] = (s["notes"] + " (migrated)").strip()
+        return doc
+
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_mod.MIGRATIONS, 1, to_v2)
+    fresh = Store(store.path, exercise_ids={ex})
+    assert fresh.get_session(sid).notes == "(migrated)"
+    assert store.path.read_bytes() == v1, "reading never rewrites the file"
+    fresh.update_session(sid, {"pain_next_morning": 1})
+    assert json.loads(store.path.read_text())["_meta"]["1"]["schema_version"] == 2
+    kept = store.path.parent / "backups" / "knee-data-before-migration-from-v1.json"
+    assert kept.read_bytes() == v1
+
+
+def test_a_file_from_a_newer_app_is_refused_untouched(store, ex):
+    store.add_session(session(ex))
+    doc = json.loads(store.path.read_text())
+    doc["_meta"]["1"]["schema_version"] = SCHEMA_VERSION + 1
+    store.path.write_text(json.dumps(doc))
+    before = store.path.read_bytes()
+    fresh = Store(store.path, exercise_ids={ex})
+    with pytest.raises(StoreError, match="newer version") as info:
+        fresh.sessions()
+    assert info.value.kind == "newer" and info.value.recoverable
+    with pytest.raises(StoreError):
+        fresh.add_session(session(ex))
+    assert store.path.read_bytes() == before
+
+
+def test_session_model_is_what_the_store_returns(store, ex):
+    store.add_session(session(ex))
+    assert all(isinstance(s, Session) for s in store.sessions())
+    assert isinstance(store.path, Path)
