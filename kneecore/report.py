@@ -22,7 +22,7 @@ import statistics
 import struct
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kneecore import analytics, charts, progression
 from kneecore.content import CONTENT_DIR, ContentError, Library, describe_validation_error
 from kneecore.models import ExerciseEntry, PhaseStart, SelfCheckResult, Session, Zone
+from kneecore.pain import during_zone, morning_zone
 from kneecore.pain import zone as session_zone
 from kneecore.store import Store
 
@@ -62,6 +63,9 @@ MIN_IMAGE_SHARE = 0.7
 #: Chart images are rendered this many pixels wide at scale 1 (then x2 for print).
 CHART_PX = 720
 TABLE_DAYS = 28
+MAX_PAGES = 3
+#: The table keeps at least a week of sessions, however long their notes.
+MIN_TABLE_ROWS = 7
 #: At most this many table rows, newest first: even many sessions a day keep the report
 #: within three pages.
 MAX_TABLE_ROWS = 40
@@ -146,6 +150,25 @@ def load_texts(path: Path = CONTENT_DIR / "report.yaml") -> ReportTexts:
 # -- small formatting helpers -------------------------------------------------------------
 
 
+def short_date(day: dt.date) -> str:
+    """``3 Jun``: for table rows, where the year is in the header."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def zone_text(session: Session, texts: ReportTexts) -> str:
+    """The zone as a word, with what set it when it is not green (``Amber: next morning``)."""
+    z = session_zone(session.pain_during, session.pain_before, session.pain_next_morning)
+    word = texts.zones[z]
+    if z == "green":
+        return word
+    causes = []
+    if during_zone(session.pain_during) == z:
+        causes.append("during")
+    if morning_zone(session.pain_before, session.pain_next_morning) == z:
+        causes.append("next morning")
+    return f"{word}: {' and '.join(causes)}"
+
+
 def fmt_date(day: dt.date) -> str:
     """``3 Jun 2025``: unambiguous in every country, independent of the machine's locale."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
@@ -200,6 +223,12 @@ def session_exercises(session: Session, library: Library) -> str:
     return "; ".join(f"{t} ({n} times)" if n > 1 else t for t, n in counts.items())
 
 
+#: Letters NFKD cannot take apart (they are letters of their own, not accented ones).
+_BASE_LETTERS = str.maketrans(
+    {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "Ħ": "H", "ħ": "h"}
+)
+
+
 def printable(text: str) -> str:
     """``text`` limited to what the core font can show: Windows-1252, else simplified."""
     try:
@@ -217,7 +246,9 @@ def printable(text: str) -> str:
             pass
         # Letters with accents the code page lacks keep their base letter (e.g. "ő" -> "o").
         base = "".join(
-            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+            c
+            for c in unicodedata.normalize("NFKD", char.translate(_BASE_LETTERS))
+            if not unicodedata.combining(c)
         )
         try:
             base.encode(CORE_ENCODING)
@@ -477,7 +508,11 @@ class _ReportPDF(FPDF):
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
         self.cell(BODY_W * 0.75, 5, self.footer_text)
-        self.cell(BODY_W * 0.25, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+        # Right-aligned by hand: "{nb}" is replaced after layout, so align="R" would
+        # measure the placeholder, not the number.
+        page = f"Page {self.page_no()} of {self.page_no()}"
+        self.set_x(PAGE_W - MARGIN - self.c_margin - self.get_string_width(page))
+        self.cell(h=5, text=f"Page {self.page_no()} of {{nb}}")
         self.set_text_color(*INK)
 
 
@@ -646,28 +681,30 @@ class _Writer:
         pdf.set_draw_color(*RULE)
         heading_style = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT)
         with pdf.table(
-            col_widths=(17, 91, 12, 12, 12, 14, 22),
+            col_widths=(15, 81, 12, 12, 11, 16, 33),
             headings_style=heading_style,
             borders_layout="HORIZONTAL_LINES",
             text_align=("LEFT", "LEFT", "CENTER", "CENTER", "CENTER", "CENTER", "LEFT"),
             v_align="TOP",
             line_height=3.6,
-            padding=(1.2, 1.2, 1.2, 1.2),
+            padding=(1.0, 1.2, 1.0, 1.2),
             repeat_headings=1,
         ) as table:
             table.row(
                 ["Date", "Exercises and dose", "Before", "During", "After", "Next morning", "Zone"]
             )
-            previous = ""
+            previous, anchor = "", data.today
             for session in data.table:
                 z = session_zone(
                     session.pain_during, session.pain_before, session.pain_next_morning
                 )
                 done = session_exercises(session, library)
-                shown = done
+                # Daily plans repeat: name the first session with the same plan instead of
+                # printing it again (a date still reads right after a page break).
                 if done == previous:
-                    shown = "Same as the session above"
-                previous = done
+                    shown = f"Same as on {short_date(anchor)}"
+                else:
+                    shown, previous, anchor = done, done, session.date
                 flags = [
                     t.session_flags[f]
                     for f in ("swelling", "locking", "giving_way")
@@ -677,18 +714,21 @@ class _Writer:
                     shown += "\nReported: " + ", ".join(f.lower() for f in flags)
                 if session.notes.strip():
                     note = " ".join(session.notes.split())
-                    shown += "\nNote: " + (note if len(note) <= 160 else note[:157] + "...")
+                    shown += "\nNote: " + (note if len(note) <= 140 else note[:137] + "...")
                 morning = (
                     "-" if session.pain_next_morning is None else str(session.pain_next_morning)
                 )
                 row = table.row()
-                row.cell(f"{session.date.day} {MONTHS[session.date.month - 1]}")
+                row.cell(short_date(session.date))
                 row.cell(shown)
                 row.cell(str(session.pain_before))
                 row.cell(str(session.pain_during))
                 row.cell(str(session.pain_after))
                 row.cell(morning)
-                row.cell(t.zones[z], style=FontFace(emphasis="BOLD", fill_color=ZONE_TINT[z]))
+                row.cell(
+                    zone_text(session, t),
+                    style=FontFace(emphasis="BOLD", fill_color=ZONE_TINT[z]),
+                )
         if data.table_omitted:
             pdf.ln(1)
             self.paragraph(
@@ -700,7 +740,10 @@ class _Writer:
 
     def reading(self) -> None:
         t = self.texts
-        self.heading(t.headings.reading, need=30)
+        self.pdf.set_font(FONT, "", 8.5)
+        # Kept on one page: a lone bullet on a last page helps nobody.
+        height = sum(self.line_count(BODY_W, 8.5 * 0.48, f"- {x}") * 4.1 + 1 for x in t.reading)
+        self.heading(t.headings.reading, need=height + 14)
         for text in t.reading:
             self.paragraph(f"\u2022 {text}", size=8.5)
             self.pdf.ln(1)
@@ -719,12 +762,29 @@ def build_report(
     texts = texts or load_texts()
     today = today or dt.date.today()
     data = report_data(sessions, selfchecks, phases, library, today=today, texts=texts)
-    pdf = _ReportPDF(f"{texts.app_name} progress report, {fmt_date(today)}. Not a diagnosis.")
+    images = chart_images(sorted(sessions, key=lambda s: s.date), today)
+    while True:
+        pdf = _layout(data, images, library, texts)
+        if pdf.pages_count <= MAX_PAGES or len(data.table) <= MIN_TABLE_ROWS:
+            return bytes(pdf.output())
+        # Long notes or many sessions a day: drop the oldest rows until it fits.
+        keep = max(MIN_TABLE_ROWS, len(data.table) - 4)
+        dropped = len(data.table) - keep
+        data = replace(data, table=data.table[-keep:], table_omitted=data.table_omitted + dropped)
+
+
+def _layout(
+    data: ReportData,
+    images: tuple[bytes, bytes] | None,
+    library: Library,
+    texts: ReportTexts,
+) -> _ReportPDF:
+    pdf = _ReportPDF(f"{texts.app_name} progress report, {fmt_date(data.today)}. Not a diagnosis.")
     pdf.set_title(texts.title)
     pdf.set_author(texts.app_name)
     pdf.set_creator(texts.app_name)
     # A fixed creation date makes the same data give the same file.
-    pdf.set_creation_date(dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC))
+    pdf.set_creation_date(dt.datetime.combine(data.today, dt.time(), tzinfo=dt.UTC))
     pdf.add_page()
     writer = _Writer(pdf, texts)
     writer.header(data)
@@ -735,7 +795,6 @@ def build_report(
     writer.heading(texts.headings.summary)
     writer.facts(data.facts)
     writer.recommendation(data.recommendation, data.has_history)
-    images = chart_images(sorted(sessions, key=lambda s: s.date), today)
     if images is not None:
         pain_png, adherence_png = images
         writer.heading(texts.headings.pain, need=80)
@@ -745,7 +804,7 @@ def build_report(
         writer.sessions_table(data, library)
     if data.has_history:
         writer.reading()
-    return bytes(pdf.output())
+    return pdf
 
 
 def report_from_store(store: Store, library: Library, *, today: dt.date | None = None) -> bytes:

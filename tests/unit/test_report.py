@@ -1,0 +1,339 @@
+"""The printable progress report: a PDF that parses, says the right things, and looks right."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from kneecore import progression
+from kneecore.content import ContentError, Library
+from kneecore.demo import generate_history
+from kneecore.models import PhaseStart, SelfCheckResult, Session
+from kneecore.report import (
+    ACCENT,
+    ACCENT_TINT,
+    MAX_TABLE_ROWS,
+    build_report,
+    describe_entry,
+    fmt_date,
+    load_texts,
+    printable,
+    report_data,
+    report_from_export,
+    report_from_store,
+)
+from kneecore.store import Store
+
+TODAY = dt.date(2025, 6, 15)
+
+
+def models(doc: dict[str, Any]) -> tuple[list[Session], list[SelfCheckResult], list[PhaseStart]]:
+    return (
+        [Session.model_validate(s) for s in doc["sessions"]],
+        [SelfCheckResult.model_validate(c) for c in doc["selfchecks"]],
+        [PhaseStart.model_validate(p) for p in doc["phases"]],
+    )
+
+
+def pdf_text(pdf: bytes) -> list[str]:
+    """The text of each page, whitespace collapsed so wrapped lines compare as sentences."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def demo_doc(library: Library) -> dict[str, Any]:
+    return generate_history(84, sessions_per_week=5, end=TODAY, library=library)
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(demo_doc: dict[str, Any], library: Library) -> bytes:
+    return report_from_export(demo_doc, library, today=TODAY)
+
+
+def test_a_demo_history_gives_a_valid_pdf_of_one_to_three_a4_pages(demo_pdf: bytes) -> None:
+    assert demo_pdf.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(demo_pdf))
+    assert 1 <= len(reader.pages) <= 3
+    for page in reader.pages:
+        width_mm = float(page.mediabox.width) / 72 * 25.4
+        height_mm = float(page.mediabox.height) / 72 * 25.4
+        assert (round(width_mm), round(height_mm)) == (210, 297)
+
+
+def test_every_page_is_numbered_page_n_of_total(demo_pdf: bytes) -> None:
+    pages = pdf_text(demo_pdf)
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+
+
+def test_the_header_names_the_app_the_report_date_and_the_date_range(
+    demo_pdf: bytes, demo_doc: dict[str, Any]
+) -> None:
+    first = pdf_text(demo_pdf)[0]
+    texts = load_texts()
+    assert texts.title in first
+    assert f"Report date: {fmt_date(TODAY)}" in first
+    start = min(dt.date.fromisoformat(p["started"]) for p in demo_doc["phases"])
+    assert f"Entries: {fmt_date(start)} to {fmt_date(TODAY)}" in first
+
+
+def test_the_not_a_diagnosis_notice_is_on_the_first_page_and_every_footer(
+    demo_pdf: bytes,
+) -> None:
+    pages = pdf_text(demo_pdf)
+    texts = load_texts()
+    assert f"{texts.notice_title} {flat(texts.notice)}" in pages[0]
+    assert all("Not a diagnosis." in page for page in pages)
+
+
+def test_the_latest_self_check_and_the_akps_change_since_the_first_are_shown(
+    demo_pdf: bytes, demo_doc: dict[str, Any]
+) -> None:
+    text = " ".join(pdf_text(demo_pdf))
+    _, checks, _ = models(demo_doc)
+    first, latest = checks[0], checks[-1]
+    assert first.akps is not None and latest.akps is not None
+    assert f"{fmt_date(latest.date)}: {load_texts().urgency[latest.urgency]}." in text
+    assert f"Phase {latest.phase} suggested." in text
+    assert (
+        f"{latest.akps}/100 on {fmt_date(latest.date)}: up {latest.akps - first.akps} points "
+        f"since the first score, {first.akps}/100 on {fmt_date(first.date)}"
+    ) in text
+
+
+def test_the_current_phase_and_since_when_are_shown(
+    demo_pdf: bytes, demo_doc: dict[str, Any], library: Library
+) -> None:
+    _, _, phases = models(demo_doc)
+    current = phases[-1]
+    name = library.phase(current.phase).name
+    expected = f"Phase {current.phase}: {name}, since {fmt_date(current.started)}"
+    assert expected in " ".join(pdf_text(demo_pdf))
+
+
+def test_the_current_recommendation_and_its_reason_are_the_progression_rules(
+    demo_pdf: bytes, demo_doc: dict[str, Any], library: Library
+) -> None:
+    sessions, _, phases = models(demo_doc)
+    rec = progression.recommend(sessions, phases[-1], today=TODAY, library=library)
+    text = " ".join(pdf_text(demo_pdf))
+    assert flat(rec.title) in text
+    assert flat(rec.reason) in text
+
+
+def test_the_pain_and_adherence_charts_are_embedded_as_images(demo_pdf: bytes) -> None:
+    reader = PdfReader(io.BytesIO(demo_pdf))
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) == 2
+    for image in images:
+        assert image.image is not None
+        assert image.image.width >= 1000  # rendered at twice the export width, for print
+    text = " ".join(pdf_text(demo_pdf))
+    texts = load_texts()
+    assert texts.headings.pain in text and texts.headings.adherence in text
+    assert flat(texts.captions.pain) in text
+
+
+def test_the_sessions_table_lists_the_last_four_weeks_with_pain_and_zone_words(
+    demo_pdf: bytes, demo_doc: dict[str, Any], library: Library
+) -> None:
+    sessions, checks, phases = models(demo_doc)
+    data = report_data(sessions, checks, phases, library, today=TODAY)
+    recent = [s for s in sessions if (TODAY - s.date).days < 28]
+    assert [s.id for s in data.table] == [s.id for s in recent]
+    text = " ".join(pdf_text(demo_pdf))
+    assert "Sessions in the last 4 weeks" in text
+    assert "Before During After Next morning Zone" in text
+    first = recent[0]
+    assert describe_entry(first.exercises[0], library) in text
+    # Zones are words, not colour alone.
+    assert "Green" in text
+    for session in recent:
+        assert f"{session.date.day} {session.date.strftime('%b')}" in text
+
+
+def test_warning_signs_ever_reported_are_listed_with_their_dates(
+    store: Store, library: Library
+) -> None:
+    store.add_selfcheck(
+        SelfCheckResult(
+            date=dt.date(2025, 5, 1), urgency="gp_soon", red_flags=["giving_way"], akps=60
+        )
+    )
+    store.add_session(
+        {
+            "date": "2025-06-10",
+            "exercises": [{"exercise_id": library.exercises[0].id, "sets": 1, "reps": [10]}],
+            "pain_before": 2,
+            "pain_during": 3,
+            "pain_after": 2,
+            "swelling": True,
+        }
+    )
+    text = " ".join(pdf_text(report_from_store(store, library, today=TODAY)))
+    texts = load_texts()
+    assert f"{texts.red_flags['giving_way']}: self-check on 1 May 2025." in text
+    assert f"{texts.session_flags['swelling']}: session on 10 Jun 2025." in text
+    assert "Reported: swelling after a session" in text
+    assert f"{texts.urgency['gp_soon']}." in text
+    assert "No exercise phase offered." in text
+
+
+def test_no_warning_signs_says_none_reported(demo_pdf: bytes) -> None:
+    assert "Warning signs ever reported None reported." in pdf_text(demo_pdf)[0]
+
+
+def test_an_empty_history_gives_a_short_report_that_says_so(library: Library) -> None:
+    pdf = build_report([], [], [], library, today=TODAY)
+    pages = pdf_text(pdf)
+    assert len(pages) == 1
+    assert flat(load_texts().empty_history) in pages[0]
+    assert "Not a diagnosis." in pages[0]
+    assert "Page 1 of 1" in pages[0]
+    assert not PdfReader(io.BytesIO(pdf)).pages[0].images
+
+
+def test_five_years_of_daily_sessions_still_fit_in_three_pages(library: Library) -> None:
+    doc = generate_history(1826, sessions_per_week=7, end=TODAY, library=library)
+    pdf = report_from_export(doc, library, today=TODAY)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) <= 3
+    sessions, checks, phases = models(doc)
+    data = report_data(sessions, checks, phases, library, today=TODAY)
+    assert len(data.table) == 28
+    assert all((TODAY - s.date).days < 28 for s in data.table)
+
+
+def test_many_sessions_a_day_are_capped_and_the_rest_counted(
+    library: Library,
+) -> None:
+    entry = {"exercise_id": library.exercises[0].id, "sets": 1, "reps": [12]}
+    sessions = [
+        Session(
+            date=TODAY - dt.timedelta(days=day),
+            exercises=[entry],  # type: ignore[list-item]
+            pain_before=1,
+            pain_during=2,
+            pain_after=1,
+            notes=f"Session {n} of the day, knee felt stiff going down stairs afterwards.",
+        )
+        for day in range(28)
+        for n in range(3)
+    ]
+    pdf = build_report(sessions, [], [], library, today=TODAY)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 3
+    found = re.search(
+        r"(\d+) earlier sessions of these 4 weeks not shown\.", " ".join(pdf_text(pdf))
+    )
+    assert found is not None
+    # At most MAX_TABLE_ROWS rows; fewer when long notes would need a fourth page.
+    assert int(found.group(1)) >= len(sessions) - MAX_TABLE_ROWS
+
+
+def test_text_outside_the_fonts_character_set_is_simplified_not_an_error(
+    library: Library,
+) -> None:
+    session = Session(
+        date=TODAY,
+        exercises=[{"exercise_id": library.exercises[0].id, "sets": 1, "reps": [10]}],  # type: ignore[list-item]
+        pain_before=1,
+        pain_during=2,
+        pain_after=1,
+        notes="Naïve café – Łódź “stairs” 膝 ✓",
+    )
+    text = " ".join(pdf_text(build_report([session], [], [], library, today=TODAY)))
+    assert "Note: Naïve café – Lódz “stairs” ? ?" in text
+
+
+def test_printable_keeps_windows_1252_and_drops_only_what_it_must() -> None:
+    assert printable("3–5 • “ok” £10 °") == "3–5 • “ok” £10 °"
+    assert printable("Łódź ő") == "Lódz o"
+    assert printable("膝 🦵") == "? ?"
+
+
+def test_the_same_data_gives_the_same_file(demo_doc: dict[str, Any], library: Library) -> None:
+    first = report_from_export(demo_doc, library, today=TODAY)
+    again = report_from_export(demo_doc, library, today=TODAY)
+    assert first == again
+
+
+def test_a_broken_texts_file_is_named_with_its_field(tmp_path: Path) -> None:
+    broken = tmp_path / "report.yaml"
+    broken.write_text("app_name: Kneecare\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"content/report.yaml: field 'title'"):
+        load_texts(broken)
+
+
+def _pdftoppm() -> str | None:
+    return shutil.which("pdftoppm") or (
+        "/usr/bin/pdftoppm" if Path("/usr/bin/pdftoppm").exists() else None
+    )
+
+
+def render_first_page(pdf: bytes, folder: Path, name: str) -> Image.Image:
+    tool = _pdftoppm()
+    if tool is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("pdftoppm is missing (apt-get install poppler-utils)")
+        pytest.skip("pdftoppm is missing (apt-get install poppler-utils)")
+    source = folder / f"{name}.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        [
+            tool,
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(source),
+            str(folder / name),
+        ],
+        check=True,
+        timeout=60,
+    )
+    return Image.open(folder / f"{name}.png").convert("RGB")
+
+
+def close(pixel: tuple[int, ...], colour: tuple[int, int, int], tolerance: int = 12) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour, strict=False))
+
+
+def test_the_rendered_first_page_has_the_accent_header_notice_box_and_pain_chart(
+    demo_pdf: bytes, tmp_path: Path
+) -> None:
+    page = render_first_page(demo_pdf, tmp_path, "report-page-1")
+    width, height = page.size
+    assert abs(height / width - 297 / 210) < 0.01  # A4 portrait
+    # The accent bar across the top.
+    assert all(close(page.getpixel((x, 2)), ACCENT) for x in range(0, width, width // 10))
+    # The tinted not-a-diagnosis box in the upper quarter, behind the notice text.
+    upper = page.crop((0, 0, width, height // 4))
+    tint = sum(1 for p in upper.get_flattened_data() if close(p, ACCENT_TINT, 4))
+    assert tint > 0.03 * upper.width * upper.height
+    # The pain chart in the lower half: its green, amber and red bands.
+    lower = page.crop((0, height // 2, width, height))
+    colours = lower.quantize(64).convert("RGB").getcolors(4096) or []
+    strong = [c for n, c in colours if n > 200 and max(c) - min(c) > 25]
+    assert len(strong) >= 3, colours
+    # Not crammed: white space remains at the side margins.
+    margin = page.crop((0, height // 10, int(width * 0.05), height - height // 10))
+    assert all(close(p, (255, 255, 255), 3) for p in margin.get_flattened_data())
