@@ -10,7 +10,7 @@ import streamlit as st
 
 from kneecore.content import Exercise, Library
 from kneecore.store import StoreError
-from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
+from pages.common import get_library, get_store, not_a_diagnosis, show_store_error
 
 PHASES = [1, 2, 3]
 HARDER_RULE = "Make it harder when it is easy and pain stays at 3/10 or less."
@@ -39,7 +39,7 @@ def show_phase_summary(library: Library, phase: int) -> None:
     st.subheader(f"Phase {phase}: {info.name}")
     st.write(info.goal)
     if info.avoid:
-        st.warning(f"**Avoid for now**\n\n{bullets(info.avoid)}", icon="⛔")
+        st.warning(f"**Avoid for now**\n\n{bullets(info.avoid)}", icon=":material/block:")
     with st.expander("How you know you are ready to move on"):
         st.markdown(bullets(info.ready_when))
 
@@ -70,7 +70,7 @@ library = get_library()
 mine = current_phase()
 if mine is None:
     st.caption("No phase chosen yet, so phase 1 is shown. The self-check suggests where to start.")
-    st.page_link("pages/self_check.py", label="Take the self-check", icon="🩺")
+    st.page_link("pages/self_check.py", label="Take the self-check", icon=":material/stethoscope:")
 else:
     st.caption(f"You are in phase {mine}. You can look at the other phases too.")
 
@@ -97,18 +97,18 @@ wanted = st.multiselect(
 shown = [e for e in in_phase if not wanted or set(e.targets) & set(wanted)]
 
 st.caption(
-    f"Keep pain during exercise at 0 to 3 out of 10 ({zone_badge('green')}). "
+    "Keep pain during exercise at 0 to 3 out of 10 (the green zone). "
     "In the pictures, orange marks the working muscle and the arrow shows the movement."
 )
 if not shown:
     st.info(
         "None of this phase's exercises works the muscles you picked. "
         "Remove a muscle from the filter, or clear it to see them all.",
-        icon="🔎",
+        icon=":material/filter_alt_off:",
     )
 for exercise in shown:
     # Number by place in the phase, so a filtered card keeps the number it had.
     show_exercise(library, in_phase.index(exercise) + 1, exercise)
 
-st.page_link("pages/log.py", label="Log today's exercises", icon="📝")
+st.page_link("pages/log.py", label="Log today's exercises", icon=":material/edit_note:")
 not_a_diagnosis()
