@@ -41,6 +41,7 @@ __all__ = [
     "hop_not_offered_text",
     "hop_offered",
     "parse_answers",
+    "phase_reasons",
     "triage_red_flags",
 ]
 
@@ -292,6 +293,24 @@ def _choose_phase(
     raise AssertionError("the last phase has no conditions, so one always matches")
 
 
+def _hop_not_asked(values: dict[str, Any], q: Questionnaire) -> frozenset[str]:
+    """The hop test only counts when it was offered; a value left over is dropped."""
+    if hop_offered(values, q):
+        return frozenset()
+    values["hop_pain"] = None
+    return frozenset({"hop_pain"})
+
+
+def phase_reasons(result: SelfCheckResult, questionnaire: Questionnaire | None = None) -> list[str]:
+    """The reasons that explain ``result``'s phase (the rest explain its urgency)."""
+    if result.phase is None:
+        return []
+    q = questionnaire or load_questionnaire()
+    values = dict(result.answers)
+    _, reasons = _choose_phase(values, q, _hop_not_asked(values, q))
+    return [r for r in reasons if r in result.reasons]
+
+
 # -- the whole self-check --------------------------------------------------------------
 
 
@@ -308,11 +327,7 @@ def assess(
     q = questionnaire or load_questionnaire()
     parsed = parse_answers(answers, q)
     values = parsed.model_dump()
-    # The hop test only counts when it was offered; a value left over is ignored.
-    not_asked: frozenset[str] = frozenset()
-    if not hop_offered(values, q):
-        values["hop_pain"] = None
-        not_asked = frozenset({"hop_pain"})
+    not_asked = _hop_not_asked(values, q)
 
     flags = _flags(values, q)
     if flags:

@@ -24,6 +24,7 @@ from kneecore.selfcheck import (
     describe_answer_errors,
     hop_not_offered_text,
     hop_offered,
+    phase_reasons,
     triage_red_flags,
 )
 from kneecore.store import StoreError
@@ -48,6 +49,10 @@ STEPS = [
 AKPS_SPLIT = 7  # items on the first of the two Kujala steps
 
 YES_NO = [False, True]
+RED_FLAG_GROUPS = {
+    "emergency": "Signs that need a doctor today",
+    "gp_soon": "Signs to have checked before you start",
+}
 TEST_STATUS = {"done": "I did it", UNABLE: "I could not do it", "skipped": "I did not try"}
 BOX = {"emergency": st.error, "gp_soon": st.warning, "check_if_no_better": st.info}
 
@@ -107,16 +112,20 @@ def step_red_flags(q: Questionnaire) -> None:
         "Answer each one; most people answer **No** to all of them."
     )
     with st.form("sc_form_1", border=False):
-        for flag in q.red_flags:
-            st.radio(
-                flag.question,
-                YES_NO,
-                index=_index(YES_NO, answers.get(flag.id)),
-                format_func=_yes_no,
-                horizontal=True,
-                key=f"sc_{flag.id}",
-            )
-            st.caption(f"What this means: {flag.means}")
+        for urgency, heading in RED_FLAG_GROUPS.items():
+            st.markdown(f"#### {heading}")
+            for flag in (f for f in q.red_flags if f.urgency == urgency):
+                # One card per question, so each "what this means" sits with its question.
+                with st.container(border=True):
+                    st.radio(
+                        flag.question,
+                        YES_NO,
+                        index=_index(YES_NO, answers.get(flag.id)),
+                        format_func=_yes_no,
+                        horizontal=True,
+                        key=f"sc_{flag.id}",
+                    )
+                    st.caption(f"What this means: {flag.means}")
         _, forward = _nav(1)
     if not forward:
         return
@@ -393,16 +402,19 @@ def show_result(q: Questionnaire, result: SelfCheckResult) -> None:
         st.warning("This result is shown but could not be saved.", icon="💾")
         show_store_error(error)
 
+    # Urgency first, as words, icon and colour, with what to do now and why.
     info = q.urgency(result.urgency)
+    for_phase = phase_reasons(result, q)
+    why = [r for r in result.reasons if r not in for_phase]
     body = f"**{info.title}**\n\n" + "\n".join(f"- {a}" for a in info.actions)
-    box = BOX.get(result.urgency, st.success)
-    box(body, icon=info.icon)
-
-    st.subheader("Why")
-    _bullets(result.reasons)
+    if why:
+        body += "\n\n**Why:**\n\n" + "\n".join(f"- {r}" for r in why)
+    BOX.get(result.urgency, st.success)(body, icon=info.icon)
 
     if result.phase is not None:
-        st.subheader(f"Start with {_phase_name(result.phase)}")
+        st.subheader(f"Your starting phase: {_phase_name(result.phase)}")
+        st.markdown("**Why this phase**")
+        _bullets(for_phase)
         _start_button(result)
 
     extra = [a for a in result.advice if a not in info.actions and a != q.rules.not_a_diagnosis]
@@ -417,7 +429,6 @@ def show_result(q: Questionnaire, result: SelfCheckResult) -> None:
     if st.button("Start again", key="sc_restart", icon=":material/restart_alt:"):
         _reset()
         st.rerun()
-    st.caption(q.rules.not_a_diagnosis)
 
 
 def _start_button(result: SelfCheckResult) -> None:
@@ -457,7 +468,7 @@ def _show_akps(q: Questionnaire, result: SelfCheckResult) -> None:
     st.metric(
         "Your knee score",
         f"{result.akps}/100",
-        delta=f"{change.delta:+d} points" if change else None,
+        delta=f"{change.delta:+d} points" if change and change.delta else None,
         delta_color="normal" if change and change.real else "off",
     )
     st.write(akps_meaning(result.akps, q))

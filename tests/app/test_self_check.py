@@ -187,8 +187,8 @@ def test_a_phase_result_shows_reasons_and_starts_the_phase(
 ) -> None:
     at = open_page("self_check")
     full_check(at, **kwargs)
-    assert f"Start with Phase {phase}" in texts(at)
-    assert "Why" in texts(at)
+    assert f"Your starting phase: Phase {phase}" in texts(at)
+    assert "Why this phase" in texts(at)
     reasons = texts(at).lower()
     if phase == 1:
         assert "squat pain 5/10 is above 3/10 for phase 2" in reasons

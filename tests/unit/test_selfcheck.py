@@ -25,6 +25,7 @@ from kneecore.selfcheck import (
     describe_answer_errors,
     hop_not_offered_text,
     hop_offered,
+    phase_reasons,
     triage_red_flags,
 )
 from kneecore.store import Store
@@ -529,3 +530,15 @@ def test_a_red_flag_never_reaches_an_exercise_plan(data: dict[str, Any]) -> None
 
 def test_the_questionnaire_is_loaded_once() -> None:
     assert load_questionnaire() is load_questionnaire()
+
+
+def test_phase_reasons_are_the_part_of_the_reasons_that_explains_the_phase() -> None:
+    result = assess(answers(PHASE_2, weeks_of_symptoms=2, pain_worst_week=3))
+    for_phase = phase_reasons(result)
+    assert for_phase and all("phase" in r.lower() for r in for_phase)
+    rest = [r for r in result.reasons if r not in for_phase]
+    assert rest == [
+        "Time with knee pain 2 weeks is 1 week or more, "
+        "so get checked if it is no better after a week"
+    ]
+    assert phase_reasons(assess(answers(locking=True))) == []
