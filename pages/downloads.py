@@ -127,7 +127,8 @@ def calendar_download_form(store: Store, library: Library, key_prefix: str) -> N
                 st.error(f"Your reminder times could not be saved: {err}", icon="⚠️")
                 return
             st.success("Reminder times saved.", icon="✅")
-    chosen = ", ".join(DAY_NAMES[d] for d in sorted(set(settings.reminder_days))) or "no days"
+    names = [DAY_NAMES[d] for d in sorted(set(settings.reminder_days))]
+    chosen = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
     st.caption(
         f"The calendar file reminds you to exercise on {chosen} at {settings.reminder_time}, "
         f"and every morning at {settings.morning_reminder_time} to enter next-morning "

@@ -65,7 +65,7 @@ def test_the_form_shows_the_saved_days_and_times(store: Store) -> None:
     assert str(at.time_input(key="test_reminder_time").value) == "07:15:00"
     assert str(at.time_input(key="test_morning_time").value) == "06:30:00"
     captions = " ".join(c.value for c in at.caption)
-    assert "Tuesday, Thursday at 07:15" in captions
+    assert "on Tuesday and Thursday at 07:15" in captions
     assert "every morning at 06:30" in captions
 
 
@@ -81,7 +81,7 @@ def test_saving_the_form_stores_the_chosen_days_and_times(store: Store) -> None:
     assert saved.reminder_days == [5, 6]
     assert (saved.reminder_time, saved.morning_reminder_time) == ("09:30", "07:45")
     assert any("saved" in s.value for s in at.success)
-    assert "Saturday, Sunday at 09:30" in " ".join(c.value for c in at.caption)
+    assert "on Saturday and Sunday at 09:30" in " ".join(c.value for c in at.caption)
     assert "Download calendar reminders (.ics)" in buttons(at)
 
 
