@@ -311,6 +311,12 @@ class FunctionTest(_Content):
             raise ValueError("cap: a seconds test needs a cap; pain tests must not have one")
         return self
 
+    @property
+    def steps(self) -> list[str]:
+        """The how-to lines, with ``{cap}`` filled in (so the cap is written once)."""
+        cap = f"{self.cap:g}" if self.cap is not None else ""
+        return [line.format(cap=cap) for line in self.how]
+
 
 class FunctionTestsFile(_Content):
     tests: list[FunctionTest] = Field(min_length=1)
@@ -667,6 +673,9 @@ def _check_placeholders(q: Questionnaire) -> None:
     for unit_owner in unit_owners:
         file = "questions.yaml" if isinstance(unit_owner, Question) else "function_tests.yaml"
         checks.append((file, f"{unit_owner.id}.unit", unit_owner.unit, {""}))
+        if isinstance(unit_owner, FunctionTest):
+            for i, line in enumerate(unit_owner.how):
+                checks.append((file, f"{unit_owner.id}.how.{i}", line, {"cap"}))
         if isinstance(unit_owner, Question) and unit_owner.unit_one:
             checks.append((file, f"{unit_owner.id}.unit_one", unit_owner.unit_one, {""}))
     for file, field, text, allowed in checks:

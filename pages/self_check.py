@@ -239,7 +239,7 @@ def step_akps(q: Questionnaire, step: int) -> None:
 
 def _test_block(test: FunctionTest, answers: dict[str, Any]) -> None:
     st.markdown(f"#### {test.name}")
-    st.markdown("\n".join(f"{n}. {line}" for n, line in enumerate(test.how, start=1)))
+    st.markdown("\n".join(f"{n}. {line}" for n, line in enumerate(test.steps, start=1)))
     st.caption(f"⚠️ Safety: {test.safety}")
     current = answers.get(test.id)
     status = (

@@ -243,3 +243,8 @@ def test_akps_points_that_do_not_add_to_100_are_refused(content: Path) -> None:
     edit(content, "akps.yaml", drop_item)
     with pytest.raises(ContentError, match=r"akps\.yaml: .*items: .*not 100"):
         load_questionnaire(content)
+
+
+def test_the_stance_how_to_names_the_cap_from_content() -> None:
+    test = load_questionnaire().test("single_leg_stance_s")
+    assert any("Stop counting at 30." in line for line in test.steps)
