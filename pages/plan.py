@@ -47,16 +47,20 @@ def show_phase_summary(library: Library, phase: int) -> None:
 def show_exercise(library: Library, number: int, exercise: Exercise) -> None:
     with st.container(border=True):
         st.markdown(f"### {number}. {exercise.name}")
-        st.markdown(f"**Dose:** {exercise.dose.describe()}")
-        # st.image turns a local SVG file into a data URI; "stretch" scales it to the card.
-        st.image(
-            str(library.illustration_path(exercise)),
-            width="stretch",
-            alt=exercise.illustration_alt,
-        )
-        st.write(exercise.purpose)
-        works = ", ".join(library.muscles[t] for t in exercise.targets)
-        st.markdown(f"**Works:** {works}")
+        # Side by side on a wide screen; Streamlit stacks the columns on a phone.
+        picture, words = st.columns([3, 2], vertical_alignment="center")
+        with picture:
+            # st.image turns a local SVG file into a data URI; "stretch" fits the column.
+            st.image(
+                str(library.illustration_path(exercise)),
+                width="stretch",
+                alt=exercise.illustration_alt,
+            )
+        with words:
+            st.markdown(f"**Dose:** {exercise.dose.describe()}")
+            st.write(exercise.purpose)
+            works = ", ".join(library.muscles[t] for t in exercise.targets)
+            st.markdown(f"**Works:** {works}")
         with st.expander("How to do it, and take care"):
             st.markdown(numbered(exercise.steps))
             st.markdown(f"**Take care**\n\n{bullets(exercise.safety)}")
