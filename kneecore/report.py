@@ -59,9 +59,13 @@ BODY_W = PAGE_W - 2 * MARGIN
 FOOTER_SPACE = 16.0
 MAX_IMAGE_H = 100.0
 #: An image may shrink to this share of its size to stay on the current page.
-MIN_IMAGE_SHARE = 0.7
+MIN_IMAGE_SHARE = 0.75
+#: Height of a section heading with its rule and spacing.
+HEADING_H = 9.5
 #: Chart images are rendered this many pixels wide at scale 1 (then x2 for print).
 CHART_PX = 720
+#: The pain chart's plot height on paper (the dashboard's is taller).
+PAIN_PRINT_PX = 190
 TABLE_DAYS = 28
 MAX_PAGES = 3
 #: The table keeps at least a week of sessions, however long their notes.
@@ -90,6 +94,8 @@ class Headings(_Strict):
 
 class Labels(_Strict):
     latest_check: str
+    about: str
+    home_tests: str
     function: str
     red_flags: str
     phase: str
@@ -299,10 +305,63 @@ def _latest_check_fact(checks: Sequence[SelfCheckResult], texts: ReportTexts) ->
         parts.append(f"Phase {latest.phase} suggested.")
     else:
         parts.append("No exercise phase offered.")
-    reasons = [r.rstrip(".") for r in latest.reasons[:3]]
-    if reasons:
-        parts.append("Why: " + "; ".join(reasons) + ".")
     return " ".join(parts)
+
+
+_SIDES = {"left": "Left knee", "right": "Right knee", "both": "Both knees"}
+_GOALS = {"daily_life": "everyday activities", "running": "running", "sport": "sport"}
+
+
+def _answer(check: SelfCheckResult, key: str) -> Any:
+    value = check.answers.get(key)
+    return None if isinstance(value, bool) else value
+
+
+def _about_fact(checks: Sequence[SelfCheckResult]) -> str | None:
+    """Side, goal, age, how long, pain now: from the self-check answers, when given."""
+    first, latest = checks[0], checks[-1]
+    parts = []
+    side, goal, age = (_answer(latest, k) for k in ("side", "goal", "age"))
+    head = [
+        _SIDES.get(str(side), "") if side else "",
+        f"goal: {_GOALS.get(str(goal), str(goal))}" if goal else "",
+        f"age {age}" if isinstance(age, int | float) else "",
+    ]
+    if any(head):
+        parts.append("; ".join(h for h in head if h) + ".")
+    weeks = _answer(first, "weeks_of_symptoms")
+    if isinstance(weeks, int | float):
+        parts.append(
+            f"Symptoms for {_plural(int(weeks), 'week')} at the first self-check "
+            f"({fmt_date(first.date)})."
+        )
+    now, worst = _answer(latest, "pain_now"), _answer(latest, "pain_worst_week")
+    if isinstance(now, int | float) and isinstance(worst, int | float):
+        parts.append(f"Pain now {now:g}/10, worst in the past week {worst:g}/10 (latest check).")
+    return " ".join(parts) or None
+
+
+def _home_tests_fact(check: SelfCheckResult) -> str | None:
+    """The latest self-check's home function tests, in plain words."""
+
+    def pain(key: str, name: str) -> str | None:
+        value = _answer(check, key)
+        if value == "unable":
+            return f"{name}: could not do it"
+        if isinstance(value, int | float):
+            return f"{name} pain {value:g}/10"
+        return None
+
+    parts = [
+        pain("semi_squat_pain", "Semi squat"),
+        pain("step_down_pain", "step-down"),
+        pain("hop_pain", "hops"),
+    ]
+    stance = _answer(check, "single_leg_stance_s")
+    if isinstance(stance, int | float):
+        parts.append(f"single-leg stance {stance:g} s")
+    done = [p for p in parts if p]
+    return f"{'; '.join(done)} ({fmt_date(check.date)})." if done else None
 
 
 def _akps_fact(checks: Sequence[SelfCheckResult]) -> str | None:
@@ -442,9 +501,15 @@ def report_data(
     facts: list[tuple[str, str]] = []
     if checks:
         facts.append((texts.labels.latest_check, _latest_check_fact(checks, texts)))
+        about = _about_fact(checks)
+        if about:
+            facts.append((texts.labels.about, about))
         akps = _akps_fact(checks)
         if akps:
             facts.append((texts.labels.function, akps))
+        home = _home_tests_fact(checks[-1])
+        if home:
+            facts.append((texts.labels.home_tests, home))
     else:
         facts.append((texts.labels.latest_check, "None yet."))
     facts.append((texts.labels.red_flags, _red_flag_fact(checks, sessions, texts)))
@@ -472,12 +537,17 @@ def chart_images(sessions: Sequence[Session], today: dt.date) -> tuple[bytes, by
     frame = analytics.sessions_frame(list(sessions))
     pain = charts.pain_chart(frame, end=today)
     adherence = charts.adherence_calendar(frame, end=today)
-    return render_png(pain), render_png(adherence)
+    return render_png(pain, height=PAIN_PRINT_PX), render_png(adherence)
 
 
-def render_png(chart: Any) -> bytes:
-    """Render an Altair chart to PNG locally (vl-convert: no browser, no network)."""
+def render_png(chart: Any, height: int | None = None) -> bytes:
+    """Render an Altair chart to PNG locally (vl-convert: no browser, no network).
+
+    ``height`` changes only the plot's height, so it fits on the first page.
+    """
     spec = charts.export_spec(chart, width=CHART_PX)
+    if height is not None and isinstance(spec.get("height"), int | float):
+        spec["height"] = height
     # No base URL is allowed: the data are inline, nothing may be fetched.
     png: bytes = vl_convert.vegalite_to_png(spec, scale=2, allowed_base_urls=[])
     return png
@@ -647,7 +717,8 @@ class _Writer:
         )
         return len(cast(list[str], lines))
 
-    def image(self, png: bytes, caption: str, alt_text: str) -> None:
+    def figure(self, heading: str, png: bytes, caption: str) -> None:
+        """A heading, a chart and its caption, kept together on one page."""
         pdf = self.pdf
         px_w, px_h = struct.unpack(">II", png[16:24])  # a PNG's IHDR: width, height
         width = BODY_W
@@ -655,15 +726,17 @@ class _Writer:
         if height > MAX_IMAGE_H:
             height, width = MAX_IMAGE_H, MAX_IMAGE_H * px_w / px_h
         pdf.set_font(FONT, "", 8.5)
-        caption_h = self.line_count(BODY_W, 4, caption) * 4
-        if self.space_left() < height + caption_h + 4:
+        extra = self.line_count(BODY_W, 4, caption) * 4 + 5 + HEADING_H
+        if self.space_left() < height + extra:
             # Shrink a little rather than leave half a page empty; else start a new page.
-            fits = self.space_left() - caption_h - 4
+            fits = self.space_left() - extra
             if fits >= MIN_IMAGE_SHARE * height:
                 width, height = width * fits / height, fits
             else:
-                self.pdf.add_page()
-        pdf.image(io.BytesIO(png), x=MARGIN, w=width, h=height, alt_text=alt_text)
+                pdf.add_page()
+        self.heading(heading, need=0)
+        x = MARGIN + (BODY_W - width) / 2
+        pdf.image(io.BytesIO(png), x=x, w=width, h=height, alt_text=heading)
         pdf.ln(1)
         self.paragraph(caption, size=8.5, muted=True)
         pdf.ln(4)
@@ -797,10 +870,8 @@ def _layout(
     writer.recommendation(data.recommendation, data.has_history)
     if images is not None:
         pain_png, adherence_png = images
-        writer.heading(texts.headings.pain, need=80)
-        writer.image(pain_png, texts.captions.pain, texts.headings.pain)
-        writer.heading(texts.headings.adherence, need=60)
-        writer.image(adherence_png, texts.captions.adherence, texts.headings.adherence)
+        writer.figure(texts.headings.pain, pain_png, texts.captions.pain)
+        writer.figure(texts.headings.adherence, adherence_png, texts.captions.adherence)
         writer.sessions_table(data, library)
     if data.has_history:
         writer.reading()

@@ -127,6 +127,9 @@ def calendar_download_form(store: Store, library: Library, key_prefix: str) -> N
                 st.error(f"Your reminder times could not be saved: {err}", icon="⚠️")
                 return
             st.success("Reminder times saved.", icon="✅")
+    if not settings.reminder_days:
+        st.info("Choose your exercise days above to make the calendar file.", icon="📅")
+        return
     names = [DAY_NAMES[d] for d in sorted(set(settings.reminder_days))]
     chosen = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
     st.caption(
@@ -134,9 +137,6 @@ def calendar_download_form(store: Store, library: Library, key_prefix: str) -> N
         f"and every morning at {settings.morning_reminder_time} to enter next-morning "
         f"pain (time zone {tz_name}). Each reminder lists your current phase's exercises."
     )
-    if not settings.reminder_days:
-        st.info("Choose your exercise days above to make the calendar file.", icon="📅")
-        return
     try:
         ics = calendar_from_store(store, library, tz_name=tz_name)
     except StoreError as err:

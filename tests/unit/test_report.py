@@ -337,3 +337,28 @@ def test_the_rendered_first_page_has_the_accent_header_notice_box_and_pain_chart
     # Not crammed: white space remains at the side margins.
     margin = page.crop((0, height // 10, int(width * 0.05), height - height // 10))
     assert all(close(p, (255, 255, 255), 3) for p in margin.get_flattened_data())
+
+
+def test_the_knee_and_the_home_tests_come_from_the_self_check_answers(
+    library: Library,
+) -> None:
+    answers = {
+        "side": "right",
+        "goal": "running",
+        "age": 34,
+        "weeks_of_symptoms": 6,
+        "pain_now": 1,
+        "pain_worst_week": 2,
+        "semi_squat_pain": 0,
+        "step_down_pain": "unable",
+        "single_leg_stance_s": 30,
+    }
+    check = SelfCheckResult(
+        date=dt.date(2025, 6, 1), urgency="none", phase=2, akps=80, answers=answers
+    )
+    text = " ".join(pdf_text(build_report([], [check], [], library, today=TODAY)))
+    assert "Right knee; goal: running; age 34." in text
+    assert "Symptoms for 6 weeks at the first self-check (1 Jun 2025)." in text
+    assert "Pain now 1/10, worst in the past week 2/10" in text
+    assert "Semi squat pain 0/10; step-down: could not do it; single-leg stance 30 s" in text
+    assert "80/100 on 1 Jun 2025 (the only score so far)." in text
