@@ -418,7 +418,7 @@ def akps_change(
     )
     text = template.format(
         delta=abs(delta),
-        delta_signed=f"{delta:+d}",
+        delta_signed=f"{delta:+d}" if delta else "±0",
         date=f"{previous.date:%d %b %Y}".lstrip("0"),
         before=previous.akps,
         after=current.akps,

@@ -411,6 +411,12 @@ def test_an_akps_change_of_10_or_more_is_real(before: int, after: int, real: boo
     assert ("no real change" in change.text) is not real
 
 
+def test_an_unchanged_akps_reads_as_no_change() -> None:
+    change = akps_change(_check(80, 1), _check(80, 2))
+    assert change is not None and change.delta == 0 and not change.real
+    assert change.text.startswith("±0 points")
+
+
 def test_no_akps_change_without_both_scores() -> None:
     assert akps_change(_check(None, 1), _check(80, 2)) is None
     assert akps_change(_check(80, 1), _check(None, 2)) is None
