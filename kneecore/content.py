@@ -16,6 +16,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+# Holds shorter than this are a pause for control, not a timed hold (see Dose.is_hold).
+MIN_TIMED_HOLD_S = 3
 
 
 class ContentError(ValueError):
@@ -44,8 +46,12 @@ class Dose(_ContentModel):
 
     @property
     def is_hold(self) -> bool:
-        """Hold-based work (isometrics, balance), charted by hold time rather than reps."""
-        return self.hold_s is not None
+        """Hold-based work (isometrics, balance), charted by hold time rather than reps.
+
+        A pause of a second or two at the top of a rep (clamshell, semi squat) is tempo,
+        not a timed hold: those exercises are still counted in reps.
+        """
+        return self.hold_s is not None and self.hold_s >= MIN_TIMED_HOLD_S
 
     def describe(self) -> str:
         """The dose in plain words, e.g. ``3 sets of 10-15 reps, each leg``."""

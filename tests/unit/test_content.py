@@ -103,6 +103,17 @@ def test_dose_descriptions_read_as_plain_words(library: Library) -> None:
     assert library.exercise("step_up").dose.describe() == "3 sets of 10 reps, each leg"
 
 
+def test_only_timed_holds_count_as_hold_work_not_a_one_second_pause(library: Library) -> None:
+    holds = {e.id for e in library.exercises if e.dose.is_hold}
+    assert holds == {
+        "quad_set",
+        "short_arc_quad",
+        "isometric_hip_abduction",
+        "single_leg_stance",
+        "t_stance",
+    }
+
+
 def test_every_exercise_has_steps_safety_and_known_muscles(library: Library) -> None:
     for exercise in library.exercises:
         assert len(exercise.steps) >= 3, exercise.id
