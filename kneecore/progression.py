@@ -457,11 +457,12 @@ def recommend(
 
 Level = Literal["error", "warning", "success", "info"]
 _LEVELS: dict[Kind, tuple[Level, str]] = {
-    "see_gp": ("error", "🚨"),
-    "step_back": ("warning", "⬇️"),
-    "progress_phase": ("success", "⬆️"),
-    "progress_dose": ("success", "➕"),
-    "hold": ("info", "⏸️"),
+    # Streamlit's bundled Material icons: they render even where no emoji font is installed.
+    "see_gp": ("error", ":material/emergency:"),
+    "step_back": ("warning", ":material/trending_down:"),
+    "progress_phase": ("success", ":material/trending_up:"),
+    "progress_dose": ("success", ":material/add_circle:"),
+    "hold": ("info", ":material/pause_circle:"),
 }
 
 

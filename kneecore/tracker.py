@@ -410,7 +410,9 @@ def history_rows(
     zone_label: Callable[[Zone], str],
     units: Units = "kg",
 ) -> list[dict[str, Any]]:
-    """One row per session for the history table, newest first.
+    """One row per session for the history table, newest first, ready to show.
+
+    Missing values are a dash rather than ``None``, which a table would print as a word.
 
     ``names`` maps exercise ids to names; ``zone_label`` gives the zone's icon and word
     (``PainScale.zone_label``) so the table never relies on colour alone.
@@ -426,11 +428,11 @@ def history_rows(
                 "Before": s.pain_before,
                 "During": s.pain_during,
                 "After": s.pain_after,
-                "Next morning": s.pain_next_morning,
+                "Next morning": "—" if s.pain_next_morning is None else str(s.pain_next_morning),
                 "Exercises": ", ".join(
                     names.get(e.exercise_id, e.exercise_id) for e in s.exercises
                 ),
-                f"Top load ({units})": from_kg(max(loads), units) if loads else None,
+                f"Top load ({units})": f"{from_kg(max(loads), units):g}" if loads else "—",
                 "Knee problems": knee_problems(s),
                 "Notes": s.notes,
                 "id": s.id,

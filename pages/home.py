@@ -32,8 +32,10 @@ def welcome() -> None:
         "safe to exercise and find the right phase of the programme for you. "
         "It takes about five minutes."
     )
-    st.page_link("pages/self_check.py", label="Start the self-check", icon="📋")
-    st.page_link("pages/plan.py", label="Look at the exercise plan", icon="🏋️")
+    st.page_link("pages/self_check.py", label="Start the self-check", icon=":material/checklist:")
+    st.page_link(
+        "pages/plan.py", label="Look at the exercise plan", icon=":material/fitness_center:"
+    )
 
 
 def morning_form(session: Session) -> None:
@@ -67,7 +69,7 @@ def show_morning_feedback() -> None:
     zone = session_zone(session)
     st.success(
         f"Saved next-morning pain {session.pain_next_morning}/10 for {format_day(session.date)}.",
-        icon="✅",
+        icon=":material/check_circle:",
     )
     st.markdown(f"**That session is now:** {zone_badge(zone)}")
     st.caption(scale.zone_meaning(zone))
@@ -88,8 +90,11 @@ def today_view() -> None:
 
     today = dt.date.today()
     if phase is None:
-        st.info("You have no phase yet. The self-check finds the right one for you.", icon="🧭")
-        st.page_link("pages/self_check.py", label="Do the self-check", icon="📋")
+        st.info(
+            "You have no phase yet. The self-check finds the right one for you.",
+            icon=":material/explore:",
+        )
+        st.page_link("pages/self_check.py", label="Do the self-check", icon=":material/checklist:")
     else:
         days = (today - phase.started).days
         st.markdown(
@@ -99,10 +104,10 @@ def today_view() -> None:
     left, right = st.columns(2)
     with left:
         if done_today(sessions, today):
-            st.markdown("✅ **Today's session: done**")
+            st.markdown(":material/check_circle: **Today's session: done**")
         else:
-            st.markdown("⬜ **Today's session: not done yet**")
-            st.page_link("pages/log.py", label="Log a session", icon="📝")
+            st.markdown(":material/radio_button_unchecked: **Today's session: not done yet**")
+            st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
     right.metric("Sessions this week", sessions_this_week(sessions, today))
 
     owed = owed_next_morning(sessions, today)
@@ -119,12 +124,16 @@ def today_view() -> None:
         st.subheader("What next")
         getattr(st, level)(body, icon=icon)
     if rec.trend_warning:
-        st.warning(rec.trend_warning, icon="📈")
+        st.warning(rec.trend_warning, icon=":material/trending_up:")
     if rec.kind == "progress_phase":
-        st.page_link("pages/self_check.py", label="Redo the self-check", icon="📋")
+        st.page_link(
+            "pages/self_check.py", label="Redo the self-check", icon=":material/checklist:"
+        )
     if rec.kind == "see_gp":
         st.page_link(
-            "pages/self_check.py", label="Redo the self-check after your check-up", icon="📋"
+            "pages/self_check.py",
+            label="Redo the self-check after your check-up",
+            icon=":material/checklist:",
         )
 
 

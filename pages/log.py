@@ -60,14 +60,16 @@ def show_advice(session: Session | None, action: str) -> None:
         st.error(body, icon=icon)
     if session is not None:
         zone = session_zone(session)
-        st.success(f"{action} your session of {format_day(session.date)}.", icon="✅")
+        st.success(
+            f"{action} your session of {format_day(session.date)}.", icon=":material/check_circle:"
+        )
         st.markdown(f"**This session:** {zone_badge(zone)}")
         st.caption(scale.zone_meaning(zone))
     if rec.kind != "see_gp":
         st.markdown("**What next**")
         getattr(st, level)(body, icon=icon)
     if rec.trend_warning:
-        st.warning(rec.trend_warning, icon="📈")
+        st.warning(rec.trend_warning, icon=":material/trending_up:")
 
 
 def pain_slider(label: str, key: str, value: int) -> int:
@@ -86,6 +88,7 @@ def exercise_row(prefix: str, i: int, d: EntryDraft, units: Units, failed: bool)
     band = None
     side = d.side
     with st.expander("Sets, reps and more", expanded=failed):
+        # Row by row, so that on a phone (where columns stack) the order still reads well.
         left, right = st.columns(2)
         sets = int(
             left.number_input(
@@ -98,6 +101,8 @@ def exercise_row(prefix: str, i: int, d: EntryDraft, units: Units, failed: bool)
             key=f"{key}_reps",
             help=f"One number for every set, or one per set, e.g. {example_reps(max(d.sets, 2))}",
         )
+        if d.uses_hold or d.uses_load:
+            left, right = st.columns(2)
         if d.uses_hold:
             hold_s = float(
                 left.number_input(
@@ -106,6 +111,7 @@ def exercise_row(prefix: str, i: int, d: EntryDraft, units: Units, failed: bool)
                     max_value=600.0,
                     value=float(d.hold_s or 0),
                     step=1.0,
+                    format="%.0f",
                     key=f"{key}_hold",
                 )
             )
@@ -117,10 +123,13 @@ def exercise_row(prefix: str, i: int, d: EntryDraft, units: Units, failed: bool)
                     max_value=100.0 if units == "kg" else 220.0,
                     value=float(d.load or 0),
                     step=0.5,
+                    format="%.1f",
                     key=f"{key}_load",
                     help="0 means no weight",
                 )
             )
+        if d.uses_band or d.per_side:
+            left, right = st.columns(2)
         if d.uses_band:
             band = left.selectbox(
                 "Band",
@@ -232,12 +241,12 @@ def session_form(
 
 def show_errors(errors: FormErrors, spots: dict[str, Any]) -> None:
     for field, message in errors.errors.items():
-        spots.get(field, spots["form"]).error(message, icon="✏️")
+        spots.get(field, spots["form"]).error(message, icon=":material/edit:")
     count = len(errors.errors)
     spots["form"].error(
         f"Nothing was saved: fix the {'problem' if count == 1 else f'{count} problems'} "
         "marked above.",
-        icon="⚠️",
+        icon=":material/warning:",
     )
 
 
@@ -252,9 +261,9 @@ def log_new(units: Units) -> None:
         st.info(
             "You have no phase yet, so this shows phase 1, the gentlest. "
             "The self-check finds the right phase for you.",
-            icon="🧭",
+            icon=":material/explore:",
         )
-        st.page_link("pages/self_check.py", label="Do the self-check", icon="📋")
+        st.page_link("pages/self_check.py", label="Do the self-check", icon=":material/checklist:")
     else:
         st.caption(f"Today's plan: phase {phase}, {library.phase(phase).name}.")
     version = st.session_state.setdefault(VERSION, 0)
@@ -297,8 +306,8 @@ def history(units: Units) -> None:
     st.header("History")
     undo: Session | None = st.session_state.get(UNDO)
     if undo is not None:
-        st.success(f"Deleted the session of {format_day(undo.date)}.", icon="🗑️")
-        if st.button("Undo delete", icon="↩️", key="log_undo_button"):
+        st.success(f"Deleted the session of {format_day(undo.date)}.", icon=":material/delete:")
+        if st.button("Undo delete", icon=":material/undo:", key="log_undo_button"):
             store.add_session(undo)
             del st.session_state[UNDO]
             st.session_state[FEEDBACK] = {"id": undo.id, "action": "Restored"}
@@ -328,13 +337,14 @@ def history(units: Units) -> None:
             f"{format_day(by_id[i].date)} · {scale.zone_label(session_zone(by_id[i]))} · "
             f"pain {by_id[i].pain_during}/10"
         ),
-        key="log_history_choice",
+        # Keyed by the newest session, so a new session becomes the default choice.
+        key=f"log_history_choice_{order[0]}",
     )
     left, right = st.columns(2)
-    if left.button("Edit", icon="✏️", key="log_edit_button", width="stretch"):
+    if left.button("Edit", icon=":material/edit:", key="log_edit_button", width="stretch"):
         st.session_state[EDITING] = chosen
         st.session_state.pop(CONFIRM_DELETE, None)
-    if right.button("Delete", icon="🗑️", key="log_delete_button", width="stretch"):
+    if right.button("Delete", icon=":material/delete:", key="log_delete_button", width="stretch"):
         st.session_state[CONFIRM_DELETE] = chosen
         st.session_state.pop(EDITING, None)
 
@@ -343,7 +353,7 @@ def history(units: Units) -> None:
         target = by_id[pending]
         st.warning(
             f"Delete the session of {format_day(target.date)}? You can undo this straight after.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
         yes, no = st.columns(2)
         if yes.button("Yes, delete it", type="primary", key="log_delete_yes", width="stretch"):

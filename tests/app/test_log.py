@@ -110,7 +110,7 @@ def test_new_swelling_puts_see_a_gp_first_and_unmissable(store: Store) -> None:
     assert store.sessions()[0].swelling is True
     assert at.error, "see_gp must be shown as an error box"
     assert "See a GP" in str(at.error[0].value)
-    assert at.error[0].proto.icon == "🚨"
+    assert at.error[0].proto.icon == ":material/emergency:"
     # It comes before the "saved" confirmation and everything else, not after it.
     texts = [str(getattr(node, "value", "")) for node in at.main]
     first_gp = next(i for i, t in enumerate(texts) if "See a GP" in t)

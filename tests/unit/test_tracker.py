@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kneecore.models import Session
+from kneecore.models import ExerciseEntry, Session
 from kneecore.tracker import (
     EntryInput,
     FormErrors,
@@ -230,3 +230,25 @@ def test_sessions_this_week_count_from_monday() -> None:
 def test_dates_read_as_people_say_them() -> None:
     assert format_day(dt.date(2025, 11, 3), TODAY) == "3 Nov"
     assert format_day(dt.date(2024, 12, 30), TODAY) == "30 Dec 2024"
+
+
+def test_history_rows_are_newest_first_with_zone_words_and_dashes_for_missing() -> None:
+    from kneecore.pain import load_pain_scale
+    from kneecore.tracker import history_rows
+
+    old = _session(3, morning=4)  # 1 before, 4 next morning: red
+    new = _session(1).model_copy(update={"swelling": True, "notes": "stiff"})
+    loaded = _session(2).model_copy(
+        update={
+            "exercises": [ExerciseEntry(exercise_id="leg_raise", sets=1, reps=[10], load_kg=0.91)]
+        }
+    )
+    rows = history_rows(
+        [old, new, loaded], {"bridge": "Bridge"}, load_pain_scale().zone_label, "lb"
+    )
+    assert [r["id"] for r in rows] == ["s1", "s2", "s3"]
+    assert rows[0]["Zone"] == "🟢 Green" and rows[2]["Zone"] == "🔴 Red"
+    assert rows[0]["Next morning"] == "—" and rows[2]["Next morning"] == "4"
+    assert rows[0]["Knee problems"] == "swelling"
+    assert rows[0]["Exercises"] == "Bridge"
+    assert rows[1]["Top load (lb)"] == "2" and rows[0]["Top load (lb)"] == "—"
