@@ -42,7 +42,14 @@ from typing import Annotated, Any, Literal, Protocol, TypeVar, runtime_checkable
 
 import platformdirs
 from filelock import FileLock, Timeout
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 from tinydb.storages import Storage
 
 from kneecore import backup as backups_mod
@@ -54,14 +61,15 @@ from kneecore.atomic import (
     remove_stale_temp_files,
 )
 from kneecore.backup import Backup
-from kneecore.models import IsoDateTime, PhaseStart, SelfCheckResult, Session, Settings
+from kneecore.models import PhaseStart, SelfCheckResult, Session, Settings
 
 SCHEMA_VERSION = 1
 STORE_FILENAME = "knee-data.json"
 ENV_DATA_DIR = "KNEE_DATA_DIR"
 APP_DIRNAME = "kneecare"
 #: Largest import accepted. Five years of daily sessions export to about 4 MB.
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
+_MB = 1024 * 1024
+MAX_IMPORT_BYTES = 20 * _MB
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -154,13 +162,25 @@ class _Document(BaseModel):
         return self.model_dump_json(by_alias=True).encode("utf-8")
 
 
+def _iso_datetime(value: object) -> object:
+    # Pydantic would read a number (even "0" as text) as a Unix time; exports write ISO.
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("must be an ISO date and time, like 2025-03-01T18:00:00Z") from None
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    raise ValueError("must be an ISO date and time, like 2025-03-01T18:00:00Z")
+
+
 class ExportFile(BaseModel):
     """The export file (the contract format); validated in one strict pass on import."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
     schema_version: int = Field(ge=1)
-    exported_at: IsoDateTime | None = None
+    exported_at: Annotated[dt.datetime | None, BeforeValidator(_iso_datetime)] = None
     sessions: list[Session] = Field(default_factory=list)
     selfchecks: list[SelfCheckResult] = Field(default_factory=list)
     phases: list[PhaseStart] = Field(default_factory=list)
@@ -255,7 +275,7 @@ def parse_store_bytes(raw: bytes, path: Path | None = None) -> tuple[_Document, 
     # Fast path: one pass of pydantic-core over the bytes (parse + validate together).
     try:
         with _gc_paused():
-            doc = _Document.model_validate_json(raw)
+            doc = _Document.model_validate_json(raw, strict=True)
     except ValidationError:
         pass
     else:
@@ -302,7 +322,7 @@ def _parse_slow(raw: bytes, path: Path | None) -> tuple[_Document, int]:
         data["_meta"] = {"1": {"schema_version": SCHEMA_VERSION}}
     try:
         with _gc_paused():
-            doc = _Document.model_validate_json(json.dumps(data))
+            doc = _Document.model_validate_json(json.dumps(data), strict=True)
     except ValidationError as exc:
         raise StoreError(
             "Your data file has invalid content ("
@@ -336,6 +356,19 @@ def _library_exercise_ids() -> frozenset[str]:
 
 def _next_key(table: Mapping[str, Any]) -> str:
     return str(max((int(k) for k in table), default=0) + 1)
+
+
+def _checked_mapping(data: Mapping[str, Any], date_field: str) -> dict[str, Any]:
+    """``data`` as a dict, refusing a number where a date belongs.
+
+    The models' dates are lax so that ISO text from JSON validates; lax would also turn
+    a number into a Unix-time date, which is never what a caller meant. (JSON input is
+    validated with ``strict=True``, which takes ISO text and refuses numbers.)
+    """
+    value = data.get(date_field)
+    if isinstance(value, int | float):
+        raise ValueError(f"{date_field}: a date is needed, not the number {value!r}")
+    return dict(data)
 
 
 def _not_future(day: dt.date, field: str) -> None:
@@ -544,7 +577,7 @@ class Store:
 
     def _session(self, data: Mapping[str, Any] | Session) -> Session:
         session = Session.model_validate(
-            data.model_dump() if isinstance(data, Session) else dict(data)
+            data.model_dump() if isinstance(data, Session) else _checked_mapping(data, "date")
         )
         self._check_exercises(session)
         return session
@@ -579,7 +612,7 @@ class Store:
 
     def update_session(self, session_id: str, data: Mapping[str, Any] | Session) -> Session:
         """Change fields of a session (a full or partial mapping); returns the new session."""
-        fields = data.model_dump() if isinstance(data, Session) else dict(data)
+        fields = data.model_dump() if isinstance(data, Session) else _checked_mapping(data, "date")
         result: list[Session] = []
 
         def change(doc: _Document) -> _Document:
@@ -620,7 +653,9 @@ class Store:
     def add_selfcheck(self, result: Mapping[str, Any] | SelfCheckResult) -> str:
         """Save a self-check result; returns its id."""
         check = SelfCheckResult.model_validate(
-            result.model_dump() if isinstance(result, SelfCheckResult) else dict(result)
+            result.model_dump()
+            if isinstance(result, SelfCheckResult)
+            else _checked_mapping(result, "date")
         )
         _not_future(check.date, "date")
 
@@ -646,7 +681,10 @@ class Store:
     ) -> PhaseStart:
         """Record that the user starts ``phase`` (today by default); it becomes current."""
         entry = PhaseStart.model_validate(
-            {"phase": phase, "started": started or dt.date.today(), "source": source}
+            _checked_mapping(
+                {"phase": phase, "started": started or dt.date.today(), "source": source},
+                "started",
+            )
         )
         _not_future(entry.started, "started")
 
@@ -718,8 +756,9 @@ class Store:
         size = len(text.encode("utf-8") if isinstance(text, str) else text)
         if size > MAX_IMPORT_BYTES:
             raise InvalidImport(
-                f"The file is too big ({size / 1e6:.1f} MB; the limit is "
-                f"{MAX_IMPORT_BYTES / 1e6:.0f} MB). Is it really a Kneecare export?"
+                f"The file is too big ({size / _MB:.1f} MB; the limit is "
+                f"{MAX_IMPORT_BYTES // _MB} MB). Is it really a Kneecare export? Nothing was "
+                "imported."
             )
         export = _parse_export(text)
         for kind, items in (
@@ -729,7 +768,9 @@ class Store:
         ):
             ids = [item.id for item in items]
             if len(set(ids)) != len(ids):
-                raise InvalidImport(f"The file lists the same {kind[:-1]} id twice.")
+                raise InvalidImport(
+                    f"The file lists the same {kind[:-1]} id twice. Nothing was imported."
+                )
         try:
             for i, session in enumerate(export.sessions):
                 try:
@@ -741,7 +782,9 @@ class Store:
             for i, phase in enumerate(export.phases):
                 _not_future(phase.started, f"phases item {i + 1}, started")
         except ValueError as exc:
-            raise InvalidImport(f"The file was not imported: {exc}. Nothing was saved.") from exc
+            raise InvalidImport(
+                f"The file has invalid data ({exc}). Nothing was imported."
+            ) from exc
         return export
 
     def _merge(self, doc: _Document, export: ExportFile, summary: ImportSummary) -> _Document:
@@ -888,7 +931,7 @@ def _parse_export(text: str | bytes) -> ExportFile:
     first_error: ValidationError | None = None
     try:
         with _gc_paused():
-            export = ExportFile.model_validate_json(text)
+            export = ExportFile.model_validate_json(text, strict=True)
     except ValidationError as exc:
         first_error = exc
     else:
@@ -919,7 +962,7 @@ def _parse_export(text: str | bytes) -> ExportFile:
                 version += 1
             raw["schema_version"] = SCHEMA_VERSION
             try:
-                return ExportFile.model_validate_json(json.dumps(raw))
+                return ExportFile.model_validate_json(json.dumps(raw), strict=True)
             except ValidationError as exc:
                 first_error = exc
     if first_error is None:

@@ -95,7 +95,7 @@ uploaded = st.file_uploader(
 if uploaded is not None:
     if uploaded.size > MAX_IMPORT_BYTES:
         st.error(
-            f"This file is too big ({uploaded.size / 1e6:.1f} MB). The limit is "
+            f"This file is too big ({uploaded.size / (1024 * 1024):.1f} MB). The limit is "
             f"{MAX_UPLOAD_MB} MB. Nothing was imported.",
             icon="⚠️",
         )
