@@ -28,8 +28,8 @@ PAGES = {
 page = st.navigation(PAGES)
 
 with st.sidebar:
-    st.markdown("### 🦵 Kneecare")
+    st.markdown("### :material/directions_run: Kneecare")
     st.caption("A home rehab companion for runner's knee. Your data stays on this computer.")
-    st.info(NOT_A_DIAGNOSIS, icon="ℹ️")
+    st.info(NOT_A_DIAGNOSIS, icon=":material/info:")
 
 page.run()

@@ -6,6 +6,7 @@ Not a page itself (``app.py`` lists the pages explicitly with ``st.navigation``)
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from kneecore.content import Library, load_library
 from kneecore.models import Zone
@@ -18,10 +19,29 @@ NOT_A_DIAGNOSIS = (
 
 ZONE_BADGE: dict[Zone, tuple[str, str, str]] = {
     # zone: (icon, word, colour) -- the word and icon carry the meaning, colour only helps.
-    "green": ("🟢", "Green: safe", "green"),
-    "amber": ("🟠", "Amber: acceptable, do not add load", "orange"),
-    "red": ("🔴", "Red: too much, ease off", "red"),
+    # Material icons ship with Streamlit, so they render even where no emoji font exists.
+    "green": (":material/check_circle:", "Green: safe", "green"),
+    "amber": (":material/warning:", "Amber: acceptable, do not add load", "orange"),
+    "red": (":material/dangerous:", "Red: too much, ease off", "red"),
 }
+
+
+def _route_through_app() -> None:
+    """Make sure every page runs inside ``app.py``'s ``st.navigation``.
+
+    Because a ``pages/`` folder exists, Streamlit starts each server process in its old
+    multipage mode and only leaves it once ``st.navigation`` has run. If the very first
+    request of a process is a page URL (a bookmark to /log after a restart), that page
+    would run on its own, without the router, the sidebar or the safety notice, and the
+    process would stay in that mode. Every page imports this module, so on that first
+    run we switch the mode off and rerun, which goes through ``app.py``.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_route_through_app()
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,7 +66,7 @@ def get_store() -> Store:
 
 
 def not_a_diagnosis() -> None:
-    st.caption(f"ℹ️ {NOT_A_DIAGNOSIS}")
+    st.caption(f":material/info: {NOT_A_DIAGNOSIS}")
 
 
 def zone_badge(zone: Zone) -> str:

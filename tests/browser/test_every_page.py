@@ -36,3 +36,17 @@ def test_dark_mode_keeps_text_readable(browser: Any, app_server: AppServer) -> N
     goto(page, app_server, "about")
     assert_no_app_exception(page)
     screenshot(page, "page-about-phone-dark")
+
+
+def test_a_bookmarked_page_opened_first_still_goes_through_the_router(
+    browser: Any, app_server: AppServer
+) -> None:
+    # The very first request of a fresh server is a page URL, as after a restart with a
+    # bookmark: the page must still show the app's navigation and the safety notice.
+    page = new_page(browser, DESKTOP)
+    goto(page, app_server, "about")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Log a session").wait_for()
+    assert sidebar.get_by_text("not a diagnosis", exact=False).count() >= 1
+    assert sidebar.get_by_text("common", exact=True).count() == 0
+    screenshot(page, "page-about-first-request-desktop")
