@@ -208,6 +208,11 @@ class _Snapshot:
     def revision(self) -> str:
         return hashlib.blake2b(self.raw or b"", digest_size=12).hexdigest()
 
+    @functools.cached_property
+    def sessions_by_date(self) -> tuple[Session, ...]:
+        # Stable sort: same-day sessions stay in the order they were added.
+        return tuple(sorted(self.doc.sessions.values(), key=lambda s: s.date))
+
 
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
@@ -600,8 +605,11 @@ class Store:
 
     def sessions(self) -> list[Session]:
         """All sessions, oldest first (same-day sessions in the order they were added)."""
-        doc = self._snap().doc
-        return sorted((s.model_copy() for s in doc.sessions.values()), key=lambda s: s.date)
+        snapshot = self._snap()
+        # Copies, so a caller changing a returned session cannot change the cached data
+        # (and so what the next write saves); the collector is paused as while parsing.
+        with _gc_paused():
+            return [s.model_copy() for s in snapshot.sessions_by_date]
 
     def get_session(self, session_id: str) -> Session:
         """The session with this id; ``KeyError`` if there is none."""
