@@ -396,16 +396,35 @@ class ImportSummary(BaseModel):
     def total_added(self) -> int:
         return sum(self.added.values())
 
-    def describe(self) -> str:
-        a, s = self.added, self.skipped
-        text = (
-            f"Added {a['sessions']} sessions, {a['selfchecks']} self-checks and "
-            f"{a['phases']} phase changes; skipped {s['sessions']} sessions, "
-            f"{s['selfchecks']} self-checks and {s['phases']} phase changes already present."
-        )
+    def describe(self, *, preview: bool = False) -> str:
+        """Plain words, e.g. "Added 12 sessions and 1 phase change; skipped 6 sessions".
+
+        With ``preview=True`` it says what an import *would* do.
+        """
+        added = _listing(self.added) or "nothing new"
+        skipped = _listing(self.skipped)
+        if preview:
+            text = f"Importing it will add {added}"
+            text += f" and skip {skipped} you already have." if skipped else "."
+        else:
+            text = f"Added {added}"
+            text += f"; skipped {skipped} already present." if skipped else "."
         if self.settings_imported:
-            text += " Settings were taken from the file."
+            text += " Your settings " + ("will be" if preview else "were") + " taken from it."
         return text
+
+
+_NOUNS = {"sessions": "session", "selfchecks": "self-check", "phases": "phase change"}
+
+
+def _listing(counts: Mapping[str, int]) -> str:
+    """``{"sessions": 2, "phases": 1}`` -> "2 sessions and 1 phase change" (zeros left out)."""
+    parts = [
+        f"{n} {_NOUNS[key]}{'' if n == 1 else 's'}"
+        for key, n in counts.items()
+        if n and key in _NOUNS
+    ]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 @runtime_checkable

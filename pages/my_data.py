@@ -108,15 +108,7 @@ if uploaded is not None:
         except StoreError as err:
             show_store_error(err)
         else:
-            new, old = preview.added, preview.skipped
-            st.info(
-                f"**{uploaded.name}** is valid. Importing it will add {new['sessions']} "
-                f"sessions, {new['selfchecks']} self-checks and {new['phases']} phase "
-                f"changes, and skip {old['sessions']} sessions, {old['selfchecks']} "
-                f"self-checks and {old['phases']} phase changes you already have."
-                + (" Your settings will be taken from it." if preview.settings_imported else ""),
-                icon="🔎",
-            )
+            st.info(f"**{uploaded.name}** is valid. {preview.describe(preview=True)}", icon="🔎")
             if preview.total_added == 0 and not preview.settings_imported:
                 st.caption("There is nothing new in this file.")
             elif st.button("Import", type="primary", icon=":material/upload:", key="import_go"):
@@ -142,8 +134,8 @@ if not backups:
     )
 else:
     st.write(
-        f"A copy of your data is kept before the first save of each day; the last 7 are "
-        f"kept. There are {len(backups)} now."
+        "A copy of your data is kept before the first save of each day; the last 7 are "
+        "kept. " + ("There is 1 now." if len(backups) == 1 else f"There are {len(backups)} now.")
     )
     labels = {f"{b.day.isoformat()} ({b.size_bytes / 1024:.0f} KB)": b for b in backups}
     picked = st.selectbox("Backup to restore", list(labels), key="backup_pick")

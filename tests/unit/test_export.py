@@ -150,3 +150,19 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(stor
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["notes"] == "'" + note
     assert safe_cell("fine") == "fine" and safe_cell(3) == "3" and safe_cell(None) == ""
+
+
+def test_the_import_summary_reads_as_plain_english():
+    from kneecore.store import ImportSummary
+
+    summary = ImportSummary(
+        added={"sessions": 12, "selfchecks": 0, "phases": 1},
+        skipped={"sessions": 1, "selfchecks": 0, "phases": 0},
+    )
+    assert summary.describe() == (
+        "Added 12 sessions and 1 phase change; skipped 1 session already present."
+    )
+    assert summary.describe(preview=True) == (
+        "Importing it will add 12 sessions and 1 phase change and skip 1 session you already have."
+    )
+    assert ImportSummary().describe() == "Added nothing new."
