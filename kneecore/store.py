@@ -30,29 +30,20 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import gc
 import hashlib
-import json
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import platformdirs
 from filelock import FileLock, Timeout
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    model_validator,
-)
-from tinydb.storages import Storage
+from pydantic import BaseModel, Field
 
 from kneecore import backup as backups_mod
+from kneecore import storefile
 from kneecore.atomic import (
     PRIVATE_FILE_MODE,
     atomic_write_bytes,
@@ -62,44 +53,25 @@ from kneecore.atomic import (
 )
 from kneecore.backup import Backup
 from kneecore.models import PhaseStart, SelfCheckResult, Session, Settings
+from kneecore.storefile import (
+    _MB,
+    MAX_IMPORT_BYTES,
+    SCHEMA_VERSION,
+    AtomicJSONStorage,
+    ExportFile,
+    InvalidImport,
+    StoreDocument,
+    StoreError,
+    StoreErrorKind,
+    gc_paused,
+    parse_export,
+    parse_store_bytes,
+    plain_errors,
+)
 
-SCHEMA_VERSION = 1
 STORE_FILENAME = "knee-data.json"
 ENV_DATA_DIR = "KNEE_DATA_DIR"
 APP_DIRNAME = "kneecare"
-#: Largest import accepted. Five years of daily sessions export to about 4 MB.
-_MB = 1024 * 1024
-MAX_IMPORT_BYTES = 20 * _MB
-
-M = TypeVar("M", bound=BaseModel)
-
-StoreErrorKind = Literal["corrupt", "newer", "unreadable", "busy", "write_failed"]
-
-
-class StoreError(Exception):
-    """The store file cannot be used. The message is plain language for the user.
-
-    ``kind`` says what went wrong: ``corrupt`` (damaged or invalid content), ``newer``
-    (written by a newer app), ``unreadable`` (permissions, I/O), ``busy`` (locked by
-    another program for too long) or ``write_failed`` (disk full, permission denied;
-    the old file is intact). ``recoverable`` says whether restoring a backup or moving
-    the file aside can help.
-    """
-
-    def __init__(
-        self, message: str, path: Path | None = None, *, kind: StoreErrorKind = "corrupt"
-    ) -> None:
-        super().__init__(message)
-        self.path = path
-        self.kind: StoreErrorKind = kind
-
-    @property
-    def recoverable(self) -> bool:
-        return self.kind in ("corrupt", "newer", "unreadable")
-
-
-class InvalidImport(ValueError):
-    """An import file was refused; the message says why in plain words. Nothing was saved."""
 
 
 # -- where the data lives ------------------------------------------------------------
@@ -121,87 +93,12 @@ def default_store_path() -> Path:
     return default_data_dir() / STORE_FILENAME
 
 
-# -- the file's shape --------------------------------------------------------------------
-
-#: TinyDB document ids are positive integers written as strings.
-_DocId = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,9}$")]
-
-
-class _Meta(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    schema_version: int = Field(ge=1)
-
-
-class _Document(BaseModel):
-    """The whole store file: TinyDB tables of doc id -> document, validated in one pass."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, validate_by_name=True)
-
-    meta: dict[_DocId, _Meta] = Field(default_factory=dict, alias="_meta", max_length=1)
-    sessions: dict[_DocId, Session] = Field(default_factory=dict)
-    selfchecks: dict[_DocId, SelfCheckResult] = Field(default_factory=dict)
-    phases: dict[_DocId, PhaseStart] = Field(default_factory=dict)
-    settings: dict[_DocId, Settings] = Field(default_factory=dict, max_length=1)
-
-    @model_validator(mode="after")
-    def _ids_unique(self) -> _Document:
-        for table in ("sessions", "selfchecks", "phases"):
-            items: dict[str, Any] = getattr(self, table)
-            ids = [item.id for item in items.values()]
-            if len(set(ids)) != len(ids):
-                raise ValueError(f"{table}: the same id appears twice")
-        return self
-
-    @property
-    def version(self) -> int:
-        # A file without the meta table predates versioning and has version 1's shape.
-        first = next(iter(self.meta.values()), None)
-        return first.schema_version if first else 1
-
-    def dump(self) -> bytes:
-        return self.model_dump_json(by_alias=True).encode("utf-8")
-
-
-def _iso_datetime(value: object) -> object:
-    # Pydantic would read a number (even "0" as text) as a Unix time; exports write ISO.
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise ValueError("must be an ISO date and time, like 2025-03-01T18:00:00Z") from None
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    raise ValueError("must be an ISO date and time, like 2025-03-01T18:00:00Z")
-
-
-class ExportFile(BaseModel):
-    """The export file (the contract format); validated in one strict pass on import."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    schema_version: int = Field(ge=1)
-    exported_at: Annotated[dt.datetime | None, BeforeValidator(_iso_datetime)] = None
-    sessions: list[Session] = Field(default_factory=list)
-    selfchecks: list[SelfCheckResult] = Field(default_factory=list)
-    phases: list[PhaseStart] = Field(default_factory=list)
-    settings: Settings | None = None
-
-
-# Migrations take the raw document of version N and return version N + 1. Each one is a
-# pure function on plain dicts, tested with a file of version N.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-#: The same for export files, whose layout differs from the store file's.
-EXPORT_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-
-_TABLES = ("sessions", "selfchecks", "phases", "settings")
-
-
 @dataclass(frozen=True)
 class _Snapshot:
     """The file as last read or written: its bytes and their validated content."""
 
     raw: bytes | None  # None: there is no file yet
-    doc: _Document
+    doc: StoreDocument
     version: int  # the schema version of the file as read (before migration)
 
     @functools.cached_property
@@ -212,143 +109,6 @@ class _Snapshot:
     def sessions_by_date(self) -> tuple[Session, ...]:
         # Stable sort: same-day sessions stay in the order they were added.
         return tuple(sorted(self.doc.sessions.values(), key=lambda s: s.date))
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small models.
-
-    Validating five years of sessions creates ~15,000 objects with no reference cycles;
-    the collector would otherwise run dozens of times over them (measured: it tripled
-    the read time). Only the thread that turned it off turns it back on.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-class _NotANumber(ValueError):
-    """JSON's non-standard NaN / Infinity: Python's json accepts them, we do not."""
-
-
-def _reject_constant(name: str) -> Any:
-    raise _NotANumber(name)
-
-
-def _location(loc: tuple[int | str, ...], *, file_tables: bool) -> str:
-    if file_tables and len(loc) >= 2 and loc[0] in (*_TABLES, "_meta"):
-        where = f"{loc[0]} entry #{loc[1]}"
-        rest = ".".join(str(p) for p in loc[2:])
-        return f"{where}, field '{rest}'" if rest else where
-    if len(loc) >= 2 and isinstance(loc[1], int):
-        where = f"{loc[0]} item {loc[1] + 1}"
-        rest = ".".join(str(p) for p in loc[2:])
-        return f"{where}, field '{rest}'" if rest else where
-    return "field '" + ".".join(str(p) for p in loc) + "'"
-
-
-def plain_errors(exc: ValidationError, *, file_tables: bool = False, limit: int = 3) -> str:
-    """A validation error as short plain sentences naming where the problem is."""
-    errors = exc.errors(include_url=False)
-    parts = []
-    for err in errors[:limit]:
-        msg = str(err["msg"])
-        if err["type"] == "extra_forbidden":
-            msg = "this field is not expected"
-        elif err["type"] == "finite_number":
-            msg = "must be a real number (not NaN or infinity)"
-        loc = tuple(err["loc"])
-        parts.append(f"{_location(loc, file_tables=file_tables)}: {msg}" if loc else msg)
-    if len(errors) > limit:
-        parts.append(f"and {len(errors) - limit} more problem(s)")
-    return "; ".join(parts)
-
-
-def parse_store_bytes(raw: bytes, path: Path | None = None) -> tuple[_Document, int]:
-    """Validate a whole store file; returns the (migrated) document and its file version.
-
-    Raises :class:`StoreError` with a plain message for anything but a valid file.
-    """
-    if not raw.strip():
-        raise StoreError(
-            "Your data file is empty, so it is damaged. It has not been changed.", path
-        )
-    # Fast path: one pass of pydantic-core over the bytes (parse + validate together).
-    try:
-        with _gc_paused():
-            doc = _Document.model_validate_json(raw, strict=True)
-    except ValidationError:
-        pass
-    else:
-        if doc.version == SCHEMA_VERSION:
-            return doc, SCHEMA_VERSION
-    return _parse_slow(raw, path)
-
-
-def _parse_slow(raw: bytes, path: Path | None) -> tuple[_Document, int]:
-    """Work out what is wrong with a file, or migrate an older one."""
-    try:
-        data = json.loads(raw, parse_constant=_reject_constant)
-    except _NotANumber as exc:
-        raise StoreError(
-            f"Your data file has invalid content: it contains {exc}, which is not a real "
-            "number. It has not been changed.",
-            path,
-        ) from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise StoreError(
-            "Your data file is damaged: it is not complete, valid JSON (it may have been "
-            "cut off). It has not been changed.",
-            path,
-        ) from exc
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise StoreError(
-            "Your data file does not have the expected layout. It has not been changed.",
-            path,
-        )
-    version = _raw_schema_version(data, path)
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"Your data file was written by a newer version of this app (format "
-            f"{version}; this one reads up to {SCHEMA_VERSION}). Update the app to use "
-            "it. The file has not been changed.",
-            path,
-            kind="newer",
-        )
-    original = version
-    while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
-        version += 1
-    if original < SCHEMA_VERSION:
-        data["_meta"] = {"1": {"schema_version": SCHEMA_VERSION}}
-    try:
-        with _gc_paused():
-            doc = _Document.model_validate_json(json.dumps(data), strict=True)
-    except ValidationError as exc:
-        raise StoreError(
-            "Your data file has invalid content ("
-            + plain_errors(exc, file_tables=True, limit=1)
-            + "). It has not been changed.",
-            path,
-        ) from exc
-    return doc, original
-
-
-def _raw_schema_version(data: dict[str, Any], path: Path | None) -> int:
-    meta = data.get("_meta")
-    if not meta:
-        return 1
-    first = next(iter(meta.values()))
-    version = first.get("schema_version") if isinstance(first, dict) else None
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise StoreError(
-            "Your data file has an unreadable format version. It has not been changed.", path
-        )
-    return version
 
 
 @functools.cache
@@ -527,7 +287,7 @@ class Store:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return _Snapshot(None, _Document(), SCHEMA_VERSION)
+            return _Snapshot(None, StoreDocument(), storefile.SCHEMA_VERSION)
         except OSError as exc:
             raise StoreError(
                 f"Your data file could not be opened ({exc.strerror or exc}). "
@@ -549,12 +309,14 @@ class Store:
         with self._locked():
             return self._read()
 
-    def _mutate(self, change: Callable[[_Document], _Document]) -> None:
+    def _mutate(self, change: Callable[[StoreDocument], StoreDocument]) -> None:
         """Read-validate-change-write as one step under both locks."""
         with self._locked():
             before = self._read()
             after = change(before.doc)
-            after = after.model_copy(update={"meta": {"1": _Meta(schema_version=SCHEMA_VERSION)}})
+            after = after.model_copy(
+                update={"meta": {"1": storefile.Meta(schema_version=storefile.SCHEMA_VERSION)}}
+            )
             payload = after.dump()
             self._before_write(before)
             try:
@@ -566,7 +328,7 @@ class Store:
                     self.path,
                     kind="write_failed",
                 ) from exc
-            self._snapshot = _Snapshot(payload, after, SCHEMA_VERSION)
+            self._snapshot = _Snapshot(payload, after, storefile.SCHEMA_VERSION)
 
     def _before_write(self, before: _Snapshot) -> None:
         if not self._temp_files_checked:
@@ -575,7 +337,7 @@ class Store:
         if before.raw is None:
             return
         try:
-            if before.version < SCHEMA_VERSION:
+            if before.version < storefile.SCHEMA_VERSION:
                 backups_mod.keep_migration_backup(self.path, before.raw, before.version)
             backups_mod.keep_daily_backup(self.path, before.raw, dt.date.today())
             self.backup_warning = None
@@ -612,7 +374,7 @@ class Store:
         """Validate and save a new session; returns its id (kept if ``data`` has one)."""
         session = self._session(data)
 
-        def change(doc: _Document) -> _Document:
+        def change(doc: StoreDocument) -> StoreDocument:
             if any(s.id == session.id for s in doc.sessions.values()):
                 raise ValueError(f"id: a session with id {session.id!r} already exists")
             table = dict(doc.sessions)
@@ -627,7 +389,7 @@ class Store:
         snapshot = self._snap()
         # Copies, so a caller changing a returned session cannot change the cached data
         # (and so what the next write saves); the collector is paused as while parsing.
-        with _gc_paused():
+        with gc_paused():
             return [s.model_copy() for s in snapshot.sessions_by_date]
 
     def get_session(self, session_id: str) -> Session:
@@ -642,7 +404,7 @@ class Store:
         fields = data.model_dump() if isinstance(data, Session) else _checked_mapping(data, "date")
         result: list[Session] = []
 
-        def change(doc: _Document) -> _Document:
+        def change(doc: StoreDocument) -> StoreDocument:
             for key, stored in doc.sessions.items():
                 if stored.id == session_id:
                     merged = {**stored.model_dump(), **fields, "id": session_id}
@@ -663,7 +425,7 @@ class Store:
         """Delete a session and return it, so the caller can offer an undo."""
         removed: list[Session] = []
 
-        def change(doc: _Document) -> _Document:
+        def change(doc: StoreDocument) -> StoreDocument:
             table = dict(doc.sessions)
             for key, stored in table.items():
                 if stored.id == session_id:
@@ -686,7 +448,7 @@ class Store:
         )
         _not_future(check.date, "date")
 
-        def change(doc: _Document) -> _Document:
+        def change(doc: StoreDocument) -> StoreDocument:
             if any(c.id == check.id for c in doc.selfchecks.values()):
                 raise ValueError(f"id: a self-check with id {check.id!r} already exists")
             table = dict(doc.selfchecks)
@@ -715,7 +477,7 @@ class Store:
         )
         _not_future(entry.started, "started")
 
-        def change(doc: _Document) -> _Document:
+        def change(doc: StoreDocument) -> StoreDocument:
             table = dict(doc.phases)
             table[_next_key(table)] = entry
             return doc.model_copy(update={"phases": table})
@@ -743,7 +505,7 @@ class Store:
         fields = data.model_dump() if isinstance(data, Settings) else dict(data)
         result: list[Settings] = []
 
-        def change(doc: _Document) -> _Document:
+        def change(doc: StoreDocument) -> StoreDocument:
             current = next(iter(doc.settings.values()), Settings())
             settings = Settings.model_validate({**current.model_dump(), **fields})
             result.append(settings)
@@ -757,7 +519,7 @@ class Store:
     def _export_file(self) -> ExportFile:
         doc = self._snap().doc
         return ExportFile(
-            schema_version=SCHEMA_VERSION,
+            schema_version=storefile.SCHEMA_VERSION,
             exported_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
             sessions=sorted(doc.sessions.values(), key=lambda s: (s.date, s.id)),
             selfchecks=sorted(doc.selfchecks.values(), key=lambda c: (c.date, c.id)),
@@ -787,7 +549,7 @@ class Store:
                 f"{MAX_IMPORT_BYTES // _MB} MB). Is it really a Kneecare export? Nothing was "
                 "imported."
             )
-        export = _parse_export(text)
+        export = parse_export(text)
         for kind, items in (
             ("sessions", export.sessions),
             ("selfchecks", export.selfchecks),
@@ -814,7 +576,9 @@ class Store:
             ) from exc
         return export
 
-    def _merge(self, doc: _Document, export: ExportFile, summary: ImportSummary) -> _Document:
+    def _merge(
+        self, doc: StoreDocument, export: ExportFile, summary: ImportSummary
+    ) -> StoreDocument:
         update: dict[str, Any] = {}
         for name, items in (
             ("sessions", export.sessions),
@@ -953,81 +717,6 @@ class Store:
             fsync_dir(self.folder)
 
 
-def _parse_export(text: str | bytes) -> ExportFile:
-    """Validate an export file in one strict pass; raise InvalidImport in plain words."""
-    first_error: ValidationError | None = None
-    try:
-        with _gc_paused():
-            export = ExportFile.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        first_error = exc
-    else:
-        if export.schema_version == SCHEMA_VERSION:
-            return export
-    # Slow path: find out what is wrong, or migrate an older export.
-    try:
-        raw = json.loads(text, parse_constant=_reject_constant)
-    except _NotANumber as exc:
-        raise InvalidImport(
-            f"The file contains {exc}, which is not a real number. Nothing was imported."
-        ) from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidImport(
-            "The file is not complete, valid JSON (it may be cut off or not an export). "
-            "Nothing was imported."
-        ) from exc
-    version = raw.get("schema_version") if isinstance(raw, dict) else None
-    if isinstance(version, int) and not isinstance(version, bool):
-        if version > SCHEMA_VERSION:
-            raise InvalidImport(
-                f"The file was made by a newer version of this app (format {version}; "
-                f"this one reads up to {SCHEMA_VERSION}). Nothing was imported."
-            )
-        if 1 <= version < SCHEMA_VERSION:
-            while version < SCHEMA_VERSION:
-                raw = EXPORT_MIGRATIONS[version](raw)
-                version += 1
-            raw["schema_version"] = SCHEMA_VERSION
-            try:
-                return ExportFile.model_validate_json(json.dumps(raw), strict=True)
-            except ValidationError as exc:
-                first_error = exc
-    if first_error is None:
-        raise InvalidImport("The file has an unknown format version. Nothing was imported.")
-    raise InvalidImport(
-        "The file is not a valid Kneecare export (" + plain_errors(first_error) + "). "
-        "Nothing was imported."
-    ) from first_error
-
-
-class AtomicJSONStorage(Storage):
-    """A TinyDB storage for the store's file format that never writes in place.
-
-    For tools that want TinyDB's query API on a copy of the data
-    (``TinyDB(path, storage=AtomicJSONStorage)``); the app itself goes through
-    :class:`Store`, which adds locking and validation.
-    """
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        doc, _ = parse_store_bytes(raw, self.path)
-        data: dict[str, dict[str, Any]] = json.loads(doc.dump())
-        return data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        payload = json.dumps(data, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
-        atomic_write_bytes(self.path, payload.encode("utf-8"))
-
-    def close(self) -> None:
-        pass
-
-
 __all__ = [
     "MAX_IMPORT_BYTES",
     "SCHEMA_VERSION",
@@ -1038,6 +727,7 @@ __all__ = [
     "InvalidImport",
     "Store",
     "StoreError",
+    "StoreErrorKind",
     "UserStore",
     "default_data_dir",
     "default_store_path",

@@ -14,7 +14,7 @@ import pytest
 from pydantic import ValidationError
 from tinydb import TinyDB
 
-import kneecore.store as store_mod
+import kneecore.storefile as store_mod
 from kneecore.models import Session
 from kneecore.store import (
     SCHEMA_VERSION,
