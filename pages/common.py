@@ -6,6 +6,7 @@ Not a page itself (``app.py`` lists the pages explicitly with ``st.navigation``)
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitDuplicateElementKey
 from streamlit.runtime.pages_manager import PagesManager
 
 from kneecore.content import Library, load_library
@@ -98,6 +99,18 @@ def show_store_error(error: StoreError) -> None:
     if not error.recoverable:
         return
 
+    try:
+        # A keyed container exists once per run: if an earlier error on this page already
+        # offered the choices, a second call only shows its message.
+        box = st.container(key="store_recovery")
+    except StreamlitDuplicateElementKey:
+        return
+    with box:
+        _recovery_choices(error)
+
+
+def _recovery_choices(error: StoreError) -> None:
+    """Part of :func:`show_store_error`: restore / move aside, each confirmed first."""
     store = get_store()
     state = st.session_state
     st.subheader("What you can do")

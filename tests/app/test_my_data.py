@@ -163,3 +163,50 @@ def test_restoring_the_newest_backup_from_the_error_screen(store, library):
     assert [s.id for s in store.sessions()] == [first]
     assert any(p.name.startswith("knee-data.broken-") for p in store.aside_files())
     assert isinstance(store.path, Path)
+
+
+def _two_errors_on_one_page() -> None:
+    from kneecore.store import StoreError
+    from pages.common import show_store_error
+
+    show_store_error(StoreError("First problem.", None))
+    show_store_error(StoreError("Second problem.", None))
+
+
+def test_two_store_errors_on_one_page_offer_the_recovery_choices_once():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_two_errors_on_one_page)
+    at.run()
+    assert_no_exception(at)
+    assert [e.value for e in at.error][-1].endswith("Second problem.")
+    assert [b.key for b in at.button].count("store_recovery_reset") == 1
+
+
+def test_a_failed_save_during_import_is_explained_and_the_old_file_kept(
+    store, library, monkeypatch
+):
+    import errno
+    import os
+
+    import kneecore.atomic
+
+    _session(store, library.exercises[0].id)
+    _session(store, library.exercises[0].id)
+    before = store.path.read_bytes()
+    doc = generate_history(10, sessions_per_week=3, library=library)
+    at = open_page("my_data")
+    at.file_uploader[0].set_value(("mine.json", json.dumps(doc).encode(), "application/json"))
+    at.run()
+
+    def disk_full(fd: int, payload: bytes) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(kneecore.atomic, "_write_all", disk_full)
+    at.button(key="import_go").click().run()
+    assert_no_exception(at)
+    message = _texts(at)
+    assert "could not be saved (No space left on device)" in message
+    assert "earlier data is safe" in message
+    assert "Move the broken file aside" not in message, "a full disk is not a broken file"
+    assert store.path.read_bytes() == before
