@@ -52,10 +52,14 @@ def paired(op: Callable[[], object], floor: Callable[[], object]) -> tuple[float
 
 
 def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="knee-bench-") as folder:
+        return run(Path(folder))
+
+
+def run(folder: Path) -> int:
     library = load_library()
     ids = library.exercise_ids
     doc = generate_history(FIVE_YEARS_DAYS, sessions_per_week=7, library=library)
-    folder = Path(tempfile.mkdtemp(prefix="knee-bench-"))
     path = folder / "knee-data.json"
     Store(path, exercise_ids=ids).import_json(json.dumps(doc))
     raw = path.read_bytes()

@@ -7,9 +7,11 @@ import datetime as dt
 import json
 import math
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -25,6 +27,17 @@ from kneecore.store import InvalidImport, Store
 
 EXERCISES = {"quad_set", "bridge"}
 TODAY = dt.date.today()
+#: Hypothesis runs many examples and function-scoped fixtures do not reset between them,
+#: so each example makes its own folder under this one, removed after the module.
+_ROOT = tempfile.TemporaryDirectory(prefix="knee-fuzz-")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_example_folders() -> Iterator[None]:
+    yield
+    _ROOT.cleanup()
+
+
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -106,7 +119,7 @@ def damaged(damage: tuple[str, Any], i: int = 0) -> dict[str, Any]:
 
 
 def seeded_store() -> Store:
-    folder = Path(tempfile.mkdtemp(prefix="knee-fuzz-"))
+    folder = Path(tempfile.mkdtemp(dir=_ROOT.name))
     store = Store(folder / "knee-data.json", exercise_ids=EXERCISES)
     store.add_session({**good_session(99), "id": "already-there"})
     return store
@@ -201,7 +214,7 @@ class StoreMachine(RuleBasedStateMachine):
 
     @initialize()
     def open_store(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="knee-state-"))
+        self.folder = Path(tempfile.mkdtemp(dir=_ROOT.name))
         self.store = Store(self.folder / "knee-data.json", exercise_ids=EXERCISES)
         self.model: dict[str, tuple[str, int, str]] = {}
         self.counter = 0
@@ -259,3 +272,54 @@ TestStoreMachine.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+
+
+VALID_ENTRY = st.builds(
+    lambda ex, reps, hold, load, side: {
+        "exercise_id": ex,
+        "sets": len(reps),
+        "reps": reps,
+        "hold_s": hold,
+        "load_kg": load,
+        "side": side,
+    },
+    st.sampled_from(sorted(EXERCISES)),
+    st.lists(st.integers(0, 200), min_size=1, max_size=5),
+    st.one_of(st.none(), st.floats(0, 600, allow_nan=False)),
+    st.one_of(st.none(), st.floats(0, 100, allow_nan=False)),
+    st.sampled_from(["left", "right", "both"]),
+)
+VALID_SESSION = st.builds(
+    lambda i, days, entries, pains, morning, notes: {
+        "id": f"gen-{i}",
+        "date": (TODAY - dt.timedelta(days=days)).isoformat(),
+        "exercises": entries,
+        "pain_before": pains[0],
+        "pain_during": pains[1],
+        "pain_after": pains[2],
+        "pain_next_morning": morning,
+        "notes": notes,
+    },
+    st.integers(0, 10**6),
+    st.integers(0, 2000),
+    st.lists(VALID_ENTRY, min_size=1, max_size=4),
+    st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(0, 10)),
+    st.one_of(st.none(), st.integers(0, 10)),
+    st.text(max_size=60),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sessions=st.lists(VALID_SESSION, max_size=8, unique_by=lambda s: s["id"]))
+def test_export_import_into_an_empty_store_export_gives_the_same_data(sessions):
+    first = seeded_store()
+    for session in sessions:
+        first.add_session(json.loads(json.dumps(session)))
+    exported = first.export_json()
+    empty = Store(Path(tempfile.mkdtemp(dir=_ROOT.name)) / "knee-data.json", exercise_ids=EXERCISES)
+    empty.import_json(exported)
+    again = json.loads(empty.export_json())
+    original = json.loads(exported)
+    again.pop("exported_at")
+    original.pop("exported_at")
+    assert again == original
