@@ -32,6 +32,10 @@ from kneecore.atomic import atomic_write_bytes
 from kneecore.models import PhaseStart, SelfCheckResult, Session, Settings
 
 SCHEMA_VERSION = 1
+#: Validation context for data already stored (not for new input). Lets a model allow a
+#: date up to a day or two "in the future" when the clock or time zone moved back since
+#: it was saved, rather than refusing the whole file; models that ignore it stay strict.
+READ_CONTEXT = {"stored_data": True, "future_slack_days": 2}
 _MB = 1024 * 1024
 #: Largest import accepted. Five years of daily sessions export to about 4 MB.
 MAX_IMPORT_BYTES = 20 * _MB
@@ -206,7 +210,7 @@ def parse_store_bytes(raw: bytes, path: Path | None = None) -> tuple[StoreDocume
     # Fast path: one pass of pydantic-core over the bytes (parse + validate together).
     try:
         with gc_paused():
-            doc = StoreDocument.model_validate_json(raw, strict=True)
+            doc = StoreDocument.model_validate_json(raw, strict=True, context=READ_CONTEXT)
     except ValidationError:
         pass
     else:
@@ -253,7 +257,9 @@ def _parse_slow(raw: bytes, path: Path | None) -> tuple[StoreDocument, int]:
         data["_meta"] = {"1": {"schema_version": SCHEMA_VERSION}}
     try:
         with gc_paused():
-            doc = StoreDocument.model_validate_json(json.dumps(data), strict=True)
+            doc = StoreDocument.model_validate_json(
+                json.dumps(data), strict=True, context=READ_CONTEXT
+            )
     except ValidationError as exc:
         raise StoreError(
             "Your data file has invalid content ("
