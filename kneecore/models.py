@@ -12,7 +12,14 @@ import datetime as dt
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Urgency = Literal["emergency", "gp_soon", "check_if_no_better", "none"]
 Zone = Literal["green", "amber", "red"]
@@ -86,8 +93,12 @@ class Session(StrictModel):
 
     @field_validator("date")
     @classmethod
-    def _not_in_future(cls, value: dt.date) -> dt.date:
-        if value > today():
+    def _not_in_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        # New input is strict. Data read back from the store gets a little slack
+        # (``future_slack_days`` in the validation context): after a flight west or a
+        # clock change, yesterday's session must not make the whole file unreadable.
+        slack = int((info.context or {}).get("future_slack_days", 0))
+        if value > today() + dt.timedelta(days=slack):
             raise ValueError(f"date: {value.isoformat()} is in the future")
         return value
 

@@ -83,3 +83,11 @@ def test_settings_default_to_kilograms_and_reject_a_bad_time() -> None:
     assert Settings().units == "kg"
     with pytest.raises(ValidationError, match="reminder_time"):
         Settings(reminder_time="25:00")
+
+
+def test_stored_data_gets_a_little_slack_for_a_clock_that_moved_back() -> None:
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    with pytest.raises(ValidationError, match="future"):
+        Session.model_validate(session(date=tomorrow))
+    stored = Session.model_validate(session(date=tomorrow), context={"future_slack_days": 2})
+    assert stored.date.isoformat() == tomorrow
