@@ -274,3 +274,18 @@ def test_session_model_is_what_the_store_returns(store, ex):
     store.add_session(session(ex))
     assert all(isinstance(s, Session) for s in store.sessions())
     assert isinstance(store.path, Path)
+
+
+def test_a_session_stored_just_before_the_clock_moved_back_stays_readable(store, ex):
+    sid = store.add_session(session(ex))
+    raw = json.loads(store.path.read_text())
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    for doc in raw["sessions"].values():
+        doc["date"] = tomorrow
+    store.path.write_text(json.dumps(raw))
+    assert [s.date.isoformat() for s in Store(store.path, exercise_ids={ex}).sessions()] == [
+        tomorrow
+    ]
+    with pytest.raises(ValidationError, match="future"):
+        store.add_session(session(ex, date=TODAY + dt.timedelta(days=1)))
+    assert store.get_session(sid).date.isoformat() == tomorrow
