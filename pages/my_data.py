@@ -12,6 +12,7 @@ import streamlit as st
 
 from kneecore.store import MAX_IMPORT_BYTES, InvalidImport, StoreError
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error
+from pages.downloads import calendar_download_form, report_download_button
 
 MAX_UPLOAD_MB = MAX_IMPORT_BYTES // (1024 * 1024)
 state = st.session_state
@@ -163,8 +164,17 @@ if aside:
     st.caption("Earlier files set aside by a repair or restore (kept in case you need them):")
     st.code("\n".join(p.name for p in aside), language=None, wrap_lines=True)
 
+# -- reports for a clinician and calendar reminders -------------------------------------
+st.header("Reports and reminders")
+st.write(
+    "A printable progress report to take to your GP or physiotherapist, and a calendar "
+    "file that reminds you to exercise and to note next-morning pain. Both are made on "
+    "this computer."
+)
+report_download_button(store, get_library(), "my_data")
+calendar_download_form(store, get_library(), "my_data")
+
 # -- delete everything --------------------------------------------------------------------
-# (A "Reports" section with the printable progress report is added here by its own issue.)
 st.header("Delete all my data")
 st.write(
     "This removes every session, self-check, phase and setting, **and all backups** "

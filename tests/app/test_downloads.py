@@ -113,3 +113,15 @@ def test_the_caption_promises_the_current_phases_exercises(store: Store, phase: 
     at = run()
     assert_no_exception(at)
     assert "current phase's exercises" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("page", ["my_data"])
+def test_the_report_and_calendar_downloads_are_on_the_real_page(page: str) -> None:
+    from tests.app.conftest import open_page
+
+    at = open_page(page)
+    assert_no_exception(at)
+    labels = buttons(at)
+    assert "Download progress report (PDF)" in labels
+    if page == "my_data":
+        assert "Download calendar reminders (.ics)" in labels
