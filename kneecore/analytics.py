@@ -589,3 +589,51 @@ def overall_trend(sessions_df: pd.DataFrame, checks_df: pd.DataFrame) -> Trend:
                 "physiotherapist."
             )
     return Trend(verdict, f"{headline} {detail}".strip(), pain_early, pain_recent)
+
+
+# -- everything the progress page needs, in one picklable bundle ---------------------------
+
+#: Sessions a week assumed when the user has not set reminder days.
+DEFAULT_PLANNED_PER_WEEK = 3
+
+
+@dataclass(frozen=True)
+class ProgressFrames:
+    """All frames behind the progress page, built once per change of the store."""
+
+    sessions: pd.DataFrame
+    entries: pd.DataFrame
+    checks: pd.DataFrame
+    phases: pd.DataFrame
+    planned_per_week: int
+    #: Exercise id -> name, in the library's order, for the exercise picker.
+    exercise_names: dict[str, str]
+
+    @property
+    def first_date(self) -> dt.date | None:
+        dates = [f["date"].min() for f in (self.sessions, self.checks) if not f.empty]
+        return min(dates).date() if dates else None
+
+
+def progress_frames(
+    sessions: Sequence[Session],
+    checks: Sequence[SelfCheckResult],
+    phases: Sequence[PhaseStart],
+    today: dt.date,
+    library: Library | None = None,
+    planned_per_week: int | None = None,
+) -> ProgressFrames:
+    """Build every frame of the progress page from the stored models."""
+    names = {e.id: e.name for e in library.exercises} if library is not None else {}
+    entries = entries_frame(sessions, library)
+    # Exercises never logged are left out of the picker; unknown ids keep their id.
+    logged = [str(i) for i in dict.fromkeys(entries["exercise_id"])]
+    ordered = [i for i in names if i in logged] + [i for i in logged if i not in names]
+    return ProgressFrames(
+        sessions=sessions_frame(sessions),
+        entries=entries,
+        checks=selfchecks_frame(checks),
+        phases=phases_frame(phases, today, library),
+        planned_per_week=planned_per_week or DEFAULT_PLANNED_PER_WEEK,
+        exercise_names={i: names.get(i) or i for i in ordered},
+    )
