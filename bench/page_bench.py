@@ -1,0 +1,141 @@
+"""Page rerun benchmark: every page on five years of daily sessions, against a trivial page.
+
+What it measures: the time of one ``AppTest.run()`` rerun of each page (the work a
+click costs the user, minus the browser), with five years of daily sessions in the
+store. Absolute milliseconds depend on the machine, so each page is also given as a
+ratio to a one-line Streamlit page timed in the same run, interleaved round by round so
+that a busy moment on the machine hits every page alike.
+
+Target: every page at most ``MAX_RATIO`` times the trivial page; the exit status is 1
+when a page is slower than that or raises an exception. Run with ``make bench`` or
+``python bench/page_bench.py [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ["home", "self_check", "plan", "log", "progress", "my_data", "about"]
+MAX_RATIO = 10.0
+TRIVIAL_PAGE = 'import streamlit as st\nst.write("Hello")\n'
+TIMEOUT_S = 120.0
+
+
+def seed_store(data_dir: Path) -> int:
+    """Import five years of daily sessions into a fresh store; returns the session count."""
+    from kneecore.content import load_library
+    from kneecore.demo import FIVE_YEARS_DAYS, generate_history
+    from kneecore.store import Store, default_store_path
+
+    library = load_library()
+    store = Store(default_store_path(), exercise_ids=library.exercise_ids)
+    assert store.path.parent == data_dir
+    doc = generate_history(FIVE_YEARS_DAYS, sessions_per_week=7, library=library)
+    store.import_json(json.dumps(doc))
+    return len(doc["sessions"])
+
+
+def open_app(page: str) -> object:
+    """The real router switched to ``pages/<page>.py``, after one warm-up rerun."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
+    at.run()
+    if page != "home":
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    at.run()  # warm: caches filled, as for any rerun after the first visit
+    return at
+
+
+def open_trivial(folder: Path) -> object:
+    from streamlit.testing.v1 import AppTest
+
+    script = folder / "trivial_page.py"
+    script.write_text(TRIVIAL_PAGE, encoding="utf-8")
+    at = AppTest.from_file(str(script), default_timeout=TIMEOUT_S)
+    at.run()
+    at.run()
+    return at
+
+
+def exception_of(at: object) -> str | None:
+    errors = getattr(at, "exception", [])
+    return "; ".join(str(e.value) for e in errors)[:200] if errors else None
+
+
+def timed(run: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    run()
+    return (time.perf_counter() - start) * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed reruns per page (5-10)")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="knee-bench-") as tmp:
+        data_dir = Path(tmp) / "knee-data"
+        # Before anything reads it: the store path is resolved from the environment.
+        os.environ["KNEE_DATA_DIR"] = str(data_dir)
+        sys.path.insert(0, str(ROOT))
+        started = time.perf_counter()
+        count = seed_store(data_dir)
+        print(f"Seeded {count} daily sessions (5 years) in {time.perf_counter() - started:.1f} s")
+
+        apps: dict[str, object] = {"trivial": open_trivial(Path(tmp))}
+        failures: dict[str, str] = {}
+        for page in PAGES:
+            if not (ROOT / "pages" / f"{page}.py").exists():
+                failures[page] = "page file missing"
+                continue
+            try:
+                apps[page] = open_app(page)
+            except Exception as exc:  # a page that will not even open is reported, not fatal
+                failures[page] = f"did not open: {exc!r}"[:200]
+
+        samples: dict[str, list[float]] = {name: [] for name in apps}
+        # Interleaved rounds: every app is timed once per round, so load spikes spread out.
+        for _ in range(args.runs):
+            for name, at in apps.items():
+                samples[name].append(timed(at.run))  # type: ignore[attr-defined]
+        for name, at in apps.items():
+            error = exception_of(at)
+            if error:
+                failures[name] = f"exception: {error}"
+
+    trivial = statistics.median(samples["trivial"])
+    print(f"\n{'page':<12} {'median ms':>10} {'ratio':>7}  status")
+    print(f"{'trivial':<12} {trivial:>10.1f} {1.0:>7.1f}  baseline (one st.write)")
+    worst_ok = True
+    for page in PAGES:
+        if page not in samples:
+            print(f"{page:<12} {'-':>10} {'-':>7}  FAIL: {failures[page]}")
+            worst_ok = False
+            continue
+        median = statistics.median(samples[page])
+        ratio = median / trivial
+        status = "ok" if ratio <= MAX_RATIO else f"SLOW (> {MAX_RATIO:g}x)"
+        if page in failures:
+            status = f"FAIL: {failures[page]}"
+        if ratio > MAX_RATIO or page in failures:
+            worst_ok = False
+        print(f"{page:<12} {median:>10.1f} {ratio:>7.1f}  {status}")
+    print(
+        f"\nTarget: every page at most {MAX_RATIO:g}x the trivial page ({args.runs} reruns each)."
+    )
+    return 0 if worst_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
