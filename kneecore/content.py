@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+M = TypeVar("M", bound=BaseModel)
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 # Holds shorter than this are a pause for control, not a timed hold (see Dose.is_hold).
@@ -129,8 +131,8 @@ class Library(_ContentModel):
         return self.illustration_path(exercise).read_text(encoding="utf-8")
 
 
-def _read_yaml(path: Path, root: Path) -> Any:
-    name = _display(path, root)
+def read_yaml(path: Path, name: str) -> Any:
+    """Parse one content file; any failure is a ContentError naming the file (``name``)."""
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -157,11 +159,22 @@ def describe_validation_error(name: str, exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def _validate(model: type[_ContentModel], data: Any, name: str) -> Any:
+def validate_content(model: type[M], data: Any, name: str) -> M:
+    """Validate parsed content; a failure is a ContentError naming ``name`` and the field."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise ContentError(describe_validation_error(name, exc)) from exc
+
+
+def load_yaml_model(path: Path, model: type[M], name: str | None = None) -> M:
+    """Read and validate one YAML content file (``name`` defaults to ``content/<file>``)."""
+    shown = name or f"content/{path.name}"
+    return validate_content(model, read_yaml(path, shown), shown)
+
+
+def _read_yaml(path: Path, root: Path) -> Any:
+    return read_yaml(path, _display(path, root))
 
 
 def check_svg(path: Path, root: Path) -> None:
@@ -202,7 +215,7 @@ def load_library(path: str | Path | None = None) -> Library:
     if not isinstance(phases_data, list):
         raise ContentError(f"{_display(phases_file, root)}: must be a list of phases")
     phases = [
-        _validate(Phase, item, f"{_display(phases_file, root)}[{i}]")
+        validate_content(Phase, item, f"{_display(phases_file, root)}[{i}]")
         for i, item in enumerate(phases_data)
     ]
     if sorted(p.phase for p in phases) != [1, 2, 3]:
@@ -213,7 +226,7 @@ def load_library(path: str | Path | None = None) -> Library:
     illustrations = root / "illustrations"
     for file in sorted((root / "exercises").glob("*.yaml")):
         name = _display(file, root)
-        exercise: Exercise = _validate(Exercise, _read_yaml(file, root), name)
+        exercise: Exercise = validate_content(Exercise, _read_yaml(file, root), name)
         if exercise.id in seen:
             raise ContentError(
                 f"{name}: field 'id': {exercise.id!r} is also used by {seen[exercise.id]}"

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from kneecore.content import CONTENT_DIR, ContentError, describe_validation_error
+from kneecore.content import CONTENT_DIR, load_yaml_model
 from kneecore.models import Zone
 
 GREEN_MAX = 3
@@ -170,15 +168,4 @@ def _default_scale() -> PainScale:
 
 
 def _load(file: Path) -> PainScale:
-    name = f"content/{file.name}"
-    data: Any
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ContentError(f"{name}: file is missing") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ContentError(f"{name}: cannot be read ({exc})") from exc
-    try:
-        return PainScale.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(describe_validation_error(name, exc)) from exc
+    return load_yaml_model(file, PainScale)

@@ -41,16 +41,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kneecore.content import (
     CONTENT_DIR,
-    ContentError,
     Exercise,
     Library,
-    describe_validation_error,
     load_library,
+    load_yaml_model,
 )
 from kneecore.models import ExerciseEntry, PhaseStart, Session, Zone
 from kneecore.pain import explain_zone, morning_zone, zone
@@ -162,18 +160,7 @@ def _default_texts() -> RecommendationTexts:
 
 
 def _load_texts(file: Path) -> RecommendationTexts:
-    name = f"content/{file.name}"
-    data: Any
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ContentError(f"{name}: file is missing") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ContentError(f"{name}: cannot be read ({exc})") from exc
-    try:
-        return RecommendationTexts.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(describe_validation_error(name, exc)) from exc
+    return load_yaml_model(file, RecommendationTexts)
 
 
 @functools.cache

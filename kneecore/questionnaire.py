@@ -19,18 +19,16 @@ import string
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from kneecore.content import CONTENT_DIR, ContentError, describe_validation_error
+from kneecore.content import CONTENT_DIR, ContentError, read_yaml, validate_content
 from kneecore.models import Urgency
 
 SELFCHECK_DIR = CONTENT_DIR / "selfcheck"
@@ -512,22 +510,7 @@ FILES = ("questions.yaml", "red_flags.yaml", "akps.yaml", "function_tests.yaml",
 
 
 def _read(path: Path) -> Any:
-    name = f"selfcheck/{path.name}"
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ContentError(f"{name}: file is missing") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(f"{name}: cannot be read ({exc})") from exc
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{name}: is not valid YAML ({exc})") from exc
-
-
-def _parse(model: type[_Content], data: Any, name: str) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(describe_validation_error(name, exc)) from exc
+    return read_yaml(path, f"selfcheck/{path.name}")
 
 
 def load_questionnaire(path: str | Path | None = None) -> Questionnaire:
@@ -540,17 +523,17 @@ def _load(folder: str) -> Questionnaire:
     root = Path(folder)
     if not root.is_dir():
         raise ContentError(f"{root.name}: self-check content folder is missing")
-    questions: QuestionsFile = _parse(
+    questions: QuestionsFile = validate_content(
         QuestionsFile, _read(root / "questions.yaml"), "selfcheck/questions.yaml"
     )
-    flags: RedFlagsFile = _parse(
+    flags: RedFlagsFile = validate_content(
         RedFlagsFile, _read(root / "red_flags.yaml"), "selfcheck/red_flags.yaml"
     )
-    akps: Akps = _parse(Akps, _read(root / "akps.yaml"), "selfcheck/akps.yaml")
-    tests: FunctionTestsFile = _parse(
+    akps: Akps = validate_content(Akps, _read(root / "akps.yaml"), "selfcheck/akps.yaml")
+    tests: FunctionTestsFile = validate_content(
         FunctionTestsFile, _read(root / "function_tests.yaml"), "selfcheck/function_tests.yaml"
     )
-    rules: Rules = _parse(Rules, _read(root / "rules.yaml"), "selfcheck/rules.yaml")
+    rules: Rules = validate_content(Rules, _read(root / "rules.yaml"), "selfcheck/rules.yaml")
     questionnaire = Questionnaire(
         questions=questions.questions,
         red_flags=flags.red_flags,

@@ -22,11 +22,10 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from icalendar import Alarm, Calendar, Event
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from kneecore.content import CONTENT_DIR, ContentError, Library, describe_validation_error
+from kneecore.content import CONTENT_DIR, Library, load_yaml_model
 from kneecore.models import Settings
 from kneecore.store import Store
 
@@ -66,15 +65,7 @@ class ReminderTexts(BaseModel):
 @lru_cache(maxsize=4)
 def load_texts(path: Path = CONTENT_DIR / "reminders.yaml") -> ReminderTexts:
     """Load and validate the reminder texts; a broken file names the file and field."""
-    name = f"content/{path.name}"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ContentError(f"{name}: cannot be read ({exc})") from exc
-    try:
-        return ReminderTexts.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(describe_validation_error(name, exc)) from exc
+    return load_yaml_model(path, ReminderTexts)
 
 
 def timezone(name: str) -> ZoneInfo:

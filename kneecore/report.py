@@ -28,12 +28,11 @@ from pathlib import Path
 from typing import Any, cast
 
 import vl_convert
-import yaml
 from fpdf import FPDF, FontFace
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from kneecore import analytics, charts, progression
-from kneecore.content import CONTENT_DIR, ContentError, Library, describe_validation_error
+from kneecore.content import CONTENT_DIR, ContentError, Library, load_yaml_model
 from kneecore.models import ExerciseEntry, PhaseStart, SelfCheckResult, Session, Zone
 from kneecore.pain import during_zone, morning_zone
 from kneecore.pain import zone as session_zone
@@ -134,14 +133,7 @@ class ReportTexts(_Strict):
 def load_texts(path: Path = CONTENT_DIR / "report.yaml") -> ReportTexts:
     """Load and validate the report texts; a broken file names the file and field."""
     name = f"content/{path.name}"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ContentError(f"{name}: cannot be read ({exc})") from exc
-    try:
-        texts = ReportTexts.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(describe_validation_error(name, exc)) from exc
+    texts = load_yaml_model(path, ReportTexts, name)
     for field, needed in (
         ("urgency", {"emergency", "gp_soon", "check_if_no_better", "none"}),
         ("zones", {"green", "amber", "red"}),
