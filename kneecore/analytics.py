@@ -321,15 +321,21 @@ def pain_long(
     return long[["date", "measure", "pain", "sessions"]], res
 
 
+def monday_of(day: dt.date | None) -> dt.date | None:
+    """The Monday of ``day``'s week: weekly charts count whole weeks, not a range's slice."""
+    return day - dt.timedelta(days=day.weekday()) if day is not None else None
+
+
 def weekly_volume(
     entries_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
 ) -> pd.DataFrame:
     """Training volume per week and exercise phase.
 
-    Columns: ``week``, ``phase`` (label, e.g. ``"Phase 1 exercises"``), ``reps`` (sets x
+    Columns: ``week``, ``phase`` (label, e.g. ``"Phase 1"``), ``reps`` (sets x
     reps of rep-based work), ``hold_min`` (minutes held in isometric and balance work).
+    The first week is counted whole even when ``start`` falls mid-week.
     """
-    frame = in_range(entries_df, start, end)
+    frame = in_range(entries_df, monday_of(start), end)
     if frame.empty:
         return pd.DataFrame(
             {
@@ -354,7 +360,7 @@ def weekly_volume(
 
 def phase_group(phase: int) -> str:
     """Legend label for an exercise phase (0 means not in the library)."""
-    return f"Phase {phase} exercises" if phase else "Other exercises"
+    return f"Phase {phase}" if phase else "Other"
 
 
 def daily_counts(sessions_df: pd.DataFrame, end: dt.date, weeks: int = 12) -> pd.DataFrame:
@@ -378,11 +384,20 @@ def daily_counts(sessions_df: pd.DataFrame, end: dt.date, weeks: int = 12) -> pd
 def weekly_sessions(
     sessions_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
 ) -> pd.DataFrame:
-    """Sessions per week (``week``, ``sessions``), including weeks with none, in range."""
+    """Sessions per week (``week``, ``sessions``, ``complete``), including empty weeks.
+
+    The first week is counted whole even when ``start`` falls mid-week; the last is
+    ``complete`` only when the range reaches its Sunday (otherwise it is still going).
+    """
+    start = monday_of(start)
     frame = in_range(sessions_df, start, end)
     if frame.empty and (start is None or end is None):
         return pd.DataFrame(
-            {"week": pd.Series(dtype="datetime64[ns]"), "sessions": pd.Series(dtype="int64")}
+            {
+                "week": pd.Series(dtype="datetime64[ns]"),
+                "sessions": pd.Series(dtype="int64"),
+                "complete": pd.Series(dtype="bool"),
+            }
         )
     first = _day(start) if start is not None else frame["date"].min()
     last = _day(end) if end is not None else frame["date"].max()
@@ -394,6 +409,8 @@ def weekly_sessions(
     counts = frame.groupby(week_start(frame["date"])).size()
     result = pd.DataFrame({"week": weeks})
     result["sessions"] = result["week"].map(counts).fillna(0).astype("int64")
+    # Without an end date the data's last day is not "today": every week counts as done.
+    result["complete"] = (result["week"] + pd.Timedelta(days=6) <= last) | (end is None)
     return result
 
 

@@ -48,6 +48,26 @@ EXPORT_WIDTH = 640
 PAIN_MAX = 10
 
 
+def _sized(chart: Any, height: int) -> Any:
+    """Stretch to the container's width and keep ``height`` for the plot itself.
+
+    Streamlit's default autosize ("fit") counts axes and legends in the height, which
+    squeezes the plot to a sliver on a phone; "fit-x" fits only the width.
+    """
+    return chart.properties(
+        width="container",
+        height=height,
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+    )
+
+
+def _time_axis(dates: pd.Series, title: str | None = "Date") -> alt.Axis:
+    """A readable date axis for any span: days for weeks, months for years, years beyond."""
+    span = int((dates.max() - dates.min()).days) if len(dates) else 0
+    fmt = "%d %b" if span <= an.DAILY_MAX_DAYS else "%b %Y" if span <= 3 * 365 else "%Y"
+    return alt.Axis(format=fmt, labelAngle=0, tickCount=4, labelOverlap="greedy", title=title)
+
+
 def zone_bands() -> pd.DataFrame:
     """The Pain Monitoring Model's bands, from the thresholds in :mod:`kneecore.pain`."""
     # Bands meet half-way between whole-number ratings, so a weekly mean of 3.4 sits in
@@ -124,7 +144,12 @@ def _x_time(res: an.Resolution, field: str = "date") -> alt.X:
     return alt.X(
         f"{field}:T",
         title=_PERIOD_TITLE[res],
-        axis=alt.Axis(format="%d %b" if res == "day" else "%b %Y", labelAngle=0, tickCount=5),
+        axis=alt.Axis(
+            format="%d %b" if res == "day" else "%b %Y",
+            labelAngle=0,
+            tickCount=4,
+            labelOverlap="greedy",
+        ),
     )
 
 
@@ -132,6 +157,10 @@ def _week_bar_x(data: pd.DataFrame) -> tuple[pd.DataFrame, alt.X, alt.X2]:
     # Bars span their week (Monday to Saturday night), so they read as weeks, not days.
     data = data.assign(week_end=data["week"] + pd.Timedelta(days=6))
     return data, _x_time("week", "week"), alt.X2("week_end:T")
+
+
+def _day_iso(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00"
 
 
 def _date_tip(res: an.Resolution, field: str = "date") -> alt.Tooltip:
@@ -152,18 +181,17 @@ def pain_chart(
     order = list(PAIN_STYLE)
     colour = alt.Color(
         "measure:N",
-        title="Pain",
+        title=None,
         sort=order,
         scale=alt.Scale(domain=order, range=[PAIN_STYLE[m][0] for m in order]),
-        legend=alt.Legend(
-            orient="bottom", direction="horizontal", symbolType="stroke", symbolStrokeWidth=3
-        ),
+        # Two columns so "Next morning" is not cut off at a phone's width.
+        legend=alt.Legend(orient="bottom", columns=2, symbolType="stroke", symbolStrokeWidth=3),
     )
     # Same field and title as the colour, so Vega-Lite merges them into one legend
     # that shows each line's colour and dash together.
     dash = alt.StrokeDash(
         "measure:N",
-        title="Pain",
+        title=None,
         sort=order,
         scale=alt.Scale(domain=order, range=[PAIN_STYLE[m][1] for m in order]),
     )
@@ -201,15 +229,16 @@ def pain_chart(
     )
     return cast(
         ChartSpec,
-        alt.layer(_bands_layer(), lines, points)
-        .properties(width="container", height=HEIGHT)
+        _sized(alt.layer(_bands_layer(), lines, points), HEIGHT)
         # The bands' colours are literal (no scale): keep them out of the lines' legend.
         .resolve_scale(color="independent"),
     )
 
 
 #: Calendar cell categories and their colours (light grey to dark blue).
-DAY_STATUS = {"Rest day": "#E4E4E4", "1 session": SKY, "2 or more": BLUE}
+DAY_STATUS = {"Rest day": GREY, "1 session": SKY, "2 or more": BLUE}
+#: Mid-grey text reads on both the light and the dark theme (about 4:1 on each).
+LABEL_GREY = GREY
 
 
 def _day_status(count: int) -> str:
@@ -228,14 +257,24 @@ def adherence_calendar(
     days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     chart = (
         alt.Chart(grid)
-        .mark_rect(cornerRadius=2, stroke="white", strokeWidth=1.5)
+        .mark_rect(cornerRadius=2)
         .encode(
+            # Gaps between squares come from band padding, not a white stroke, so the
+            # grid looks the same on a light and a dark background.
             x=alt.X(
                 "yearmonthdate(week):O",
                 title=None,
+                scale=alt.Scale(paddingInner=0.12),
                 axis=alt.Axis(format="%d %b", labelAngle=0, labelOverlap="greedy"),
             ),
-            y=alt.Y("weekday:N", sort=days, title=None, scale=alt.Scale(domain=days)),
+            y=alt.Y(
+                "weekday:N",
+                sort=days,
+                title=None,
+                scale=alt.Scale(domain=days, paddingInner=0.12),
+            ),
+            # Rest days are a faint grey: light on a light page, dark on a dark one.
+            opacity=alt.condition(alt.datum.sessions == 0, alt.value(0.3), alt.value(1.0)),
             color=alt.Color(
                 "status:N",
                 title=None,
@@ -247,8 +286,8 @@ def adherence_calendar(
                 alt.Tooltip("sessions:Q", title="Sessions"),
             ],
         )
-        .properties(width="container", height=7 * 22)
     )
+    chart = _sized(chart, 7 * 24)
     return cast(ChartSpec, chart)
 
 
@@ -261,11 +300,13 @@ def sessions_per_week_chart(
     """Bars of sessions per week against the planned number (a labelled dashed line)."""
     data = an.weekly_sessions(sessions_df, start, end)
     if planned:
-        data["status"] = data["sessions"].map(
-            lambda n: "Met the plan" if n >= planned else "Below the plan"
-        )
-        status_domain = ["Met the plan", "Below the plan"]
-        status_range = [BLUE, ORANGE]
+        # A week still going is not "below the plan" yet: it gets its own grey label.
+        data["status"] = [
+            "Met the plan" if n >= planned else "Below the plan" if done else "Week not over"
+            for n, done in zip(data["sessions"], data["complete"], strict=True)
+        ]
+        status_domain = ["Met the plan", "Below the plan", "Week not over"]
+        status_range = [BLUE, ORANGE, GREY]
     else:
         data["status"] = "Sessions"
         status_domain, status_range = ["Sessions"], [BLUE]
@@ -276,13 +317,13 @@ def sessions_per_week_chart(
         .encode(
             x=x,
             x2=x2,
-            y=alt.Y("sessions:Q", title="Sessions per week", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("sessions:Q", title="Sessions", axis=alt.Axis(tickMinStep=1)),
             y2=alt.datum(0),
             color=alt.Color(
                 "status:N",
                 title=None,
                 scale=alt.Scale(domain=status_domain, range=status_range),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", columns=2),
             ),
             tooltip=[
                 _date_tip("week", "week"),
@@ -292,16 +333,24 @@ def sessions_per_week_chart(
         )
     )
     if not planned:
-        return cast(ChartSpec, bars.properties(width="container", height=200))
+        return cast(ChartSpec, _sized(bars, 180))
     plan = pd.DataFrame({"planned": [planned], "label": [f"Plan: {planned} a week"]})
     rule = (
         alt.Chart(plan)
-        .mark_rule(color="black", strokeDash=[5, 3], strokeWidth=1.5)
+        .mark_rule(color=PURPLE, strokeDash=[5, 3], strokeWidth=2)
         .encode(y="planned:Q", tooltip=[alt.Tooltip("label:N", title="Plan")])
     )
     label = (
         alt.Chart(plan)
-        .mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=11)
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            dx=4,
+            dy=-3,
+            fontSize=11,
+            fontWeight="bold",
+            color=PURPLE,
+        )
         .encode(
             x=alt.value(0),
             y="planned:Q",
@@ -309,7 +358,7 @@ def sessions_per_week_chart(
             tooltip=[alt.Tooltip("label:N", title="Plan")],
         )
     )
-    return cast(ChartSpec, alt.layer(bars, rule, label).properties(width="container", height=200))
+    return cast(ChartSpec, _sized(alt.layer(bars, rule, label), 180))
 
 
 def weekly_volume_chart(
@@ -326,9 +375,9 @@ def weekly_volume_chart(
     if measure not in ("reps", "hold"):
         raise ValueError(f"measure: must be 'reps' or 'hold', got {measure!r}")
     data = an.weekly_volume(entries_df, start, end)
-    field, title = ("reps", "Reps per week (sets x reps)")
+    field, title = ("reps", "Reps (sets x reps)")
     if measure == "hold":
-        field, title = ("hold_min", "Minutes held per week")
+        field, title = ("hold_min", "Minutes held")
     data = data[data[field] > 0]
     groups = sorted(data["phase"].unique()) if not data.empty else []
     palette = {an.phase_group(p): PHASE_COLOURS[p - 1] for p in (1, 2, 3)}
@@ -360,26 +409,23 @@ def weekly_volume_chart(
                 alt.Tooltip(f"{field}:Q", title=title, format=",.0f" if field == "reps" else ".1f"),
             ],
         )
-        .properties(width="container", height=200)
     )
-    return cast(ChartSpec, chart)
+    return cast(ChartSpec, _sized(chart, 180))
 
 
-def exercise_progress_chart(
+PANEL_HEIGHT = 130
+
+
+def _progress_layers(
     entries_df: pd.DataFrame,
     exercise_id: str,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    name: str | None = None,
-) -> ChartSpec:
-    """One exercise's reps per set, hold seconds and load, one small panel each.
-
-    Only measures the exercise has get a panel: bodyweight work shows reps and holds
-    and no empty load line. Long ranges show the best of each week.
-    """
+    start: dt.date | None,
+    end: dt.date | None,
+    name: str | None,
+) -> list[Any]:
     data, res = an.exercise_progress(entries_df, exercise_id, start, end)
     holds = bool((data["measure"] == "Hold (s)").any())
-    panels = []
+    layers = []
     styles = {
         "Reps per set": (BLUE, "Best set's reps"),
         "Hold (s)": (ORANGE, "Hold, seconds"),
@@ -392,8 +438,12 @@ def exercise_progress_chart(
         if measure == "Reps per set" and holds and part["value"].max() <= 1:
             # "3 x 30 s" work is one hold per set: its reps line would be flat at 1.
             continue
+        x = _x_time(res)
+        if start is not None and end is not None:
+            # The whole range, so a gap shows when the exercise was (not) done.
+            x = x.scale(domain=[_day_iso(start), _day_iso(end)])
         base = alt.Chart(part).encode(
-            x=_x_time(res),
+            x=x,
             y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=True)),
             tooltip=[
                 _date_tip(res),
@@ -405,15 +455,46 @@ def exercise_progress_chart(
         )
         line = base.mark_line(color=colour, strokeWidth=2.5, interpolate="step-after")
         points = base.mark_point(color=colour, filled=True, size=30 if len(part) < 200 else 8)
-        panels.append(alt.layer(line, points).properties(width="container", height=120))
-    if not panels:
-        # An explicit empty panel rather than a broken spec; the page says why.
-        panels.append(
+        layers.append(alt.layer(line, points))
+    if not layers:
+        # An explicit message panel rather than an empty or broken chart.
+        layers.append(
             alt.Chart(pd.DataFrame({"text": [f"No entries of {name or exercise_id} yet"]}))
             .mark_text(fontSize=13)
             .encode(text="text:N", tooltip=["text:N"])
-            .properties(width="container", height=60)
         )
+    return layers
+
+
+def exercise_progress_panels(
+    entries_df: pd.DataFrame,
+    exercise_id: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    name: str | None = None,
+) -> list[ChartSpec]:
+    """One exercise's reps per set, hold seconds and load: one small chart per measure.
+
+    Only measures the exercise has get a chart: bodyweight work shows reps (and holds)
+    with no empty load line. Long ranges show the best of each week or month. Separate
+    charts (rather than one stacked chart) so each can stretch to a phone's width.
+    """
+    return [
+        cast(ChartSpec, _sized(layer, PANEL_HEIGHT))
+        for layer in _progress_layers(entries_df, exercise_id, start, end, name)
+    ]
+
+
+def exercise_progress_chart(
+    entries_df: pd.DataFrame,
+    exercise_id: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    name: str | None = None,
+) -> ChartSpec:
+    """The panels of :func:`exercise_progress_panels` stacked in one chart (for reports)."""
+    layers = _progress_layers(entries_df, exercise_id, start, end, name)
+    panels = [layer.properties(width="container", height=PANEL_HEIGHT) for layer in layers]
     return cast(ChartSpec, alt.vconcat(*panels, spacing=8))
 
 
@@ -429,13 +510,13 @@ def akps_chart(checks_df: pd.DataFrame) -> ChartSpec:
     data["shown"] = ""
     if not data.empty:
         data.loc[data.index[[0, -1]], "shown"] = data["akps"].iloc[[0, -1]].astype(str).to_numpy()
-    y = alt.Y("akps:Q", title="Knee score (AKPS, 0-100)", scale=alt.Scale(domain=[0, 100]))
+    y = alt.Y("akps:Q", title="AKPS (0-100)", scale=alt.Scale(domain=[0, 100]))
     tooltip = [
         alt.Tooltip("date:T", title="Self-check", format="%a %d %b %Y"),
         alt.Tooltip("akps:Q", title="AKPS /100"),
     ]
     base = alt.Chart(data).encode(
-        x=alt.X("date:T", title="Date", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=5)),
+        x=alt.X("date:T", axis=_time_axis(data["date"])),
         y=y,
         tooltip=tooltip,
     )
@@ -449,9 +530,7 @@ def akps_chart(checks_df: pd.DataFrame) -> ChartSpec:
         ref = pd.DataFrame(
             {
                 "akps": [target],
-                "label": [
-                    f"Real change: {an.AKPS_REAL_CHANGE} points above your first score ({target})"
-                ],
+                "label": [f"Real change: {target}"],
             }
         )
         layers.append(
@@ -461,15 +540,15 @@ def akps_chart(checks_df: pd.DataFrame) -> ChartSpec:
         )
         layers.append(
             alt.Chart(ref)
-            .mark_text(align="right", baseline="top", dx=-4, dy=4, fontSize=11, color=GREEN)
+            .mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=11, color=GREEN)
             .encode(
-                x=alt.value(alt.expr("width")),
+                x=alt.value(0),
                 y="akps:Q",
                 text="label:N",
                 tooltip=[alt.Tooltip("label:N", title="Line")],
             )
         )
-    return cast(ChartSpec, alt.layer(*layers).properties(width="container", height=220))
+    return cast(ChartSpec, _sized(alt.layer(*layers), 220))
 
 
 def phase_timeline_chart(phases_df: pd.DataFrame) -> ChartSpec:
@@ -494,15 +573,17 @@ def phase_timeline_chart(phases_df: pd.DataFrame) -> ChartSpec:
         tooltip=tooltip,
     )
     bars = base.mark_bar(cornerRadius=3, height=22).encode(
-        x=alt.X("start:T", title=None, axis=alt.Axis(format="%d %b %y", labelAngle=0, tickCount=5)),
+        x=alt.X("start:T", axis=_time_axis(pd.concat([data["start"], data["end"]]), None)),
         x2="end_excl:T",
         color=colour,
     )
     # The phase is named in text over the bar start: colour is never the only cue.
-    labels = base.mark_text(align="left", dx=4, dy=-18, fontSize=11, fontWeight="bold").encode(
-        x="start:T", text="label:N"
-    )
-    chart = alt.layer(bars, labels).properties(width="container", height=max(80, 48 * len(data)))
+    # Labels start at the left edge, not at the bar, so a late phase's name never runs
+    # off the right of a narrow screen.
+    labels = base.mark_text(
+        align="left", dx=2, dy=-18, fontSize=12, fontWeight="bold", color=LABEL_GREY
+    ).encode(x=alt.value(0), text="label:N")
+    chart = _sized(alt.layer(bars, labels), max(80, 48 * len(data)))
     return cast(ChartSpec, chart)
 
 

@@ -139,6 +139,8 @@ class RangeView(TypedDict):
     in_range: int
     calendar_weeks: int
     exercises: dict[str, str]
+    #: Shown first in the picker: what the person did most recently is what they care about.
+    latest_exercise: str | None
     specs: dict[str, dict[str, Any]]
 
 
@@ -153,6 +155,7 @@ def range_view(source: Source, start: dt.date, end: dt.date) -> RangeView:
     if not frames.phases.empty:
         specs["phases"] = frozen(ch.phase_timeline_chart(frames.phases))
     logged: dict[str, str] = {}
+    latest: str | None = None
     if in_range and len(frames.sessions) > 1:
         specs["pain"] = frozen(ch.pain_chart(frames.sessions, start, end))
         specs["per_week"] = frozen(
@@ -161,17 +164,26 @@ def range_view(source: Source, start: dt.date, end: dt.date) -> RangeView:
         specs["reps"] = frozen(ch.weekly_volume_chart(frames.entries, "reps", start, end))
         if (an.weekly_volume(frames.entries, start, end)["hold_min"] > 0).any():
             specs["hold"] = frozen(ch.weekly_volume_chart(frames.entries, "hold", start, end))
-        seen = set(an.in_range(frames.entries, start, end)["exercise_id"])
+        entries = an.in_range(frames.entries, start, end)
+        seen = set(entries["exercise_id"])
         logged = {i: n for i, n in frames.exercise_names.items() if i in seen}
-    return RangeView(in_range=in_range, calendar_weeks=weeks, exercises=logged, specs=specs)
+        latest = str(entries["exercise_id"].iloc[-1]) if not entries.empty else None
+    return RangeView(
+        in_range=in_range,
+        calendar_weeks=weeks,
+        exercises=logged,
+        latest_exercise=latest,
+        specs=specs,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def exercise_spec(
+def exercise_specs(
     source: Source, start: dt.date, end: dt.date, exercise_id: str, name: str
-) -> dict[str, Any]:
+) -> list[dict[str, Any]]:
     frames = load_frames(source)
-    return frozen(ch.exercise_progress_chart(frames.entries, exercise_id, start, end, name=name))
+    panels = ch.exercise_progress_panels(frames.entries, exercise_id, start, end, name=name)
+    return [frozen(panel) for panel in panels]
 
 
 def chart(spec: dict[str, Any], alt: str) -> None:
@@ -330,14 +342,18 @@ def show_exercise(source: Source, view: RangeView, start: dt.date, end: dt.date)
         "More reps, longer holds or more load at the same or lower pain means you are "
         "getting stronger. Bodyweight exercises show reps and holds only."
     )
+    options = list(view["exercises"])
+    latest = view["latest_exercise"]
     chosen = st.selectbox(
         "Exercise",
-        list(view["exercises"]),
+        options,
+        index=options.index(latest) if latest in options else 0,
         format_func=view["exercises"].__getitem__,
         key="progress_exercise",
     )
     name = view["exercises"][chosen]
-    chart(exercise_spec(source, start, end, chosen, name), f"Progress of {name}")
+    for spec in exercise_specs(source, start, end, chosen, name):
+        chart(spec, f"Progress of {name}")
 
 
 def show_akps(view: RangeView, info: Overview) -> None:

@@ -288,9 +288,9 @@ def test_weekly_volume_splits_reps_from_hold_minutes_by_exercise_phase(library: 
     ]
     volume = an.weekly_volume(an.entries_frame(sessions, library))
     by_phase = volume.set_index("phase")
-    assert by_phase.loc["Phase 1 exercises", "reps"] == 60
-    assert by_phase.loc["Phase 2 exercises", "reps"] == 48
-    assert by_phase.loc["Phase 2 exercises", "hold_min"] == 3.0
+    assert by_phase.loc["Phase 1", "reps"] == 60
+    assert by_phase.loc["Phase 2", "reps"] == 48
+    assert by_phase.loc["Phase 2", "hold_min"] == 3.0
     assert volume["week"].eq(pd.Timestamp(monday)).all()
 
 
@@ -313,6 +313,17 @@ def test_weekly_sessions_include_weeks_with_no_sessions() -> None:
     sessions = [session(TODAY - dt.timedelta(days=21)), session(TODAY)]
     weeks = an.weekly_sessions(an.sessions_frame(sessions))
     assert weeks["sessions"].tolist() == [1, 0, 0, 1]
+
+
+def test_weekly_sessions_count_the_first_week_whole_and_flag_a_week_still_going() -> None:
+    wednesday = dt.date(2026, 3, 11)
+    sessions = [session(wednesday - dt.timedelta(days=d), sid=f"s{d}") for d in (0, 8, 9)]
+    weeks = an.weekly_sessions(
+        an.sessions_frame(sessions), wednesday - dt.timedelta(days=7), wednesday
+    )
+    # The range starts on a Wednesday; its week's Monday and Tuesday sessions still count.
+    assert weeks["sessions"].tolist() == [2, 1]
+    assert weeks["complete"].tolist() == [True, False]
 
 
 def test_exercise_progress_charts_bodyweight_work_without_a_load_line(library: Library) -> None:

@@ -114,7 +114,7 @@ def test_every_chart_uses_only_colour_blind_safe_colours(twelve_weeks: Frames) -
         for i in range(len(text))
         if text[i] == "#" and text[i + 1 : i + 7].isalnum()
     }
-    neutrals = {"#E4E4E4", "#7F7F7F"}
+    neutrals = {"#7F7F7F"}
     assert used - OKABE_ITO - neutrals == set()
 
 
@@ -243,6 +243,15 @@ def test_sessions_per_week_chart_draws_the_plan_as_a_labelled_line(twelve_weeks:
     assert layer_data(spec, label)[0]["label"] == "Plan: 6 a week"
 
 
+def test_a_week_still_going_is_not_counted_as_below_the_plan(twelve_weeks: Frames) -> None:
+    wednesday = TODAY - dt.timedelta(days=4)
+    spec = ch.sessions_per_week_chart(twelve_weeks.sessions, 5, None, wednesday).to_dict()
+    bar = next(u for u in units(spec) if mark_type(u) == "bar")
+    rows = layer_data(spec, bar)
+    assert rows[-1]["status"] == "Week not over"
+    assert {r["status"] for r in rows[:-1]} == {"Met the plan"}
+
+
 def test_sessions_per_week_without_a_plan_is_plain_bars(twelve_weeks: Frames) -> None:
     spec = ch.sessions_per_week_chart(twelve_weeks.sessions).to_dict()
     assert [mark_type(u) for u in units(spec)] == ["bar"]
@@ -262,16 +271,16 @@ def test_weekly_volume_is_stacked_by_exercise_phase(twelve_weeks: Frames) -> Non
     weeks = {r["week"] for r in rows}
     assert len(weeks) == 12
     assert {r["phase"] for r in rows} == {
-        "Phase 1 exercises",
-        "Phase 2 exercises",
-        "Phase 3 exercises",
+        "Phase 1",
+        "Phase 2",
+        "Phase 3",
     }
 
 
 def test_hold_volume_is_charted_in_minutes_separately(twelve_weeks: Frames) -> None:
     spec = ch.weekly_volume_chart(twelve_weeks.entries, "hold").to_dict()
     (unit,) = units(spec)
-    assert unit["encoding"]["y"]["title"] == "Minutes held per week"
+    assert unit["encoding"]["y"]["title"] == "Minutes held"
     assert all(r["hold_min"] > 0 for r in layer_data(spec, unit))
     with pytest.raises(ValueError, match="measure"):
         ch.weekly_volume_chart(twelve_weeks.entries, "kg")
@@ -313,6 +322,24 @@ def test_bodyweight_exercises_get_reps_and_no_empty_load_line() -> None:
     ]
     # One hold per set: a flat "1 rep" line says nothing, so only the hold is shown.
     assert panel_titles(ch.exercise_progress_chart(entries, "t_stance")) == ["Hold, seconds"]
+
+
+def test_progress_panels_are_separate_charts_that_each_fit_the_screen() -> None:
+    library = make_library()
+    sessions = [
+        session(
+            TODAY - dt.timedelta(days=d),
+            exercises=[{"exercise_id": "quad_set", "sets": 1, "reps": [10 + d], "hold_s": 5.0}],
+            sid=f"d{d}",
+        )
+        for d in range(1, 4)
+    ]
+    panels = ch.exercise_progress_panels(an.entries_frame(sessions, library), "quad_set")
+    assert len(panels) == 2
+    for panel in panels:
+        spec = panel.to_dict()
+        assert spec["autosize"]["type"] == "fit-x"
+        assert spec["width"] == "container"
 
 
 def test_an_exercise_never_done_gives_a_message_panel_not_a_broken_chart() -> None:
