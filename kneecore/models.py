@@ -45,9 +45,7 @@ def today() -> dt.date:
 class StrictModel(BaseModel):
     """Base for stored data: unknown fields, NaN/infinity and wrong types are refused."""
 
-    model_config = ConfigDict(
-        extra="forbid", strict=True, allow_inf_nan=False, validate_assignment=True
-    )
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
 
 
 class ExerciseEntry(StrictModel):

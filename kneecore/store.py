@@ -63,7 +63,6 @@ from kneecore.storefile import (
     StoreDocument,
     StoreError,
     StoreErrorKind,
-    gc_paused,
     parse_export,
     parse_store_bytes,
     plain_errors,
@@ -386,17 +385,15 @@ class Store:
 
     def sessions(self) -> list[Session]:
         """All sessions, oldest first (same-day sessions in the order they were added)."""
-        snapshot = self._snap()
-        # Copies, so a caller changing a returned session cannot change the cached data
-        # (and so what the next write saves); the collector is paused as while parsing.
-        with gc_paused():
-            return [s.model_copy() for s in snapshot.sessions_by_date]
+        # The models are frozen, so the cached instances are handed out as they are: a
+        # caller cannot change them (and so what the next write saves).
+        return list(self._snap().sessions_by_date)
 
     def get_session(self, session_id: str) -> Session:
         """The session with this id; ``KeyError`` if there is none."""
         for session in self._snap().doc.sessions.values():
             if session.id == session_id:
-                return session.model_copy()
+                return session
         raise KeyError(session_id)
 
     def update_session(self, session_id: str, data: Mapping[str, Any] | Session) -> Session:
@@ -419,7 +416,7 @@ class Store:
             raise KeyError(session_id)
 
         self._mutate(change)
-        return result[0].model_copy()
+        return result[0]
 
     def delete_session(self, session_id: str) -> Session:
         """Delete a session and return it, so the caller can offer an undo."""
@@ -435,7 +432,7 @@ class Store:
             raise KeyError(session_id)
 
         self._mutate(change)
-        return removed[0].model_copy()
+        return removed[0]
 
     # -- self-checks -----------------------------------------------------------------
 
@@ -461,7 +458,7 @@ class Store:
     def selfchecks(self) -> list[SelfCheckResult]:
         """All self-check results, oldest first."""
         doc = self._snap().doc
-        return sorted((c.model_copy() for c in doc.selfchecks.values()), key=lambda c: c.date)
+        return sorted(doc.selfchecks.values(), key=lambda c: c.date)
 
     # -- phases ----------------------------------------------------------------------
 
@@ -483,13 +480,13 @@ class Store:
             return doc.model_copy(update={"phases": table})
 
         self._mutate(change)
-        return entry.model_copy()
+        return entry
 
     def phase_history(self) -> list[PhaseStart]:
         """Phase starts, oldest first; the last one is the current phase."""
         doc = self._snap().doc
         # Stable: same-day entries keep the order they were recorded in.
-        return sorted((p.model_copy() for p in doc.phases.values()), key=lambda p: p.started)
+        return sorted(doc.phases.values(), key=lambda p: p.started)
 
     def current_phase(self) -> PhaseStart | None:
         history = self.phase_history()
@@ -499,7 +496,7 @@ class Store:
 
     def settings(self) -> Settings:
         found = next(iter(self._snap().doc.settings.values()), None)
-        return found.model_copy() if found else Settings()
+        return found if found is not None else Settings()
 
     def update_settings(self, data: Mapping[str, Any] | Settings) -> Settings:
         fields = data.model_dump() if isinstance(data, Settings) else dict(data)
@@ -512,7 +509,7 @@ class Store:
             return doc.model_copy(update={"settings": {"1": settings}})
 
         self._mutate(change)
-        return result[0].model_copy()
+        return result[0]
 
     # -- export and import -----------------------------------------------------------
 

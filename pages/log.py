@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kneecore.models import Session, Zone
+from kneecore.models import Session
 from kneecore.pain import load_pain_scale
 from kneecore.progression import presentation, recommend, session_zone
 from kneecore.store import StoreError
@@ -44,7 +44,10 @@ VERSION = "log_form_version"
 EDITING = "log_editing"
 CONFIRM_DELETE = "log_confirm_delete"
 UNDO = "log_undo"
-ZONE_BACKGROUND: dict[str, str] = {"green": "#dcefdc", "amber": "#fbe6c8", "red": "#f6d2d2"}
+HISTORY_LIMIT = "log_history_limit"
+#: Rows of history shown at first; more on request. Years of sessions in one styled
+#: table and one drop-down would make every rerun of this page slow.
+HISTORY_STEP = 30
 
 scale = load_pain_scale()
 library = get_library()
@@ -292,16 +295,6 @@ def log_new(units: Units) -> None:
     st.rerun()
 
 
-def styled_history(rows: list[dict[str, Any]]) -> Any:
-    frame = pd.DataFrame(rows).drop(columns=["id"])
-    zones: list[Zone] = [r["zone"] for r in rows]
-
-    def colour(column: pd.Series) -> list[str]:
-        return [f"background-color: {ZONE_BACKGROUND[z]}" for z in zones]
-
-    return frame.style.apply(colour, subset=["Zone"])
-
-
 def history(units: Units) -> None:
     st.header("History")
     undo: Session | None = st.session_state.get(UNDO)
@@ -317,17 +310,24 @@ def history(units: Units) -> None:
         st.caption("No sessions yet. Your logged sessions will appear here, newest first.")
         return
     names = {e.id: e.name for e in library.exercises}
-    rows = history_rows(sessions, names, scale.zone_label, units)
-    for row, s in zip(rows, sorted(sessions, key=lambda s: s.date, reverse=True), strict=True):
-        row["zone"] = session_zone(s)
+    newest_first = sorted(sessions, key=lambda s: s.date, reverse=True)
+    limit = int(st.session_state.get(HISTORY_LIMIT, HISTORY_STEP))
+    shown = newest_first[:limit]
+    rows = history_rows(shown, names, scale.zone_label, units)
+    # The zone column carries a coloured icon and a word (never colour alone). A
+    # pandas Styler for cell backgrounds cost more than the rest of the page together.
     st.dataframe(
-        styled_history(rows),
+        pd.DataFrame(rows).drop(columns=["id"]),
         hide_index=True,
         column_config={
             "Date": st.column_config.DateColumn("Date", format="D MMM YYYY"),
-            "zone": None,
         },
     )
+    if len(newest_first) > limit:
+        st.caption(f"Showing your latest {limit} of {len(newest_first)} sessions.")
+        if st.button("Show older sessions", icon=":material/history:", key="log_history_more"):
+            st.session_state[HISTORY_LIMIT] = limit + HISTORY_STEP
+            st.rerun()
     by_id = {s.id: s for s in sessions}
     order = [r["id"] for r in rows]
     chosen = st.selectbox(

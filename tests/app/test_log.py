@@ -189,3 +189,23 @@ def test_delete_asks_first_and_can_be_undone(store: Store) -> None:
     restored = store.sessions()
     assert [s.id for s in restored] == [sid]
     assert restored[0].notes == "keep me"
+
+
+def test_a_long_history_shows_the_latest_sessions_first_and_older_ones_on_request(
+    store: Store, library: Any
+) -> None:
+    import json
+
+    from kneecore.demo import generate_history
+
+    store.import_json(json.dumps(generate_history(70, sessions_per_week=7, library=library)))
+    at = open_page("log")
+    assert_no_exception(at)
+    assert len(at.dataframe[0].value) == 30
+    assert "latest 30 of 70 sessions" in _texts(at.caption)
+    at.button(key="log_history_more").click().run()
+    assert_no_exception(at)
+    assert len(at.dataframe[0].value) == 60
+    at.button(key="log_history_more").click().run()
+    assert len(at.dataframe[0].value) == 70
+    assert not [b for b in at.button if b.key == "log_history_more"]

@@ -144,10 +144,11 @@ def test_an_old_session_with_a_retired_exercise_can_still_be_updated(data_dir, e
         new.update_session(sid, {"exercises": [{"exercise_id": "other", "sets": 1, "reps": [1]}]})
 
 
-def test_returned_sessions_are_copies_so_changing_one_changes_no_data(store, ex):
+def test_returned_sessions_cannot_be_changed_so_no_caller_can_change_the_data(store, ex):
     sid = store.add_session(session(ex))
     shown = store.sessions()[0]
-    shown.notes = "not saved"
+    with pytest.raises(ValidationError, match="frozen"):
+        shown.notes = "not saved"
     assert store.get_session(sid).notes == ""
     store.add_session(session(ex))
     assert json.loads(store.path.read_text())["sessions"]["1"]["notes"] == ""
