@@ -21,6 +21,7 @@ from kneecore.demo import generate_history
 from kneecore.models import PhaseStart, SelfCheckResult, Session
 from kneecore.store import StoreError
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
+from pages.downloads import report_download_button
 
 RANGES = {"4w": "Last 4 weeks", "12w": "Last 12 weeks", "all": "All", "custom": "Custom"}
 DEMO_DAYS = 84
@@ -444,6 +445,13 @@ try:
     info = overview(source)
     if info["sessions"] or info["checks"]:
         show_dashboard(source, info, today)
+        if not demo:
+            st.subheader("Take it to your physio")
+            st.caption(
+                "A printable report of your self-checks, pain, exercise days and recent "
+                "sessions, made on this computer."
+            )
+            report_download_button(get_store(), get_library(), "progress")
     else:
         show_empty()
         if info["has_phases"]:

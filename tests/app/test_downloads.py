@@ -115,13 +115,21 @@ def test_the_caption_promises_the_current_phases_exercises(store: Store, phase: 
     assert "current phase's exercises" in " ".join(c.value for c in at.caption)
 
 
-@pytest.mark.parametrize("page", ["my_data"])
-def test_the_report_and_calendar_downloads_are_on_the_real_page(page: str) -> None:
+def test_my_data_offers_the_report_and_the_calendar_file() -> None:
     from tests.app.conftest import open_page
 
-    at = open_page(page)
+    at = open_page("my_data")
     assert_no_exception(at)
     labels = buttons(at)
     assert "Download progress report (PDF)" in labels
-    if page == "my_data":
-        assert "Download calendar reminders (.ics)" in labels
+    assert "Download calendar reminders (.ics)" in labels
+
+
+def test_progress_offers_the_report_once_there_is_data(store: Store, library: Library) -> None:
+    from tests.app.conftest import open_page
+
+    assert "Download progress report (PDF)" not in buttons(open_page("progress"))
+    store.import_json(json.dumps(generate_history(28, library=library)))
+    at = open_page("progress")
+    assert_no_exception(at)
+    assert "Download progress report (PDF)" in buttons(at)

@@ -137,6 +137,7 @@ def test_twelve_weeks_show_every_section_with_metrics_and_a_verdict(store: Store
         "Progress per exercise",
         "Knee function score (AKPS)",
         "Your phases",
+        "Take it to your physio",
     ]
     assert "You are getting better" in " ".join(str(s.value) for s in at.success)
     assert metric(at, "Sessions, last 7 days").delta.endswith("on the week before")
