@@ -215,8 +215,8 @@ class UserStore(Protocol):
 class Store:
     """The one way to read and write user data. Safe across threads and processes.
 
-    Returned models are copies of the cached ones at the top level; their nested
-    exercise entries are shared, so change data only through the methods here.
+    Returned models are the cached, frozen instances: they cannot be changed, and their
+    nested lists are shared with the cache, so change data only through the methods here.
     """
 
     def __init__(
