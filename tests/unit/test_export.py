@@ -143,7 +143,7 @@ def test_csv_has_one_row_per_exercise_with_the_session_fields(store, history, li
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(store, history, start):
-    note = f'{start}HYPERLINK("http://x","click")'
+    note = f'{start}HYPERLINK("http://example.com","click")'
     session = dict(history["sessions"][0], notes=note)
     store.add_session(session)
     text = sessions_csv(store.sessions())
