@@ -16,6 +16,10 @@
    asks for; for hold-only work such as balance, the full hold time).
 5. ``hold`` — anything else.
 
+Both progressions also need the next-morning pain of every session they rely on, except
+the latest (whose morning may not have come yet): an unknown morning cannot show the
+knee had settled, and in doubt the app does not offer harder exercise.
+
 Why this precedence: safety first, so a reason to see a clinician beats everything;
 any sign of overload must stop progress, so stepping back beats both progressions;
 moving to the next phase replaces the whole exercise set (and its doses), and needs a
@@ -95,6 +99,17 @@ def session_zone(session: Session) -> Zone:
 
 def _morning_worse(session: Session) -> bool:
     return morning_zone(session.pain_before, session.pain_next_morning) != "green"
+
+
+def _morning_missing(sessions: Sequence[Session], latest: Session) -> list[Session]:
+    """Sessions other than ``latest`` whose next-morning pain was never entered.
+
+    Progress needs every session it relies on to be green *and settled by the next
+    morning*; an unknown morning cannot show that, so it blocks progress (safety first:
+    in doubt, no harder exercise). The latest session is exempt: its morning may not
+    have come yet, and a sore morning entered later turns the advice into a step back.
+    """
+    return [s for s in sessions if s is not latest and s.pain_next_morning is None]
 
 
 # -- texts from content/ ---------------------------------------------------------------
@@ -302,6 +317,8 @@ def _progress_phase(ctx: _Context) -> Recommendation | None:
         return None
     if any(session_zone(s) != "green" or _morning_worse(s) for s in recent):
         return None
+    if _morning_missing(recent, ctx.sessions[-1]):
+        return None
     days_in = (ctx.today - start.started).days
     reason = (
         f"You have been in phase {start.phase} for {days_in} days, and all {len(recent)} "
@@ -330,6 +347,8 @@ def _progress_dose(ctx: _Context) -> Recommendation | None:
     if len(last) < LAST_N or any(session_zone(s) != "green" for s in last):
         return None
     latest = last[-1]
+    if _morning_missing(last, latest):
+        return None
     top: list[Exercise] = []
     for entry in latest.exercises:
         try:
@@ -366,6 +385,12 @@ def _hold(ctx: _Context) -> Recommendation:
     if len(last) < LAST_N or any(session_zone(s) != "green" for s in last):
         needs.append("three green sessions in a row")
     start = ctx.phase_start
+    relied_on = list(last)
+    if start is not None and start.phase < LAST_PHASE:
+        relied_on += [s for s in _recent(ctx, PHASE_WINDOW_DAYS) if s not in relied_on]
+    missing = sorted(_morning_missing(relied_on, latest), key=lambda s: s.date)
+    if missing:
+        needs.append(f"next-morning pain entered for {ctx.days(missing)}")
     if start is not None and start.phase < LAST_PHASE:
         days_in = (ctx.today - start.started).days
         recent = _recent(ctx, PHASE_WINDOW_DAYS)

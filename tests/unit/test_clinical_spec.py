@@ -695,3 +695,34 @@ def test_s4_a_week_on_week_rise_of_1_point_in_average_pain_gives_a_trend_warning
     sessions += [session(3 - i, during=p) for i, p in enumerate(this_week)]
     rec = advise(sessions)
     assert (rec.trend_warning is not None) is warned
+
+
+# -- section 3/4: an unknown next morning is not a settled one --------------------------
+# Ambiguity: section 4 asks for green sessions "none with next-morning pain above
+# pre-session pain", and section 3 says the morning "must have settled". A session whose
+# next-morning pain was never entered cannot show that. Safer reading chosen: it blocks
+# progress (progress_phase and progress_dose) until entered; only the latest session is
+# exempt, because its morning may not have come yet (a sore morning entered later turns
+# the advice into a step back).
+
+
+def test_s4_no_progress_phase_while_an_earlier_sessions_next_morning_is_unknown() -> None:
+    sessions = [session(a) for a in SIX]
+    sessions[2] = session(9, morning=None)
+    rec = advise(sessions)
+    assert rec.kind == "hold"
+    assert f"next-morning pain entered for {day(9)}" in rec.reason
+
+
+def test_s4_no_progress_dose_while_an_earlier_sessions_next_morning_is_unknown() -> None:
+    sessions = [session(4, morning=None), session(2), session(0, entry=TOP)]
+    rec = advise(sessions, started_ago=5)
+    assert rec.kind == "hold"
+    assert day(4) in rec.reason
+
+
+def test_s4_the_latest_sessions_unknown_morning_does_not_block_progress() -> None:
+    sessions = [session(4), session(2), session(0, morning=None, entry=TOP)]
+    assert advise(sessions, started_ago=5).kind == "progress_dose"
+    phase = [session(a) for a in SIX[:-1]] + [session(0, morning=None)]
+    assert advise(phase).kind == "progress_phase"

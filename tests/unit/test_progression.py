@@ -102,7 +102,7 @@ class S:
     ago: int
     during: int = 2
     before: int = 1
-    morning: int | None = None
+    morning: int | None = 1
     swelling: bool = False
     locking: bool = False
     giving_way: bool = False
