@@ -1,4 +1,8 @@
-"""About and safety: what the app is and is not, where its advice comes from."""
+"""About and safety: what the app is and is not, when to get help, where the advice comes from.
+
+The two "get help" lists sit in boxes with an icon and a plain heading, so their urgency
+reads from the words and the icon, not from the box colour alone.
+"""
 
 import streamlit as st
 
@@ -7,7 +11,7 @@ from pages.common import NOT_A_DIAGNOSIS
 
 st.title("About and safety")
 
-st.warning(NOT_A_DIAGNOSIS, icon="⚠️")
+st.warning(NOT_A_DIAGNOSIS, icon=":material/info:")
 
 st.markdown(
     """
@@ -15,44 +19,72 @@ Kneecare helps people with **runner's knee** (patellofemoral pain, sometimes cal
 chondromalacia patellae) follow a home exercise programme safely. It asks about warning
 signs first, suggests a starting phase, shows the exercises, and helps you keep an eye
 on pain while you build strength.
+"""
+)
 
-### What it is not
+st.subheader("What it is not")
+st.markdown(
+    """
 - It does not diagnose. Knee pain has many causes; only a clinician who examines you
   can tell which one you have.
 - It does not replace a GP or physiotherapist. When in doubt, it sends you to one.
+"""
+)
 
-### Get help now if
+st.subheader("When to get help")
+st.error(
+    """
+**Get help now (urgent care or emergency) if**
 - you cannot put weight on the leg after a fall, twist or blow;
 - the knee is hot, red and swollen and you feel feverish or unwell;
 - a calf is painful, swollen, warm or red — with chest pain or breathlessness,
   **call the emergency number now**;
 - the knee looks deformed, the kneecap is out of place, or you cannot move it;
 - your foot goes numb, cold or pale.
-
-### See a GP or physiotherapist if
+""",
+    icon=":material/emergency:",
+)
+st.warning(
+    """
+**See a GP or physiotherapist if**
 - the knee locks, gives way or swells;
 - pain is severe, constant, or wakes you at night;
 - you have lost weight without trying or feel generally unwell;
 - it is no better after a week of rest from running, or after six weeks of exercise.
+""",
+    icon=":material/stethoscope:",
+)
 
-### Everyday safety
+st.subheader("Everyday safety")
+st.markdown(
+    """
 - Check with a healthcare provider before starting any exercise programme.
 - Until pain has settled: no deep squats, lunges, running or jumping.
 - Pain during exercise up to 3 out of 10 is fine; 4 to 5 is acceptable if you do not
   add load; 6 or more means ease off. Next-morning pain should be back to where it was.
 - A sore knee can be iced for up to 20 minutes at a time.
+"""
+)
 
-### Where the advice comes from
+st.subheader("Where the advice comes from")
+st.markdown(
+    """
 The rules follow published clinical guidance on patellofemoral pain: the Kujala
 Anterior Knee Pain Scale (Kujala et al., 1993), the Pain Monitoring Model (Thomeé, 1997;
 Silbernagel et al., 2007), the Ottawa knee rules (Stiell et al., 1995), the international
 patellofemoral pain consensus statements (Crossley et al., 2016; Collins et al., 2018)
 and the JOSPT clinical practice guideline (Willy et al., 2019). All text and pictures
 were written and drawn for this app.
+"""
+)
 
-### Your privacy
+st.subheader("Your privacy")
+st.markdown(
+    """
 Everything you enter stays in one file on this computer. The app sends nothing
 anywhere: no account, no cloud, no usage statistics.
 """
 )
-st.caption(f"Your data file: `{default_store_path()}`")
+st.caption("Your data file:")
+# st.code wraps a long path on a phone instead of running off the screen.
+st.code(str(default_store_path()), language=None, wrap_lines=True)

@@ -83,7 +83,7 @@ def show_store_error(error: StoreError) -> None:
     move the file aside and start afresh; both ask for confirmation and neither deletes
     anything (the old file is renamed next to the new one).
     """
-    st.error(f"**Your data could not be used.** {error}", icon="⚠️")
+    st.error(f"**Your data could not be used.** {error}", icon=":material/error:")
     if error.path is not None:
         st.caption("Data file:")
         st.code(str(error.path), language=None, wrap_lines=True)
@@ -128,7 +128,7 @@ def _recovery_choices(error: StoreError) -> None:
                 f"Restore newest backup (from {newest})",
                 key="store_recovery_restore",
                 type="primary",
-                icon="♻️",
+                icon=":material/restore:",
             ):
                 state["store_recovery_choice"] = "restore"
                 st.rerun()
@@ -137,7 +137,7 @@ def _recovery_choices(error: StoreError) -> None:
         if st.button(
             "Move the broken file aside and start a new store",
             key="store_recovery_reset",
-            icon="📦",
+            icon=":material/drive_file_move:",
         ):
             state["store_recovery_choice"] = "reset"
             st.rerun()
@@ -165,13 +165,13 @@ def _recovery_choices(error: StoreError) -> None:
                 if moved is not None:
                     message += f" The old file is kept as `{moved}`."
         except StoreError as exc:
-            st.error(f"That did not work: {exc}", icon="⚠️")
+            st.error(f"That did not work: {exc}", icon=":material/error:")
             return
         del state["store_recovery_choice"]
         # No rerun here: once the store works, this function is no longer called, so the
         # outcome is shown now and "Continue" reloads the page with the repaired store.
-        st.success(message, icon="✅")
-        st.button("Continue", key="store_recovery_continue", type="primary")
+        st.success(message, icon=":material/check_circle:")
+        st.button("Continue with my data", key="store_recovery_continue", type="primary")
         return
     if cancel.button("Cancel", key="store_recovery_cancel"):
         del state["store_recovery_choice"]

@@ -41,7 +41,7 @@ def _user_timezone() -> str:
 def _cannot(what: str, error: StoreError) -> None:
     # Short on purpose: the page itself shows the full explanation and the recovery
     # buttons (pages.common.show_store_error) once, above these widgets.
-    st.warning(f"{what} cannot be made right now: {error}", icon="⚠️")
+    st.warning(f"{what} cannot be made right now: {error}", icon=":material/warning:")
 
 
 def report_download_button(store: Store, library: Library, key_prefix: str) -> None:
@@ -111,9 +111,11 @@ def calendar_download_form(store: Store, library: Library, key_prefix: str) -> N
         saved = st.form_submit_button("Save reminder times", icon=":material/save:")
     if saved:
         if not days:
-            st.error("Choose at least one exercise day. Nothing was saved.", icon="⚠️")
+            st.error(
+                "Choose at least one exercise day. Nothing was saved.", icon=":material/error:"
+            )
         elif exercise_time is None or morning_time is None:
-            st.error("Choose both times. Nothing was saved.", icon="⚠️")
+            st.error("Choose both times. Nothing was saved.", icon=":material/error:")
         else:
             try:
                 settings = store.update_settings(
@@ -124,11 +126,14 @@ def calendar_download_form(store: Store, library: Library, key_prefix: str) -> N
                     }
                 )
             except StoreError as err:
-                st.error(f"Your reminder times could not be saved: {err}", icon="⚠️")
+                st.error(f"Your reminder times could not be saved: {err}", icon=":material/error:")
                 return
-            st.success("Reminder times saved.", icon="✅")
+            st.success("Reminder times saved.", icon=":material/check_circle:")
     if not settings.reminder_days:
-        st.info("Choose your exercise days above to make the calendar file.", icon="📅")
+        st.info(
+            "Choose your exercise days above to make the calendar file.",
+            icon=":material/calendar_month:",
+        )
         return
     names = [DAY_NAMES[d] for d in sorted(set(settings.reminder_days))]
     chosen = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)

@@ -30,7 +30,7 @@ def welcome() -> None:
     st.markdown(
         "Start with the **self-check**: a few questions and simple tests that check it is "
         "safe to exercise and find the right phase of the programme for you. "
-        "It takes about five minutes."
+        "It takes about 10 minutes, and you can stop and go back at any step."
     )
     st.page_link("pages/self_check.py", label="Start the self-check", icon=":material/checklist:")
     st.page_link(

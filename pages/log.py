@@ -296,7 +296,7 @@ def log_new(units: Units) -> None:
 
 
 def history(units: Units) -> None:
-    st.header("History")
+    st.subheader("History")
     undo: Session | None = st.session_state.get(UNDO)
     if undo is not None:
         st.success(f"Deleted the session of {format_day(undo.date)}.", icon=":material/delete:")
@@ -319,8 +319,16 @@ def history(units: Units) -> None:
     st.dataframe(
         pd.DataFrame(rows).drop(columns=["id"]),
         hide_index=True,
+        # Narrow pain columns, so all four pain scores fit beside the date on a phone.
         column_config={
             "Date": st.column_config.DateColumn("Date", format="D MMM YYYY"),
+            **{
+                name: st.column_config.Column(name, width="small")
+                for name in ("Before", "During", "After")
+            },
+            "Next morning": st.column_config.Column(
+                "Morning", width="small", help="Pain the next morning (— not entered yet)"
+            ),
         },
     )
     if len(newest_first) > limit:

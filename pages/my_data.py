@@ -34,12 +34,12 @@ except StoreError as err:
 # A message from the last action (import, restore, delete), shown once after its rerun.
 flash = state.pop("my_data_flash", None)
 if flash:
-    st.success(flash, icon="✅")
+    st.success(flash, icon=":material/check_circle:")
 if store.backup_warning:
-    st.warning(store.backup_warning, icon="⚠️")
+    st.warning(store.backup_warning, icon=":material/warning:")
 
 # -- where the data lives ---------------------------------------------------------------
-st.header("Where your data lives")
+st.subheader("Where your data lives")
 c1, c2 = st.columns(2)
 c1.metric("Sessions logged", counts["sessions"])
 c2.metric("Self-checks", counts["selfchecks"])
@@ -51,7 +51,7 @@ st.caption(
 st.code(str(store.folder), language=None, wrap_lines=True)
 
 # -- export -----------------------------------------------------------------------------
-st.header("Export")
+st.subheader("Export")
 st.write(
     "**JSON** keeps everything and can be imported again here. **CSV** opens in a "
     "spreadsheet: one row per exercise, with the session's pain scores next to it."
@@ -80,7 +80,7 @@ e2.download_button(
 )
 
 # -- import -----------------------------------------------------------------------------
-st.header("Import")
+st.subheader("Import")
 st.write(
     "Bring in a Kneecare export (a `.json` file from **Download all my data**). "
     "Sessions you already have are skipped. If anything in the file is wrong, nothing "
@@ -98,25 +98,28 @@ if uploaded is not None:
         st.error(
             f"This file is too big ({uploaded.size / (1024 * 1024):.1f} MB). The limit is "
             f"{MAX_UPLOAD_MB} MB. Nothing was imported.",
-            icon="⚠️",
+            icon=":material/error:",
         )
     else:
         content = uploaded.getvalue()
         try:
             preview = store.preview_import(content)
         except InvalidImport as exc:
-            st.error(str(exc), icon="⚠️")
+            st.error(str(exc), icon=":material/error:")
         except StoreError as err:
             show_store_error(err)
         else:
-            st.info(f"**{uploaded.name}** is valid. {preview.describe(preview=True)}", icon="🔎")
+            st.info(
+                f"**{uploaded.name}** is valid. {preview.describe(preview=True)}",
+                icon=":material/fact_check:",
+            )
             if preview.total_added == 0 and not preview.settings_imported:
                 st.caption("There is nothing new in this file.")
             elif st.button("Import", type="primary", icon=":material/upload:", key="import_go"):
                 try:
                     summary = store.import_json(content)
                 except (InvalidImport, ValueError) as exc:
-                    st.error(str(exc), icon="⚠️")
+                    st.error(str(exc), icon=":material/error:")
                 except StoreError as err:
                     show_store_error(err)
                 else:
@@ -126,7 +129,7 @@ if uploaded is not None:
                     st.rerun()
 
 # -- backups ----------------------------------------------------------------------------
-st.header("Backups")
+st.subheader("Backups")
 backups = store.backups()
 if not backups:
     st.write(
@@ -165,7 +168,7 @@ if aside:
     st.code("\n".join(p.name for p in aside), language=None, wrap_lines=True)
 
 # -- reports for a clinician and calendar reminders -------------------------------------
-st.header("Reports and reminders")
+st.subheader("Reports and reminders")
 st.write(
     "A printable progress report to take to your GP or physiotherapist, and a calendar "
     "file that reminds you to exercise and to note next-morning pain. Both are made on "
@@ -175,7 +178,7 @@ report_download_button(store, get_library(), "my_data")
 calendar_download_form(store, get_library(), "my_data")
 
 # -- delete everything --------------------------------------------------------------------
-st.header("Delete all my data")
+st.subheader("Delete all my data")
 st.write(
     "This removes every session, self-check, phase and setting, **and all backups** "
     "from this computer. It cannot be undone. Download a copy first if you may want it."

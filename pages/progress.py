@@ -29,7 +29,12 @@ DEMO_PER_WEEK = 5
 CALENDAR_MIN_WEEKS = 12
 # More weeks than this would squeeze the calendar's squares too small on a phone.
 CALENDAR_MAX_WEEKS = 26
-VERDICT_ICON = {"better": "📈", "same": "➖", "worse": "⚠️", "unknown": "🔎"}
+VERDICT_ICON = {
+    "better": ":material/thumb_up:",
+    "same": ":material/trending_flat:",
+    "worse": ":material/warning:",
+    "unknown": ":material/hourglass_empty:",
+}
 
 
 Source = tuple[str, ...]
@@ -201,8 +206,14 @@ def show_metrics(summary: an.Summary) -> None:
     top[0].metric(
         "Sessions, last 7 days",
         summary.sessions_7d,
-        delta=f"{summary.sessions_delta:+d} on the week before",
+        delta=(
+            f"{summary.sessions_delta:+d} on the week before"
+            if summary.sessions_delta
+            else "no change on the week before"
+        ),
         delta_color="off" if summary.sessions_delta == 0 else "normal",
+        # No arrow for "no change": an up arrow on +0 reads as a rise.
+        delta_arrow="off" if summary.sessions_delta == 0 else "auto",
         help="Sessions logged in the last 7 days, against the 7 days before.",
         border=True,
     )
@@ -242,7 +253,7 @@ def show_metrics(summary: an.Summary) -> None:
         st.warning(
             f"Your average pain during exercise is up {pain_delta:g} points on the week "
             "before. Keep to the green zone and do not add load until it settles.",
-            icon="📈",
+            icon=":material/trending_up:",
         )
 
 
@@ -289,7 +300,7 @@ def show_one_session(row: dict[str, Any]) -> None:
     st.info(
         "Trends need a few sessions: log three or four and your pain line and weekly "
         "charts appear here. This is your one session so far.",
-        icon="🌱",
+        icon=":material/info:",
     )
     st.markdown(f"**{row['date']:%A %d %B %Y}** · {zone_badge(row['zone'])}")
     cols = st.columns(4)
@@ -364,7 +375,9 @@ def show_akps(view: RangeView, info: Overview) -> None:
             "The self-check scores how your knee copes with daily tasks (0 to 100, "
             "higher is better). Do one to start tracking it."
         )
-        st.page_link("pages/self_check.py", label="Take the self-check", icon="🩺")
+        st.page_link(
+            "pages/self_check.py", label="Take the self-check", icon=":material/checklist:"
+        )
         return
     if info["checks"] == 1:
         st.caption(
@@ -395,10 +408,10 @@ def show_empty() -> None:
         "Nothing to show yet. Log a session after your exercises and your pain, training "
         "and progress charts appear here. Or switch on **Show demo data** above to see "
         "what the page will look like.",
-        icon="📭",
+        icon=":material/inbox:",
     )
-    st.page_link("pages/log.py", label="Log a session", icon="📝")
-    st.page_link("pages/self_check.py", label="Take the self-check", icon="🩺")
+    st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
+    st.page_link("pages/self_check.py", label="Take the self-check", icon=":material/checklist:")
 
 
 def show_dashboard(source: Source, info: Overview, today: dt.date) -> None:
@@ -414,7 +427,7 @@ def show_dashboard(source: Source, info: Overview, today: dt.date) -> None:
     elif info["sessions"] and not view["in_range"]:
         st.info(
             f"No sessions between {start:%d %b %Y} and {end:%d %b %Y}. Pick a longer range.",
-            icon="🗓️",
+            icon=":material/date_range:",
         )
     elif "pain" in view["specs"]:
         show_pain(view)
@@ -438,7 +451,7 @@ if demo:
     st.info(
         "**Demo data.** These charts show a generated 12-week history, not yours. "
         "Your own data is untouched; switch the toggle off to see it.",
-        icon="🧪",
+        icon=":material/science:",
     )
 try:
     source = demo_source(today) if demo else store_source(today)

@@ -98,7 +98,7 @@ def _nav(step: int, last: bool = False) -> tuple[bool, bool]:
 def _missing(labels: list[str]) -> None:
     st.warning(
         "Please answer every question before going on. Still open: " + "; ".join(labels),
-        icon="✋",
+        icon=":material/pending_actions:",
     )
 
 
@@ -151,7 +151,7 @@ def step_about(q: Questionnaire) -> None:
             "You answered yes to: " + "; ".join(flagged) + ". The result will advise seeing a "
             "GP or physiotherapist before you start. The next questions give a knee score "
             "you can take with you.",
-            icon="🩺",
+            icon=":material/stethoscope:",
         )
     with st.form("sc_form_2", border=False):
         for qid in ("age", "weeks_of_symptoms", "pain_now", "pain_worst_week"):
@@ -240,7 +240,7 @@ def step_akps(q: Questionnaire, step: int) -> None:
 def _test_block(test: FunctionTest, answers: dict[str, Any]) -> None:
     st.markdown(f"#### {test.name}")
     st.markdown("\n".join(f"{n}. {line}" for n, line in enumerate(test.steps, start=1)))
-    st.caption(f"⚠️ Safety: {test.safety}")
+    st.caption(f":material/warning: **Safety:** {test.safety}")
     current = answers.get(test.id)
     status = (
         None
@@ -329,7 +329,7 @@ def step_goal(q: Questionnaire) -> None:
             _test_block(hop, answers)
         else:
             st.markdown(f"#### {hop.name}")
-            st.info(hop_not_offered_text(q), icon="🛡️")
+            st.info(hop_not_offered_text(q), icon=":material/shield:")
         goal = q.question("goal")
         values = [o.value for o in goal.options]
         labels = {o.value: o.label for o in goal.options}
@@ -363,7 +363,7 @@ def step_goal(q: Questionnaire) -> None:
         st.error(
             "Some answers could not be used, so nothing was saved:\n\n"
             + "\n".join(f"- {line}" for line in describe_answer_errors(err, q)),
-            icon="⚠️",
+            icon=":material/error:",
         )
         return
     _finish(result)
@@ -399,7 +399,7 @@ def _bullets(lines: list[str]) -> None:
 def show_result(q: Questionnaire, result: SelfCheckResult) -> None:
     error = st.session_state.get(SAVE_ERROR)
     if isinstance(error, StoreError):
-        st.warning("This result is shown but could not be saved.", icon="💾")
+        st.warning("This result is shown but could not be saved.", icon=":material/save:")
         show_store_error(error)
 
     # Urgency first, as words, icon and colour, with what to do now and why.
@@ -434,8 +434,12 @@ def show_result(q: Questionnaire, result: SelfCheckResult) -> None:
 def _start_button(result: SelfCheckResult) -> None:
     assert result.phase is not None
     if st.session_state.get(STARTED) == result.id:
-        st.success(f"Phase {result.phase} is now your current phase.", icon="✅")
-        st.page_link("pages/plan.py", label="Open your exercise plan", icon="🏋️")
+        st.success(
+            f"Phase {result.phase} is now your current phase.", icon=":material/check_circle:"
+        )
+        st.page_link(
+            "pages/plan.py", label="Open your exercise plan", icon=":material/fitness_center:"
+        )
         return
     if st.button(
         f"Start phase {result.phase}",
@@ -483,7 +487,7 @@ st.title("Self-check")
 try:
     questionnaire = load_questionnaire()
 except ContentError as exc:
-    st.error(f"The self-check questions could not be loaded: {exc}", icon="⚠️")
+    st.error(f"The self-check questions could not be loaded: {exc}", icon=":material/error:")
     not_a_diagnosis()
     st.stop()
 
