@@ -118,6 +118,20 @@ class Answers(RedFlagAnswers):
     single_leg_stance_s: Seconds | Literal["unable"] | None = None
     hop_pain: TestPain = None
 
+    @field_validator("pain_worst_week")
+    @classmethod
+    def _worst_not_below_now(cls, value: int, info: ValidationInfo) -> int:
+        # Today is part of the last week, so its worst pain is at least the pain now.
+        # Answers that say otherwise would hide severe pain (pain now 9, worst 2 gives
+        # no severe_pain flag); ask again rather than guess which number is right.
+        now = info.data.get("pain_now")
+        if isinstance(now, int) and value < now:
+            raise ValueError(
+                f"the worst pain in the last week ({value}/10) cannot be lower than the "
+                f"pain now ({now}/10); please check both numbers"
+            )
+        return value
+
     @field_validator("single_leg_stance_s")
     @classmethod
     def _cap_stance(cls, value: float | str | None, info: ValidationInfo) -> float | str | None:

@@ -27,7 +27,7 @@ TODAY = dt.date(2025, 11, 20)
 FIT: dict[str, Any] = {
     "age": 30,
     "pain_now": 0,
-    "pain_worst_week": 0,
+    "pain_worst_week": 2,
     "weeks_of_symptoms": 0,
     "goal": "running",
     "side": "left",
@@ -208,7 +208,7 @@ def test_s1_akps_option_past_the_last_is_refused_naming_the_item(item: str) -> N
         ({"goal": "sport"}, 3),
         ({"goal": "daily_life"}, 2),
         ({"pain_now": 2}, 3),
-        ({"pain_now": 3}, 2),
+        ({"pain_now": 3, "pain_worst_week": 3}, 2),
         ({"pain_worst_week": 3}, 3),
         ({"pain_worst_week": 4}, 2),
         ({"semi_squat_pain": 1}, 3),
@@ -221,8 +221,8 @@ def test_s1_akps_option_past_the_last_is_refused_naming_the_item(item: str) -> N
         ({"hop_pain": 2}, 3),
         ({"hop_pain": 3}, 2),
         # Phase 2 thresholds, both sides.
-        ({"goal": "daily_life", "pain_now": 3}, 2),
-        ({"goal": "daily_life", "pain_now": 4}, 1),
+        ({"goal": "daily_life", "pain_now": 3, "pain_worst_week": 3}, 2),
+        ({"goal": "daily_life", "pain_now": 4, "pain_worst_week": 4}, 1),
         ({"goal": "daily_life", "pain_worst_week": 5}, 2),
         ({"goal": "daily_life", "pain_worst_week": 6}, 1),
         ({"goal": "daily_life", "semi_squat_pain": 3, "hop_pain": None}, 2),
@@ -304,6 +304,20 @@ def test_s1_invalid_answers_are_refused_naming_the_field(
         check(**changes)
 
 
+# Gap found: pain now 9 with worst-of-week 2 gave no severe_pain flag and a phase. The
+# worst pain of the last week includes today, so such answers are refused, naming the
+# field, instead of guessing which number is right (the safer reading).
+@pytest.mark.parametrize(("now", "worst"), [(9, 2), (3, 2), (1, 0)])
+def test_s1_worst_pain_of_the_week_below_pain_now_is_refused(now: int, worst: int) -> None:
+    with pytest.raises(ValidationError, match="pain_worst_week") as err:
+        check(pain_now=now, pain_worst_week=worst)
+    assert "pain now" in str(err.value)
+
+
+def test_s1_worst_pain_of_the_week_equal_to_pain_now_is_accepted() -> None:
+    assert check(pain_now=9, pain_worst_week=9).red_flags == ["severe_pain"]
+
+
 @pytest.mark.parametrize("field", ["age", "pain_now", "pain_worst_week", "weeks_of_symptoms"])
 def test_s1_missing_required_answers_are_refused_naming_the_field(field: str) -> None:
     answers = {**FIT}
@@ -319,7 +333,9 @@ def _advice(result: Any) -> str:
     return " ".join(result.advice).lower()
 
 
-@pytest.mark.parametrize("phase_changes", [{"pain_now": 5}, {"goal": "daily_life"}, {}])
+@pytest.mark.parametrize(
+    "phase_changes", [{"pain_now": 5, "pain_worst_week": 5}, {"goal": "daily_life"}, {}]
+)
 def test_s2_every_phase_result_carries_the_all_phase_safety_points(
     phase_changes: dict[str, Any],
 ) -> None:
@@ -331,7 +347,9 @@ def test_s2_every_phase_result_carries_the_all_phase_safety_points(
     assert "not a diagnosis" in advice
 
 
-@pytest.mark.parametrize(("changes", "phase"), [({"pain_now": 5}, 1), ({"goal": "sport"}, 3)])
+@pytest.mark.parametrize(
+    ("changes", "phase"), [({"pain_now": 5, "pain_worst_week": 5}, 1), ({"goal": "sport"}, 3)]
+)
 def test_s2_phases_1_and_2_forbid_deep_squats_lunges_running_and_jumping(
     changes: dict[str, Any], phase: int
 ) -> None:
@@ -368,6 +386,7 @@ ANSWERS = st.fixed_dictionaries(
     {
         "age": st.integers(8, 100),
         "pain_now": PAIN,
+        # Worst of the week below pain now is refused (see the test below); fixed later.
         "pain_worst_week": PAIN,
         "weeks_of_symptoms": st.integers(0, 520),
         "goal": st.sampled_from(["daily_life", "running", "sport"]),
@@ -384,6 +403,7 @@ ANSWERS = st.fixed_dictionaries(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ANSWERS)
 def test_s2_no_answers_ever_give_a_phase_together_with_a_red_flag(answers: dict[str, Any]) -> None:
+    answers["pain_worst_week"] = max(answers["pain_worst_week"], answers["pain_now"])
     result = assess(answers, on=TODAY)
     if result.red_flags or result.urgency in ("emergency", "gp_soon"):
         assert result.phase is None

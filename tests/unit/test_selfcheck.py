@@ -263,7 +263,7 @@ def test_phase_3_boundaries(changes: dict[str, Any], phase: int) -> None:
         ({"pain_now": 4}, 1),
         ({"pain_now": 0}, 2),
         ({"pain_worst_week": 6}, 1),
-        ({"pain_worst_week": 0}, 2),
+        ({"pain_now": 0, "pain_worst_week": 0}, 2),
         ({"semi_squat_pain": 4}, 1),
         ({"semi_squat_pain": 0}, 2),
     ],
@@ -340,7 +340,8 @@ def test_phase_3_reasons_list_every_condition_met() -> None:
 
 
 @pytest.mark.parametrize(
-    ("base", "phase"), [(PHASE_3, 3), (PHASE_2, 2), ({**PHASE_2, "pain_now": 7}, 1)]
+    ("base", "phase"),
+    [(PHASE_3, 3), (PHASE_2, 2), ({**PHASE_2, "pain_now": 7, "pain_worst_week": 7}, 1)],
 )
 def test_advice_matches_the_phase_and_ends_with_not_a_diagnosis(
     base: dict[str, Any], phase: int
@@ -522,6 +523,8 @@ ANSWERS = st.fixed_dictionaries(
 @settings(max_examples=300, deadline=None)
 @given(ANSWERS)
 def test_a_red_flag_never_reaches_an_exercise_plan(data: dict[str, Any]) -> None:
+    # The worst pain of the week cannot be below the pain now (refused, tested apart).
+    data = {**data, "pain_worst_week": max(data["pain_worst_week"], data["pain_now"])}
     result = assess(data)
     if any(data[flag] for flag in RED_FLAGS):
         assert result.phase is None
