@@ -319,15 +319,17 @@ def history(units: Units) -> None:
     st.dataframe(
         pd.DataFrame(rows).drop(columns=["id"]),
         hide_index=True,
-        # Narrow pain columns, so all four pain scores fit beside the date on a phone.
+        # Fixed narrow widths (pixels), so the date, zone and all four pain scores fit
+        # a 390 px phone screen; the exercises column follows on a sideways swipe.
         column_config={
-            "Date": st.column_config.DateColumn("Date", format="D MMM YYYY"),
+            "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", width=88),
+            "Zone": st.column_config.Column("Zone", width=72),
             **{
-                name: st.column_config.Column(name, width="small")
+                name: st.column_config.Column(name, width=50)
                 for name in ("Before", "During", "After")
             },
             "Next morning": st.column_config.Column(
-                "Morning", width="small", help="Pain the next morning (— not entered yet)"
+                "Morning", width=50, help="Pain the next morning (— not entered yet)"
             ),
         },
     )

@@ -426,7 +426,7 @@ def show_result(q: Questionnaire, result: SelfCheckResult) -> None:
         _show_akps(q, result)
 
     st.divider()
-    if st.button("Start again", key="sc_restart", icon=":material/restart_alt:"):
+    if st.button("Start the self-check again", key="sc_restart", icon=":material/restart_alt:"):
         _reset()
         st.rerun()
 
@@ -446,6 +446,7 @@ def _start_button(result: SelfCheckResult) -> None:
         key="sc_start_phase",
         type="primary",
         icon=":material/play_arrow:",
+        width="stretch",
     ):
         try:
             get_store().start_phase(result.phase, source="self_check")
