@@ -198,6 +198,8 @@ class _Context:
         texts: RecommendationTexts,
     ) -> None:
         self.sessions = sessions
+        #: Sessions the three-reds rule looks at: the phase's plus the last 14 days'.
+        self.red_candidates = sessions
         self.phase_start = phase_start
         self.today = today
         self.library = library
@@ -238,7 +240,7 @@ def _see_gp(ctx: _Context) -> Recommendation | None:
             "professional check."
         )
         return ctx.make("see_gp", reason, flagged)
-    reds = [s for s in ctx.sessions if session_zone(s) == "red"]
+    reds = [s for s in ctx.red_candidates if session_zone(s) == "red"]
     # Slide over the red sessions: any RED_SESSIONS_FOR_GP of them inside one window.
     for i in range(len(reds) - RED_SESSIONS_FOR_GP + 1):
         group = reds[i : i + RED_SESSIONS_FOR_GP]
@@ -453,7 +455,15 @@ def recommend(
     # A stable sort keeps same-day sessions in the order they were logged.
     upto = sorted((s for s in sessions if s.date <= today), key=lambda s: s.date)
     current = [s for s in upto if phase_start is None or s.date >= phase_start.started]
+    # Red sessions are counted over the last 14 days whatever the phase: a fresh
+    # self-check that starts a new phase must not wipe out two red sessions of last week
+    # (safety first; the other rules look at the current phase only, as specified).
+    window_start = today - dt.timedelta(days=RED_WINDOW_DAYS - 1)
+    if phase_start is not None:
+        window_start = min(window_start, phase_start.started)
+    recent = [s for s in upto if phase_start is None or s.date >= window_start]
     ctx = _Context(current, phase_start, today, library or _default_library(), load_texts())
+    ctx.red_candidates = recent
     result: Recommendation | None = None
     for rule in _RULES:
         result = rule(ctx)

@@ -163,6 +163,20 @@ CASES: list[tuple[str, list[S], int | None, int, str]] = [
         "step_back",
     ),
     (
+        "three reds within 14 days, two of them before a new phase began",
+        [S(10, during=6), S(6, during=7), S(0, during=6)],
+        2,
+        3,
+        "see_gp",
+    ),
+    (
+        "two reds before a new phase more than 14 days ago do not count",
+        [S(20, during=6), S(16, during=7), S(0, during=6)],
+        2,
+        3,
+        "step_back",
+    ),
+    (
         "three reds within 14 days, then calm",
         [S(20, during=6), S(15, during=6), S(8, during=8), S(0)],
         2,
