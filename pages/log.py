@@ -322,8 +322,8 @@ def history(units: Units) -> None:
         # Fixed narrow widths (pixels), so the date, zone and all four pain scores fit
         # a 390 px phone screen; the exercises column follows on a sideways swipe.
         column_config={
-            "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", width=88),
-            "Zone": st.column_config.Column("Zone", width=72),
+            "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", width=84),
+            "Zone": st.column_config.Column("Zone", width=68),
             **{
                 name: st.column_config.Column(name, width=50)
                 for name in ("Before", "During", "After")
