@@ -211,11 +211,6 @@ def test_dark_mode_body_text_keeps_aa_contrast_on_every_page(
     assert not low, "\n".join(low)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="white text on the dark theme's light teal primaryColor (#6CC3C9) is about 2:1; "
-    "needs a darker [theme.dark] primaryColor in .streamlit/config.toml (lead's file)",
-)
 def test_dark_mode_primary_buttons_keep_aa_contrast(browser: Any, seeded: AppServer) -> None:
     page = new_page(browser, PHONE, dark=True)
     goto(page, seeded, "log")

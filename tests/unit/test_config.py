@@ -41,17 +41,31 @@ def test_the_toolbar_is_minimal(config: dict[str, Any]) -> None:
     assert config["client"]["toolbarMode"] == "minimal"
 
 
-def test_light_and_dark_themes_both_define_readable_colours(config: dict[str, Any]) -> None:
-    def luminance(hex_colour: str) -> float:
-        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+def luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
-    for mode in ("light", "dark"):
-        theme = config["theme"][mode]
-        text, background = luminance(theme["textColor"]), luminance(theme["backgroundColor"])
-        contrast = (max(text, background) + 0.05) / (min(text, background) + 0.05)
-        assert contrast >= 7, f"{mode} theme text contrast is only {contrast:.1f}:1"
+
+def contrast(a: str, b: str) -> float:
+    la, lb = luminance(a), luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_body_text_is_well_above_aa_contrast(config: dict[str, Any], mode: str) -> None:
+    theme = config["theme"][mode]
+    assert contrast(theme["textColor"], theme["backgroundColor"]) >= 7
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_white_button_text_on_the_primary_colour_meets_aa(
+    config: dict[str, Any], mode: str
+) -> None:
+    theme = config["theme"][mode]
+    assert contrast("#FFFFFF", theme["primaryColor"]) >= 4.5
+    # Sliders and selected buttons draw the primary colour on the background.
+    assert contrast(theme["primaryColor"], theme["backgroundColor"]) >= 3
 
 
 def test_streamlit_accepts_the_config_file() -> None:
