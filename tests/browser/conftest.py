@@ -192,10 +192,15 @@ def screenshot(page: Any, name: str) -> Path:
     # viewport: grow the viewport to the content's height for the shot, then restore it.
     size = page.viewport_size
     height = page.evaluate(
-        """() => Math.max(...['[data-testid="stMain"]', '[data-testid="stAppViewContainer"]',
-            '[data-testid="stSidebarContent"]']
-            .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight),
-            document.body.scrollHeight)"""
+        """() => {
+            const main = document.querySelector('[data-testid="stMain"]');
+            const sidebar = document.querySelector('[data-testid="stSidebar"]');
+            const content = document.querySelector('[data-testid="stSidebarContent"]');
+            // A collapsed sidebar (phones) still has a tall content box: ignore it then.
+            const open = sidebar && sidebar.getAttribute('aria-expanded') === 'true';
+            return Math.max(main ? main.scrollHeight : 0,
+                            open && content ? content.scrollHeight : 0);
+        }"""
     )
     page.set_viewport_size(
         {"width": size["width"], "height": min(max(height, size["height"]), 12_000)}
