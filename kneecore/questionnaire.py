@@ -84,6 +84,24 @@ class RedFlagAnswers(BaseModel):
     weight_loss_or_unwell: bool = False
 
 
+def worst_pain_problem(pain_now: object, pain_worst_week: object) -> str | None:
+    """Plain words when the week's worst pain is below the pain now, else None.
+
+    Shared by the answers' validation and the self-check page, which asks again on the
+    same step instead of at the end.
+    """
+    if (
+        isinstance(pain_now, int)
+        and isinstance(pain_worst_week, int)
+        and pain_worst_week < pain_now
+    ):
+        return (
+            f"the worst pain in the last week ({pain_worst_week}/10) cannot be lower than "
+            f"the pain now ({pain_now}/10); please check both numbers"
+        )
+    return None
+
+
 class Answers(RedFlagAnswers):
     """One person's self-check answers. Unknown ids, wrong types and out-of-range values
     are refused with an error naming the field; optional answers have safe defaults."""
@@ -124,12 +142,9 @@ class Answers(RedFlagAnswers):
         # Today is part of the last week, so its worst pain is at least the pain now.
         # Answers that say otherwise would hide severe pain (pain now 9, worst 2 gives
         # no severe_pain flag); ask again rather than guess which number is right.
-        now = info.data.get("pain_now")
-        if isinstance(now, int) and value < now:
-            raise ValueError(
-                f"the worst pain in the last week ({value}/10) cannot be lower than the "
-                f"pain now ({now}/10); please check both numbers"
-            )
+        problem = worst_pain_problem(info.data.get("pain_now"), value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("single_leg_stance_s")

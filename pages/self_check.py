@@ -16,7 +16,14 @@ from pydantic import ValidationError
 
 from kneecore.content import ContentError
 from kneecore.models import SelfCheckResult
-from kneecore.questionnaire import RANGES, UNABLE, FunctionTest, Questionnaire, load_questionnaire
+from kneecore.questionnaire import (
+    RANGES,
+    UNABLE,
+    FunctionTest,
+    Questionnaire,
+    load_questionnaire,
+    worst_pain_problem,
+)
 from kneecore.selfcheck import (
     akps_change,
     akps_meaning,
@@ -204,6 +211,10 @@ def step_about(q: Questionnaire) -> None:
         open_ = [q.question(i).short for i in ids if answers.get(i) is None]
         if open_:
             _missing(open_)
+            return
+        problem = worst_pain_problem(answers["pain_now"], answers["pain_worst_week"])
+        if problem:
+            st.error(problem[0].upper() + problem[1:] + ".", icon=":material/error:")
             return
         _go(3)
 

@@ -131,6 +131,16 @@ def test_an_unanswered_step_asks_again_and_stays(data_dir: Path) -> None:
     assert "Step 1 of 6" in step_text(at)
 
 
+def test_pain_now_above_the_weeks_worst_is_questioned_on_the_same_step(data_dir: Path) -> None:
+    at = open_page("self_check")
+    red_flags(at)
+    about(at, pain_now=6, pain_worst_week=2)
+    assert "cannot be lower than the pain now (6/10)" in " ".join(str(e.value) for e in at.error)
+    assert "Step 2 of 6" in step_text(at)
+    about(at, pain_now=6, pain_worst_week=6)
+    assert "Step 3 of 6" in step_text(at)
+
+
 def test_an_emergency_answer_shows_what_to_do_at_once_and_no_plan(data_dir: Path) -> None:
     at = open_page("self_check")
     red_flags(at, yes=("calf_swelling",))
