@@ -237,8 +237,6 @@ def pain_chart(
 
 #: Calendar cell categories and their colours (light grey to dark blue).
 DAY_STATUS = {"Rest day": GREY, "1 session": SKY, "2 or more": BLUE}
-#: Mid-grey text reads on both the light and the dark theme (about 4:1 on each).
-LABEL_GREY = GREY
 
 
 def _day_status(count: int) -> str:
@@ -568,22 +566,35 @@ def phase_timeline_chart(phases_df: pd.DataFrame) -> ChartSpec:
         alt.Tooltip("days:Q", title="Days"),
         alt.Tooltip("status:N", title="Status"),
     ]
-    base = alt.Chart(data).encode(
-        y=alt.Y("label:N", title=None, sort=alt.SortField("start"), axis=None),
-        tooltip=tooltip,
+    # The phase is named above its bar: colour is never the only cue. The names are the
+    # y axis's labels, moved inside the plot above each bar, so they take the light or
+    # dark theme's text colour (a text mark would stay black on a dark background) and
+    # start at the left edge, never running off the right of a narrow screen.
+    axis = alt.Axis(
+        title=None,
+        domain=False,
+        ticks=False,
+        grid=False,
+        labelAlign="left",
+        labelBaseline="bottom",
+        labelPadding=-2,
+        labelOffset=-12,
+        labelFontSize=12,
+        labelFontWeight="bold",
+        labelLimit=0,
     )
-    bars = base.mark_bar(cornerRadius=3, height=22).encode(
-        x=alt.X("start:T", axis=_time_axis(pd.concat([data["start"], data["end"]]), None)),
-        x2="end_excl:T",
-        color=colour,
+    bars = (
+        alt.Chart(data)
+        .mark_bar(cornerRadius=3, height=22)
+        .encode(
+            y=alt.Y("label:N", sort=alt.SortField("start"), axis=axis),
+            x=alt.X("start:T", axis=_time_axis(pd.concat([data["start"], data["end"]]), None)),
+            x2="end_excl:T",
+            color=colour,
+            tooltip=tooltip,
+        )
     )
-    # The phase is named in text over the bar start: colour is never the only cue.
-    # Labels start at the left edge, not at the bar, so a late phase's name never runs
-    # off the right of a narrow screen.
-    labels = base.mark_text(
-        align="left", dx=2, dy=-18, fontSize=12, fontWeight="bold", color=LABEL_GREY
-    ).encode(x=alt.value(0), text="label:N")
-    chart = _sized(alt.layer(bars, labels), max(80, 48 * len(data)))
+    chart = _sized(bars, max(80, 48 * len(data)))
     return cast(ChartSpec, chart)
 
 

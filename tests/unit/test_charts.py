@@ -379,7 +379,11 @@ def test_phase_timeline_has_one_labelled_bar_per_phase(twelve_weeks: Frames) -> 
     assert (bar["encoding"]["x"]["field"], bar["encoding"]["x2"]["field"]) == ("start", "end_excl")
     rows = layer_data(spec, bar)
     assert [r["phase"] for r in rows] == [1, 2, 3]
-    assert any(mark_type(u) == "text" for u in units(spec))
+    # Each bar is named in words by its axis label, drawn inside the plot above the bar.
+    y = bar["encoding"]["y"]
+    assert y["field"] == "label" and y["axis"]["labelAlign"] == "left"
+    assert y["axis"]["labelPadding"] < 0 and y["axis"]["labelLimit"] == 0
+    assert all(r["label"].startswith(f"Phase {r['phase']}") for r in rows)
 
 
 def test_a_single_phase_still_makes_a_readable_timeline() -> None:
