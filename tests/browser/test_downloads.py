@@ -1,19 +1,14 @@
 """End to end: a real browser downloads the progress report and the calendar file.
 
-The widgets are not a page of their own, so a tiny Streamlit script that calls them (as
-the progress page and "My data" do) is served from a temporary folder.
+Both are offered on the "My data" page (the report also on Progress); the test opens
+that page of the real app, on a store with twelve weeks of history, and clicks.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +24,8 @@ from kneecore.store import Store
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
-    ROOT,
+    AppServer,
     assert_no_app_exception,
-    free_port,
     new_page,
     screenshot,
     wait_for_app,
@@ -39,79 +33,15 @@ from tests.browser.conftest import (
 
 pytestmark = pytest.mark.browser
 
-SCRIPT = """
-import streamlit as st
 
-from pages.common import get_library, get_store
-from pages.downloads import calendar_download_form, report_download_button
-
-st.title("Take it to the physio")
-report_download_button(get_store(), get_library(), "browser")
-st.divider()
-calendar_download_form(get_store(), get_library(), "browser")
-"""
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("downloads")
-    data_dir = folder / "knee-data"
+@pytest.fixture
+def server(start_app: Callable[..., AppServer], tmp_path: Path) -> str:
+    data_dir = tmp_path / "knee-data"
     library = load_library()
     store = Store(data_dir / "knee-data.json", exercise_ids=library.exercise_ids)
     store.import_json(json.dumps(generate_history(84, library=library)))
     store.update_settings({"reminder_days": [1, 3, 5], "reminder_time": "07:15"})
-    script = folder / "downloads_app.py"
-    script.write_text(SCRIPT, encoding="utf-8")
-    port = free_port()
-    env = {
-        **os.environ,
-        "KNEE_DATA_DIR": str(data_dir),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    log = (folder / "streamlit.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "localhost",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError((folder / "streamlit.log").read_text())
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    return f"{start_app(data_dir).url}/my_data"
 
 
 def open_app(browser: Any, url: str, viewport: dict[str, int], tz: str | None = None) -> Any:
