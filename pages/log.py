@@ -317,7 +317,7 @@ def history(units: Units) -> None:
     # The zone column carries a coloured icon and a word (never colour alone). A
     # pandas Styler for cell backgrounds cost more than the rest of the page together.
     st.dataframe(
-        pd.DataFrame(rows).drop(columns=["id"]),
+        pd.DataFrame([{k: v for k, v in r.items() if k != "id"} for r in rows]),
         hide_index=True,
         # Fixed narrow widths (pixels), so the date, zone and all four pain scores fit
         # a 390 px phone screen; the exercises column follows on a sideways swipe.
