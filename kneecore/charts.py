@@ -17,6 +17,7 @@ from typing import Any, cast
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 
 from kneecore import analytics as an
 from kneecore.pain import AMBER_MAX, GREEN_MAX
@@ -596,6 +597,27 @@ def phase_timeline_chart(phases_df: pd.DataFrame) -> ChartSpec:
     )
     chart = _sized(bars, max(80, 48 * len(data)))
     return cast(ChartSpec, chart)
+
+
+def arrow_spec(chart: ChartSpec) -> dict[str, Any]:
+    """The chart as a Vega-Lite spec whose named datasets are Arrow IPC streams.
+
+    Altair validates the whole spec on every ``to_dict`` (tens of milliseconds per
+    chart) and a page drawing it with ``st.altair_chart`` would pay that on every rerun;
+    a spec made once, cached, and drawn with ``st.vega_lite_chart`` skips both, and
+    Arrow is the form in which Streamlit sends chart data to the browser.
+    """
+    spec: dict[str, Any] = chart.to_dict()
+    spec["datasets"] = {name: _arrow(rows) for name, rows in spec.get("datasets", {}).items()}
+    return spec
+
+
+def _arrow(rows: list[dict[str, Any]]) -> bytes:
+    table = pa.Table.from_pylist(rows)
+    sink = pa.BufferOutputStream()
+    with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
 
 
 def export_spec(chart: ChartSpec, width: int = EXPORT_WIDTH) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 
 The frames come from :mod:`kneecore.analytics` and the charts from
 :mod:`kneecore.charts`; this page reads the controls, picks the range and lays the
-charts out. Frames are cached under the store's revision (a fingerprint of the file's
-bytes), so a newly logged session shows on the next rerun, and nothing is recomputed
-while the data stays the same.
+charts out. Frames and chart specs are cached under the store file's identity (inode,
+size and modification time, which every write changes), so a newly logged session
+shows on the next rerun, and nothing is recomputed while the data stays the same.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypedDict
 
-import pyarrow as pa
 import streamlit as st
 
 from kneecore import analytics as an
@@ -85,26 +84,6 @@ def load_frames(source: Source) -> an.ProgressFrames:
     )
 
 
-def frozen(chart: ch.ChartSpec) -> dict[str, Any]:
-    """The chart as a Vega-Lite spec whose data is already Arrow, ready to cache.
-
-    Altair validates the whole spec on every ``to_dict`` (tens of milliseconds per
-    chart), and ``st.altair_chart`` would do that on every rerun; a cached spec with
-    Arrow datasets goes to the browser without either step.
-    """
-    spec: dict[str, Any] = chart.to_dict()
-    spec["datasets"] = {name: arrow(rows) for name, rows in spec.get("datasets", {}).items()}
-    return spec
-
-
-def arrow(rows: list[dict[str, Any]]) -> bytes:
-    table = pa.Table.from_pylist(rows)
-    sink = pa.BufferOutputStream()
-    with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
-        writer.write_table(table)
-    return bytes(sink.getvalue().to_pybytes())
-
-
 class Overview(TypedDict):
     """What the top of the page shows; small, so cheap to copy out of the cache.
 
@@ -155,21 +134,23 @@ def range_view(source: Source, start: dt.date, end: dt.date) -> RangeView:
     frames = load_frames(source)
     in_range = len(an.in_range(frames.sessions, start, end))
     weeks = max(CALENDAR_MIN_WEEKS, min(CALENDAR_MAX_WEEKS, ((end - start).days + 7) // 7))
-    specs = {"calendar": frozen(ch.adherence_calendar(frames.sessions, end, weeks))}
+    specs = {"calendar": ch.arrow_spec(ch.adherence_calendar(frames.sessions, end, weeks))}
     if not frames.checks.empty:
-        specs["akps"] = frozen(ch.akps_chart(frames.checks))
+        specs["akps"] = ch.arrow_spec(ch.akps_chart(frames.checks))
     if not frames.phases.empty:
-        specs["phases"] = frozen(ch.phase_timeline_chart(frames.phases))
+        specs["phases"] = ch.arrow_spec(ch.phase_timeline_chart(frames.phases))
     logged: dict[str, str] = {}
     latest: str | None = None
     if in_range and len(frames.sessions) > 1:
-        specs["pain"] = frozen(ch.pain_chart(frames.sessions, start, end))
-        specs["per_week"] = frozen(
+        specs["pain"] = ch.arrow_spec(ch.pain_chart(frames.sessions, start, end))
+        specs["per_week"] = ch.arrow_spec(
             ch.sessions_per_week_chart(frames.sessions, frames.planned_per_week, start, end)
         )
-        specs["reps"] = frozen(ch.weekly_volume_chart(frames.entries, "reps", start, end))
+        specs["reps"] = ch.arrow_spec(ch.weekly_volume_chart(frames.entries, "reps", start, end))
         if (an.weekly_volume(frames.entries, start, end)["hold_min"] > 0).any():
-            specs["hold"] = frozen(ch.weekly_volume_chart(frames.entries, "hold", start, end))
+            specs["hold"] = ch.arrow_spec(
+                ch.weekly_volume_chart(frames.entries, "hold", start, end)
+            )
         entries = an.in_range(frames.entries, start, end)
         seen = set(entries["exercise_id"])
         logged = {i: n for i, n in frames.exercise_names.items() if i in seen}
@@ -189,7 +170,7 @@ def exercise_specs(
 ) -> list[dict[str, Any]]:
     frames = load_frames(source)
     panels = ch.exercise_progress_panels(frames.entries, exercise_id, start, end, name=name)
-    return [frozen(panel) for panel in panels]
+    return [ch.arrow_spec(panel) for panel in panels]
 
 
 def chart(spec: dict[str, Any], alt: str) -> None:

@@ -397,3 +397,16 @@ def test_a_single_phase_still_makes_a_readable_timeline() -> None:
 def test_kneecore_chart_modules_never_import_streamlit() -> None:
     for module in (an, ch):
         assert "streamlit" not in Path(str(module.__file__)).read_text(encoding="utf-8")
+
+
+def test_an_arrow_spec_carries_the_same_rows_as_arrow_streams(twelve_weeks: Frames) -> None:
+    import pyarrow as pa
+
+    chart = ch.phase_timeline_chart(twelve_weeks.phases)
+    plain = chart.to_dict()
+    arrow = ch.arrow_spec(chart)
+    assert arrow["datasets"].keys() == plain["datasets"].keys()
+    for name, rows in plain["datasets"].items():
+        table = pa.ipc.open_stream(arrow["datasets"][name]).read_all()
+        assert table.num_rows == len(rows)
+        assert table.column_names == list(rows[0])
