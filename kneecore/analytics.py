@@ -510,7 +510,9 @@ def summarize(
         akps_latest=int(checks_df["akps"].iloc[-1]) if not checks_df.empty else None,
         akps_checks=len(checks_df),
         current_phase=int(current["phase"].iloc[0]) if not current.empty else None,
-        days_in_phase=int(current["days"].iloc[0]) if not current.empty else None,
+        # Whole days since the phase started, as the progression rules count them (the
+        # "14 days in the phase" rule) and as the Today page shows them.
+        days_in_phase=(end - current["start"].iloc[0]).days if not current.empty else None,
     )
 
 

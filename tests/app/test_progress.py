@@ -142,7 +142,7 @@ def test_twelve_weeks_show_every_section_with_metrics_and_a_verdict(store: Store
     assert "You are getting better" in " ".join(str(s.value) for s in at.success)
     assert metric(at, "Sessions, last 7 days").delta.endswith("on the week before")
     assert metric(at, "Knee score (AKPS)").delta.endswith("since your first self-check")
-    assert metric(at, "Days in phase 3").value == "28"
+    assert metric(at, "Days in phase 3").value == "27"
     assert_says_not_a_diagnosis(at)
 
 

@@ -373,7 +373,7 @@ def test_summary_compares_the_last_seven_days_with_the_seven_before() -> None:
     assert (summary.sessions_7d, summary.sessions_prev_7d, summary.sessions_delta) == (3, 2, 1)
     assert (summary.pain_7d, summary.pain_prev_7d, summary.pain_delta) == (2.0, 4.0, -2.0)
     assert summary.akps_change == 14
-    assert (summary.current_phase, summary.days_in_phase) == (2, 5)
+    assert (summary.current_phase, summary.days_in_phase) == (2, 4)
     assert not summary.pain_rising
 
 
