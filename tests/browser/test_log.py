@@ -52,9 +52,7 @@ def _slide(page: Any, key: str, value: int) -> None:
 
 
 def _open_log(page: Any, server: Any) -> None:
-    # Open the app at its root first: a fresh tab whose first URL is /log bypasses the
-    # st.navigation router in Streamlit 1.67 (reported to the lead).
-    goto(page, server, "")
+    # Straight to /log, as from a bookmark: pages.common routes it through app.py.
     goto(page, server, "log")
 
 
