@@ -56,7 +56,7 @@ from kneecore.content import (
 )
 from kneecore.models import ExerciseEntry, PhaseStart, Session, Zone
 from kneecore.pain import explain_zone, morning_zone, zone
-from kneecore.tracker import format_day, join_words
+from kneecore.words import format_day, join_words
 
 Kind = Literal["see_gp", "step_back", "progress_dose", "progress_phase", "hold"]
 KINDS: tuple[Kind, ...] = ("see_gp", "step_back", "progress_phase", "progress_dose", "hold")

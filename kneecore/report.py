@@ -37,6 +37,7 @@ from kneecore.models import ExerciseEntry, PhaseStart, SelfCheckResult, Session,
 from kneecore.pain import during_zone, morning_zone
 from kneecore.pain import zone as session_zone
 from kneecore.store import Store
+from kneecore.words import format_date, plural, short_date
 
 # -- look -------------------------------------------------------------------------------
 ACCENT = (27, 94, 122)  # one calm accent colour: a deep teal-blue
@@ -75,7 +76,6 @@ MAX_TABLE_ROWS = 40
 CORE_ENCODING = "windows-1252"
 #: multi_cell leaves the cursor at the right of the text by default; blocks stack instead.
 NEXT_LINE: dict[str, Any] = {"new_x": "LMARGIN", "new_y": "NEXT"}
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class _Strict(BaseModel):
@@ -148,11 +148,6 @@ def load_texts(path: Path = CONTENT_DIR / "report.yaml") -> ReportTexts:
 # -- small formatting helpers -------------------------------------------------------------
 
 
-def short_date(day: dt.date) -> str:
-    """``3 Jun``: for table rows, where the year is in the header."""
-    return f"{day.day} {MONTHS[day.month - 1]}"
-
-
 def zone_text(session: Session, texts: ReportTexts) -> str:
     """The zone as a word, with what set it when it is not green (``Amber: next morning``)."""
     z = session_zone(session.pain_during, session.pain_before, session.pain_next_morning)
@@ -167,21 +162,12 @@ def zone_text(session: Session, texts: ReportTexts) -> str:
     return f"{word}: {' and '.join(causes)}"
 
 
-def fmt_date(day: dt.date) -> str:
-    """``3 Jun 2025``: unambiguous in every country, independent of the machine's locale."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _duration(days: int) -> str:
     if days < 14:
-        return _plural(days, "day")
+        return plural(days, "day")
     if days < 120:
-        return _plural(days // 7, "week")
-    return _plural(round(days / 30.44), "month")
+        return plural(days // 7, "week")
+    return plural(round(days / 30.44), "month")
 
 
 def describe_entry(entry: ExerciseEntry, library: Library) -> str:
@@ -292,7 +278,7 @@ def _first_day(
 
 def _latest_check_fact(checks: Sequence[SelfCheckResult], texts: ReportTexts) -> str:
     latest = checks[-1]
-    parts = [f"{fmt_date(latest.date)}: {texts.urgency.get(latest.urgency, latest.urgency)}."]
+    parts = [f"{format_date(latest.date)}: {texts.urgency.get(latest.urgency, latest.urgency)}."]
     if latest.phase is not None:
         parts.append(f"Phase {latest.phase} suggested.")
     else:
@@ -324,8 +310,8 @@ def _about_fact(checks: Sequence[SelfCheckResult]) -> str | None:
     weeks = _answer(first, "weeks_of_symptoms")
     if isinstance(weeks, int | float):
         parts.append(
-            f"Symptoms for {_plural(int(weeks), 'week')} at the first self-check "
-            f"({fmt_date(first.date)})."
+            f"Symptoms for {plural(int(weeks), 'week')} at the first self-check "
+            f"({format_date(first.date)})."
         )
     now, worst = _answer(latest, "pain_now"), _answer(latest, "pain_worst_week")
     if isinstance(now, int | float) and isinstance(worst, int | float):
@@ -353,7 +339,7 @@ def _home_tests_fact(check: SelfCheckResult) -> str | None:
     if isinstance(stance, int | float):
         parts.append(f"single-leg stance {stance:g} s")
     done = [p for p in parts if p]
-    return f"{'; '.join(done)} ({fmt_date(check.date)})." if done else None
+    return f"{'; '.join(done)} ({format_date(check.date)})." if done else None
 
 
 def _akps_fact(checks: Sequence[SelfCheckResult]) -> str | None:
@@ -361,7 +347,7 @@ def _akps_fact(checks: Sequence[SelfCheckResult]) -> str | None:
     if not scored:
         return None
     first, latest = scored[0], scored[-1]
-    text = f"{latest.akps}/100 on {fmt_date(latest.date)}"
+    text = f"{latest.akps}/100 on {format_date(latest.date)}"
     if first is latest:
         return text + " (the only score so far)."
     assert first.akps is not None and latest.akps is not None
@@ -371,7 +357,7 @@ def _akps_fact(checks: Sequence[SelfCheckResult]) -> str | None:
     important = " (clinically important: 10 or more)" if abs(change) >= 10 else ""
     return (
         f"{text}: {amount} since the first score, "
-        f"{first.akps}/100 on {fmt_date(first.date)}{important}."
+        f"{first.akps}/100 on {format_date(first.date)}{important}."
     )
 
 
@@ -395,8 +381,10 @@ def _red_flag_fact(
 
 def _when(dates: list[dt.date], thing: str) -> str:
     if len(dates) == 1:
-        return f"{thing} on {fmt_date(dates[0])}"
-    return f"{len(dates)} {thing}s, first {fmt_date(min(dates))}, latest {fmt_date(max(dates))}"
+        return f"{thing} on {format_date(dates[0])}"
+    return (
+        f"{len(dates)} {thing}s, first {format_date(min(dates))}, latest {format_date(max(dates))}"
+    )
 
 
 def _phase_facts(
@@ -414,11 +402,11 @@ def _phase_facts(
     facts = [
         (
             texts.labels.phase,
-            f"{name}, since {fmt_date(current.started)} ({_duration(since)}; {source}).",
+            f"{name}, since {format_date(current.started)} ({_duration(since)}; {source}).",
         )
     ]
     if len(phases) > 1:
-        history = ", ".join(f"{p.phase} from {fmt_date(p.started)}" for p in phases[-6:])
+        history = ", ".join(f"{p.phase} from {format_date(p.started)}" for p in phases[-6:])
         facts.append((texts.labels.phase_history, f"{history}."))
     return facts
 
@@ -437,7 +425,7 @@ def _session_facts(
     facts = [
         (
             texts.labels.sessions,
-            f"{len(sessions)} since {fmt_date(first)}; {len(recent)} in the last 4 weeks"
+            f"{len(sessions)} since {format_date(first)}; {len(recent)} in the last 4 weeks"
             + (f" ({counts})." if recent else "."),
         )
     ]
@@ -603,7 +591,7 @@ class _Writer:
         pdf.cell(BODY_W / 2, 5, t.app_name.upper())
         pdf.set_font(FONT, "", 9)
         pdf.set_text_color(*MUTED)
-        pdf.cell(BODY_W / 2, 5, f"Report date: {fmt_date(data.today)}", align="R")
+        pdf.cell(BODY_W / 2, 5, f"Report date: {format_date(data.today)}", align="R")
         pdf.ln(6)
         pdf.set_text_color(*INK)
         pdf.set_font(FONT, "B", 19)
@@ -611,7 +599,7 @@ class _Writer:
         pdf.set_font(FONT, "", 9)
         pdf.set_text_color(*MUTED)
         period = (
-            f"Entries: {fmt_date(data.first_day)} to {fmt_date(data.today)}"
+            f"Entries: {format_date(data.first_day)} to {format_date(data.today)}"
             if data.first_day
             else "Entries: none yet"
         )
@@ -797,7 +785,7 @@ class _Writer:
         if data.table_omitted:
             pdf.ln(1)
             self.paragraph(
-                f"{_plural(data.table_omitted, 'earlier session')} of these 4 weeks not shown.",
+                f"{plural(data.table_omitted, 'earlier session')} of these 4 weeks not shown.",
                 size=8.5,
                 muted=True,
             )
@@ -844,7 +832,9 @@ def _layout(
     library: Library,
     texts: ReportTexts,
 ) -> _ReportPDF:
-    pdf = _ReportPDF(f"{texts.app_name} progress report, {fmt_date(data.today)}. Not a diagnosis.")
+    pdf = _ReportPDF(
+        f"{texts.app_name} progress report, {format_date(data.today)}. Not a diagnosis."
+    )
     pdf.set_title(texts.title)
     pdf.set_author(texts.app_name)
     pdf.set_creator(texts.app_name)
@@ -897,7 +887,6 @@ __all__ = [
     "build_report",
     "chart_images",
     "describe_entry",
-    "fmt_date",
     "load_texts",
     "printable",
     "report_data",

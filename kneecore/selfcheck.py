@@ -27,6 +27,7 @@ from kneecore.questionnaire import (
     RedFlagAnswers,
     load_questionnaire,
 )
+from kneecore.words import format_date
 
 __all__ = [
     "AkpsChange",
@@ -419,7 +420,7 @@ def akps_change(
     text = template.format(
         delta=abs(delta),
         delta_signed=f"{delta:+d}" if delta else "±0",
-        date=f"{previous.date:%d %b %Y}".lstrip("0"),
+        date=format_date(previous.date),
         before=previous.akps,
         after=current.akps,
         real_change=q.akps.real_change,

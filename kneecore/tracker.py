@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from kneecore.content import Exercise, Library
 from kneecore.models import Band, ExerciseEntry, Session, Side, Zone
 from kneecore.pain import zone
+from kneecore.words import format_date, join_words
 
 Units = Literal["kg", "lb"]
 KG_PER_LB = 0.45359237
@@ -273,7 +274,7 @@ def build_session(form: SessionInput, today: dt.date | None = None) -> Session:
     errors: dict[str, str] = {}
     if form.date > today:
         errors["date"] = (
-            f"The date {form.date:%d %b %Y} is in the future. Pick today or an earlier day."
+            f"The date {format_date(form.date)} is in the future. Pick today or an earlier day."
         )
     entries: list[ExerciseEntry] = []
     for row, item in enumerate(form.entries):
@@ -378,20 +379,6 @@ def sessions_this_week(sessions: Iterable[Session], today: dt.date | None = None
 def done_today(sessions: Iterable[Session], today: dt.date | None = None) -> bool:
     today = today or dt.date.today()
     return any(s.date == today for s in sessions)
-
-
-def format_day(day: dt.date, today: dt.date | None = None) -> str:
-    """A date as people say it: ``3 Nov``, with the year only when it is not this year."""
-    today = today or dt.date.today()
-    text = f"{day.day} {day:%b}"
-    return text if day.year == today.year else f"{text} {day.year}"
-
-
-def join_words(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # -- history table ---------------------------------------------------------------------

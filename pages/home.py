@@ -15,7 +15,8 @@ from kneecore.models import Session
 from kneecore.pain import load_pain_scale
 from kneecore.progression import presentation, recommend, session_zone
 from kneecore.store import StoreError
-from kneecore.tracker import done_today, format_day, owed_next_morning, sessions_this_week
+from kneecore.tracker import done_today, owed_next_morning, sessions_this_week
+from kneecore.words import format_day, plural
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
 
 MORNING_FEEDBACK = "home_morning_feedback"
@@ -99,7 +100,7 @@ def today_view() -> None:
         days = (today - phase.started).days
         st.markdown(
             f"### Phase {phase.phase}: {library.phase(phase.phase).name}\n"
-            f"Since {format_day(phase.started)} ({days} {'day' if days == 1 else 'days'})"
+            f"Since {format_day(phase.started)} ({plural(days, 'day')})"
         )
     left, right = st.columns(2)
     with left:

@@ -33,10 +33,10 @@ from kneecore.tracker import (
     build_session,
     drafts_from_session,
     example_reps,
-    format_day,
     history_rows,
     plan_drafts,
 )
+from kneecore.words import format_day
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
 
 FEEDBACK = "log_feedback"

@@ -19,6 +19,7 @@ from kneecore import charts as ch
 from kneecore.demo import generate_history
 from kneecore.models import PhaseStart, SelfCheckResult, Session
 from kneecore.store import StoreError
+from kneecore.words import format_date
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
 from pages.downloads import report_download_button
 
@@ -407,7 +408,8 @@ def show_dashboard(source: Source, info: Overview, today: dt.date) -> None:
         show_one_session(info["last_session"])
     elif info["sessions"] and not view["in_range"]:
         st.info(
-            f"No sessions between {start:%d %b %Y} and {end:%d %b %Y}. Pick a longer range.",
+            f"No sessions between {format_date(start)} and {format_date(end)}. "
+            "Pick a longer range.",
             icon=":material/date_range:",
         )
     elif "pain" in view["specs"]:

@@ -25,7 +25,6 @@ from kneecore.report import (
     MAX_TABLE_ROWS,
     build_report,
     describe_entry,
-    fmt_date,
     load_texts,
     printable,
     report_data,
@@ -33,6 +32,7 @@ from kneecore.report import (
     report_from_store,
 )
 from kneecore.store import Store
+from kneecore.words import format_date
 
 TODAY = dt.date(2025, 6, 15)
 
@@ -87,9 +87,9 @@ def test_the_header_names_the_app_the_report_date_and_the_date_range(
     first = pdf_text(demo_pdf)[0]
     texts = load_texts()
     assert texts.title in first
-    assert f"Report date: {fmt_date(TODAY)}" in first
+    assert f"Report date: {format_date(TODAY)}" in first
     start = min(dt.date.fromisoformat(p["started"]) for p in demo_doc["phases"])
-    assert f"Entries: {fmt_date(start)} to {fmt_date(TODAY)}" in first
+    assert f"Entries: {format_date(start)} to {format_date(TODAY)}" in first
 
 
 def test_the_not_a_diagnosis_notice_is_on_the_first_page_and_every_footer(
@@ -108,11 +108,11 @@ def test_the_latest_self_check_and_the_akps_change_since_the_first_are_shown(
     _, checks, _ = models(demo_doc)
     first, latest = checks[0], checks[-1]
     assert first.akps is not None and latest.akps is not None
-    assert f"{fmt_date(latest.date)}: {load_texts().urgency[latest.urgency]}." in text
+    assert f"{format_date(latest.date)}: {load_texts().urgency[latest.urgency]}." in text
     assert f"Phase {latest.phase} suggested." in text
     assert (
-        f"{latest.akps}/100 on {fmt_date(latest.date)}: up {latest.akps - first.akps} points "
-        f"since the first score, {first.akps}/100 on {fmt_date(first.date)}"
+        f"{latest.akps}/100 on {format_date(latest.date)}: up {latest.akps - first.akps} points "
+        f"since the first score, {first.akps}/100 on {format_date(first.date)}"
     ) in text
 
 
@@ -122,7 +122,7 @@ def test_the_current_phase_and_since_when_are_shown(
     _, _, phases = models(demo_doc)
     current = phases[-1]
     name = library.phase(current.phase).name
-    expected = f"Phase {current.phase}: {name}, since {fmt_date(current.started)}"
+    expected = f"Phase {current.phase}: {name}, since {format_date(current.started)}"
     assert expected in " ".join(pdf_text(demo_pdf))
 
 

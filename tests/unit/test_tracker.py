@@ -14,7 +14,6 @@ from kneecore.tracker import (
     build_session,
     done_today,
     drafts_from_session,
-    format_day,
     format_reps,
     from_kg,
     owed_next_morning,
@@ -225,11 +224,6 @@ def test_sessions_this_week_count_from_monday() -> None:
     assert sessions_this_week(sessions, TODAY) == 3
     assert done_today(sessions, TODAY)
     assert not done_today([_session(1)], TODAY)
-
-
-def test_dates_read_as_people_say_them() -> None:
-    assert format_day(dt.date(2025, 11, 3), TODAY) == "3 Nov"
-    assert format_day(dt.date(2024, 12, 30), TODAY) == "30 Dec 2024"
 
 
 def test_history_rows_are_newest_first_with_zone_words_and_dashes_for_missing() -> None:

@@ -1,0 +1,41 @@
+"""How dates, counts and lists are written in every text the app shows.
+
+One place, so the pages, the advice, the self-check and the PDF report write a date the
+same way. Month names are our own English abbreviations, not ``%b``: that depends on
+the machine's locale and would turn a report made on a French computer half French.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(day: dt.date) -> str:
+    """``3 Jun``: where the year is clear from around it (a table under a dated header)."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def format_date(day: dt.date) -> str:
+    """``3 Jun 2025``: unambiguous in every country, for reports and messages."""
+    return f"{short_date(day)} {day.year}"
+
+
+def format_day(day: dt.date, today: dt.date | None = None) -> str:
+    """A date as people say it: ``3 Nov``, with the year only when it is not this year."""
+    today = today or dt.date.today()
+    return short_date(day) if day.year == today.year else format_date(day)
+
+
+def plural(n: int, word: str) -> str:
+    """``1 day``, ``2 days``: a count with its noun (regular plurals only)."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def join_words(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
