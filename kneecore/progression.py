@@ -97,6 +97,15 @@ def session_zone(session: Session) -> Zone:
     return zone(session.pain_during, session.pain_before, session.pain_next_morning)
 
 
+def days_in_phase(start: PhaseStart, today: dt.date) -> int:
+    """Whole days since the phase started: 0 on its first day, 14 two weeks later.
+
+    The one count of days in a phase, as the 14-day rule uses it; the Today page and the
+    report show this number too (the analytics summary counts the same way).
+    """
+    return (today - start.started).days
+
+
 def _morning_worse(session: Session) -> bool:
     return morning_zone(session.pain_before, session.pain_next_morning) != "green"
 
@@ -312,7 +321,7 @@ def _progress_phase(ctx: _Context) -> Recommendation | None:
     start = ctx.phase_start
     if start is None or start.phase >= LAST_PHASE:
         return None
-    if (ctx.today - start.started).days < PHASE_MIN_DAYS:
+    if days_in_phase(start, ctx.today) < PHASE_MIN_DAYS:
         return None
     recent = _recent(ctx, PHASE_WINDOW_DAYS)
     if len(recent) < PHASE_MIN_SESSIONS:
@@ -321,7 +330,7 @@ def _progress_phase(ctx: _Context) -> Recommendation | None:
         return None
     if _morning_missing(recent, ctx.sessions[-1]):
         return None
-    days_in = (ctx.today - start.started).days
+    days_in = days_in_phase(start, ctx.today)
     reason = (
         f"You have been in phase {start.phase} for {days_in} days, and all {len(recent)} "
         f"sessions of the last {PHASE_WINDOW_DAYS} days ({ctx.days(recent)}) were green, "
@@ -394,7 +403,7 @@ def _hold(ctx: _Context) -> Recommendation:
     if missing:
         needs.append(f"next-morning pain entered for {ctx.days(missing)}")
     if start is not None and start.phase < LAST_PHASE:
-        days_in = (ctx.today - start.started).days
+        days_in = days_in_phase(start, ctx.today)
         recent = _recent(ctx, PHASE_WINDOW_DAYS)
         if days_in < PHASE_MIN_DAYS:
             needs.append(f"{PHASE_MIN_DAYS} days in this phase (you have {days_in})")

@@ -397,7 +397,7 @@ def _phase_facts(
         name = f"Phase {current.phase}: {library.phase(current.phase).name}"
     except KeyError:
         name = f"Phase {current.phase}"
-    since = (today - current.started).days
+    since = progression.days_in_phase(current, today)
     source = texts.phase_sources.get(current.source, current.source)
     facts = [
         (

@@ -13,7 +13,7 @@ import streamlit as st
 
 from kneecore.models import Session
 from kneecore.pain import load_pain_scale
-from kneecore.progression import presentation, recommend, session_zone
+from kneecore.progression import days_in_phase, presentation, recommend, session_zone
 from kneecore.store import StoreError
 from kneecore.tracker import done_today, owed_next_morning, sessions_this_week
 from kneecore.words import format_day, plural
@@ -97,7 +97,7 @@ def today_view() -> None:
         )
         st.page_link("pages/self_check.py", label="Do the self-check", icon=":material/checklist:")
     else:
-        days = (today - phase.started).days
+        days = days_in_phase(phase, today)
         st.markdown(
             f"### Phase {phase.phase}: {library.phase(phase.phase).name}\n"
             f"Since {format_day(phase.started)} ({plural(days, 'day')})"

@@ -18,6 +18,7 @@ from kneecore.models import PhaseStart, Session
 from kneecore.progression import (
     Recommendation,
     at_top_of_range,
+    days_in_phase,
     load_texts,
     presentation,
     recommend,
@@ -448,3 +449,9 @@ def test_a_missing_text_is_refused_naming_the_field(tmp_path: Path) -> None:
     broken.write_text("hold:\n  title: Keep going\n  advice: Stay at this dose for now.\n")
     with pytest.raises(ContentError, match="see_gp"):
         load_texts(broken)
+
+
+def test_days_in_a_phase_are_whole_days_since_it_started() -> None:
+    start = PhaseStart(phase=2, started=TODAY, source="self_check")
+    assert days_in_phase(start, TODAY) == 0
+    assert days_in_phase(start, TODAY + dt.timedelta(days=14)) == 14
