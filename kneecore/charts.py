@@ -20,7 +20,8 @@ import pandas as pd
 import pyarrow as pa
 
 from kneecore import analytics as an
-from kneecore.pain import AMBER_MAX, GREEN_MAX
+from kneecore.models import Zone
+from kneecore.pain import AMBER_MAX, GREEN_MAX, load_pain_scale
 
 #: What every builder returns: a single view, a layer of views, or panels stacked.
 ChartSpec = alt.Chart | alt.LayerChart | alt.VConcatChart
@@ -70,35 +71,30 @@ def _time_axis(dates: pd.Series, title: str | None = "Date") -> alt.Axis:
 
 
 def zone_bands() -> pd.DataFrame:
-    """The Pain Monitoring Model's bands, from the thresholds in :mod:`kneecore.pain`."""
+    """The Pain Monitoring Model's bands, from the thresholds in :mod:`kneecore.pain`.
+
+    Labels and phrases come from ``content/pain_scale.yaml``, as on the page's badges.
+    """
     # Bands meet half-way between whole-number ratings, so a weekly mean of 3.4 sits in
     # green and 3.6 in amber, as the nearest whole rating would.
+    zones = load_pain_scale().zones
+    bands: list[tuple[Zone, int, int, float, float, str]] = [
+        # zone, first and last rating, band bottom and top, colour
+        ("green", 0, GREEN_MAX, 0.0, GREEN_MAX + 0.5, GREEN),
+        ("amber", GREEN_MAX + 1, AMBER_MAX, GREEN_MAX + 0.5, AMBER_MAX + 0.5, ORANGE),
+        ("red", AMBER_MAX + 1, PAIN_MAX, AMBER_MAX + 0.5, float(PAIN_MAX), VERMILLION),
+    ]
     return pd.DataFrame(
         [
             {
-                "zone": "green",
-                "label": f"Green 0-{GREEN_MAX}",
-                "meaning": "safe",
-                "low": 0.0,
-                "high": GREEN_MAX + 0.5,
-                "colour": GREEN,
-            },
-            {
-                "zone": "amber",
-                "label": f"Amber {GREEN_MAX + 1}-{AMBER_MAX}",
-                "meaning": "acceptable, do not add load",
-                "low": GREEN_MAX + 0.5,
-                "high": AMBER_MAX + 0.5,
-                "colour": ORANGE,
-            },
-            {
-                "zone": "red",
-                "label": f"Red {AMBER_MAX + 1}-{PAIN_MAX}",
-                "meaning": "too much: reduce load or step back",
-                "low": AMBER_MAX + 0.5,
-                "high": float(PAIN_MAX),
-                "colour": VERMILLION,
-            },
+                "zone": z,
+                "label": f"{zones[z].label} {first}-{last}",
+                "meaning": zones[z].short,
+                "low": low,
+                "high": high,
+                "colour": colour,
+            }
+            for z, first, last, low, high, colour in bands
         ]
     )
 

@@ -103,6 +103,7 @@ class Anchor(_Model):
 
 class ZoneText(_Model):
     label: str = Field(min_length=2, max_length=20)
+    short: str = Field(min_length=2, max_length=40)
     meaning: str = Field(min_length=10, max_length=400)
 
 
@@ -150,6 +151,10 @@ class PainScale(_Model):
     def zone_label(self, zone_: Zone) -> str:
         """Icon and word, e.g. ``🟢 Green``: meaning never rests on colour alone."""
         return f"{ZONE_ICONS[zone_]} {self.zones[zone_].label}"
+
+    def zone_words(self, zone_: Zone) -> str:
+        """Label and short phrase, e.g. ``Amber: acceptable, do not add load``."""
+        return f"{self.zones[zone_].label}: {self.zones[zone_].short}"
 
     def zone_meaning(self, zone_: Zone) -> str:
         return self.zones[zone_].meaning

@@ -11,6 +11,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from kneecore.content import Library, load_library
 from kneecore.models import Zone
+from kneecore.pain import load_pain_scale
 from kneecore.store import Store, StoreError, default_store_path
 
 NOT_A_DIAGNOSIS = (
@@ -18,12 +19,14 @@ NOT_A_DIAGNOSIS = (
     "If your knee swells, locks or gives way, stop and get it checked."
 )
 
-ZONE_BADGE: dict[Zone, tuple[str, str, str]] = {
-    # zone: (icon, word, colour) -- the word and icon carry the meaning, colour only helps.
-    # Material icons ship with Streamlit, so they render even where no emoji font exists.
-    "green": (":material/check_circle:", "Green: safe", "green"),
-    "amber": (":material/warning:", "Amber: acceptable, do not add load", "orange"),
-    "red": (":material/dangerous:", "Red: too much, ease off", "red"),
+ZONE_STYLE: dict[Zone, tuple[str, str]] = {
+    # zone: (icon, colour). The words come from content/pain_scale.yaml; the word and
+    # icon carry the meaning, colour only helps. Material icons ship with Streamlit, so
+    # they render even where no emoji font exists (plain-text places such as tables use
+    # PainScale.zone_label's emoji instead, as material icons only render in markdown).
+    "green": (":material/check_circle:", "green"),
+    "amber": (":material/warning:", "orange"),
+    "red": (":material/dangerous:", "red"),
 }
 
 
@@ -72,8 +75,8 @@ def not_a_diagnosis() -> None:
 
 def zone_badge(zone: Zone) -> str:
     """Markdown for a zone: icon and word, with colour as an extra cue only."""
-    icon, word, colour = ZONE_BADGE[zone]
-    return f"{icon} :{colour}[**{word}**]"
+    icon, colour = ZONE_STYLE[zone]
+    return f"{icon} :{colour}[**{load_pain_scale().zone_words(zone)}**]"
 
 
 def show_store_error(error: StoreError) -> None:

@@ -107,6 +107,7 @@ def test_zone_labels_carry_an_icon_and_a_word_not_colour_alone() -> None:
     assert scale.zone_label("green") == "🟢 Green"
     assert scale.zone_label("amber") == "🟠 Amber"
     assert scale.zone_label("red") == "🔴 Red"
+    assert scale.zone_words("amber") == "Amber: acceptable, do not add load"
     for z in ("green", "amber", "red"):
         assert len(scale.zone_meaning(z)) > 20  # type: ignore[arg-type]
     assert scale.legend().startswith("0 no pain · 1-3 mild")
@@ -114,9 +115,9 @@ def test_zone_labels_carry_an_icon_and_a_word_not_colour_alone() -> None:
 
 GOOD_ZONES = """
 zones:
-  green: {label: Green, meaning: Safe to carry on at this dose.}
-  amber: {label: Amber, meaning: 'Acceptable, do not add load.'}
-  red: {label: Red, meaning: 'Too much, ease off next time.'}
+  green: {label: Green, short: safe, meaning: Safe to carry on at this dose.}
+  amber: {label: Amber, short: acceptable, meaning: 'Acceptable, do not add load.'}
+  red: {label: Red, short: too much, meaning: 'Too much, ease off next time.'}
 """
 
 
@@ -146,8 +147,8 @@ def test_a_pain_scale_without_the_red_zone_is_refused(tmp_path: Path) -> None:
     file = tmp_path / "pain_scale.yaml"
     file.write_text(
         "anchors:\n  - {from: 0, to: 10, words: any pain}\nzones:\n"
-        "  green: {label: Green, meaning: Safe to carry on at this dose.}\n"
-        "  amber: {label: Amber, meaning: 'Acceptable, do not add load.'}\n",
+        "  green: {label: Green, short: safe, meaning: Safe to carry on at this dose.}\n"
+        "  amber: {label: Amber, short: acceptable, meaning: 'Acceptable, do not add load.'}\n",
         encoding="utf-8",
     )
     with pytest.raises(ContentError, match="red"):
