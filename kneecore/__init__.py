@@ -1,32 +1,76 @@
 """kneecore: the pure core of Kneecare, a rehab companion for runner's knee.
 
 No Streamlit here. Pages read widgets, call one function of this package, and show
-the result. The public API:
+the result. Each module has one job:
 
-* content: :func:`load_library`, :class:`Library`, :class:`Exercise`, :class:`ContentError`
-* data: :class:`Store`, :class:`StoreError`, :func:`default_store_path`
-* models: :class:`Session`, :class:`ExerciseEntry`, :class:`SelfCheckResult`,
-  :class:`PhaseStart`, :class:`Settings`
-* rules: :func:`kneecore.pain.zone`
+* :mod:`~kneecore.content` -- the exercise library from ``content/`` (validated on load)
+* :mod:`~kneecore.models` -- the stored data shapes (sessions, self-checks, phases, settings)
+* :mod:`~kneecore.store` -- the only way to read or write the user's data (with
+  :mod:`~kneecore.storefile`, :mod:`~kneecore.atomic` and :mod:`~kneecore.backup`)
+* :mod:`~kneecore.pain` -- the Pain Monitoring Model's zones and the pain scale's words
+* :mod:`~kneecore.questionnaire` and :mod:`~kneecore.selfcheck` -- the self-check's
+  content and its decisions (red flags, Kujala score, starting phase)
+* :mod:`~kneecore.progression` -- the advice after each session, and days in a phase
+* :mod:`~kneecore.tracker` -- the log form's drafts and parsing, and the Today counts
+* :mod:`~kneecore.analytics` and :mod:`~kneecore.charts` -- progress frames and charts
+* :mod:`~kneecore.report`, :mod:`~kneecore.reminders`, :mod:`~kneecore.export` -- the
+  PDF report, the calendar file and the CSV export
+* :mod:`~kneecore.demo` -- generated histories for the demo view, tests and benchmarks
+* :mod:`~kneecore.words` -- how dates, counts and lists are written
+
+The names below are re-exported here for convenience. Pages import from the modules
+themselves, which keeps each page's dependencies visible; the heavy modules (analytics,
+charts, report: pandas, Altair, fpdf2, vl-convert) are not imported by this package, so
+``import kneecore`` stays cheap.
 """
 
 from kneecore.content import ContentError, Exercise, Library, load_library
-from kneecore.models import ExerciseEntry, PhaseStart, SelfCheckResult, Session, Settings
-from kneecore.pain import zone
-from kneecore.store import Store, StoreError, default_store_path
+from kneecore.demo import generate_history
+from kneecore.models import ExerciseEntry, PhaseStart, SelfCheckResult, Session, Settings, Zone
+from kneecore.pain import PainScale, load_pain_scale, zone
+from kneecore.progression import (
+    Recommendation,
+    days_in_phase,
+    presentation,
+    recommend,
+    session_zone,
+)
+from kneecore.store import (
+    MAX_IMPORT_BYTES,
+    InvalidImport,
+    Store,
+    StoreError,
+    default_store_path,
+)
+from kneecore.words import format_date, format_day, join_words, plural
 
 __all__ = [
+    "MAX_IMPORT_BYTES",
     "ContentError",
     "Exercise",
     "ExerciseEntry",
+    "InvalidImport",
     "Library",
+    "PainScale",
     "PhaseStart",
+    "Recommendation",
     "SelfCheckResult",
     "Session",
     "Settings",
     "Store",
     "StoreError",
+    "Zone",
+    "days_in_phase",
     "default_store_path",
+    "format_date",
+    "format_day",
+    "generate_history",
+    "join_words",
     "load_library",
+    "load_pain_scale",
+    "plural",
+    "presentation",
+    "recommend",
+    "session_zone",
     "zone",
 ]
