@@ -55,6 +55,11 @@ class FormErrors(ValueError):
         self.errors = dict(errors)
         super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
 
+    @property
+    def rows(self) -> set[int]:
+        """The form rows (exercises) that have a problem, so the page can open them."""
+        return {int(k.split(".")[1]) for k in self.errors if k.startswith("exercise.")}
+
 
 # -- units -------------------------------------------------------------------------
 

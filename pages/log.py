@@ -280,19 +280,24 @@ def log_new(units: Units) -> None:
         submit_label="Save session",
         failed_rows=failed_rows(f"{prefix}_failed"),
     )
-    if not submitted:
-        return
-    try:
-        session = build_session(form)
-    except FormErrors as errors:
-        rows = {int(k.split(".")[1]) for k in errors.errors if k.startswith("exercise.")}
-        st.session_state[f"{prefix}_failed"] = rows
-        show_errors(errors, spots)
+    session = validated(form, prefix, spots) if submitted else None
+    if session is None:
         return
     new_id = store.add_session(session)
     st.session_state[FEEDBACK] = {"id": new_id, "action": "Saved"}
     st.session_state[VERSION] = version + 1
     st.rerun()
+
+
+def validated(form: SessionInput, prefix: str, spots: dict[str, Any]) -> Session | None:
+    """The session the form describes; or None, with each problem shown by its field."""
+    try:
+        return build_session(form)
+    except FormErrors as errors:
+        # Remembered so the rows with a problem open up on the next run.
+        st.session_state[f"{prefix}_failed"] = errors.rows
+        show_errors(errors, spots)
+        return None
 
 
 def history(units: Units) -> None:
@@ -396,14 +401,8 @@ def edit(session: Session, units: Units) -> None:
     if st.button("Cancel editing", key="log_edit_cancel"):
         st.session_state.pop(EDITING, None)
         st.rerun()
-    if not submitted:
-        return
-    try:
-        updated = build_session(form)
-    except FormErrors as errors:
-        rows = {int(k.split(".")[1]) for k in errors.errors if k.startswith("exercise.")}
-        st.session_state[f"{prefix}_failed"] = rows
-        show_errors(errors, spots)
+    updated = validated(form, prefix, spots) if submitted else None
+    if updated is None:
         return
     store.update_session(session.id, updated.model_dump())
     st.session_state.pop(EDITING, None)

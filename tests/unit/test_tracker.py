@@ -139,6 +139,7 @@ def test_every_problem_is_reported_next_to_its_field_at_once() -> None:
     assert set(err.value.errors) == {"date", "exercise.0", "exercise.1"}
     assert "future" in err.value.errors["date"]
     assert "2 numbers for 3 sets" in err.value.errors["exercise.0"]
+    assert err.value.rows == {0, 1}
 
 
 def test_a_session_needs_at_least_one_exercise_done() -> None:
@@ -146,6 +147,7 @@ def test_a_session_needs_at_least_one_exercise_done() -> None:
     with pytest.raises(FormErrors) as err:
         build_session(form, today=TODAY)
     assert set(err.value.errors) == {"exercises"}
+    assert err.value.rows == set()
 
 
 def test_a_load_over_the_limit_says_so_in_the_persons_units() -> None:
