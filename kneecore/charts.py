@@ -101,17 +101,17 @@ def zone_bands() -> pd.DataFrame:
 
 def _bands_layer() -> ChartSpec:
     bands = zone_bands()
+    # Each band's own colour (no scale) and the same tooltip on the tint and its label.
+    colour = alt.Color("colour:N", scale=None, legend=None)
+    tooltip = [alt.Tooltip("label:N", title="Zone"), alt.Tooltip("meaning:N", title="Means")]
     rect = (
         alt.Chart(bands)
         .mark_rect(opacity=0.16)
         .encode(
             y=alt.Y("low:Q"),
             y2="high:Q",
-            color=alt.Color("colour:N", scale=None, legend=None),
-            tooltip=[
-                alt.Tooltip("label:N", title="Zone"),
-                alt.Tooltip("meaning:N", title="Means"),
-            ],
+            color=colour,
+            tooltip=tooltip,
         )
     )
     # Labels sit inside each band at the right edge, so the zone is named, not just tinted.
@@ -122,11 +122,8 @@ def _bands_layer() -> ChartSpec:
             x=alt.value(alt.expr("width")),
             y=alt.Y("high:Q"),
             text="label:N",
-            color=alt.Color("colour:N", scale=None, legend=None),
-            tooltip=[
-                alt.Tooltip("label:N", title="Zone"),
-                alt.Tooltip("meaning:N", title="Means"),
-            ],
+            color=colour,
+            tooltip=tooltip,
         )
     )
     return cast(ChartSpec, alt.layer(rect, text))

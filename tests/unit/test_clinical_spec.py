@@ -20,6 +20,7 @@ from kneecore.models import PhaseStart, Session
 from kneecore.pain import zone
 from kneecore.progression import recommend
 from kneecore.selfcheck import assess
+from tests.spec import AKPS_POINTS
 
 TODAY = dt.date(2025, 11, 20)
 
@@ -151,21 +152,6 @@ def test_s2_six_weeks_or_more_adds_a_get_checked_line_and_five_weeks_does_not() 
 
 # -- section 1: Kujala score ------------------------------------------------------------
 
-AKPS_POINTS = {
-    "akps_limp": [5, 3, 0],
-    "akps_support": [5, 3, 0],
-    "akps_walking": [5, 3, 2, 0],
-    "akps_stairs": [10, 8, 5, 0],
-    "akps_squatting": [5, 4, 3, 2, 0],
-    "akps_running": [10, 8, 6, 3, 0],
-    "akps_jumping": [10, 7, 2, 0],
-    "akps_sitting": [10, 8, 6, 4, 0],
-    "akps_pain": [10, 8, 6, 3, 0],
-    "akps_swelling": [10, 8, 6, 4, 0],
-    "akps_kneecap": [10, 6, 4, 2, 0],
-    "akps_wasting": [5, 3, 0],
-    "akps_bending": [5, 3, 0],
-}
 BEST = dict.fromkeys(AKPS_POINTS, 0)
 
 

@@ -15,38 +15,7 @@ import yaml
 from kneecore.content import ContentError
 from kneecore.questionnaire import ANSWER_IDS, SELFCHECK_DIR, load_questionnaire
 from kneecore.selfcheck import assess
-
-# clinical-rules.md section 1: option points as published (Kujala 1993).
-AKPS_POINTS = {
-    "akps_limp": [5, 3, 0],
-    "akps_support": [5, 3, 0],
-    "akps_walking": [5, 3, 2, 0],
-    "akps_stairs": [10, 8, 5, 0],
-    "akps_squatting": [5, 4, 3, 2, 0],
-    "akps_running": [10, 8, 6, 3, 0],
-    "akps_jumping": [10, 7, 2, 0],
-    "akps_sitting": [10, 8, 6, 4, 0],
-    "akps_pain": [10, 8, 6, 3, 0],
-    "akps_swelling": [10, 8, 6, 4, 0],
-    "akps_kneecap": [10, 6, 4, 2, 0],
-    "akps_wasting": [5, 3, 0],
-    "akps_bending": [5, 3, 0],
-}
-AKPS_MAXIMA = {
-    "akps_limp": 5,
-    "akps_support": 5,
-    "akps_walking": 5,
-    "akps_stairs": 10,
-    "akps_squatting": 5,
-    "akps_running": 10,
-    "akps_jumping": 10,
-    "akps_sitting": 10,
-    "akps_pain": 10,
-    "akps_swelling": 10,
-    "akps_kneecap": 10,
-    "akps_wasting": 5,
-    "akps_bending": 5,
-}
+from tests.spec import AKPS_MAXIMA, AKPS_POINTS
 
 
 def test_the_questionnaire_loads_and_asks_every_answer_once() -> None:
