@@ -33,6 +33,7 @@ from kneecore.progression import (
     days_in_phase,
     presentation,
     recommend,
+    session_warning,
     session_zone,
 )
 from kneecore.store import (
@@ -71,6 +72,7 @@ __all__ = [
     "plural",
     "presentation",
     "recommend",
+    "session_warning",
     "session_zone",
     "zone",
 ]

@@ -101,8 +101,37 @@ class Session(StrictModel):
         return value
 
 
+#: How urgent one warning sign is (``check_if_no_better`` and ``none`` are not signs).
+SignUrgency = Literal["emergency", "gp_soon"]
+#: A stored answer: a number, a choice, yes/no, a list of choices (``pain_location``).
+AnswerValue = int | float | str | bool | list[str] | None
+
+
+class WarningSign(StrictModel):
+    """One warning sign a self-check found, as the result showed it.
+
+    Kept with the result so the plan pause (``kneecore.safety``) can repeat the very
+    words the person saw, and knows each sign's urgency without re-running the rules
+    (a sign's urgency may depend on other answers, e.g. the time since an injury).
+    """
+
+    id: str = Field(min_length=1, max_length=64)
+    urgency: SignUrgency
+    #: The sentence shown in the result ("Warning sign: ...").
+    reason: str = Field(min_length=1, max_length=2000)
+    #: Set when a clinician's clearance already covered this sign when the self-check
+    #: was taken: the sign is shown, but it does not pause the plan.
+    cleared_on: IsoDate | None = None
+
+
 class SelfCheckResult(StrictModel):
-    """What a self-check decided. ``answers`` keeps the raw answers for later comparison."""
+    """What a self-check decided. ``answers`` keeps the raw answers for later comparison.
+
+    ``red_flags`` lists the ids of the warning signs that decide the urgency (signs a
+    clearance covered are only in ``signs``, with ``cleared_on`` set). A ``practice``
+    result is a practice run's warning record: kept because it found a warning sign, but
+    never counted as a knee score or a phase.
+    """
 
     id: str = Field(default_factory=new_id, min_length=1, max_length=64)
     date: IsoDate = Field(default_factory=today)
@@ -112,7 +141,9 @@ class SelfCheckResult(StrictModel):
     akps: int | None = Field(default=None, ge=0, le=100)
     reasons: list[str] = Field(default_factory=list)
     advice: list[str] = Field(default_factory=list)
-    answers: dict[str, int | float | str | bool | None] = Field(default_factory=dict)
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    signs: list[WarningSign] = Field(default_factory=list)
+    practice: bool = False
 
     @model_validator(mode="after")
     def _no_plan_with_red_flags(self) -> SelfCheckResult:
@@ -120,6 +151,18 @@ class SelfCheckResult(StrictModel):
         if self.phase is not None and self.urgency in ("emergency", "gp_soon"):
             raise ValueError(f"phase: no phase may be given with urgency {self.urgency!r}")
         return self
+
+
+class Clearance(StrictModel):
+    """A GP or physiotherapist examined the knee on ``examined`` and said the user can
+    exercise (clinical-rules.md section 6). ``covers`` lists the warning-sign ids that
+    were active when it was recorded and dated on or before ``examined``."""
+
+    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    examined: IsoDate
+    recorded: IsoDate = Field(default_factory=today)
+    note: str = Field(default="", max_length=2000)
+    covers: list[str] = Field(default_factory=list)
 
 
 class PhaseStart(StrictModel):

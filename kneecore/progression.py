@@ -419,6 +419,24 @@ def _hold(ctx: _Context) -> Recommendation:
     return ctx.make("hold", reason, last)
 
 
+def session_warning(
+    sessions: Sequence[Session],
+    today: dt.date | None = None,
+    library: Library | None = None,
+) -> Recommendation | None:
+    """The ``see_gp`` rule on exactly these sessions, or None.
+
+    A session reported swelling, locking or giving way, or three were red within 14
+    days. The caller chooses which sessions count (``kneecore.safety`` passes those
+    after the latest clearance or clean self-check); sessions after ``today`` are
+    ignored.
+    """
+    today = today or dt.date.today()
+    upto = sorted((s for s in sessions if s.date <= today), key=lambda s: s.date)
+    ctx = _Context(upto, None, today, library or _default_library(), load_texts())
+    return _see_gp(ctx)
+
+
 _RULES: tuple[Callable[[_Context], Recommendation | None], ...] = (
     _see_gp,
     _step_back,
