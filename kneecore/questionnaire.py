@@ -52,6 +52,20 @@ RANGES: dict[str, tuple[int, int]] = {
 }
 #: The Kujala items have at most this many options; content may not exceed it.
 MAX_AKPS_OPTIONS = 5
+#: A value the rules compute from the answers, usable in conditions like an answer:
+#: the Kujala score (None while any item is unanswered).
+KNEE_SCORE = "knee_score"
+PAIN_LOCATIONS = (
+    "around_kneecap",
+    "below_kneecap",
+    "inner_side",
+    "outer_side",
+    "back_of_knee",
+    "whole_knee",
+)
+PainLocation = Literal[
+    "around_kneecap", "below_kneecap", "inner_side", "outer_side", "back_of_knee", "whole_knee"
+]
 
 Age = Annotated[int, Field(ge=RANGES["age"][0], le=RANGES["age"][1])]
 Pain = Annotated[int, Field(ge=0, le=10)]
@@ -82,6 +96,16 @@ class RedFlagAnswers(BaseModel):
     marked_swelling: bool = False
     rest_or_night_pain: bool = False
     weight_loss_or_unwell: bool = False
+    # Version 2: injuries, history and general health. Their urgency may depend on other
+    # answers (the time since the injury, age), which content/selfcheck/red_flags.yaml
+    # spells out.
+    injury_onset: bool = False
+    pop_with_swelling: bool = False
+    hot_swollen: bool = False
+    fever_or_unwell: bool = False
+    kneecap_dislocated: bool = False
+    recent_surgery: bool = False
+    pregnant: bool = False
 
 
 def worst_pain_problem(pain_now: object, pain_worst_week: object) -> str | None:
@@ -114,6 +138,12 @@ class Answers(RedFlagAnswers):
     goal: Goal
     side: Literal["left", "right", "both"] | None = None
     hip_or_thigh_pain_or_limp: bool = False
+    #: Every area that hurts. Patellofemoral pain is often felt in several places.
+    pain_location: list[PainLocation] = Field(
+        default_factory=lambda: list[PainLocation](["around_kneecap"]), min_length=1, max_length=6
+    )
+    #: Asked only when the Kujala swelling answer is "after everyday activities".
+    swelling_visible: bool | None = None
 
     # Kujala items: the index of the chosen option (0 = best), None if unanswered.
     akps_limp: AkpsChoice | None = None
@@ -135,6 +165,20 @@ class Answers(RedFlagAnswers):
     step_down_pain: TestPain = None
     single_leg_stance_s: Seconds | Literal["unable"] | None = None
     hop_pain: TestPain = None
+
+    @field_validator("pain_location", mode="before")
+    @classmethod
+    def _one_location_is_a_list(cls, value: object) -> object:
+        # A single area may be given as a plain string: it is a list of one.
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list | tuple) and len(set(value)) != len(value):
+            raise ValueError("each area may be picked only once")
+        if isinstance(value, tuple):
+            return list(value)
+        if isinstance(value, list) and not value:
+            raise ValueError("pick at least one area that hurts")
+        return value
 
     @field_validator("pain_worst_week")
     @classmethod
@@ -189,6 +233,8 @@ def _questionnaire_from(info: ValidationInfo) -> Questionnaire:
 
 
 ANSWER_IDS: frozenset[str] = frozenset(Answers.model_fields)
+#: What a condition may name: an answer, or a value computed from the answers.
+CONDITION_IDS: frozenset[str] = ANSWER_IDS | {KNEE_SCORE}
 
 # -- content models --------------------------------------------------------------------
 
@@ -199,7 +245,7 @@ class _Content(BaseModel):
 
 Text = Annotated[str, Field(min_length=1, max_length=600)]
 AnswerId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-Op = Literal["at_most", "at_least", "below", "above", "one_of", "equals"]
+Op = Literal["at_most", "at_least", "below", "above", "one_of", "any_of", "none_of", "equals"]
 NUMERIC_OPS: frozenset[str] = frozenset({"at_most", "at_least", "below", "above"})
 
 
@@ -211,8 +257,14 @@ class Condition(_Content):
     at_least: float | None = None
     below: float | None = None
     above: float | None = None
-    one_of: list[str] | None = Field(default=None, min_length=1)
+    #: A choice's value, or a Kujala item's option index (0 is the best option).
+    one_of: list[str | int] | None = Field(default=None, min_length=1)
+    #: For a list answer (``pain_location``): at least one of these / none of these.
+    any_of: list[str] | None = Field(default=None, min_length=1)
+    none_of: list[str] | None = Field(default=None, min_length=1)
     equals: bool | None = None
+    #: What a phase asks for, in a patient's words ({limit} is the threshold).
+    needs: str | None = Field(default=None, min_length=1, max_length=200)
 
     @model_validator(mode="after")
     def _exactly_one_test(self) -> Condition:
@@ -226,12 +278,21 @@ class Condition(_Content):
         return next(op for op in _OPS if getattr(self, op) is not None)
 
     @property
-    def limit(self) -> float | list[str] | bool:
-        value: float | list[str] | bool = getattr(self, self.op)
+    def limit(self) -> float | list[str | int] | list[str] | bool:
+        value: float | list[str | int] | list[str] | bool = getattr(self, self.op)
         return value
 
 
-_OPS: tuple[Op, ...] = ("at_most", "at_least", "below", "above", "one_of", "equals")
+_OPS: tuple[Op, ...] = (
+    "at_most",
+    "at_least",
+    "below",
+    "above",
+    "one_of",
+    "any_of",
+    "none_of",
+    "equals",
+)
 
 
 class ChoiceOption(_Content):
@@ -242,9 +303,11 @@ class ChoiceOption(_Content):
 
 class Question(_Content):
     id: AnswerId
-    kind: Literal["number", "choice", "yes_no"]
+    kind: Literal["number", "choice", "multi", "yes_no"]
     label: Text
     short: Text
+    #: The answer in a patient's words for phase reasons ("{value}" is the value).
+    says: str | None = None
     unit: str = "{}"
     #: The unit for exactly 1, when it differs ("{} week" against "{} weeks").
     unit_one: str | None = None
@@ -253,30 +316,59 @@ class Question(_Content):
 
     @model_validator(mode="after")
     def _options_match_kind(self) -> Question:
-        if (self.kind == "choice") != bool(self.options):
-            raise ValueError("options: a choice question needs options; others must not have them")
+        if (self.kind in ("choice", "multi")) != bool(self.options):
+            raise ValueError(
+                "options: a choice or multi question needs options; others must not have them"
+            )
         return self
 
 
+SignUrgency = Literal["emergency", "gp_soon"]
+
+
 class RedFlag(_Content):
+    """One yes/no question of the first step (the red-flag screen)."""
+
     id: AnswerId
-    urgency: Literal["emergency", "gp_soon"]
+    #: Which card group the page shows it in.
+    group: Literal["emergency", "gp_soon", "history"]
+    #: When set, a "yes" alone is this warning sign with this urgency.
+    urgency: SignUrgency | None = None
     question: Text
     short: Text
     means: Text
 
 
-class DerivedFlag(_Content):
+class SignCase(_Content):
+    """One way a warning sign applies: all conditions hold."""
+
+    urgency: SignUrgency
+    when: list[Condition] = Field(min_length=1)
+    #: What the sign means in this case, when it differs from the sign's own line.
+    means: str | None = Field(default=None, min_length=1, max_length=600)
+
+
+class SignRule(_Content):
+    """A warning sign as written in red_flags.yaml (short/means may come from the screen)."""
+
     id: AnswerId
-    urgency: Literal["emergency", "gp_soon"]
+    short: str | None = Field(default=None, min_length=1, max_length=600)
+    means: str | None = Field(default=None, min_length=1, max_length=600)
+    cases: list[SignCase] = Field(min_length=1)
+
+
+class Sign(_Content):
+    """A warning sign with every case that makes it apply, the screen's own included."""
+
+    id: AnswerId
     short: Text
     means: Text
-    when: list[Condition] = Field(min_length=1)
+    cases: list[SignCase] = Field(min_length=1)
 
 
 class RedFlagsFile(_Content):
-    red_flags: list[RedFlag] = Field(min_length=1)
-    derived_flags: list[DerivedFlag] = Field(default_factory=list)
+    screen: list[RedFlag] = Field(min_length=1)
+    signs: list[SignRule] = Field(default_factory=list)
 
 
 class AkpsOption(_Content):
@@ -306,6 +398,7 @@ class AkpsItem(_Content):
 class Akps(_Content):
     name: Text
     intro: Text
+    says: Text
     real_change: int = Field(ge=1, le=100)
     meaning: Text
     missing: Text
@@ -328,6 +421,10 @@ class FunctionTest(_Content):
     name: Text
     short: Text
     unit: str = "{}"
+    #: The test as a patient would name it ("the half-squat test").
+    noun: Text
+    #: The result in a patient's words ("half squats hurt {value} out of 10").
+    says: Text
     how: list[Text] = Field(min_length=1, max_length=8)
     safety: Text
     cap: float | None = Field(default=None, gt=0)
@@ -360,9 +457,14 @@ class UrgencyText(_Content):
     because: str | None = None
 
 
-class LongSymptoms(_Content):
-    when: Condition
+class Caution(_Content):
+    """No warning sign, but a line of advice; it may cap the phase or raise the urgency."""
+
+    id: AnswerId
+    when: list[Condition] = Field(min_length=1)
     advice: Text
+    max_phase: Literal[1, 2, 3] | None = None
+    urgency: Literal["check_if_no_better"] | None = None
 
 
 class PhaseRule(_Content):
@@ -387,12 +489,22 @@ class ReasonTexts(_Content):
     below: MetTexts
     above: MetTexts
     one_of: MetTexts
+    any_of: MetTexts
+    none_of: MetTexts
     equals: MetTexts
     not_done: Text
     unable: Text
     not_asked: Text
     phase_met: Text
     phase_unmet: Text
+    phase_says_met: Text
+    phase_says_unmet: Text
+    phase_not_done: Text
+    phase_unable: Text
+    phase_not_asked: Text
+    akps_missing: Text
+    both_answers: Text
+    cleared: Text
     red_flag: Text
     derived_flag: Text
     yes: Text
@@ -413,7 +525,7 @@ class AdviceLine(_Content):
 class Rules(_Content):
     urgencies: list[UrgencyText]
     check_if_no_better: list[Condition] = Field(min_length=1)
-    long_symptoms: LongSymptoms
+    cautions: list[Caution] = Field(default_factory=list)
     hop_offered_when: list[Condition] = Field(min_length=1)
     hop_not_offered: Text
     phases: list[PhaseRule]
@@ -434,6 +546,13 @@ class Rules(_Content):
             )
         if any(not p.when for p in self.phases[:-1]):
             raise ValueError("phases: every phase but the last needs conditions")
+        for p in self.phases:
+            for i, cond in enumerate(p.when):
+                if cond.needs is None:
+                    raise ValueError(
+                        f"phases.{p.phase}.when.{i}: say what the phase needs in `needs`, "
+                        "in a patient's words"
+                    )
         return self
 
 
@@ -445,8 +564,10 @@ class Questionnaire(_Content):
     """The validated self-check content."""
 
     questions: list[Question]
+    #: The red-flag screen's questions, in the order asked.
     red_flags: list[RedFlag]
-    derived_flags: list[DerivedFlag]
+    #: Every warning sign, with all the cases that make it apply.
+    signs: list[Sign]
     akps: Akps
     tests: list[FunctionTest]
     rules: Rules
@@ -462,6 +583,12 @@ class Questionnaire(_Content):
             if flag.id == answer_id:
                 return flag
         raise KeyError(answer_id)
+
+    def sign(self, sign_id: str) -> Sign:
+        for sign in self.signs:
+            if sign.id == sign_id:
+                return sign
+        raise KeyError(sign_id)
 
     def akps_item(self, answer_id: str) -> AkpsItem:
         for item in self.akps.items:
@@ -495,6 +622,8 @@ class Questionnaire(_Content):
         for item in self.akps.items:
             if item.id == answer_id:
                 return item.question
+        if answer_id == KNEE_SCORE:
+            return "knee score"
         raise KeyError(answer_id)
 
     def long_label(self, answer_id: str) -> str:
@@ -517,6 +646,8 @@ class Questionnaire(_Content):
         for t in self.tests:
             if t.id == answer_id:
                 return t.unit
+        if answer_id == KNEE_SCORE:
+            return "{}/100"
         return "{}"
 
     def answer_kind(self, answer_id: str) -> str:
@@ -530,7 +661,21 @@ class Questionnaire(_Content):
             return "yes_no"
         if any(i.id == answer_id for i in self.akps.items):
             return "akps"
+        if answer_id == KNEE_SCORE:
+            return "number"
         raise KeyError(answer_id)
+
+    def says(self, answer_id: str) -> str | None:
+        """The answer in a patient's words, with ``{value}``; None when not written."""
+        for q in self.questions:
+            if q.id == answer_id:
+                return q.says
+        for t in self.tests:
+            if t.id == answer_id:
+                return t.says
+        if answer_id == KNEE_SCORE:
+            return self.akps.says
+        return None
 
 
 # -- loading ---------------------------------------------------------------------------
@@ -565,14 +710,52 @@ def _load(folder: str) -> Questionnaire:
     rules: Rules = validate_content(Rules, _read(root / "rules.yaml"), "selfcheck/rules.yaml")
     questionnaire = Questionnaire(
         questions=questions.questions,
-        red_flags=flags.red_flags,
-        derived_flags=flags.derived_flags,
+        red_flags=flags.screen,
+        signs=_merge_signs(flags),
         akps=akps,
         tests=tests.tests,
         rules=rules,
     )
     _cross_check(questionnaire)
     return questionnaire
+
+
+def _merge_signs(flags: RedFlagsFile) -> list[Sign]:
+    """Every warning sign with all its cases: a screen question's own "yes" case first.
+
+    A sign named after a screen question takes its words from there unless it gives its
+    own; a screen question with an urgency and no entry in ``signs`` is a sign by itself.
+    """
+    screen = {f.id: f for f in flags.screen}
+    rules: dict[str, SignRule] = {}
+    for entry in flags.signs:
+        if entry.id in rules:
+            raise ContentError(
+                f"selfcheck/red_flags.yaml: field 'signs.id': {entry.id!r} appears twice"
+            )
+        rules[entry.id] = entry
+    merged: list[Sign] = []
+    for sign_id in [*(f.id for f in flags.screen), *(r.id for r in flags.signs)]:
+        if any(m.id == sign_id for m in merged):
+            continue
+        question, rule = screen.get(sign_id), rules.get(sign_id)
+        cases: list[SignCase] = []
+        if question is not None and question.urgency is not None:
+            yes = Condition(answer=sign_id, equals=True)
+            cases.append(SignCase(urgency=question.urgency, when=[yes]))
+        if rule is not None:
+            cases += rule.cases
+        if not cases:
+            continue  # a screen question that is only ever a caution (e.g. pregnancy)
+        short = (rule.short if rule else None) or (question.short if question else None)
+        means = (rule.means if rule else None) or (question.means if question else None)
+        if short is None or means is None:
+            raise ContentError(
+                f"selfcheck/red_flags.yaml: field 'signs.{sign_id}': give `short` and `means` "
+                "(it is not a screen question to take them from)"
+            )
+        merged.append(Sign(id=sign_id, short=short, means=means, cases=cases))
+    return merged
 
 
 def _cross_check(q: Questionnaire) -> None:
@@ -597,24 +780,21 @@ def _cross_check(q: Questionnaire) -> None:
     if missing:
         raise ContentError(f"selfcheck: field 'id': no question asks for {', '.join(missing)}")
 
-    derived_ids = {d.id for d in q.derived_flags}
-    clash = derived_ids & ANSWER_IDS
-    if clash:
-        raise ContentError(
-            f"selfcheck/red_flags.yaml: field 'derived_flags.id': {sorted(clash)[0]!r} "
-            "is an answer id"
-        )
-
     rules = q.rules
     places: list[tuple[str, str, Condition]] = []
-    for i, d in enumerate(q.derived_flags):
-        places += [
-            ("red_flags.yaml", f"derived_flags.{i}.when.{j}", c) for j, c in enumerate(d.when)
-        ]
+    for sign in q.signs:
+        for i, case in enumerate(sign.cases):
+            places += [
+                ("red_flags.yaml", f"signs.{sign.id}.cases.{i}.when.{j}", c)
+                for j, c in enumerate(case.when)
+            ]
     places += [
         ("rules.yaml", f"check_if_no_better.{j}", c) for j, c in enumerate(rules.check_if_no_better)
     ]
-    places.append(("rules.yaml", "long_symptoms.when", rules.long_symptoms.when))
+    for caution in rules.cautions:
+        places += [
+            ("rules.yaml", f"cautions.{caution.id}.when.{j}", c) for j, c in enumerate(caution.when)
+        ]
     places += [
         ("rules.yaml", f"hop_offered_when.{j}", c) for j, c in enumerate(rules.hop_offered_when)
     ]
@@ -629,16 +809,28 @@ def _cross_check(q: Questionnaire) -> None:
 
 
 def _condition_problem(q: Questionnaire, cond: Condition) -> str | None:
-    if cond.answer not in ANSWER_IDS:
+    if cond.answer not in CONDITION_IDS:
         return f"unknown answer id {cond.answer!r}"
     kind = q.answer_kind(cond.answer)
     if cond.op in NUMERIC_OPS and kind != "number":
         return f"{cond.op} needs a numeric answer; {cond.answer!r} is {kind}"
     if cond.op == "one_of":
-        if kind != "choice":
-            return f"one_of needs a choice answer; {cond.answer!r} is {kind}"
+        allowed: set[str | int]
+        if kind == "choice":
+            allowed = {o.value for o in q.question(cond.answer).options}
+        elif kind == "akps":
+            allowed = set(range(len(q.akps_item(cond.answer).options)))
+        else:
+            return f"one_of needs a choice or knee-score answer; {cond.answer!r} is {kind}"
+        unknown = [v for v in cond.one_of or [] if v not in allowed]
+        if unknown:
+            return f"{unknown[0]!r} is not an option of {cond.answer!r}"
+    if cond.op in ("any_of", "none_of"):
+        if kind != "multi":
+            return f"{cond.op} needs a pick-several answer; {cond.answer!r} is {kind}"
         values = {o.value for o in q.question(cond.answer).options}
-        unknown = [v for v in cond.one_of or [] if v not in values]
+        listed: list[str] = getattr(cond, cond.op)
+        unknown = [v for v in listed if v not in values]
         if unknown:
             return f"{unknown[0]!r} is not an option of {cond.answer!r}"
     if cond.op == "equals" and kind != "yes_no":
@@ -660,7 +852,6 @@ def _check_placeholders(q: Questionnaire) -> None:
     condition = {"label", "value", "limit"}
     checks: list[tuple[str, str, str, set[str]]] = [
         ("akps.yaml", "meaning", akps.meaning, {"score", "real_change"}),
-        ("rules.yaml", "long_symptoms.advice", rules.long_symptoms.advice, {"value"}),
         ("rules.yaml", "hop_not_offered", rules.hop_not_offered, {"conditions"}),
         ("rules.yaml", "texts.not_done", texts.not_done, {"label"}),
         ("rules.yaml", "texts.unable", texts.unable, {"label"}),
@@ -668,6 +859,20 @@ def _check_placeholders(q: Questionnaire) -> None:
         ("rules.yaml", "texts.phase_met", texts.phase_met, {"condition", "phase"}),
         ("rules.yaml", "texts.phase_unmet", texts.phase_unmet, {"condition", "phase"}),
         ("rules.yaml", "texts.red_flag", texts.red_flag, {"short", "means"}),
+        ("rules.yaml", "texts.phase_says_met", texts.phase_says_met, {"says", "phase", "needs"}),
+        (
+            "rules.yaml",
+            "texts.phase_says_unmet",
+            texts.phase_says_unmet,
+            {"says", "phase", "needs"},
+        ),
+        ("rules.yaml", "texts.phase_not_done", texts.phase_not_done, {"noun", "phase", "needs"}),
+        ("rules.yaml", "texts.phase_unable", texts.phase_unable, {"noun", "phase", "needs"}),
+        ("rules.yaml", "texts.phase_not_asked", texts.phase_not_asked, {"noun", "phase", "needs"}),
+        ("rules.yaml", "texts.akps_missing", texts.akps_missing, {"phase", "needs"}),
+        ("rules.yaml", "texts.both_answers", texts.both_answers, {"question", "option", "item"}),
+        ("rules.yaml", "texts.cleared", texts.cleared, {"short", "date"}),
+        ("akps.yaml", "says", akps.says, {"value"}),
         ("rules.yaml", "texts.derived_flag", texts.derived_flag, {"short", "means", "condition"}),
     ]
     change = {"delta", "delta_signed", "date", "before", "after", "real_change"}
@@ -678,6 +883,18 @@ def _check_placeholders(q: Questionnaire) -> None:
             text = getattr(texts.for_op(op), which)
             allowed = condition - {"value"} if which == "needs" else condition
             checks.append(("rules.yaml", f"texts.{op}.{which}", text, allowed))
+    for caution in rules.cautions:
+        checks.append(
+            ("rules.yaml", f"cautions.{caution.id}.advice", caution.advice, set(ANSWER_IDS))
+        )
+    for i, p in enumerate(rules.phases):
+        for j, cond in enumerate(p.when):
+            checks.append(("rules.yaml", f"phases.{i}.when.{j}.needs", cond.needs or "", {"limit"}))
+            if cond.answer not in {t.id for t in q.tests} and q.says(cond.answer) is None:
+                raise ContentError(
+                    f"selfcheck/rules.yaml: field 'phases.{i}.when.{j}': {cond.answer!r} has no "
+                    "`says` line to name it in a patient's words"
+                )
     for u in rules.urgencies:
         if u.because:
             checks.append(("rules.yaml", f"urgencies.{u.id}.because", u.because, {"condition"}))
@@ -685,6 +902,8 @@ def _check_placeholders(q: Questionnaire) -> None:
     for unit_owner in unit_owners:
         file = "questions.yaml" if isinstance(unit_owner, Question) else "function_tests.yaml"
         checks.append((file, f"{unit_owner.id}.unit", unit_owner.unit, {""}))
+        if unit_owner.says:
+            checks.append((file, f"{unit_owner.id}.says", unit_owner.says, {"value"}))
         if isinstance(unit_owner, FunctionTest):
             for i, line in enumerate(unit_owner.how):
                 checks.append((file, f"{unit_owner.id}.how.{i}", line, {"cap"}))

@@ -11,25 +11,31 @@ Safety invariant: any red flag (asked or derived) gives urgency ``emergency`` or
 from __future__ import annotations
 
 import datetime as dt
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kneecore.models import SelfCheckResult, Urgency
+from kneecore.models import SelfCheckResult, Urgency, WarningSign
 from kneecore.questionnaire import (
+    KNEE_SCORE,
     UNABLE,
     URGENCY_ORDER,
     Answers,
+    Caution,
     Condition,
     Questionnaire,
     RedFlagAnswers,
+    Sign,
+    SignCase,
     load_questionnaire,
 )
-from kneecore.words import format_date
+from kneecore.words import format_date, join_words
 
 __all__ = [
+    "HISTORY_SIGNS",
     "AkpsChange",
     "Answers",
     "Check",
@@ -44,6 +50,7 @@ __all__ = [
     "parse_answers",
     "phase_reasons",
     "triage_red_flags",
+    "warning_signs",
 ]
 
 AnswerValues = Mapping[str, Any]
@@ -104,12 +111,17 @@ def _show(q: Questionnaire, answer_id: str, value: Any) -> str:
     texts = q.rules.texts
     if isinstance(value, bool):
         return texts.yes if value else texts.no
+    kind = q.answer_kind(answer_id)
+    if kind == "akps" and isinstance(value, int):
+        options = q.akps_item(answer_id).options
+        return f'"{options[value].text}"' if 0 <= value < len(options) else str(value)
     if isinstance(value, int | float):
         return q.unit(answer_id, value).format(_number(value))
-    if isinstance(value, str) and q.answer_kind(answer_id) == "choice":
-        for option in q.question(answer_id).options:
-            if option.value == value:
-                return option.short
+    if kind in ("choice", "multi"):
+        shorts = {o.value: o.short for o in q.question(answer_id).options}
+        if isinstance(value, list):
+            return join_words([shorts.get(v, str(v)) for v in value])
+        return shorts.get(str(value), str(value))
     return str(value)
 
 
@@ -126,6 +138,25 @@ def requirement(cond: Condition, questionnaire: Questionnaire | None = None) -> 
     return q.rules.texts.for_op(cond.op).needs.format(
         label=q.short_label(cond.answer), limit=_limit(q, cond)
     )
+
+
+def _holds(cond: Condition, value: Any) -> bool:
+    limit = cond.limit
+    if cond.op == "at_most":
+        return bool(value <= limit)
+    if cond.op == "at_least":
+        return bool(value >= limit)
+    if cond.op == "below":
+        return bool(value < limit)
+    if cond.op == "above":
+        return bool(value > limit)
+    if cond.op == "one_of":
+        return value in limit  # type: ignore[operator]
+    if cond.op in ("any_of", "none_of"):
+        chosen = set(value if isinstance(value, list) else [value])
+        overlap = bool(chosen & set(limit))  # type: ignore[arg-type]
+        return overlap if cond.op == "any_of" else not overlap
+    return value is limit
 
 
 def evaluate(
@@ -145,24 +176,16 @@ def evaluate(
         return Check(cond, False, texts.not_done.format(label=label))
     if value == UNABLE:
         return Check(cond, False, texts.unable.format(label=label))
-    limit = cond.limit
-    if cond.op == "at_most":
-        met = value <= limit
-    elif cond.op == "at_least":
-        met = value >= limit
-    elif cond.op == "below":
-        met = value < limit
-    elif cond.op == "above":
-        met = value > limit
-    elif cond.op == "one_of":
-        met = value in limit  # type: ignore[operator]
-    else:
-        met = value is limit
+    met = _holds(cond, value)
+    if q.answer_kind(cond.answer) == "akps":
+        # A Kujala answer is named as chosen: 'you answered "Every evening" to "..."'.
+        text = f'you answered {_show(q, cond.answer, value)} to "{label}"'
+        return Check(cond, met, text)
     template = texts.for_op(cond.op)
     text = (template.met if met else template.unmet).format(
         label=label, value=_show(q, cond.answer, value), limit=_limit(q, cond)
     )
-    return Check(cond, bool(met), text)
+    return Check(cond, met, text)
 
 
 def _values(answers: AnswerValues | BaseModel) -> AnswerValues:
@@ -192,58 +215,139 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-# -- red flags and urgency -------------------------------------------------------------
+# -- warning signs ---------------------------------------------------------------------
+
+#: Signs of history that cannot change: once a clearance covered them, a later
+#: self-check does not pause the plan again for them (clinical-rules.md section 6).
+HISTORY_SIGNS: frozenset[str] = frozenset(
+    {"injury_onset", "kneecap_dislocated", "recent_surgery", "young_child", "pain_location"}
+)
 
 
-@dataclass(frozen=True)
-class _Flag:
-    id: str
-    urgency: Urgency
-    reason: str
+def _with_score(values: AnswerValues, q: Questionnaire) -> dict[str, Any]:
+    """The answers plus what the rules compute from them (the knee score)."""
+    return {**values, KNEE_SCORE: akps_score(values, q)}
 
 
-def _flags(values: AnswerValues, q: Questionnaire) -> list[_Flag]:
+def _case_holds(case: SignCase, values: AnswerValues, q: Questionnaire) -> list[Check] | None:
+    """The case's checks when every condition holds; None otherwise.
+
+    A case naming an answer not given yet is not judged (partial answers: the red-flag
+    step is judged before the rest is asked).
+    """
+    if not all(c.answer in values for c in case.when):
+        return None
+    checks = [evaluate(c, values, q) for c in case.when]
+    return checks if all(c.met for c in checks) else None
+
+
+def _sign_reason(
+    sign: Sign, case: SignCase, checks: list[Check], values: AnswerValues, q: Questionnaire
+) -> str:
     texts = q.rules.texts
-    found = [
-        _Flag(f.id, f.urgency, texts.red_flag.format(short=f.short, means=f.means))
-        for f in q.red_flags
-        if values.get(f.id) is True
-    ]
-    for derived in q.derived_flags:
-        if not all(name in values for name in (c.answer for c in derived.when)):
-            continue  # only the red-flag screen was answered so far
-        checks = [evaluate(c, values, q) for c in derived.when]
-        if all(c.met for c in checks):
-            reason = texts.derived_flag.format(
-                short=derived.short,
-                means=derived.means,
-                condition=" and ".join(c.text for c in checks),
-            )
-            found.append(_Flag(derived.id, derived.urgency, reason))
+    means = case.means or sign.means
+    # The sign's own "yes" needs no explaining; the other conditions say why it applies.
+    shown = [c.text for c in checks if c.condition.answer != sign.id]
+    if shown:
+        reason = texts.derived_flag.format(
+            short=sign.short, means=means, condition=" and ".join(shown)
+        )
+    else:
+        reason = texts.red_flag.format(short=sign.short, means=means)
+    # The red-flag screen said no, but a Kujala answer describes the sign: name both.
+    akps = [c for c in checks if q.answer_kind(c.condition.answer) == "akps"]
+    if akps and values.get(sign.id) is False:
+        item = q.akps_item(akps[0].condition.answer)
+        chosen = values[item.id]
+        reason += " " + texts.both_answers.format(
+            question=q.red_flag(sign.id).question if _is_screen(q, sign.id) else sign.short,
+            option=item.options[chosen].text,
+            item=item.question,
+        )
+    return _sentence(reason)
+
+
+def _is_screen(q: Questionnaire, answer_id: str) -> bool:
+    return any(f.id == answer_id for f in q.red_flags)
+
+
+def warning_signs(
+    answers: AnswerValues | BaseModel,
+    questionnaire: Questionnaire | None = None,
+    cleared: Mapping[str, dt.date] | None = None,
+) -> list[WarningSign]:
+    """Every warning sign the answers show, most urgent case of each.
+
+    Works on partial answers: a case is judged once all the answers it names are given.
+    ``cleared`` maps sign ids to the examination date of a clearance that covers them:
+    such a ``gp_soon`` sign is kept with ``cleared_on`` set (an emergency never is).
+    """
+    q = questionnaire or load_questionnaire()
+    values = _with_score(_values(answers), q) if _has_all_akps(answers, q) else _values(answers)
+    cleared = cleared or {}
+    found: list[WarningSign] = []
+    for sign in q.signs:
+        best: tuple[SignCase, list[Check]] | None = None
+        for case in sign.cases:
+            checks = _case_holds(case, values, q)
+            if checks is None:
+                continue
+            if best is None or URGENCY_ORDER.index(case.urgency) < URGENCY_ORDER.index(
+                best[0].urgency
+            ):
+                best = (case, checks)
+        if best is None:
+            continue
+        case, checks = best
+        cleared_on = cleared.get(sign.id) if case.urgency == "gp_soon" else None
+        reason = _sign_reason(sign, case, checks, values, q)
+        found.append(
+            WarningSign(id=sign.id, urgency=case.urgency, reason=reason, cleared_on=cleared_on)
+        )
     return found
+
+
+def _has_all_akps(answers: AnswerValues | BaseModel, q: Questionnaire) -> bool:
+    values = _values(answers)
+    return all(values.get(item.id) is not None for item in q.akps.items)
 
 
 def _most_urgent(urgencies: list[Urgency]) -> Urgency:
     return min(urgencies, key=URGENCY_ORDER.index)
 
 
+def _cleared_lines(signs: list[WarningSign], q: Questionnaire) -> list[str]:
+    lines = []
+    for sign in signs:
+        if sign.cleared_on is not None:
+            short = q.sign(sign.id).short
+            lines.append(
+                _sentence(
+                    q.rules.texts.cleared.format(short=short, date=format_date(sign.cleared_on))
+                )
+            )
+    return lines
+
+
 def _flag_result(
-    flags: list[_Flag], values: dict[str, Any], q: Questionnaire, on: dt.date | None
+    signs: list[WarningSign], values: dict[str, Any], q: Questionnaire, on: dt.date | None
 ) -> SelfCheckResult:
-    urgency = _most_urgent([f.urgency for f in flags])
+    active = [s for s in signs if s.cleared_on is None]
+    urgency = _most_urgent([s.urgency for s in active])
     info = q.urgency(urgency)
-    reasons = [_sentence(f.reason) for f in flags]
+    reasons = [s.reason for s in active] + _cleared_lines(signs, q)
     if info.no_plan:
         reasons.append(info.no_plan)
     return SelfCheckResult(
         urgency=urgency,
         phase=None,
-        red_flags=[f.id for f in flags],
+        red_flags=[s.id for s in active],
         akps=akps_score(values, q),
         reasons=reasons,
         advice=[*info.actions, q.rules.not_a_diagnosis],
         answers=values,
         date=on or dt.date.today(),
+        signs=signs,
     )
 
 
@@ -260,38 +364,94 @@ def triage_red_flags(
     q = questionnaire or load_questionnaire()
     data = red_flags.model_dump() if isinstance(red_flags, BaseModel) else dict(red_flags)
     parsed = RedFlagAnswers.model_validate(data).model_dump()
-    flags = _flags(parsed, q)
-    if not any(f.urgency == "emergency" for f in flags):
+    signs = warning_signs(parsed, q)
+    if not any(s.urgency == "emergency" for s in signs):
         return None
-    return _flag_result(flags, parsed, q, on)
+    return _flag_result(signs, parsed, q, on)
 
 
 # -- phase -----------------------------------------------------------------------------
 
 
+def _phase_check_text(
+    check: Check, values: AnswerValues, q: Questionnaire, phase: int, not_asked: frozenset[str]
+) -> str:
+    """One phase condition in a patient's words ("Squats hurt 5 out of 10; phase 2 ...")."""
+    texts = q.rules.texts
+    cond = check.condition
+    needs = (cond.needs or "").format(limit=_limit_plain(q, cond))
+    value = values.get(cond.answer)
+    test = next((t for t in q.tests if t.id == cond.answer), None)
+    if test is not None and (value is None or value == UNABLE or cond.answer in not_asked):
+        if cond.answer in not_asked:
+            template = texts.phase_not_asked
+        elif value == UNABLE:
+            template = texts.phase_unable
+        else:
+            template = texts.phase_not_done
+        return template.format(noun=test.noun, phase=phase, needs=needs)
+    if value is None:
+        return texts.akps_missing.format(phase=phase, needs=needs)
+    says = (q.says(cond.answer) or "{value}").format(value=_plain(q, cond.answer, value))
+    template = texts.phase_says_met if check.met else texts.phase_says_unmet
+    return template.format(says=says, phase=phase, needs=needs)
+
+
+def _plain(q: Questionnaire, answer_id: str, value: Any) -> str:
+    """A value without its unit, for a sentence that names the unit itself."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number(value)
+    return _show(q, answer_id, value)
+
+
+def _limit_plain(q: Questionnaire, cond: Condition) -> str:
+    limit = cond.limit
+    if isinstance(limit, list):
+        return " or ".join(_plain(q, cond.answer, v) for v in limit)
+    return _plain(q, cond.answer, limit)
+
+
+def _cautions(values: AnswerValues, q: Questionnaire) -> list[Caution]:
+    return [c for c in q.rules.cautions if all(evaluate(w, values, q).met for w in c.when)]
+
+
 def _choose_phase(
     values: AnswerValues, q: Questionnaire, not_asked: frozenset[str]
 ) -> tuple[int, list[str]]:
-    """First phase whose conditions all hold, and the reasons naming the deciding values."""
-    texts = q.rules.texts
+    """First phase whose conditions all hold, and the reasons naming the deciding values.
+
+    A caution may cap the phase (a severe worst week stays in phase 1): phases above the
+    cap are passed over, and the caution's own words say why.
+    """
+    cautions = _cautions(values, q)
+    caps = [c.max_phase for c in cautions if c.max_phase is not None]
+    cap = min(caps) if caps else None
     above: tuple[int, list[Check]] | None = None
     for rule in q.rules.phases:
+        if cap is not None and rule.phase > cap:
+            continue
         checks = [evaluate(c, values, q, not_asked=not_asked) for c in rule.when]
         if all(c.met for c in checks):
-            reasons = [texts.phase_met.format(condition=c.text, phase=rule.phase) for c in checks]
+            reasons = [_phase_check_text(c, values, q, rule.phase, not_asked) for c in checks]
             if rule.start_reason:
                 reasons.append(rule.start_reason)
             # Why not the phase above: every unmet condition, with its value.
             if above is not None:
                 phase_above, missed = above
                 reasons += [
-                    texts.phase_unmet.format(condition=c.text, phase=phase_above)
+                    _phase_check_text(c, values, q, phase_above, not_asked)
                     for c in missed
                     if not c.met
                 ]
+            reasons += [_fill(c.advice, values, q) for c in cautions if c.max_phase is not None]
             return rule.phase, [_sentence(r) for r in reasons]
         above = (rule.phase, checks)
     raise AssertionError("the last phase has no conditions, so one always matches")
+
+
+def _fill(text: str, values: AnswerValues, q: Questionnaire) -> str:
+    names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    return text.format(**{n: _plain(q, n, values.get(n)) for n in names})
 
 
 def _hop_not_asked(values: dict[str, Any], q: Questionnaire) -> frozenset[str]:
@@ -308,7 +468,7 @@ def phase_reasons(result: SelfCheckResult, questionnaire: Questionnaire | None =
         return []
     q = questionnaire or load_questionnaire()
     values = dict(result.answers)
-    _, reasons = _choose_phase(values, q, _hop_not_asked(values, q))
+    _, reasons = _choose_phase(_with_score(values, q), q, _hop_not_asked(values, q))
     return [r for r in reasons if r in result.reasons]
 
 
@@ -320,9 +480,13 @@ def assess(
     *,
     on: dt.date | None = None,
     questionnaire: Questionnaire | None = None,
+    cleared: Mapping[str, dt.date] | None = None,
 ) -> SelfCheckResult:
-    """Decide urgency, phase, red flags, Kujala score, reasons and advice.
+    """Decide urgency, phase, warning signs, Kujala score, reasons and advice.
 
+    ``cleared`` maps warning-sign ids to the examination date of the clinician's
+    clearance that covers them (``kneecore.safety.cleared_signs``): such a ``gp_soon``
+    sign is listed as cleared and does not stop a phase; an emergency always does.
     Raises ``pydantic.ValidationError`` naming the field for invalid answers.
     """
     q = questionnaire or load_questionnaire()
@@ -330,13 +494,18 @@ def assess(
     values = parsed.model_dump()
     not_asked = _hop_not_asked(values, q)
 
-    flags = _flags(values, q)
-    if flags:
-        return _flag_result(flags, values, q, on)
+    signs = warning_signs(values, q, cleared)
+    if any(s.cleared_on is None for s in signs):
+        # No home test counts with a warning sign: nobody is asked to hop on it.
+        return _flag_result(signs, values, q, on)
 
     rules = q.rules
-    reasons: list[str] = []
-    urgency: Urgency = "none"
+    facts = _with_score(values, q)
+    reasons: list[str] = _cleared_lines(signs, q)
+    urgency: Urgency = "check_if_no_better" if signs else "none"
+    cautions = _cautions(facts, q)
+    if any(c.urgency for c in cautions):
+        urgency = "check_if_no_better"
     met = [c for c in (evaluate(c, values, q) for c in rules.check_if_no_better) if c.met]
     if met:
         urgency = "check_if_no_better"
@@ -344,26 +513,24 @@ def assess(
         if because:
             reasons += [_sentence(because.format(condition=c.text)) for c in met]
 
-    phase, phase_reasons = _choose_phase(values, q, not_asked)
-    reasons += phase_reasons
+    phase, for_phase = _choose_phase(facts, q, not_asked)
+    reasons += for_phase
 
     advice = list(q.urgency(urgency).actions)
     advice += [line.text for line in rules.advice if phase in line.phases]
-    long = evaluate(rules.long_symptoms.when, values, q)
-    if long.met:
-        value = _show(q, rules.long_symptoms.when.answer, values[rules.long_symptoms.when.answer])
-        advice.append(rules.long_symptoms.advice.format(value=value))
+    advice += [_fill(c.advice, facts, q) for c in cautions if c.max_phase is None]
     advice.append(rules.not_a_diagnosis)
 
     return SelfCheckResult(
         urgency=urgency,
         phase=phase,  # type: ignore[arg-type]
         red_flags=[],
-        akps=akps_score(values, q),
+        akps=facts[KNEE_SCORE],
         reasons=reasons,
         advice=advice,
         answers=values,
         date=on or dt.date.today(),
+        signs=signs,
     )
 
 
