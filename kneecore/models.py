@@ -163,6 +163,10 @@ class Clearance(StrictModel):
     recorded: IsoDate = Field(default_factory=today)
     note: str = Field(default="", max_length=2000)
     covers: list[str] = Field(default_factory=list)
+    #: The self-checks (or kept warning records) whose signs it covered, as they stood
+    #: when it was recorded: those stay cleared whatever their urgency, while a later
+    #: self-check is judged by the rules for later signs (``kneecore.safety``).
+    selfcheck_ids: list[str] = Field(default_factory=list)
 
 
 class PhaseStart(StrictModel):

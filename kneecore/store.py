@@ -52,7 +52,7 @@ from kneecore.atomic import (
     remove_stale_temp_files,
 )
 from kneecore.backup import Backup
-from kneecore.models import PhaseStart, SelfCheckResult, Session, Settings
+from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, Settings
 from kneecore.storefile import (
     _MB,
     MAX_IMPORT_BYTES,
@@ -135,20 +135,39 @@ def _checked_mapping(data: Mapping[str, Any], date_field: str) -> dict[str, Any]
     return dict(data)
 
 
-def _not_future(day: dt.date, field: str) -> None:
-    if day > dt.date.today():
+def _not_future(day: dt.date, field: str, today: dt.date | None = None) -> None:
+    if day > (today or dt.date.today()):
         raise ValueError(f"{field}: {day.isoformat()} is in the future")
+
+
+#: What an import adds, table by table (settings are counted apart).
+_IMPORTED = ("sessions", "selfchecks", "phases", "clearances", "warning_records")
+#: A self-check with this urgency found a warning sign (kept when practised or deleted).
+_WARNING_URGENCIES = ("emergency", "gp_soon")
+#: The longest clearance note, as the model allows.
+NOTE_MAX = 2000
+
+
+def _zero_counts() -> dict[str, int]:
+    return dict.fromkeys(_IMPORTED, 0)
+
+
+def _found_warning(check: SelfCheckResult) -> bool:
+    """Whether a self-check found a warning sign (v1 results have only their urgency)."""
+    return check.urgency in _WARNING_URGENCIES or bool(check.signs)
+
+
+def _warning_record(check: SelfCheckResult) -> SelfCheckResult:
+    """What is kept of a deleted self-check that found a warning sign: its date, signs,
+    urgency and reasons; the answers, knee score and advice go, as the user asked."""
+    return check.model_copy(update={"answers": {}, "akps": None, "advice": [], "phase": None})
 
 
 class ImportSummary(BaseModel):
     """What an import added and skipped (already present by id)."""
 
-    added: dict[str, int] = Field(
-        default_factory=lambda: {"sessions": 0, "selfchecks": 0, "phases": 0}
-    )
-    skipped: dict[str, int] = Field(
-        default_factory=lambda: {"sessions": 0, "selfchecks": 0, "phases": 0}
-    )
+    added: dict[str, int] = Field(default_factory=_zero_counts)
+    skipped: dict[str, int] = Field(default_factory=_zero_counts)
     settings_imported: bool = False
 
     @property
@@ -173,7 +192,13 @@ class ImportSummary(BaseModel):
         return text
 
 
-_NOUNS = {"sessions": "session", "selfchecks": "self-check", "phases": "phase change"}
+_NOUNS = {
+    "sessions": "session",
+    "selfchecks": "self-check",
+    "phases": "phase change",
+    "clearances": "clearance",
+    "warning_records": "warning record",
+}
 
 
 def _listing(counts: Mapping[str, int]) -> str:
@@ -195,8 +220,16 @@ class UserStore(Protocol):
     def get_session(self, session_id: str) -> Session: ...
     def update_session(self, session_id: str, data: Mapping[str, Any] | Session) -> Session: ...
     def delete_session(self, session_id: str) -> Session: ...
-    def add_selfcheck(self, result: Mapping[str, Any] | SelfCheckResult) -> str: ...
+    def add_selfcheck(
+        self, result: Mapping[str, Any] | SelfCheckResult, practice: bool = False
+    ) -> str | None: ...
     def selfchecks(self) -> list[SelfCheckResult]: ...
+    def delete_selfcheck(self, check_id: str) -> SelfCheckResult: ...
+    def warning_records(self) -> list[SelfCheckResult]: ...
+    def add_clearance(
+        self, date: dt.date, note: str = "", *, today: dt.date | None = None
+    ) -> str: ...
+    def clearances(self) -> list[Clearance]: ...
     def start_phase(
         self, phase: int, started: dt.date | None = None, source: str = "manual"
     ) -> PhaseStart: ...
@@ -436,29 +469,127 @@ class Store:
 
     # -- self-checks -----------------------------------------------------------------
 
-    def add_selfcheck(self, result: Mapping[str, Any] | SelfCheckResult) -> str:
-        """Save a self-check result; returns its id."""
+    def add_selfcheck(
+        self, result: Mapping[str, Any] | SelfCheckResult, practice: bool = False
+    ) -> str | None:
+        """Save a self-check result; returns its id.
+
+        A practice run (``practice=True``, or a result already marked as one) is kept
+        only as a warning record: when it found a warning sign it is saved with
+        ``practice=True`` and no knee score, else nothing is saved and None returned.
+        Adding back a deleted self-check (the page's Undo) with its id replaces the
+        warning record kept when it was deleted.
+        """
         check = SelfCheckResult.model_validate(
             result.model_dump()
             if isinstance(result, SelfCheckResult)
             else _checked_mapping(result, "date")
         )
         _not_future(check.date, "date")
+        if practice or check.practice:
+            if not _found_warning(check):
+                return None
+            check = check.model_copy(update={"practice": True, "akps": None, "phase": None})
 
         def change(doc: StoreDocument) -> StoreDocument:
             if any(c.id == check.id for c in doc.selfchecks.values()):
                 raise ValueError(f"id: a self-check with id {check.id!r} already exists")
             table = dict(doc.selfchecks)
             table[_next_key(table)] = check
-            return doc.model_copy(update={"selfchecks": table})
+            records = {k: r for k, r in doc.warning_records.items() if r.id != check.id}
+            return doc.model_copy(update={"selfchecks": table, "warning_records": records})
 
         self._mutate(change)
         return check.id
 
     def selfchecks(self) -> list[SelfCheckResult]:
-        """All self-check results, oldest first."""
+        """All self-check results, oldest first (practice warning records included)."""
         doc = self._snap().doc
         return sorted(doc.selfchecks.values(), key=lambda c: c.date)
+
+    def delete_selfcheck(self, check_id: str) -> SelfCheckResult:
+        """Delete a self-check and return it (for an undo); ``KeyError`` if there is none.
+
+        One that found a warning sign leaves a warning record behind (date, signs,
+        urgency, reasons): deleting a self-check never lifts the plan pause.
+        """
+        removed: list[SelfCheckResult] = []
+
+        def change(doc: StoreDocument) -> StoreDocument:
+            table = dict(doc.selfchecks)
+            for key, stored in table.items():
+                if stored.id == check_id:
+                    removed.append(stored)
+                    del table[key]
+                    update: dict[str, Any] = {"selfchecks": table}
+                    if _found_warning(stored):
+                        records = dict(doc.warning_records)
+                        records[_next_key(records)] = _warning_record(stored)
+                        update["warning_records"] = records
+                    return doc.model_copy(update=update)
+            raise KeyError(check_id)
+
+        self._mutate(change)
+        return removed[0]
+
+    def warning_records(self) -> list[SelfCheckResult]:
+        """What is kept of deleted self-checks that found a warning sign, oldest first."""
+        doc = self._snap().doc
+        return sorted(doc.warning_records.values(), key=lambda c: c.date)
+
+    # -- clearances ------------------------------------------------------------------
+
+    def add_clearance(self, date: dt.date, note: str = "", *, today: dt.date | None = None) -> str:
+        """Record that a GP or physiotherapist examined the knee on ``date`` and said
+        the user can exercise; returns its id.
+
+        It covers the warning signs pausing the plan now whose date is on or before
+        ``date`` (clinical-rules section 6). ``today`` is for tests.
+        """
+        # Imported here: kneecore.safety reads the store's models (no import cycle).
+        from kneecore import safety
+
+        today = today or dt.date.today()
+        examined = date
+        if not isinstance(examined, dt.date) or isinstance(examined, dt.datetime):
+            raise ValueError("date: give the day of the examination as a date")
+        _not_future(examined, "date", today)
+        if not isinstance(note, str):
+            raise ValueError("note: the note must be text")
+        if len(note) > NOTE_MAX:
+            raise ValueError(f"note: at most {NOTE_MAX} characters, please ({len(note)} given)")
+        ids: list[str] = []
+
+        def change(doc: StoreDocument) -> StoreDocument:
+            status = safety.status_of(
+                list(doc.selfchecks.values()),
+                list(doc.warning_records.values()),
+                list(doc.clearances.values()),
+                list(doc.sessions.values()),
+                today=today,
+            )
+            covered = [c for c in status.causes if c.date <= examined]
+            clearance = Clearance(
+                examined=examined,
+                recorded=today,
+                note=note.strip(),
+                covers=list(dict.fromkeys(c.sign for c in covered)),
+                selfcheck_ids=list(
+                    dict.fromkeys(c.selfcheck_id for c in covered if c.selfcheck_id)
+                ),
+            )
+            ids.append(clearance.id)
+            table = dict(doc.clearances)
+            table[_next_key(table)] = clearance
+            return doc.model_copy(update={"clearances": table})
+
+        self._mutate(change)
+        return ids[0]
+
+    def clearances(self) -> list[Clearance]:
+        """Clearances, oldest examination first (same day: in the order recorded)."""
+        doc = self._snap().doc
+        return sorted(doc.clearances.values(), key=lambda c: (c.examined, c.recorded))
 
     # -- phases ----------------------------------------------------------------------
 
@@ -522,6 +653,10 @@ class Store:
             selfchecks=sorted(doc.selfchecks.values(), key=lambda c: (c.date, c.id)),
             phases=sorted(doc.phases.values(), key=lambda p: p.started),
             settings=next(iter(doc.settings.values()), Settings()),
+            clearances=sorted(
+                doc.clearances.values(), key=lambda c: (c.examined, c.recorded, c.id)
+            ),
+            warning_records=sorted(doc.warning_records.values(), key=lambda c: (c.date, c.id)),
         )
 
     def export_data(self) -> dict[str, Any]:
@@ -547,15 +682,11 @@ class Store:
                 "imported."
             )
         export = parse_export(text)
-        for kind, items in (
-            ("sessions", export.sessions),
-            ("selfchecks", export.selfchecks),
-            ("phases", export.phases),
-        ):
-            ids = [item.id for item in items]
+        for kind in _IMPORTED:
+            ids = [item.id for item in getattr(export, kind)]
             if len(set(ids)) != len(ids):
                 raise InvalidImport(
-                    f"The file lists the same {kind[:-1]} id twice. Nothing was imported."
+                    f"The file lists the same {_NOUNS[kind]} id twice. Nothing was imported."
                 )
         try:
             for i, session in enumerate(export.sessions):
@@ -567,6 +698,13 @@ class Store:
                 _not_future(check.date, f"selfchecks item {i + 1}, date")
             for i, phase in enumerate(export.phases):
                 _not_future(phase.started, f"phases item {i + 1}, started")
+            for i, record in enumerate(export.warning_records):
+                _not_future(record.date, f"warning_records item {i + 1}, date")
+            for i, clearance in enumerate(export.clearances):
+                where = f"clearances item {i + 1}"
+                _not_future(clearance.recorded, f"{where}, recorded")
+                if clearance.examined > clearance.recorded:
+                    raise ValueError(f"{where}, examined: after the day it was recorded")
         except ValueError as exc:
             raise InvalidImport(
                 f"The file has invalid data ({exc}). Nothing was imported."
@@ -577,13 +715,15 @@ class Store:
         self, doc: StoreDocument, export: ExportFile, summary: ImportSummary
     ) -> StoreDocument:
         update: dict[str, Any] = {}
-        for name, items in (
-            ("sessions", export.sessions),
-            ("selfchecks", export.selfchecks),
-            ("phases", export.phases),
-        ):
+        # A kept warning record and the self-check it came from share an id: either one
+        # already here means the other is not added again.
+        checks = {c.id for c in (*doc.selfchecks.values(), *doc.warning_records.values())}
+        for name in _IMPORTED:
+            items = getattr(export, name)
             table: dict[str, Any] = dict(getattr(doc, name))
             present = {item.id for item in table.values()}
+            if name in ("selfchecks", "warning_records"):
+                present |= checks
             next_key = int(_next_key(table))
             for item in items:
                 if item.id in present:
@@ -592,6 +732,7 @@ class Store:
                 table[str(next_key)] = item
                 next_key += 1
                 present.add(item.id)
+                checks.add(item.id)
                 summary.added[name] += 1
             update[name] = table
         if export.settings is not None and not doc.settings:
@@ -628,7 +769,11 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         doc = self._snap().doc
-        return {"sessions": len(doc.sessions), "selfchecks": len(doc.selfchecks)}
+        return {
+            "sessions": len(doc.sessions),
+            "selfchecks": len(doc.selfchecks),
+            "clearances": len(doc.clearances),
+        }
 
     def backups(self) -> list[Backup]:
         """Daily backups, newest first."""

@@ -29,9 +29,13 @@ from pydantic import (
 from tinydb.storages import Storage
 
 from kneecore.atomic import atomic_write_bytes
-from kneecore.models import PhaseStart, SelfCheckResult, Session, Settings
+from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, Settings
 
-SCHEMA_VERSION = 1
+#: Version 2 added clearances, kept warning records, and the warning signs and practice
+#: flag of self-checks. A version-1 file has none of them and opens as it is; the number
+#: moved so that an older app meets a version-2 file with "update the app", rather than
+#: calling the unknown tables damage and offering to move the file aside.
+SCHEMA_VERSION = 2
 #: Validation context for data already stored (not for new input). Lets a model allow a
 #: date up to a day or two "in the future" when the clock or time zone moved back since
 #: it was saved, rather than refusing the whole file; models that ignore it stay strict.
@@ -90,10 +94,15 @@ class StoreDocument(BaseModel):
     selfchecks: dict[_DocId, SelfCheckResult] = Field(default_factory=dict)
     phases: dict[_DocId, PhaseStart] = Field(default_factory=dict)
     settings: dict[_DocId, Settings] = Field(default_factory=dict, max_length=1)
+    #: A GP or physiotherapist examined the knee and said the user can exercise.
+    clearances: dict[_DocId, Clearance] = Field(default_factory=dict)
+    #: Deleted self-checks that found a warning sign, without their answers or score:
+    #: deleting a self-check must never lift the plan pause (clinical-rules section 6).
+    warning_records: dict[_DocId, SelfCheckResult] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ids_unique(self) -> StoreDocument:
-        for table in ("sessions", "selfchecks", "phases"):
+        for table in ID_TABLES:
             items: dict[str, Any] = getattr(self, table)
             ids = [item.id for item in items.values()]
             if len(set(ids)) != len(ids):
@@ -133,15 +142,25 @@ class ExportFile(BaseModel):
     selfchecks: list[SelfCheckResult] = Field(default_factory=list)
     phases: list[PhaseStart] = Field(default_factory=list)
     settings: Settings | None = None
+    clearances: list[Clearance] = Field(default_factory=list)
+    warning_records: list[SelfCheckResult] = Field(default_factory=list)
 
 
 # Migrations take the raw document of version N and return version N + 1. Each one is a
 # pure function on plain dicts, tested with a file of version N.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
-#: The same for export files, whose layout differs from the store file's.
-EXPORT_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    # Version 2 only adds tables and fields with defaults: a version-1 document is
+    # already a valid version-2 one (no clearances, no kept warning records).
+    return doc
 
-_TABLES = ("sessions", "selfchecks", "phases", "settings")
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+#: The same for export files, whose layout differs from the store file's.
+EXPORT_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+#: Tables whose items have an ``id`` that must be unique within the table.
+ID_TABLES = ("sessions", "selfchecks", "phases", "clearances", "warning_records")
+_TABLES = ("sessions", "selfchecks", "phases", "settings", "clearances", "warning_records")
 
 
 @contextlib.contextmanager

@@ -23,7 +23,7 @@ from hypothesis.stateful import (
 )
 from pydantic import ValidationError
 
-from kneecore.store import InvalidImport, Store
+from kneecore.store import SCHEMA_VERSION, InvalidImport, Store
 
 EXERCISES = {"quad_set", "bridge"}
 TODAY = dt.date.today()
@@ -142,7 +142,8 @@ def test_bad_session_data_is_rejected_with_a_message_and_nothing_written(damage)
 #: Damage to the export file's outer shape.
 EXPORT_DAMAGE = st.one_of(
     st.tuples(
-        st.just("schema_version"), st.one_of(st.integers(max_value=0), st.integers(2), NOT_AN_INT)
+        st.just("schema_version"),
+        st.one_of(st.integers(max_value=0), st.integers(SCHEMA_VERSION + 1), NOT_AN_INT),
     ),
     st.tuples(
         st.just("sessions"),
@@ -163,6 +164,8 @@ EXPORT_DAMAGE = st.one_of(
                     "selfchecks",
                     "phases",
                     "settings",
+                    "clearances",
+                    "warning_records",
                 }
             )
         ),

@@ -238,22 +238,42 @@ def test_the_folder_and_files_are_owner_only(data_dir, ex):
 
 def test_an_older_schema_is_migrated_on_read_and_the_old_file_kept(store, ex, monkeypatch):
     sid = store.add_session(session(ex))
-    v1 = store.path.read_bytes()
+    old = store.path.read_bytes()
+    current = SCHEMA_VERSION
 
-    def to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    def to_next(doc: dict[str, Any]) -> dict[str, Any]:
         for s in doc["sessions"].values():
             s["notes"] = (s["notes"] + " (migrated)").strip()
         return doc
 
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_mod.MIGRATIONS, 1, to_v2)
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(store_mod.MIGRATIONS, current, to_next)
     fresh = Store(store.path, exercise_ids={ex})
     assert fresh.get_session(sid).notes == "(migrated)"
-    assert store.path.read_bytes() == v1, "reading never rewrites the file"
+    assert store.path.read_bytes() == old, "reading never rewrites the file"
     fresh.update_session(sid, {"pain_next_morning": 1})
-    assert json.loads(store.path.read_text())["_meta"]["1"]["schema_version"] == 2
+    assert json.loads(store.path.read_text())["_meta"]["1"]["schema_version"] == current + 1
+    kept = store.path.parent / "backups" / f"knee-data-before-migration-from-v{current}.json"
+    assert kept.read_bytes() == old
+
+
+def test_a_version_1_file_opens_and_is_saved_as_the_current_version(store, ex):
+    store.add_session(session(ex))
+    cid = store.add_selfcheck({"urgency": "gp_soon", "red_flags": ["locking"]})
+    doc = json.loads(store.path.read_text())
+    doc["_meta"] = {"1": {"schema_version": 1}}
+    for table in ("clearances", "warning_records"):
+        doc.pop(table, None)
+    for check in doc["selfchecks"].values():
+        check.pop("signs"), check.pop("practice")
+    store.path.write_text(json.dumps(doc))
+    fresh = Store(store.path, exercise_ids={ex})
+    assert [c.id for c in fresh.selfchecks()] == [cid]
+    assert fresh.clearances() == [] and fresh.warning_records() == []
+    fresh.add_clearance(TODAY)
+    assert json.loads(store.path.read_text())["_meta"]["1"]["schema_version"] == SCHEMA_VERSION
     kept = store.path.parent / "backups" / "knee-data-before-migration-from-v1.json"
-    assert kept.read_bytes() == v1
+    assert json.loads(kept.read_text())["_meta"]["1"]["schema_version"] == 1
 
 
 def test_a_file_from_a_newer_app_is_refused_untouched(store, ex):

@@ -1,0 +1,367 @@
+"""The plan pause (clinical-rules.md section 6): a warning sign binds the whole app.
+
+:func:`plan_status` says whether the exercise plan is paused, why (in the very words
+the self-check or the session advice used), since when, and what to do. Every page
+asks it; none works it out on its own. The rules:
+
+* **Self-checks.** The latest self-check day counts: its self-checks, practice runs'
+  warning records and the records kept of deleted self-checks. A sign there pauses
+  unless a clearance clears it. A self-check without such signs (saved, not a practice
+  run) ends a pause from an earlier day. On the same day, safety first: a warning
+  found that day still stands, whatever else was answered that day, so the pause
+  cannot be dodged by answering again at once.
+* **Clearances.** A clearance clears the signs it covered on the self-checks it
+  covered, whatever their urgency. On other (later) self-checks an ``emergency`` sign
+  always pauses; a covered history sign (:data:`HISTORY_SIGNS`) never pauses again;
+  another covered ``gp_soon`` sign is cleared on self-checks dated up to 12 weeks after
+  the examination; a sign the clearance did not cover pauses.
+* **Sessions.** The ``see_gp`` rule of section 4 (swelling, locking or giving way; three
+  red sessions within 14 days) on the sessions after the latest examination date and
+  from the latest clean self-check's day on (that day included: safety first).
+
+Deleting a self-check never lifts a pause: the store keeps a warning record of a
+deleted self-check that found a warning sign, and it counts here like the self-check.
+
+:func:`status_of` is the same decision on plain lists (the report and the store use
+it); :func:`cleared_signs` is what the self-check page passes to ``assess`` so that a
+new result already shows which signs a clearance covers. Pure: no Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from kneecore.models import Clearance, SelfCheckResult, Session, SignUrgency
+from kneecore.progression import session_warning
+from kneecore.selfcheck import HISTORY_SIGNS
+from kneecore.words import format_day, join_words
+
+if TYPE_CHECKING:
+    from kneecore.content import Library
+    from kneecore.store import UserStore
+
+#: A covered ``gp_soon`` sign stays cleared on self-checks up to this many days after
+#: the examination (12 weeks); on day 85 it pauses again.
+CLEARED_DAYS = 84
+#: The sign id of a version-1 result's warning when it named no red flag.
+V1_WARNING = "warning"
+#: Sign ids of the session rules (kept apart from self-check ids on purpose: a clearance
+#: after swelling in a session does not clear "visibly swollen" in a later self-check).
+SESSION_SIGNS = {
+    "swelling": "session_swelling",
+    "locking": "session_locking",
+    "giving_way": "session_giving_way",
+}
+SESSION_RED = "session_red"
+
+Source = Literal["selfcheck", "session"]
+
+# Our words. The reasons themselves are the result's own; these say what to do.
+HEADLINES: dict[SignUrgency, str] = {
+    "emergency": "get medical help today. Your exercise plan is paused.",
+    "gp_soon": "have your knee checked. Your exercise plan is paused until then.",
+}
+TODO: dict[SignUrgency, str] = {
+    "emergency": (
+        "if you have not been seen yet, go to urgent care or an emergency department "
+        "today, and do not exercise this knee until you have been checked"
+    ),
+    "gp_soon": (
+        "if you have not been seen yet, book an appointment with a GP or "
+        "physiotherapist, and pause these exercises until then"
+    ),
+}
+AFTER = (
+    "When a GP or physiotherapist has examined your knee and said you can exercise, "
+    "record it here to restart your plan. A self-check on a later day that finds no "
+    "warning signs restarts it too."
+)
+NOT_A_DIAGNOSIS = "This is not a diagnosis: a GP or physiotherapist can tell what it is."
+_SIGN_PREFIX = "Warning sign: "
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One warning sign that pauses the plan now."""
+
+    sign: str
+    urgency: SignUrgency
+    #: The day it was reported (for a session rule: the latest session behind it).
+    date: dt.date
+    source: Source
+    #: The self-check (or kept record) it comes from; None for a session rule.
+    selfcheck_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    """Whether the plan is paused, and everything a page needs to show it.
+
+    Pages show an ``st.error`` for ``urgency == "emergency"`` and an ``st.warning``
+    for ``"gp_soon"``: ``headline``, then ``reasons`` (the words of the result that
+    caused the pause), then ``actions``.
+    """
+
+    paused: bool
+    urgency: SignUrgency | None = None
+    reasons: list[str] = field(default_factory=list)
+    #: The day of what caused the pause.
+    since: dt.date | None = None
+    actions: list[str] = field(default_factory=list)
+    source: Source | None = None
+    headline: str = ""
+    #: Every sign pausing the plan, with its day: what a clearance recorded now covers.
+    causes: list[Cause] = field(default_factory=list)
+
+    @property
+    def sign_ids(self) -> list[str]:
+        return list(dict.fromkeys(c.sign for c in self.causes))
+
+
+NOT_PAUSED = PlanStatus(paused=False)
+
+
+# -- which signs of one self-check pause -------------------------------------------------
+
+
+def _signs(check: SelfCheckResult) -> list[tuple[str, SignUrgency, str | None]]:
+    """(id, urgency, reason) of every warning sign of a result.
+
+    A version-1 result has no ``signs``: its red flags carry its urgency, and its
+    reasons are shown as a whole (reason None here).
+    """
+    if check.signs:
+        return [(s.id, s.urgency, s.reason) for s in check.signs]
+    if check.urgency in ("emergency", "gp_soon"):
+        urgency: SignUrgency = "emergency" if check.urgency == "emergency" else "gp_soon"
+        return [(flag, urgency, None) for flag in check.red_flags or [V1_WARNING]]
+    return []
+
+
+def _cleared(
+    check: SelfCheckResult, sign: str, urgency: SignUrgency, clearances: Sequence[Clearance]
+) -> bool:
+    """Whether a clearance clears this sign of this self-check (section 6).
+
+    ``cleared_on`` stamped by the self-check page is not trusted on its own: the rules
+    are applied here again, so a result added any other way is judged the same.
+    """
+    for clearance in clearances:
+        if sign not in clearance.covers:
+            continue
+        if check.id in clearance.selfcheck_ids:
+            return True  # the very self-check the clinician was asked about
+        if urgency == "emergency":
+            continue  # an emergency on a later self-check always pauses again
+        if sign in HISTORY_SIGNS:
+            return True  # history that cannot change
+        if check.date <= clearance.examined + dt.timedelta(days=CLEARED_DAYS):
+            return True
+    return False
+
+
+def _pausing(
+    check: SelfCheckResult, clearances: Sequence[Clearance]
+) -> tuple[list[Cause], list[str]]:
+    """The causes of one self-check that still pause, and their reasons in its words."""
+    causes: list[Cause] = []
+    reasons: list[str] = []
+    for sign, urgency, reason in _signs(check):
+        if _cleared(check, sign, urgency, clearances):
+            continue
+        causes.append(Cause(sign, urgency, check.date, "selfcheck", check.id))
+        if reason is not None:
+            reasons.append(reason)
+    if causes and not check.signs:
+        reasons = list(check.reasons) or [
+            f"Your self-check on {format_day(check.date)} found a warning sign."
+        ]
+    return causes, reasons
+
+
+def _short(reason: str) -> str | None:
+    """ "could not take four steps after an injury" from the sign's reason, if it says."""
+    if not reason.startswith(_SIGN_PREFIX):
+        return None
+    first = reason[len(_SIGN_PREFIX) :].split(". ", 1)[0].rstrip(".").strip()
+    return first or None
+
+
+# -- the decision ------------------------------------------------------------------------
+
+
+def status_of(
+    selfchecks: Iterable[SelfCheckResult],
+    warning_records: Iterable[SelfCheckResult],
+    clearances: Iterable[Clearance],
+    sessions: Iterable[Session],
+    *,
+    today: dt.date | None = None,
+    library: Library | None = None,
+) -> PlanStatus:
+    """:func:`plan_status` on plain lists (any order)."""
+    today = today or dt.date.today()
+    cleared = sorted(clearances, key=lambda c: (c.examined, c.recorded))
+    checks = [c for c in selfchecks if c.date <= today]
+    records = [r for r in warning_records if r.date <= today]
+
+    warnings: list[tuple[SelfCheckResult, list[Cause], list[str]]] = []
+    clean_days: list[dt.date] = []
+    for check in checks:
+        causes, reasons = _pausing(check, cleared)
+        if causes:
+            warnings.append((check, causes, reasons))
+        elif not check.practice:
+            clean_days.append(check.date)
+    for record in records:
+        causes, reasons = _pausing(record, cleared)
+        if causes:
+            warnings.append((record, causes, reasons))
+
+    last_clean = max(clean_days, default=None)
+    latest = max([w[0].date for w in warnings] + clean_days, default=None)
+    standing = [w for w in warnings if w[0].date == latest]
+
+    check_causes = [c for _, causes, _ in standing for c in causes]
+    check_reasons = list(dict.fromkeys(r for _, _, reasons in standing for r in reasons))
+
+    session_causes, session_since, session_reason = _session_part(
+        sessions, cleared, last_clean, today=today, library=library
+    )
+    causes = check_causes + session_causes
+    if not causes:
+        return NOT_PAUSED
+
+    urgency: SignUrgency = (
+        "emergency" if any(c.urgency == "emergency" for c in causes) else "gp_soon"
+    )
+    source: Source = "selfcheck" if check_causes else "session"
+    since = latest if check_causes else session_since
+    reasons = check_reasons + ([session_reason] if session_reason else [])
+    actions = []
+    if check_causes:
+        actions.append(_check_action(standing, urgency, today))
+    if session_causes:
+        actions.append(_session_action(session_causes, today))
+    actions += [AFTER, NOT_A_DIAGNOSIS]
+    return PlanStatus(
+        paused=True,
+        urgency=urgency,
+        reasons=reasons,
+        since=since,
+        actions=actions,
+        source=source,
+        headline=HEADLINES[urgency][0].upper() + HEADLINES[urgency][1:],
+        causes=causes,
+    )
+
+
+def _session_part(
+    sessions: Iterable[Session],
+    clearances: Sequence[Clearance],
+    last_clean: dt.date | None,
+    *,
+    today: dt.date,
+    library: Library | None,
+) -> tuple[list[Cause], dt.date | None, str | None]:
+    """The session ``see_gp`` rule on the sessions that count: causes, since, reason.
+
+    Sessions on the examination day or before were seen by the clinician; sessions
+    before the latest clean self-check's day were answered by it. Red-session counts
+    therefore start again after a clearance.
+    """
+    examined = max((c.examined for c in clearances), default=None)
+    counted = [
+        s
+        for s in sessions
+        if (examined is None or s.date > examined) and (last_clean is None or s.date >= last_clean)
+    ]
+    if not counted:
+        return [], None, None
+    warning = session_warning(counted, today=today, library=library)
+    if warning is None:
+        return [], None, None
+    behind = [s for s in counted if s.id in set(warning.session_ids)]
+    flagged = [s for s in behind if s.swelling or s.locking or s.giving_way]
+    causes = []
+    for flag, sign in SESSION_SIGNS.items():
+        days = [s.date for s in flagged if getattr(s, flag)]
+        if days:
+            causes.append(Cause(sign, "gp_soon", max(days), "session"))
+    if flagged:
+        return causes, min(s.date for s in flagged), warning.reason
+    days = sorted(s.date for s in behind)
+    # Paused from the day of the third red session within 14 days.
+    third = days[min(2, len(days) - 1)]
+    return [Cause(SESSION_RED, "gp_soon", days[-1], "session")], third, warning.reason
+
+
+def _check_action(
+    standing: Sequence[tuple[SelfCheckResult, list[Cause], list[str]]],
+    urgency: SignUrgency,
+    today: dt.date,
+) -> str:
+    day = format_day(standing[0][0].date, today)
+    shorts = [
+        s for _, causes, reasons in standing for s in (_short(r) for r in reasons) if s is not None
+    ]
+    what = join_words(list(dict.fromkeys(shorts))) if shorts else "a warning sign"
+    todo = TODO[urgency]
+    return f"On {day} you reported: {what}; {todo}."
+
+
+def _session_action(causes: Sequence[Cause], today: dt.date) -> str:
+    day = format_day(min(c.date for c in causes), today)
+    return f"On {day} your sessions showed a reason to have your knee checked; {TODO['gp_soon']}."
+
+
+def plan_status(
+    store: UserStore, today: dt.date | None = None, library: Library | None = None
+) -> PlanStatus:
+    """Whether the exercise plan is paused now, why, since when and what to do.
+
+    ``today`` is injectable for tests; ``library`` defaults to the content library.
+    """
+    return status_of(
+        store.selfchecks(),
+        store.warning_records(),
+        store.clearances(),
+        store.sessions(),
+        today=today,
+        library=library,
+    )
+
+
+def cleared_signs(store: UserStore, today: dt.date | None = None) -> dict[str, dt.date]:
+    """Sign id -> examination day of the clearance that covers it on a self-check today.
+
+    For ``selfcheck.assess(..., cleared=...)``: covered history signs always, other
+    covered signs up to 12 weeks after the examination. ``assess`` never clears an
+    emergency sign, and :func:`plan_status` checks the rules again on the saved result.
+    """
+    today = today or dt.date.today()
+    found: dict[str, dt.date] = {}
+    for clearance in store.clearances():
+        if clearance.examined > today:
+            continue
+        fresh = today <= clearance.examined + dt.timedelta(days=CLEARED_DAYS)
+        for sign in clearance.covers:
+            if sign == V1_WARNING or sign.startswith("session_"):
+                continue
+            if sign in HISTORY_SIGNS or fresh:
+                found[sign] = max(found.get(sign, clearance.examined), clearance.examined)
+    return found
+
+
+__all__ = [
+    "CLEARED_DAYS",
+    "HISTORY_SIGNS",
+    "Cause",
+    "PlanStatus",
+    "cleared_signs",
+    "plan_status",
+    "status_of",
+]
