@@ -87,6 +87,20 @@ class Exercise(_ContentModel):
     safety: list[str] = Field(min_length=1)
     illustration: str = Field(pattern=r"^[a-z0-9_]+\.svg$")
     illustration_alt: str = Field(min_length=10, max_length=300)
+    #: The exercise that takes this one's place once it is done at the top of its range
+    #: (clinical-rules.md section 4): a hop moves on to the next hop instead of taking
+    #: an ankle weight, and a step back returns to the one before. Same phase, no loops;
+    #: ``load_library`` checks the chain and that ``progressions`` names the next one.
+    progresses_to: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+    #: For pregnancy (section 2): a standing or side-lying way to do an exercise that is
+    #: done lying flat on the back or the front. The plan shows it with a mark.
+    pregnancy_alternative: str | None = Field(default=None, min_length=20, max_length=400)
+
+    @model_validator(mode="after")
+    def _not_its_own_next_step(self) -> Exercise:
+        if self.progresses_to == self.id:
+            raise ValueError("progresses_to: an exercise cannot progress to itself")
+        return self
 
 
 class Phase(_ContentModel):
@@ -197,6 +211,45 @@ def check_svg(path: Path, root: Path) -> None:
             raise ContentError(f"{name}: scripts are not allowed in illustrations")
 
 
+def _check_sequences(exercises: list[Exercise], files: dict[str, str]) -> None:
+    """Each ``progresses_to`` names another exercise of the same phase, which follows
+    only this one, without a loop; and the exercise's ``progressions`` say how to move
+    on to it, so the advice the app gives comes from the text a physiotherapist wrote."""
+    by_id = {e.id: e for e in exercises}
+    follows: dict[str, str] = {}
+    for exercise in exercises:
+        target = exercise.progresses_to
+        if target is None:
+            continue
+        where = f"{files[exercise.id]}: field 'progresses_to'"
+        nxt = by_id.get(target)
+        if nxt is None:
+            raise ContentError(f"{where}: unknown exercise {target!r}")
+        if nxt.phase != exercise.phase:
+            raise ContentError(
+                f"{where}: {target!r} is in phase {nxt.phase}; the next step must be in "
+                f"phase {exercise.phase} too"
+            )
+        if target in follows:
+            raise ContentError(f"{where}: {target!r} already follows {follows[target]!r}")
+        follows[target] = exercise.id
+        if nxt.name.lower() not in " ".join(exercise.progressions).lower():
+            raise ContentError(
+                f"{files[exercise.id]}: field 'progressions': say how to move on to "
+                f"{nxt.name} (name it), the next step in progresses_to"
+            )
+    for exercise in exercises:
+        step, seen = exercise, {exercise.id}
+        while step.progresses_to is not None:
+            step = by_id[step.progresses_to]
+            if step.id in seen:
+                raise ContentError(
+                    f"{files[exercise.id]}: field 'progresses_to': the sequence loops back "
+                    f"to {step.id!r}"
+                )
+            seen.add(step.id)
+
+
 def load_library(path: str | Path | None = None) -> Library:
     """Load ``content/`` (or ``path``), validate every file, and return the library."""
     root = Path(path) if path is not None else CONTENT_DIR
@@ -241,6 +294,7 @@ def load_library(path: str | Path | None = None) -> Library:
         exercises.append(exercise)
     if not exercises:
         raise ContentError(f"{_display(root / 'exercises', root)}: no exercises found")
+    _check_sequences(exercises, seen)
 
     # Files are named NN_<id>.yaml so a physio controls the order of the plan.
     exercises.sort(key=lambda e: (e.phase, Path(seen[e.id]).name))

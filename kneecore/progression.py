@@ -1,35 +1,48 @@
 """Progression and regression advice after each session (clinical-rules.md section 4).
 
-:func:`recommend` looks at the sessions of the current phase and returns one
+:func:`recommend` looks at the sessions (and self-checks) and returns one
 :class:`Recommendation`. The rules, checked in this order (the first that applies wins):
 
-1. ``see_gp`` — a session of the current phase reported new swelling, locking or giving
-   way, or three sessions of the current phase were red within 14 days (the first and
-   the third no more than 13 days apart, i.e. inside one 14-calendar-day window).
-2. ``step_back`` — the latest session is red, or two of the last three were amber (or
-   worse) because of next-morning pain.
-3. ``progress_phase`` — at least 14 days in the phase, at least 6 sessions in the last
+1. ``see_gp`` — the plan is paused (``pause``: the reasons from
+   ``kneecore.safety.plan_status``); or a session reported new swelling, locking or
+   giving way, or three sessions were red within 14 days (the first and the third no
+   more than 13 days apart, i.e. inside one 14-calendar-day window).
+2. ``step_back`` — the latest session is red (or the session just logged is), or two
+   of the last three were amber (or worse) because of next-morning pain.
+3. ``review`` — 6 weeks or more since the programme started (or since the last
+   clearance), and either the latest self-check, taken 6 weeks or more after the first,
+   shows the knee score up by less than 10 and the worst pain in a week down by less
+   than 2; or the average pain during exercise over the last 14 days is 4 or more and
+   not at least 1 point below that of the programme's first 14 days. Book a
+   physiotherapist's review; no pause.
+4. ``progress_phase`` — at least 14 days in the phase, at least 6 sessions in the last
    14 days (today and the 13 days before), all green, none with next-morning pain above
    the pre-session pain; never offered from phase 3 or without a known phase.
-4. ``progress_dose`` — the last three sessions are green and, in the latest one, an
+5. ``progress_dose`` — the last three sessions are green and, in the latest one, an
    exercise was done at the top of its rep range in every set (all the sets its dose
-   asks for; for hold-only work such as balance, the full hold time).
-5. ``hold`` — anything else.
+   asks for; for hold-only work such as balance, the full hold time). The advice is
+   each exercise's own "make it harder" lines from ``content/``; a hop moves on to the
+   next hop (``progresses_to``), never to an ankle weight.
+6. ``hold`` — anything else.
 
 Both progressions also need the next-morning pain of every session they rely on, except
 the latest (whose morning may not have come yet): an unknown morning cannot show the
 knee had settled, and in doubt the app does not offer harder exercise.
 
 Why this precedence: safety first, so a reason to see a clinician beats everything;
-any sign of overload must stop progress, so stepping back beats both progressions;
-moving to the next phase replaces the whole exercise set (and its doses), and needs a
-longer, stricter run of green sessions, so it beats adding load within the old phase.
+any sign of overload must stop progress, so stepping back beats the rest; a knee that
+is not improving needs a review before anyone makes the exercises harder; moving to the
+next phase replaces the whole exercise set (and its doses), and needs a longer, stricter
+run of green sessions, so it beats adding load within the old phase.
 
-Decision on the safety window (the spec says "a session", without a window): the
-see_gp rules look at the whole current phase, not only the last few days. Advice to see
-a clinician must not quietly expire because time passed or because a few easier
-sessions followed. The way out is deliberate: after being checked, the person redoes the
-self-check, which starts a new phase (on a later day) and so a fresh set of sessions.
+Which sessions count (version 2). ``see_gp`` and ``step_back`` look at the current
+phase *and* at every session of the last 14 days, whatever the phase: a red session
+logged with a date before the phase started (a fresh self-check this morning, the
+session was yesterday) must not be answered with "keep going". Advice to see a
+clinician does not quietly expire inside a phase either; the deliberate ways out are a
+clearance (sessions dated on or before the examination day no longer count for
+``see_gp``; the caller passes it as ``programme_start``) or a fresh self-check, which
+starts a new phase. The progress rules look at the current phase only.
 
 Texts a physiotherapist may reword (titles, advice) are in
 ``content/recommendations.yaml``; reasons are built here from the data because they
@@ -38,10 +51,12 @@ name the sessions behind the advice.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import string
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
@@ -54,12 +69,19 @@ from kneecore.content import (
     load_library,
     load_yaml_model,
 )
-from kneecore.models import ExerciseEntry, PhaseStart, Session, Zone
+from kneecore.models import ExerciseEntry, PhaseStart, SelfCheckResult, Session, Zone
 from kneecore.pain import explain_zone, morning_zone, zone
 from kneecore.words import format_day, join_words
 
-Kind = Literal["see_gp", "step_back", "progress_dose", "progress_phase", "hold"]
-KINDS: tuple[Kind, ...] = ("see_gp", "step_back", "progress_phase", "progress_dose", "hold")
+Kind = Literal["see_gp", "step_back", "review", "progress_dose", "progress_phase", "hold"]
+KINDS: tuple[Kind, ...] = (
+    "see_gp",
+    "step_back",
+    "review",
+    "progress_phase",
+    "progress_dose",
+    "hold",
+)
 
 #: Three red sessions inside this many calendar days means see a GP.
 RED_WINDOW_DAYS = 14
@@ -73,6 +95,18 @@ PHASE_MIN_SESSIONS = 6
 LAST_PHASE = 3
 #: Week-on-week rise in average pain (points) shown as a trend warning.
 TREND_RISE = 1.0
+#: review: from this many days after the programme start (or the last clearance).
+REVIEW_AFTER_DAYS = 42
+#: review (a): a knee score gain below this, with a worst-week drop below the next.
+REVIEW_AKPS_GAIN = 10
+REVIEW_WORST_DROP = 2
+#: review (b): average pain during exercise over REVIEW_WINDOW_DAYS at or above this,
+#: and not at least REVIEW_PAIN_DROP below the programme's first REVIEW_WINDOW_DAYS.
+REVIEW_PAIN = 4
+REVIEW_PAIN_DROP = 1
+REVIEW_WINDOW_DAYS = 14
+#: Today asks for a self-check when none was saved in this many days (from 6 weeks).
+SELFCHECK_EVERY_DAYS = 14
 RECOMMENDATIONS_FILE = "recommendations.yaml"
 
 
@@ -110,6 +144,10 @@ def _morning_worse(session: Session) -> bool:
     return morning_zone(session.pain_before, session.pain_next_morning) != "green"
 
 
+def _flagged(session: Session) -> bool:
+    return session.swelling or session.locking or session.giving_way
+
+
 def _morning_missing(sessions: Sequence[Session], latest: Session) -> list[Session]:
     """Sessions other than ``latest`` whose next-morning pain was never entered.
 
@@ -119,6 +157,100 @@ def _morning_missing(sessions: Sequence[Session], latest: Session) -> list[Sessi
     have come yet, and a sore morning entered later turns the advice into a step back.
     """
     return [s for s in sessions if s is not latest and s.pain_next_morning is None]
+
+
+def pain_words(pain: float) -> str:
+    """The usual words for a 0 to 10 pain level: none, mild, moderate or severe."""
+    if pain <= 0:
+        return "no pain"
+    if pain < 4:
+        return "mild"
+    if pain < 7:
+        return "moderate"
+    return "severe"
+
+
+# -- sequences: the hops -----------------------------------------------------------------
+
+
+def sequences(library: Library) -> list[list[Exercise]]:
+    """The chains of exercises that take one another's place (``progresses_to``).
+
+    In the shipped content there is one: double-leg, single-leg, then diagonal hops.
+    """
+    targets = {e.progresses_to for e in library.exercises if e.progresses_to}
+    chains: list[list[Exercise]] = []
+    for head in library.exercises:
+        if head.progresses_to is None or head.id in targets:
+            continue
+        chain, seen = [head], {head.id}
+        # The loader refuses loops; ``seen`` guards a library built by hand.
+        while chain[-1].progresses_to and chain[-1].progresses_to not in seen:
+            try:
+                chain.append(library.exercise(chain[-1].progresses_to))
+            except KeyError:
+                break
+            seen.add(chain[-1].id)
+        chains.append(chain)
+    return chains
+
+
+def previous_step(library: Library, exercise_id: str) -> Exercise | None:
+    """The exercise whose ``progresses_to`` is ``exercise_id`` (the easier hop), if any."""
+    for exercise in library.exercises:
+        if exercise.progresses_to == exercise_id:
+            return exercise
+    return None
+
+
+def _entry_at_top(session: Session, exercise: Exercise) -> bool:
+    return any(
+        e.exercise_id == exercise.id and at_top_of_range(e, exercise) for e in session.exercises
+    )
+
+
+def hops_reached(sessions: Sequence[Session], library: Library) -> list[str]:
+    """The ids of the hops (sequence exercises) the log form may offer, easiest first.
+
+    The first of each sequence (double-leg hops) always. The next one once the advice
+    after a session would have moved on to it: that session and the two before it green
+    (the earlier two with next-morning pain entered), no swelling, locking or giving way
+    and fewer than three red sessions in the 14 days up to it, and the latest hop
+    reached done at the top of its range in it. A session that calls for a step back
+    (red, a knee problem, or two of the last three sore next morning) takes the last
+    hop reached away again. The whole history is replayed, so a next-morning pain
+    entered later is taken into account.
+    """
+    chains = sequences(library)
+    if not chains:
+        return []
+    levels = [0] * len(chains)
+    ordered = sorted(sessions, key=lambda s: s.date)
+    flag_days: list[dt.date] = []  # swelling, locking or giving way, for the look-back
+    red_days: list[dt.date] = []
+    for i, session in enumerate(ordered):
+        last = ordered[max(0, i - LAST_N + 1) : i + 1]
+        red = session_zone(session) == "red"
+        if red:
+            red_days.append(session.date)
+        if _flagged(session):
+            flag_days.append(session.date)
+        sore = sum(1 for s in last if _morning_worse(s)) >= MORNING_AMBER_SESSIONS
+        if red or _flagged(session) or sore:
+            levels = [max(0, level - 1) for level in levels]
+            continue
+        if len(last) < LAST_N or any(session_zone(s) != "green" for s in last):
+            continue
+        if _morning_missing(last, session):
+            continue
+        since = session.date - dt.timedelta(days=RED_WINDOW_DAYS - 1)
+        reds = len(red_days) - bisect.bisect_left(red_days, since)
+        if reds >= RED_SESSIONS_FOR_GP or (flag_days and flag_days[-1] >= since):
+            continue
+        for k, chain in enumerate(chains):
+            if levels[k] + 1 < len(chain) and _entry_at_top(session, chain[levels[k]]):
+                levels[k] += 1
+    return [e.id for k, chain in enumerate(chains) for e in chain[: levels[k] + 1]]
 
 
 # -- texts from content/ ---------------------------------------------------------------
@@ -131,9 +263,21 @@ class _Text(BaseModel):
     advice: str = Field(min_length=10, max_length=600)
 
 
+class _SeeGpText(_Text):
+    #: Shown when the plan is paused (clinical-rules.md section 6).
+    paused_advice: str = Field(min_length=10, max_length=600)
+
+
 class _StepBackText(_Text):
     lowest_dose: str = Field(min_length=10, max_length=400)
     lowest_dose_phase_1: str = Field(min_length=10, max_length=400)
+    #: A hop steps back to the hop before it: "{exercise}: go back to {previous} ...".
+    previous_step: str = Field(min_length=10, max_length=400)
+
+
+class _ProgressDoseText(_Text):
+    #: Said of an exercise at the top of its range that lists no harder version.
+    no_progression: str = Field(min_length=10, max_length=400)
 
 
 class RecommendationTexts(BaseModel):
@@ -141,9 +285,10 @@ class RecommendationTexts(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    see_gp: _Text
+    see_gp: _SeeGpText
     step_back: _StepBackText
-    progress_dose: _Text
+    review: _Text
+    progress_dose: _ProgressDoseText
     progress_phase: _Text
     hold: _Text
 
@@ -151,6 +296,7 @@ class RecommendationTexts(BaseModel):
     def _placeholders_known(self) -> RecommendationTexts:
         allowed = {
             "step_back.lowest_dose": {"previous_phase"},
+            "step_back.previous_step": {"exercise", "previous"},
             "progress_phase.advice": {"next_phase"},
         }
         for kind in KINDS:
@@ -196,7 +342,7 @@ def _default_library() -> Library:
 
 
 class _Context:
-    """What every rule needs: the phase's sessions (oldest first), today, texts."""
+    """What every rule needs: the sessions it may look at (oldest first), today, texts."""
 
     def __init__(
         self,
@@ -206,13 +352,22 @@ class _Context:
         library: Library,
         texts: RecommendationTexts,
     ) -> None:
+        #: The current phase's sessions: what the progress rules look at.
         self.sessions = sessions
-        #: Sessions the three-reds rule looks at: the phase's plus the last 14 days'.
-        self.red_candidates = sessions
+        #: What see_gp and step_back look at: the phase's plus the last 14 days'.
+        self.window = sessions
+        #: What the see_gp rules look at: ``window`` less what a clearance covered.
+        self.warning_window = sessions
+        #: The session just saved, if the caller said which (it counts as the latest).
+        self.logged: Session | None = None
         self.phase_start = phase_start
         self.today = today
         self.library = library
         self.texts = texts
+        #: For review: everything up to today, the self-checks, the programme start.
+        self.all_sessions = sessions
+        self.selfchecks: list[SelfCheckResult] = []
+        self.programme_start: dt.date | None = None
 
     def day(self, session: Session) -> str:
         return format_day(session.date, self.today)
@@ -238,7 +393,7 @@ _FLAG_WORDS = {"swelling": "new swelling", "locking": "locking", "giving_way": "
 
 
 def _see_gp(ctx: _Context) -> Recommendation | None:
-    flagged = [s for s in ctx.sessions if s.swelling or s.locking or s.giving_way]
+    flagged = [s for s in ctx.warning_window if _flagged(s)]
     if flagged:
         parts = []
         for s in flagged:
@@ -249,7 +404,7 @@ def _see_gp(ctx: _Context) -> Recommendation | None:
             "professional check."
         )
         return ctx.make("see_gp", reason, flagged)
-    reds = [s for s in ctx.red_candidates if session_zone(s) == "red"]
+    reds = [s for s in ctx.warning_window if session_zone(s) == "red"]
     # Slide over the red sessions: any RED_SESSIONS_FOR_GP of them inside one window.
     for i in range(len(reds) - RED_SESSIONS_FOR_GP + 1):
         group = reds[i : i + RED_SESSIONS_FOR_GP]
@@ -266,7 +421,10 @@ def _see_gp(ctx: _Context) -> Recommendation | None:
 
 
 def _dose_at_lowest(session: Session, library: Library) -> bool:
-    """No load, no band, and no more reps than the bottom of each exercise's range."""
+    """No load, no band, and no more reps than the bottom of each exercise's range.
+
+    A hop with an easier hop before it is not at its lowest: it can step back to that one.
+    """
     for entry in session.exercises:
         if entry.load_kg or entry.band is not None:
             return False
@@ -276,26 +434,53 @@ def _dose_at_lowest(session: Session, library: Library) -> bool:
             return False
         if any(r > dose.reps_min for r in entry.reps):
             return False
+        if previous_step(library, entry.exercise_id) is not None:
+            return False
     return True
 
 
+def _previous_hops(session: Session, ctx: _Context) -> list[str]:
+    """Lines sending each hop of ``session`` back to the easier hop before it."""
+    lines = []
+    for entry in session.exercises:
+        before = previous_step(ctx.library, entry.exercise_id)
+        if before is None:
+            continue
+        name = ctx.library.exercise(entry.exercise_id).name
+        line = ctx.texts.step_back.previous_step.format(exercise=name, previous=before.name)
+        if line not in lines:
+            lines.append(line)
+    return lines
+
+
 def _step_back(ctx: _Context) -> Recommendation | None:
-    if not ctx.sessions:
+    if not ctx.window:
         return None
-    latest = ctx.sessions[-1]
+    latest = ctx.window[-1]
+    if ctx.logged is not None and session_zone(ctx.logged) == "red":
+        latest = ctx.logged
     phase = ctx.phase_start.phase if ctx.phase_start else None
     texts = ctx.texts.step_back
-    advice = texts.advice
-    if _dose_at_lowest(latest, ctx.library):
-        if phase is not None and phase > 1:
-            advice = texts.lowest_dose.format(previous_phase=phase - 1)
-        else:
-            advice = texts.lowest_dose_phase_1
+
+    def advice_for(session: Session) -> str:
+        advice = texts.advice
+        if _dose_at_lowest(session, ctx.library):
+            if phase is not None and phase > 1:
+                advice = texts.lowest_dose.format(previous_phase=phase - 1)
+            else:
+                advice = texts.lowest_dose_phase_1
+        hops = _previous_hops(session, ctx)
+        return "\n\n".join([advice, *hops])
+
     if session_zone(latest) == "red":
         why = explain_zone(latest.pain_during, latest.pain_before, latest.pain_next_morning)
-        reason = f"Your latest session, on {ctx.day(latest)}, was red. {why}"
-        return ctx.make("step_back", reason, [latest], advice=advice)
-    last = ctx.sessions[-LAST_N:]
+        if latest is ctx.logged and latest is not ctx.window[-1]:
+            which = "The session you just logged, for"
+        else:
+            which = "Your latest session, on"
+        reason = f"{which} {ctx.day(latest)}, was red. {why}"
+        return ctx.make("step_back", reason, [latest], advice=advice_for(latest))
+    last = ctx.window[-LAST_N:]
     sore_mornings = [s for s in last if _morning_worse(s)]
     if len(sore_mornings) >= MORNING_AMBER_SESSIONS:
         detail = join_words(
@@ -308,8 +493,97 @@ def _step_back(ctx: _Context) -> Recommendation | None:
             f"{len(sore_mornings)} of your last {len(last)} sessions left the knee more "
             f"sore the next morning than before: {detail}."
         )
-        return ctx.make("step_back", reason, sore_mornings, advice=advice)
+        return ctx.make("step_back", reason, sore_mornings, advice=advice_for(last[-1]))
     return None
+
+
+def _mean(values: Sequence[int]) -> Fraction:
+    # Exact, so 5.1 - 4.1 is a whole point (floats make it 0.9999...).
+    return Fraction(sum(values), len(values))
+
+
+def _show(value: Fraction) -> str:
+    return f"{float(value):.1f}".removesuffix(".0")
+
+
+def _worst_week(check: SelfCheckResult) -> int | None:
+    value = check.answers.get("pain_worst_week")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _review_by_selfchecks(ctx: _Context) -> str | None:
+    """(a) The latest self-check, 6 weeks or more after the first, shows too little change.
+
+    Practice runs and results without a knee score are left out. When either worst-week
+    pain is unknown, the knee score alone decides (in doubt, a review).
+    """
+    scored = [
+        (c, c.akps)
+        for c in ctx.selfchecks
+        if not c.practice and c.akps is not None and c.date <= ctx.today
+    ]
+    scored.sort(key=lambda pair: pair[0].date)
+    if len(scored) < 2:
+        return None
+    (first, score0), (latest, score1) = scored[0], scored[-1]
+    if (latest.date - first.date).days < REVIEW_AFTER_DAYS:
+        return None
+    if score1 - score0 >= REVIEW_AKPS_GAIN:
+        return None
+    w0, w1 = _worst_week(first), _worst_week(latest)
+    if w0 is not None and w1 is not None and w0 - w1 >= REVIEW_WORST_DROP:
+        return None
+    when = (
+        f"Between your self-checks of {format_day(first.date, ctx.today)} and "
+        f"{format_day(latest.date, ctx.today)}, your knee score went from {score0} to "
+        f"{score1} out of 100"
+    )
+    if w0 is None or w1 is None:
+        return f"{when}."
+    return (
+        f"{when}, and your worst pain in a week from {w0}/10 ({pain_words(w0)}) to "
+        f"{w1}/10 ({pain_words(w1)})."
+    )
+
+
+def _review_by_sessions(ctx: _Context, start: dt.date) -> str | None:
+    """(b) Pain during exercise over the last 14 days averages 4 or more and is not a
+    point below the programme's first 14 days. With no session in those first days
+    there is nothing to show it got better, so the level alone decides."""
+    recent_from = ctx.today - dt.timedelta(days=REVIEW_WINDOW_DAYS - 1)
+    recent = [s.pain_during for s in ctx.all_sessions if s.date >= recent_from]
+    if not recent or _mean(recent) < REVIEW_PAIN:
+        return None
+    now = _mean(recent)
+    first_until = start + dt.timedelta(days=REVIEW_WINDOW_DAYS - 1)
+    early = [s.pain_during for s in ctx.all_sessions if start <= s.date <= first_until]
+    sentence = (
+        f"Over the last {REVIEW_WINDOW_DAYS} days your pain during exercise averaged "
+        f"{_show(now)}/10 ({pain_words(float(now))})"
+    )
+    if not early:
+        return f"{sentence}, and there are no sessions from your first two weeks to compare."
+    before = _mean(early)
+    if before - now >= REVIEW_PAIN_DROP:
+        return None
+    return (
+        f"{sentence}; in your first two weeks, from {format_day(start, ctx.today)}, it "
+        f"averaged {_show(before)}/10."
+    )
+
+
+def _review(ctx: _Context) -> Recommendation | None:
+    start = ctx.programme_start
+    if start is None and ctx.phase_start is not None:
+        start = ctx.phase_start.started
+    if start is None or (ctx.today - start).days < REVIEW_AFTER_DAYS:
+        return None
+    weeks = (ctx.today - start).days // 7
+    found = [r for r in (_review_by_selfchecks(ctx), _review_by_sessions(ctx, start)) if r]
+    if not found:
+        return None
+    reason = f"It is {weeks} weeks since your programme started. " + " ".join(found)
+    return ctx.make("review", reason, [])
 
 
 def _recent(ctx: _Context, days: int) -> list[Session]:
@@ -353,6 +627,19 @@ def at_top_of_range(entry: ExerciseEntry, exercise: Exercise) -> bool:
     return True
 
 
+def next_steps(exercises: Sequence[Exercise], texts: RecommendationTexts) -> str:
+    """Each exercise with its own way to make it harder, from its ``progressions``.
+
+    A hop's progressions name the next hop (the loader checks it), so no hop is ever
+    told to take an ankle weight.
+    """
+    lines = []
+    for exercise in exercises:
+        step = " ".join(exercise.progressions) or texts.progress_dose.no_progression
+        lines.append(f"- **{exercise.name}**: {step}")
+    return "\n".join(lines)
+
+
 def _progress_dose(ctx: _Context) -> Recommendation | None:
     last = ctx.sessions[-LAST_N:]
     if len(last) < LAST_N or any(session_zone(s) != "green" for s in last):
@@ -375,7 +662,8 @@ def _progress_dose(ctx: _Context) -> Recommendation | None:
         f"Your last three sessions ({ctx.days(last)}) were green, and on "
         f"{ctx.day(latest)} you did {names} at the top of the range in every set."
     )
-    return ctx.make("progress_dose", reason, last, exercise_ids=[e.id for e in top])
+    advice = f"{next_steps(top, ctx.texts)}\n\n{ctx.texts.progress_dose.advice}"
+    return ctx.make("progress_dose", reason, last, exercise_ids=[e.id for e in top], advice=advice)
 
 
 def _hold(ctx: _Context) -> Recommendation:
@@ -440,6 +728,7 @@ def session_warning(
 _RULES: tuple[Callable[[_Context], Recommendation | None], ...] = (
     _see_gp,
     _step_back,
+    _review,
     _progress_phase,
     _progress_dose,
 )
@@ -466,40 +755,114 @@ def trend_warning(sessions: Sequence[Session], today: dt.date) -> str | None:
     )
 
 
+def _paused(reasons: Sequence[str], texts: RecommendationTexts) -> Recommendation:
+    """The plan is paused (section 6): see a GP, in the words of the pause itself."""
+    reason = " ".join(r for r in reasons if r.strip()) or (
+        "Your plan is paused because of a warning sign."
+    )
+    return Recommendation(
+        kind="see_gp",
+        title=texts.see_gp.title,
+        reason=reason,
+        advice=texts.see_gp.paused_advice,
+    )
+
+
 def recommend(
     sessions: Sequence[Session],
     phase_start: PhaseStart | None,
     today: dt.date | None = None,
     library: Library | None = None,
+    *,
+    selfchecks: Sequence[SelfCheckResult] = (),
+    programme_start: dt.date | None = None,
+    pause: Sequence[str] | None = None,
+    logged: str | None = None,
 ) -> Recommendation:
-    """The advice after the latest session; see the module docstring for the rules.
+    """The advice now; see the module docstring for the rules.
 
-    ``sessions`` is every session (any order); the rules use those of the current phase
-    (dated on or after ``phase_start.started``, or all when there is no phase yet) and
-    ignore any dated after ``today``.
+    ``sessions`` is every session (any order); sessions dated after ``today`` are
+    ignored. ``selfchecks`` are the saved self-checks (for ``review``).
+    ``programme_start`` is the later of the first phase start and the latest
+    clearance's examination date (None: the current phase start); the six-week review
+    counts from it, and when it falls inside the current phase (a clearance) sessions
+    dated on or before it no longer count for ``see_gp``. ``pause``, when not None,
+    means the plan is paused (``kneecore.safety.plan_status``) and holds its reasons:
+    the advice is then ``see_gp`` with those reasons, even if the list is empty.
+    ``logged`` is the id of the session just saved: if it is red, the advice is a step
+    back whatever its date, so saving a red session never gets "keep going".
     """
     today = today or dt.date.today()
+    library = library or _default_library()
+    texts = load_texts()
     # A stable sort keeps same-day sessions in the order they were logged.
     upto = sorted((s for s in sessions if s.date <= today), key=lambda s: s.date)
+    if pause is not None:
+        result = _paused(pause, texts)
+    else:
+        result = _advise(
+            upto, phase_start, today, library, texts, selfchecks, programme_start, logged
+        )
+    warning = trend_warning(upto, today)
+    return result.model_copy(update={"trend_warning": warning}) if warning else result
+
+
+def _advise(
+    upto: list[Session],
+    phase_start: PhaseStart | None,
+    today: dt.date,
+    library: Library,
+    texts: RecommendationTexts,
+    selfchecks: Sequence[SelfCheckResult],
+    programme_start: dt.date | None,
+    logged: str | None,
+) -> Recommendation:
     current = [s for s in upto if phase_start is None or s.date >= phase_start.started]
-    # Red sessions are counted over the last 14 days whatever the phase: a fresh
-    # self-check that starts a new phase must not wipe out two red sessions of last week
-    # (safety first; the other rules look at the current phase only, as specified).
-    window_start = today - dt.timedelta(days=RED_WINDOW_DAYS - 1)
+    ctx = _Context(current, phase_start, today, library, texts)
+    # see_gp and step_back also look back over the last 14 days whatever the phase: a
+    # fresh self-check that starts a new phase must not wipe out last week's red or
+    # swollen sessions, nor hide a red session logged with yesterday's date.
     if phase_start is not None:
-        window_start = min(window_start, phase_start.started)
-    recent = [s for s in upto if phase_start is None or s.date >= window_start]
-    ctx = _Context(current, phase_start, today, library or _default_library(), load_texts())
-    ctx.red_candidates = recent
-    result: Recommendation | None = None
+        window_start = min(today - dt.timedelta(days=RED_WINDOW_DAYS - 1), phase_start.started)
+        ctx.window = [s for s in upto if s.date >= window_start]
+    else:
+        ctx.window = upto
+    ctx.logged = next((s for s in upto if s.id == logged), None) if logged else None
+    if ctx.logged is not None and ctx.logged not in ctx.window:
+        ctx.window = sorted([*ctx.window, ctx.logged], key=lambda s: s.date)
+    # A clearance inside the current phase (or with no phase yet) covers what came
+    # before it: those sessions were what the clinician examined.
+    cleared = programme_start is not None and (
+        phase_start is None or programme_start > phase_start.started
+    )
+    ctx.warning_window = (
+        [s for s in ctx.window if programme_start is not None and s.date > programme_start]
+        if cleared
+        else ctx.window
+    )
+    ctx.all_sessions = upto
+    ctx.selfchecks = list(selfchecks)
+    ctx.programme_start = programme_start
     for rule in _RULES:
         result = rule(ctx)
         if result is not None:
-            break
-    if result is None:
-        result = _hold(ctx)
-    warning = trend_warning(upto, today)
-    return result.model_copy(update={"trend_warning": warning}) if warning else result
+            return result
+    return _hold(ctx)
+
+
+def selfcheck_due(
+    selfchecks: Sequence[SelfCheckResult],
+    programme_start: dt.date | None,
+    today: dt.date | None = None,
+) -> bool:
+    """Today asks for a self-check: 6 weeks or more since the programme start (or the
+    last clearance) and no saved self-check (practice runs do not count) in the last
+    14 days, today included."""
+    today = today or dt.date.today()
+    if programme_start is None or (today - programme_start).days < REVIEW_AFTER_DAYS:
+        return False
+    since = today - dt.timedelta(days=SELFCHECK_EVERY_DAYS - 1)
+    return not any(not c.practice and since <= c.date <= today for c in selfchecks)
 
 
 # -- how a page shows it ---------------------------------------------------------------
@@ -509,6 +872,7 @@ _LEVELS: dict[Kind, tuple[Level, str]] = {
     # Streamlit's bundled Material icons: they render even where no emoji font is installed.
     "see_gp": ("error", ":material/emergency:"),
     "step_back": ("warning", ":material/trending_down:"),
+    "review": ("warning", ":material/medical_services:"),
     "progress_phase": ("success", ":material/trending_up:"),
     "progress_dose": ("success", ":material/add_circle:"),
     "hold": ("info", ":material/pause_circle:"),
