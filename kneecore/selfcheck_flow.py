@@ -1,0 +1,481 @@
+"""The self-check page's step machine, as pure functions (clinical-rules.md sections 1, 2).
+
+The page (``pages/self_check.py``) shows widgets and calls these; it never decides:
+
+* which steps a person sees (:func:`steps`): once any warning sign is found no home test
+  is offered, and the hop test only follows near pain-free squats and step-downs;
+* what a step still lacks, named as the person saw it (:func:`missing`), and where Next
+  and Back lead (:func:`next_step`, :func:`previous_step`);
+* how a number box and a home test's "how did it go?" are stored (:func:`whole_number`,
+  :func:`test_status`, :func:`test_answer`);
+* how a result splits into what the page shows (:func:`result_view`), which earlier
+  self-check a knee score is compared with (:func:`score_baseline`), and how earlier
+  self-checks are listed (:func:`history_rows`).
+
+Decisions about the knee itself stay in :mod:`kneecore.selfcheck`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from kneecore.content import CONTENT_DIR, check_svg
+from kneecore.models import SelfCheckResult, Urgency, WarningSign
+from kneecore.questionnaire import UNABLE, Questionnaire, worst_pain_problem
+from kneecore.questionnaire import Answers as AnswerModel
+from kneecore.selfcheck import hop_offered, phase_reasons
+from kneecore.words import format_date
+
+__all__ = [
+    "ABOUT_IDS",
+    "AKPS_SPLIT",
+    "FIRST_STEP",
+    "HOME_TEST_IDS",
+    "HOP_ID",
+    "KNEE_AREAS_SVG",
+    "LOCATION_ID",
+    "MIN_DAYS_BETWEEN_SCORES",
+    "OPEN",
+    "RED_FLAG_GROUPS",
+    "REQUIRED",
+    "SWELLING_ID",
+    "SWELLING_VISIBLE_ID",
+    "HistoryRow",
+    "ResultView",
+    "Step",
+    "TestStatus",
+    "all_steps",
+    "clean_answers",
+    "ends_at_once",
+    "follow_up_asked",
+    "has_required",
+    "history_rows",
+    "knee_areas_svg",
+    "merge_answers",
+    "missing",
+    "next_step",
+    "previous_step",
+    "problems",
+    "progress",
+    "result_view",
+    "retake_too_soon",
+    "score_baseline",
+    "steps",
+    "test_answer",
+    "test_status",
+    "tests_offered",
+    "whole_number",
+]
+
+Answers = Mapping[str, Any]
+TestStatus = Literal["done", "unable", "skipped"]
+
+
+class _Open:
+    """A question the person has not answered yet (None is an answer for home tests)."""
+
+    def __repr__(self) -> str:
+        return "OPEN"
+
+
+#: What a step reports for a question left open.
+OPEN: Final = _Open()
+#: The first step: the warning signs.
+FIRST_STEP = "warning_signs"
+#: Answers without which no result can be worked out (an emergency on the first step
+#: is shown from the red-flag screen alone).
+REQUIRED: tuple[str, ...] = tuple(
+    name for name, field in AnswerModel.model_fields.items() if field.is_required()
+)
+
+#: Step 2: about the person, the pain and the goal. The goal is asked here, before any
+#: home test, because the answers need it even when a warning sign skips the tests.
+ABOUT_IDS = (
+    "age",
+    "weeks_of_symptoms",
+    "pain_now",
+    "pain_worst_week",
+    "side",
+    "hip_or_thigh_pain_or_limp",
+    "goal",
+)
+LOCATION_ID = "pain_location"
+HOME_TEST_IDS = ("semi_squat_pain", "step_down_pain", "single_leg_stance_s")
+HOP_ID = "hop_pain"
+#: Kujala items on the first of its two steps; the rest (swelling among them) follow.
+AKPS_SPLIT = 7
+#: The Kujala swelling answer "after everyday activities" (option 2) asks one more
+#: question: can you see it? (clinical-rules.md section 1, the Kujala table).
+SWELLING_ID = "akps_swelling"
+SWELLING_ASKS_AT = 2
+SWELLING_VISIBLE_ID = "swelling_visible"
+#: Knee scores are compared only between saved self-checks at least this many days apart,
+#: so a retake minutes later is never reported as a real change (section 2).
+MIN_DAYS_BETWEEN_SCORES = 7
+
+#: How the red-flag screen groups its questions, in the order they are shown.
+RED_FLAG_GROUPS: dict[str, str] = {
+    "emergency": "Signs that need a doctor today",
+    "gp_soon": "Signs to have checked before you start",
+    "history": "Injuries, operations and your health",
+}
+
+KNEE_AREAS_SVG: Path = CONTENT_DIR / "illustrations" / "knee_areas.svg"
+
+
+def knee_areas_svg(path: Path | None = None) -> Path:
+    """The knee picture for ``pain_location``, checked to be a safe SVG (ContentError if not)."""
+    svg = path or KNEE_AREAS_SVG
+    check_svg(svg, svg.parent.parent)
+    return svg
+
+
+# -- steps -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One screen of the self-check: its stable id (used in widget keys) and what it asks."""
+
+    id: str
+    title: str
+    #: The answer ids the step asks, follow-ups included (they are only asked when due).
+    asks: tuple[str, ...]
+
+
+def all_steps(q: Questionnaire) -> tuple[Step, ...]:
+    """Every step there is, in order; :func:`steps` picks the ones a person sees."""
+    items = [item.id for item in q.akps.items]
+    return (
+        Step("warning_signs", "Warning signs first", tuple(f.id for f in _screen_order(q))),
+        Step("about", "You, your knee pain and your goal", ABOUT_IDS),
+        Step("where", "Where it hurts", (LOCATION_ID,)),
+        Step("akps_1", "What your knee lets you do (part 1)", tuple(items[:AKPS_SPLIT])),
+        Step(
+            "akps_2",
+            "What your knee lets you do (part 2)",
+            (*items[AKPS_SPLIT:], SWELLING_VISIBLE_ID),
+        ),
+        Step("tests", "Home tests", HOME_TEST_IDS),
+        Step("hop", "Hop test", (HOP_ID,)),
+    )
+
+
+def _screen_order(q: Questionnaire) -> list[Any]:
+    """The red-flag questions grouped as the screen shows them (group order, then file)."""
+    order = list(RED_FLAG_GROUPS)
+    return sorted(q.red_flags, key=lambda f: order.index(f.group))
+
+
+def tests_offered(signs: Sequence[WarningSign]) -> bool:
+    """Home tests only without a warning sign: nobody with one is asked to hop, step down
+    or stand on the painful leg. A sign a clinician already cleared does not count."""
+    return not any(s.cleared_on is None for s in signs)
+
+
+def ends_at_once(signs: Sequence[WarningSign]) -> bool:
+    """An emergency sign ends the self-check at once: what to do now matters more."""
+    return any(s.urgency == "emergency" and s.cleared_on is None for s in signs)
+
+
+def _tests_answered(answers: Answers) -> bool:
+    return all(t in answers for t in HOME_TEST_IDS)
+
+
+def steps(answers: Answers, q: Questionnaire, signs: Sequence[WarningSign]) -> list[Step]:
+    """The steps this person sees, given the answers so far and the signs they show."""
+    shown = list(all_steps(q))
+    if not tests_offered(signs):
+        return [s for s in shown if s.id not in ("tests", "hop")]
+    # Until the home tests are answered the hop test may still come; after them it
+    # stays only when squats and step-downs were near pain-free.
+    if _tests_answered(answers) and not hop_offered(answers, q):
+        return [s for s in shown if s.id != "hop"]
+    return shown
+
+
+def _index(step_id: str, shown: list[Step]) -> int:
+    for i, step in enumerate(shown):
+        if step.id == step_id:
+            return i
+    raise KeyError(step_id)
+
+
+def next_step(
+    step_id: str, answers: Answers, q: Questionnaire, signs: Sequence[WarningSign]
+) -> str | None:
+    """The step after ``step_id``, or None when the result comes next."""
+    if ends_at_once(signs):
+        return None
+    shown = steps(answers, q, signs)
+    try:
+        i = _index(step_id, shown)
+    except KeyError:
+        # The step itself is no longer shown (a sign appeared): the result is next.
+        return None
+    return shown[i + 1].id if i + 1 < len(shown) else None
+
+
+def previous_step(
+    step_id: str, answers: Answers, q: Questionnaire, signs: Sequence[WarningSign]
+) -> str | None:
+    """The step before ``step_id``, or None on the first step."""
+    shown = list(all_steps(q))
+    i = _index(step_id, shown)
+    visible = {s.id for s in steps(answers, q, signs)}
+    for step in reversed(shown[:i]):
+        if step.id in visible:
+            return step.id
+    return None
+
+
+def progress(
+    step_id: str, answers: Answers, q: Questionnaire, signs: Sequence[WarningSign]
+) -> tuple[int, int, str]:
+    """(step number, steps in all, title) for the progress bar."""
+    shown = steps(answers, q, signs)
+    try:
+        i = _index(step_id, shown)
+    except KeyError:
+        shown = list(all_steps(q))
+        i = _index(step_id, shown)
+    return i + 1, len(shown), shown[i].title
+
+
+# -- answers ---------------------------------------------------------------------------
+
+
+def follow_up_asked(answer_id: str, answers: Answers) -> bool:
+    """Whether a question that is only sometimes asked is due, given the answers."""
+    if answer_id == SWELLING_VISIBLE_ID:
+        return answers.get(SWELLING_ID) == SWELLING_ASKS_AT
+    return True
+
+
+def _label(q: Questionnaire, answer_id: str) -> str:
+    """An answer named as the person saw it."""
+    for item in q.akps.items:
+        if item.id == answer_id:
+            return item.question
+    for test in q.tests:
+        if test.id == answer_id:
+            return f"{test.name} (choose how it went; if you did it, add the number)"
+    for question in q.questions:
+        if question.id == answer_id:
+            return question.short
+    return q.short_label(answer_id)
+
+
+def missing(step_id: str, answers: Answers, q: Questionnaire) -> list[str]:
+    """What the step still lacks, named as the person saw it (empty when complete).
+
+    A home test's ``None`` is an answer ("I did not try"); only an absent key is open.
+    """
+    step = next(s for s in all_steps(q) if s.id == step_id)
+    lacking = []
+    for answer_id in step.asks:
+        if not follow_up_asked(answer_id, answers):
+            continue
+        if step_id in ("tests", "hop"):
+            is_open = answer_id not in answers
+        elif answer_id == LOCATION_ID:
+            is_open = not answers.get(answer_id)
+        else:
+            is_open = answers.get(answer_id) is None
+        if is_open:
+            lacking.append(_label(q, answer_id))
+    return lacking
+
+
+def problems(step_id: str, answers: Answers) -> list[str]:
+    """Answers that cannot both be true, found on the step that asks them."""
+    if step_id != "about":
+        return []
+    problem = worst_pain_problem(answers.get("pain_now"), answers.get("pain_worst_week"))
+    return [problem[0].upper() + problem[1:] + "."] if problem else []
+
+
+def whole_number(value: Any) -> Any:
+    """A number box gives floats even with a step of 1; the answers want whole numbers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def merge_answers(answers: dict[str, Any], values: Mapping[str, Any]) -> None:
+    """Put a step's values into ``answers``: an open question removes any earlier answer.
+
+    For a home test None means "I did not try", an answer; elsewhere None is open.
+    """
+    for answer_id, value in values.items():
+        is_test = answer_id in (*HOME_TEST_IDS, HOP_ID)
+        if value is OPEN or (value is None and not is_test):
+            answers.pop(answer_id, None)
+        else:
+            answers[answer_id] = value
+
+
+def has_required(answers: Answers) -> bool:
+    """Whether every answer a full result needs is given."""
+    return all(answers.get(answer_id) is not None for answer_id in REQUIRED)
+
+
+def test_status(answers: Answers, test_id: str) -> TestStatus | None:
+    """How a stored home-test answer reads back: done, unable, skipped, or not answered."""
+    if test_id not in answers:
+        return None
+    value = answers[test_id]
+    if value is None:
+        return "skipped"
+    return "unable" if value == UNABLE else "done"
+
+
+def test_answer(status: str | None, number: Any) -> tuple[bool, Any]:
+    """(answered, value) from "how did it go?" and the number box.
+
+    The value is a whole number, ``"unable"`` (could not do it) or None (did not try):
+    "could not do it" is an answer of its own, distinct from "did not try".
+    """
+    if status is None:
+        return False, None
+    if status == "done":
+        return (False, None) if number is None else (True, whole_number(number))
+    return True, UNABLE if status == "unable" else None
+
+
+def clean_answers(
+    answers: Answers, q: Questionnaire, signs: Sequence[WarningSign]
+) -> dict[str, Any]:
+    """The answers as the core should see them: nothing left over from a question that is
+    no longer asked (a follow-up no longer due, home tests no longer offered)."""
+    kept = {k: v for k, v in answers.items() if follow_up_asked(k, answers)}
+    if not tests_offered(signs):
+        for test_id in (*HOME_TEST_IDS, HOP_ID):
+            kept.pop(test_id, None)
+    elif _tests_answered(kept) and not hop_offered(kept, q):
+        kept.pop(HOP_ID, None)
+    return kept
+
+
+# -- the result ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """A result split into what the page shows, in the order it shows it."""
+
+    urgency: Urgency
+    title: str
+    icon: str
+    #: What to do now (from the content's urgency texts).
+    actions: list[str]
+    #: Why this urgency, as the core wrote it (a sign's reason names both answers when
+    #: the red-flag screen and a Kujala answer disagree).
+    why: list[str]
+    #: Signs a clinician had cleared, as the core wrote them (with the date): shown, but
+    #: they do not decide.
+    cleared: list[str]
+    phase: int | None
+    phase_reasons: list[str]
+    #: The rest of the advice: safety lines, pregnancy, long symptoms.
+    advice: list[str]
+    not_a_diagnosis: str
+
+
+def _cleared_line(sign: WarningSign, q: Questionnaire) -> str:
+    """The line the core writes for a sign a clearance covered (texts.cleared)."""
+    assert sign.cleared_on is not None
+    try:
+        short = q.sign(sign.id).short
+    except KeyError:
+        short = sign.id
+    line = q.rules.texts.cleared.format(short=short, date=format_date(sign.cleared_on))
+    return line[:1].upper() + line[1:]
+
+
+def result_view(result: SelfCheckResult, q: Questionnaire) -> ResultView:
+    """Split ``result`` into urgency, reasons, cleared signs, phase reasons and advice."""
+    info = q.urgency(result.urgency)
+    for_phase = phase_reasons(result, q)
+    cleared_lines = {_cleared_line(s, q) for s in result.signs if s.cleared_on is not None}
+    cleared = [r for r in result.reasons if r in cleared_lines]
+    why = [r for r in result.reasons if r not in for_phase and r not in cleared_lines]
+    shown = {*info.actions, q.rules.not_a_diagnosis}
+    advice = [a for a in result.advice if a not in shown]
+    return ResultView(
+        urgency=result.urgency,
+        title=info.title,
+        icon=info.icon,
+        actions=list(info.actions),
+        why=why,
+        cleared=cleared,
+        phase=result.phase,
+        phase_reasons=for_phase,
+        advice=advice,
+        not_a_diagnosis=q.rules.not_a_diagnosis,
+    )
+
+
+def score_baseline(
+    saved: Sequence[SelfCheckResult], current: SelfCheckResult, *, practice: bool = False
+) -> SelfCheckResult | None:
+    """The self-check to compare ``current``'s knee score with, or None.
+
+    The newest saved, non-practice self-check with a knee score taken at least
+    :data:`MIN_DAYS_BETWEEN_SCORES` days before. A practice run is compared with nothing:
+    it is not kept as a score.
+    """
+    if practice or current.practice or current.akps is None:
+        return None
+    earlier = [
+        c
+        for c in saved
+        if c.id != current.id
+        and not c.practice
+        and c.akps is not None
+        and (current.date - c.date).days >= MIN_DAYS_BETWEEN_SCORES
+    ]
+    # Stable sort: of two on one day, the one saved later wins.
+    return sorted(earlier, key=lambda c: c.date)[-1] if earlier else None
+
+
+def retake_too_soon(
+    saved: Sequence[SelfCheckResult], current: SelfCheckResult, *, practice: bool = False
+) -> bool:
+    """True when an earlier saved knee score exists but none is old enough to compare."""
+    if score_baseline(saved, current, practice=practice) is not None:
+        return False
+    if practice or current.practice or current.akps is None:
+        return False
+    return any(
+        c.id != current.id and not c.practice and c.akps is not None and c.date <= current.date
+        for c in saved
+    )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One earlier self-check as the list shows it."""
+
+    id: str
+    date: str
+    result: str
+    score: str
+    practice: bool
+
+
+def history_rows(saved: Sequence[SelfCheckResult], q: Questionnaire) -> list[HistoryRow]:
+    """Earlier self-checks, newest first: date, result in words, knee score."""
+    rows = []
+    for check in reversed(sorted(saved, key=lambda c: c.date)):
+        words = q.urgency(check.urgency).title
+        if check.phase is not None:
+            words += f"; phase {check.phase}"
+        if check.practice:
+            words += " (practice run, kept as a warning record)"
+        score = f"{check.akps}/100" if check.akps is not None else "no score"
+        rows.append(HistoryRow(check.id, format_date(check.date), words, score, check.practice))
+    return rows
