@@ -1,8 +1,11 @@
 """Today: where you are in the programme, what to do next, next-morning pain still owed.
 
 Thin page: counts come from ``kneecore.tracker``, the advice from
-``kneecore.progression.recommend``. A first-time user (no phase, no sessions) gets a
-welcome that leads to the self-check.
+``kneecore.progression.recommend``, the plan pause from ``kneecore.safety`` (shown by
+``pages.pause``). A first-time user (no phase, no sessions) gets a welcome that leads
+to the self-check. While the plan is paused nothing here invites exercise: the page
+opens with the pause and the clearance form, and keeps only what is still useful
+(next-morning pain of earlier sessions, the self-check after a check-up).
 """
 
 from __future__ import annotations
@@ -11,13 +14,20 @@ import datetime as dt
 
 import streamlit as st
 
-from kneecore.models import Session
+from kneecore.models import PhaseStart, Session
 from kneecore.pain import load_pain_scale
-from kneecore.progression import days_in_phase, presentation, recommend, session_zone
+from kneecore.progression import (
+    days_in_phase,
+    presentation,
+    recommend,
+    selfcheck_due,
+    session_zone,
+)
 from kneecore.store import StoreError
 from kneecore.tracker import done_today, owed_next_morning, sessions_this_week
 from kneecore.words import format_day, plural
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
+from pages.pause import programme_start, show_pause
 
 MORNING_FEEDBACK = "home_morning_feedback"
 
@@ -76,20 +86,79 @@ def show_morning_feedback() -> None:
     st.caption(scale.zone_meaning(zone))
 
 
+def owed_mornings(sessions: list[Session], today: dt.date) -> None:
+    owed = owed_next_morning(sessions, today)
+    if not owed:
+        return
+    st.subheader("How is your knee this morning?")
+    st.caption(
+        "Pain the next morning shows whether a session was too much. "
+        "Enter it for each session below."
+    )
+    for session in owed:
+        morning_form(session)
+
+
+def phase_heading(phase: PhaseStart, today: dt.date, paused: bool = False) -> None:
+    days = days_in_phase(phase, today)
+    name = library.phase(phase.phase).name
+    st.markdown(
+        f"### Phase {phase.phase}: {name}{' (paused)' if paused else ''}\n"
+        f"Since {format_day(phase.started)} ({plural(days, 'day')})"
+    )
+
+
+def paused_view(sessions: list[Session], phase: PhaseStart | None) -> None:
+    """Below the pause: no session to start, no plan to open; only what helps now."""
+    show_morning_feedback()
+    today = dt.date.today()
+    if phase is not None:
+        phase_heading(phase, today, paused=True)
+    owed_mornings(sessions, today)
+    st.page_link(
+        "pages/self_check.py",
+        label="Redo the self-check after your check-up",
+        icon=":material/checklist:",
+    )
+
+
+def selfcheck_prompt(start: dt.date | None, today: dt.date) -> None:
+    """From six weeks in, with no self-check in the last 14 days: ask for one."""
+    if not selfcheck_due(store.selfchecks(), start, today):
+        return
+    st.info(
+        "**Time for a fresh self-check.** You have been doing the programme for six weeks "
+        "or more: a self-check now shows whether your knee score and pain are improving.",
+        icon=":material/event_repeat:",
+    )
+    st.page_link("pages/self_check.py", label="Take the self-check", icon=":material/checklist:")
+
+
 def today_view() -> None:
+    status = show_pause("home", store)
     sessions = store.sessions()
     phase = store.current_phase()
+    if status.paused:
+        paused_view(sessions, phase)
+        return
     if phase is None and not sessions:
         welcome()
         return
-    rec = recommend(sessions, phase, library=library)
+    today = dt.date.today()
+    start = programme_start(store)
+    rec = recommend(
+        sessions,
+        phase,
+        library=library,
+        selfchecks=store.selfchecks(),
+        programme_start=start,
+    )
     level, icon, body = presentation(rec)
     if rec.kind == "see_gp":
         # Safety first: the first thing on the page, never folded away.
         st.error(body, icon=icon)
     show_morning_feedback()
 
-    today = dt.date.today()
     if phase is None:
         st.info(
             "You have no phase yet. The self-check finds the right one for you.",
@@ -97,29 +166,19 @@ def today_view() -> None:
         )
         st.page_link("pages/self_check.py", label="Do the self-check", icon=":material/checklist:")
     else:
-        days = days_in_phase(phase, today)
-        st.markdown(
-            f"### Phase {phase.phase}: {library.phase(phase.phase).name}\n"
-            f"Since {format_day(phase.started)} ({plural(days, 'day')})"
-        )
+        phase_heading(phase, today)
+    selfcheck_prompt(start, today)
     left, right = st.columns(2)
     with left:
         if done_today(sessions, today):
             st.markdown(":material/check_circle: **Today's session: done**")
         else:
             st.markdown(":material/radio_button_unchecked: **Today's session: not done yet**")
-            st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
+            if rec.kind != "see_gp":
+                st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
     right.metric("Sessions this week", sessions_this_week(sessions, today))
 
-    owed = owed_next_morning(sessions, today)
-    if owed:
-        st.subheader("How is your knee this morning?")
-        st.caption(
-            "Pain the next morning shows whether a session was too much. "
-            "Enter it for each session below."
-        )
-        for session in owed:
-            morning_form(session)
+    owed_mornings(sessions, today)
 
     if rec.kind != "see_gp":
         st.subheader("What next")

@@ -5,6 +5,11 @@ validated there, the zone and advice come from ``kneecore.pain`` and
 ``kneecore.progression``. ``st.session_state`` only holds UI state: which feedback to
 show, the form version (bumped after a save so the form starts fresh), the session
 being edited or about to be deleted, and the last deleted session for "Undo delete".
+
+While the plan is paused (``kneecore.safety``) the page opens with the pause, the form
+offers no exercises of its own (the person adds what a clinician gave them, so a
+session can still be recorded) and the advice after saving is to see a GP. In phase 3
+the form offers only the hops reached so far (``progression.hops_reached``).
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ import streamlit as st
 
 from kneecore.models import Session
 from kneecore.pain import load_pain_scale
-from kneecore.progression import presentation, recommend, session_zone
+from kneecore.progression import hops_reached, presentation, recommend, session_zone
+from kneecore.safety import PlanStatus
 from kneecore.store import StoreError
 from kneecore.tracker import (
     BAND_WORDS,
@@ -34,10 +40,12 @@ from kneecore.tracker import (
     drafts_from_session,
     example_reps,
     history_rows,
+    plan_draft,
     plan_drafts,
 )
 from kneecore.words import format_day
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
+from pages.pause import programme_start, show_pause
 
 FEEDBACK = "log_feedback"
 VERSION = "log_form_version"
@@ -45,6 +53,7 @@ EDITING = "log_editing"
 CONFIRM_DELETE = "log_confirm_delete"
 UNDO = "log_undo"
 HISTORY_LIMIT = "log_history_limit"
+OWN_EXERCISES = "log_own_exercises"
 #: Rows of history shown at first; more on request. Years of sessions in one styled
 #: table and one drop-down would make every rerun of this page slow.
 HISTORY_STEP = 30
@@ -54,9 +63,19 @@ library = get_library()
 store = get_store()
 
 
-def show_advice(session: Session | None, action: str) -> None:
+def show_advice(session: Session | None, action: str, status: PlanStatus) -> None:
     """Zone of the session just saved and the current recommendation; see_gp comes first."""
-    rec = recommend(store.sessions(), store.current_phase(), library=library)
+    rec = recommend(
+        store.sessions(),
+        store.current_phase(),
+        library=library,
+        selfchecks=store.selfchecks(),
+        programme_start=programme_start(store),
+        # A paused plan always advises seeing a GP, whatever this session's zone.
+        pause=list(status.reasons) if status.paused else None,
+        # Saving a red session never gets "keep going", whatever its date.
+        logged=session.id if session is not None else None,
+    )
     level, icon, body = presentation(rec)
     if rec.kind == "see_gp":
         # Safety first: never below other messages, never in an expander.
@@ -82,9 +101,8 @@ def pain_slider(label: str, key: str, value: int) -> int:
     return chosen
 
 
-def exercise_row(prefix: str, i: int, d: EntryDraft, units: Units, failed: bool) -> EntryInput:
+def exercise_row(key: str, d: EntryDraft, units: Units, failed: bool) -> EntryInput:
     """One exercise: a 'done' tick, the plan, and its dose fields folded away."""
-    key = f"{prefix}_{i}"
     done = st.checkbox(f"**{d.name}**", value=d.done, key=f"{key}_done")
     st.caption(f"Plan: {d.dose_text}" if d.dose_text else "Not in your current plan")
     hold_s = load = None
@@ -160,8 +178,15 @@ def session_form(
     session: Session | None,
     submit_label: str,
     failed_rows: set[int],
+    key_by_id: bool = False,
+    heading: str = "**Exercises** · untick what you skipped",
+    empty_note: str = "",
 ) -> tuple[bool, SessionInput, dict[str, Any]]:
-    """The whole form; returns (submitted, what was entered, error placeholders by field)."""
+    """The whole form; returns (submitted, what was entered, error placeholders by field).
+
+    Rows are keyed by their place in the form, or by exercise id (``key_by_id``) when the
+    person picks the exercises, so adding one does not move what was typed into another.
+    """
     today = dt.date.today()
     spots: dict[str, Any] = {}
     with st.form(f"{prefix}_form", border=False):
@@ -173,12 +198,16 @@ def session_form(
             format="DD/MM/YYYY",
         )
         spots["date"] = st.empty()
-        st.markdown("**Exercises** · untick what you skipped")
+        if heading:
+            st.markdown(heading)
         spots["exercises"] = st.empty()
         entries = []
+        if not drafts and empty_note:
+            st.caption(empty_note)
         for i, d in enumerate(drafts):
+            key = f"{prefix}_{d.exercise_id}" if key_by_id else f"{prefix}_{i}"
             with st.container(border=True):
-                entries.append(exercise_row(prefix, i, d, units, i in failed_rows))
+                entries.append(exercise_row(key, d, units, i in failed_rows))
                 spots[f"exercise.{i}"] = st.empty()
         st.markdown("**Pain** from 0 to 10")
         st.caption(scale.legend())
@@ -257,21 +286,29 @@ def failed_rows(key: str) -> set[int]:
     return set(st.session_state.get(key, set()))
 
 
-def log_new(units: Units) -> None:
-    phase_entry = store.current_phase()
-    phase = phase_entry.phase if phase_entry else 1
-    if phase_entry is None:
-        st.info(
-            "You have no phase yet, so this shows phase 1, the gentlest. "
-            "The self-check finds the right phase for you.",
-            icon=":material/explore:",
-        )
-        st.page_link("pages/self_check.py", label="Do the self-check", icon=":material/checklist:")
-    else:
-        st.caption(f"Today's plan: phase {phase}, {library.phase(phase).name}.")
+def own_drafts() -> list[EntryDraft]:
+    """While paused: only the exercises the person adds (a clinician may prescribe some)."""
+    st.markdown("**Exercises** · nothing is filled in while your plan is paused")
+    names = {e.id: f"{e.name} (phase {e.phase})" for e in library.exercises}
+    chosen = st.multiselect(
+        "Add the exercises you did, for example ones your GP or physiotherapist gave you",
+        list(names),
+        format_func=names.__getitem__,
+        placeholder="Choose exercises",
+        key=OWN_EXERCISES,
+    )
+    return [plan_draft(library.exercise(i)) for i in chosen]
+
+
+def todays_drafts(phase: int) -> list[EntryDraft]:
+    """Today's plan, with only the hops reached so far (double-leg, then single-leg...)."""
+    return plan_drafts(library, phase, hops=hops_reached(store.sessions(), library))
+
+
+def log_new(units: Units, status: PlanStatus) -> None:
     version = st.session_state.setdefault(VERSION, 0)
     prefix = f"log{version}"
-    drafts = plan_drafts(library, phase)
+    drafts = own_drafts() if status.paused else todays_drafts(plan_intro())
     submitted, form, spots = session_form(
         prefix,
         drafts,
@@ -279,6 +316,10 @@ def log_new(units: Units) -> None:
         session=None,
         submit_label="Save session",
         failed_rows=failed_rows(f"{prefix}_failed"),
+        key_by_id=status.paused,
+        # While paused the exercises are chosen above the form, under their own heading.
+        heading="" if status.paused else "**Exercises** · untick what you skipped",
+        empty_note="Add at least one exercise above to record a session.",
     )
     session = validated(form, prefix, spots) if submitted else None
     if session is None:
@@ -286,7 +327,23 @@ def log_new(units: Units) -> None:
     new_id = store.add_session(session)
     st.session_state[FEEDBACK] = {"id": new_id, "action": "Saved"}
     st.session_state[VERSION] = version + 1
+    st.session_state.pop(OWN_EXERCISES, None)
     st.rerun()
+
+
+def plan_intro() -> int:
+    """Say which plan the form holds; returns its phase (1 when there is none yet)."""
+    phase_entry = store.current_phase()
+    if phase_entry is None:
+        st.info(
+            "You have no phase yet, so this shows phase 1, the gentlest. "
+            "The self-check finds the right phase for you.",
+            icon=":material/explore:",
+        )
+        st.page_link("pages/self_check.py", label="Do the self-check", icon=":material/checklist:")
+        return 1
+    st.caption(f"Today's plan: phase {phase_entry.phase}, {library.phase(phase_entry.phase).name}.")
+    return phase_entry.phase
 
 
 def validated(form: SessionInput, prefix: str, spots: dict[str, Any]) -> Session | None:
@@ -389,7 +446,9 @@ def history(units: Units) -> None:
 def edit(session: Session, units: Units) -> None:
     st.subheader(f"Edit the session of {format_day(session.date)}")
     prefix = f"edit_{session.id}"
-    drafts = drafts_from_session(session, library, units)
+    drafts = drafts_from_session(
+        session, library, units, hops=hops_reached(store.sessions(), library)
+    )
     submitted, form, spots = session_form(
         prefix,
         drafts,
@@ -412,6 +471,7 @@ def edit(session: Session, units: Units) -> None:
 
 st.title("Log a session")
 try:
+    status = show_pause("log", store)
     units: Units = store.settings().units
     feedback = st.session_state.get(FEEDBACK)
     if feedback:
@@ -419,9 +479,9 @@ try:
             saved: Session | None = store.get_session(feedback["id"])
         except KeyError:
             saved = None
-        show_advice(saved, feedback["action"])
+        show_advice(saved, feedback["action"], status)
         st.divider()
-    log_new(units)
+    log_new(units, status)
     history(units)
 except StoreError as err:
     show_store_error(err)

@@ -2,13 +2,16 @@
 
 The frames come from :mod:`kneecore.analytics` and the charts from
 :mod:`kneecore.charts`; this page reads the controls, picks the range and lays the
-charts out. Frames and chart specs are cached under the store file's identity (inode,
-size and modification time, which every write changes), so a newly logged session
-shows on the next rerun, and nothing is recomputed while the data stays the same.
+charts out. While the plan is paused (``kneecore.safety``) the page opens with the
+pause; the history and charts stay below it. Frames and chart specs are cached under
+the store file's identity (inode, size and modification time, which every write
+changes), so a newly logged session shows on the next rerun, and nothing is
+recomputed while the data stays the same.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any, TypedDict
 
@@ -22,6 +25,7 @@ from kneecore.store import StoreError
 from kneecore.words import format_date
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
 from pages.downloads import report_download_button
+from pages.pause import show_pause
 
 RANGES = {"4w": "Last 4 weeks", "12w": "Last 12 weeks", "all": "All", "custom": "Custom"}
 DEMO_DAYS = 84
@@ -425,6 +429,9 @@ def show_dashboard(source: Source, info: Overview, today: dt.date) -> None:
 
 st.title("Progress")
 today = dt.date.today()
+# A broken store is explained, with its recovery choices, further down.
+with contextlib.suppress(StoreError):
+    show_pause("progress")
 demo = st.toggle(
     "Show demo data",
     key="progress_demo",

@@ -106,16 +106,19 @@ def test_next_morning_pain_two_points_up_makes_the_session_red(store: Store) -> 
     assert "was red" in _texts(at.warning)
 
 
-def test_see_a_gp_comes_first_on_the_page(store: Store) -> None:
+def test_a_session_that_locked_pauses_the_plan_first_thing_on_the_page(store: Store) -> None:
     store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
     _seed(store, 2, locking=True)
     at = open_page("home")
     assert_no_exception(at)
     texts = [str(getattr(node, "value", "")) for node in at.main]
-    first_gp = next(i for i, t in enumerate(texts) if "See a GP" in t)
+    pause = next(i for i, t in enumerate(texts) if "Paused since" in t)
     phase = next(i for i, t in enumerate(texts) if "Phase 2" in t)
-    assert first_gp < phase
-    assert "locking on" in str(at.error[0].value)
+    assert pause < phase
+    assert "locking" in texts[pause]
+    assert "(paused)" in texts[phase]
+    # Nothing invites exercise: no link to log a session or to the plan.
+    assert not any(link.endswith(("log.py", "plan.py")) for link in _links(at))
 
 
 def test_ready_for_the_next_phase_links_to_the_self_check(store: Store) -> None:
