@@ -35,32 +35,53 @@ st.subheader("When to get help")
 st.error(
     """
 **Get help now (urgent care or emergency) if**
-- you cannot put weight on the leg after a fall, twist or blow;
-- the knee is hot, red and swollen and you feel feverish or unwell;
+- you cannot put weight on the leg or cannot walk, above all after a fall, twist or blow;
+- the knee swelled up within hours of an injury this week, or you are 55 or older and
+  hurt it this week;
+- the knee has become hot and swollen in the last few days, with or without a fever;
 - a calf is painful, swollen, warm or red — with chest pain or breathlessness,
   **call the emergency number now**;
 - the knee looks deformed, the kneecap is out of place, or you cannot move it;
-- your foot goes numb, cold or pale.
+- your foot goes numb, cold or pale;
+- a child or teenager with knee or hip pain limps and feels feverish or unwell.
 """,
     icon=":material/emergency:",
 )
 st.warning(
     """
-**See a GP or physiotherapist if**
-- the knee locks, gives way or swells;
-- pain is severe, constant, or wakes you at night;
-- you have lost weight without trying or feel generally unwell;
-- it is no better after a week of rest from running, or after six weeks of exercise.
+**See a GP or physiotherapist before you start if**
+- the knee locks, gives way or is visibly swollen;
+- pain is severe (7 out of 10 or more), constant, or wakes you at night;
+- the pain began with an injury in the last six weeks, or the kneecap has ever come
+  fully out of place;
+- you had knee surgery in the last year or an injection in the last six weeks;
+- the pain is not around the kneecap (only on the inner or outer side, or at the back);
+- you have lost weight without trying or had night sweats;
+- you are under 18 with hip or thigh pain or a limp, or a child under 12.
+
+**See one later if** the pain gets worse over two weeks of exercise, or is no better
+at the six-week review. Many people improve within six to twelve weeks of regular
+exercise, but for some it takes much longer: that is not a failure, and a
+physiotherapist can adjust the plan.
 """,
     icon=":material/stethoscope:",
+)
+st.markdown(
+    """
+**Once a warning sign comes up**, in a self-check or a logged session, the app pauses
+your exercise plan on every page until a new self-check finds no warning sign or you
+record that a GP or physiotherapist examined your knee and said you can exercise.
+"""
 )
 
 st.subheader("Everyday safety")
 st.markdown(
     """
 - Check with a healthcare provider before starting any exercise programme.
-- Until pain has settled: no deep squats, lunges, running or jumping.
-- Pain during exercise up to 3 out of 10 is fine; 4 to 5 is acceptable if you do not
+- Until pain has settled: no deep squats, lunges or jumping, and no running except
+  through the app's walk-run programme.
+- Pain words follow the usual scale: 0 none, 1 to 3 mild, 4 to 6 moderate, 7 to 10
+  severe. During exercise, up to 3 out of 10 is fine; 4 to 5 is acceptable if you do not
   add load; 6 or more means ease off. Next-morning pain should be back to where it was.
 - A sore knee can be iced for up to 20 minutes at a time.
 """
