@@ -29,7 +29,7 @@ DAILY_MAX_DAYS = 120
 WEEKLY_MAX_DAYS = 730
 #: How many days at the start and end of the history the "getting better?" verdict compares.
 TREND_WINDOW_DAYS = 14
-#: Typical recovery takes four to six weeks; longer than this with no change merits a check.
+#: Six weeks without change merits a physiotherapist's review (clinical-rules.md section 4).
 SLOW_RECOVERY_DAYS = 42
 
 PAIN_MEASURES: dict[str, str] = {
@@ -602,7 +602,7 @@ def overall_trend(sessions_df: pd.DataFrame, checks_df: pd.DataFrame) -> Trend:
         verdict = "same"
         headline = "About the same so far: no clear change yet."
         if span >= SLOW_RECOVERY_DAYS:
-            # Typical recovery is four to six weeks; longer without change merits a check.
+            # Six weeks without change: the review rule of section 4 says get it checked.
             headline += (
                 " Six weeks or more without improvement is worth a check with a GP or "
                 "physiotherapist."
