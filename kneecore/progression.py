@@ -498,7 +498,7 @@ def _step_back(ctx: _Context) -> Recommendation | None:
 
 
 def _mean(values: Sequence[int]) -> Fraction:
-    # Exact, so 5.1 - 4.1 is a whole point (floats make it 0.9999...).
+    # Exact: averages of 26/3 and 23/3 are one whole point apart (floats say 0.999...).
     return Fraction(sum(values), len(values))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
 
@@ -180,18 +180,48 @@ def plan_draft(exercise: Exercise) -> EntryDraft:
     )
 
 
-def plan_drafts(library: Library, phase: int) -> list[EntryDraft]:
-    """Today's plan: every exercise of ``phase`` with its default dose, ticked as done."""
-    return [plan_draft(e) for e in library.by_phase(phase)]
+def _in_sequence(library: Library) -> frozenset[str]:
+    """Exercises that take one another's place (the hops, ``progresses_to``)."""
+    ids = {e.id for e in library.exercises if e.progresses_to}
+    return frozenset(ids | {e.progresses_to for e in library.exercises if e.progresses_to})
+
+
+def _offered(library: Library, phase: int, hops: Collection[str] | None) -> list[Exercise]:
+    """The exercises of ``phase``, less the hops not reached yet (when ``hops`` is given).
+
+    A hop is only offered once the advice moved on to it: someone who has not done
+    double-leg hops without pain is not invited to log single-leg ones.
+    """
+    exercises = library.by_phase(phase)
+    if hops is None:
+        return exercises
+    sequenced = _in_sequence(library)
+    return [e for e in exercises if e.id not in sequenced or e.id in hops]
+
+
+def plan_drafts(
+    library: Library, phase: int, hops: Collection[str] | None = None
+) -> list[EntryDraft]:
+    """Today's plan: every exercise of ``phase`` with its default dose, ticked as done.
+
+    ``hops``: the hops reached (``kneecore.progression.hops_reached``); hops not in it
+    are left out. None offers every exercise of the phase.
+    """
+    return [plan_draft(e) for e in _offered(library, phase, hops)]
 
 
 def drafts_from_session(
-    session: Session, library: Library, units: Units, phase: int | None = None
+    session: Session,
+    library: Library,
+    units: Units,
+    phase: int | None = None,
+    hops: Collection[str] | None = None,
 ) -> list[EntryDraft]:
     """Form rows to edit ``session``: its exercises as logged, then the rest of the plan.
 
     The other exercises of ``phase`` (by default the phase of the session's first
-    exercise) come unticked, so an exercise forgotten when logging can be added.
+    exercise) come unticked, so an exercise forgotten when logging can be added; with
+    ``hops`` given, hops not reached yet are not among them (logged ones always are).
     """
     rows: list[EntryDraft] = []
     seen: set[str] = set()
@@ -222,7 +252,9 @@ def drafts_from_session(
         phase = phases[0] if phases else None
     if phase is not None:
         rows.extend(
-            replace(plan_draft(e), done=False) for e in library.by_phase(phase) if e.id not in seen
+            replace(plan_draft(e), done=False)
+            for e in _offered(library, phase, hops)
+            if e.id not in seen
         )
     return rows
 

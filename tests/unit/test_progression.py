@@ -16,12 +16,18 @@ import pytest
 from kneecore.content import ContentError, Dose, Exercise, Library, Phase
 from kneecore.models import PhaseStart, Session
 from kneecore.progression import (
+    KINDS,
     Recommendation,
     at_top_of_range,
     days_in_phase,
+    hops_reached,
     load_texts,
+    pain_words,
     presentation,
+    previous_step,
     recommend,
+    selfcheck_due,
+    sequences,
     session_zone,
     trend_warning,
 )
@@ -29,7 +35,14 @@ from kneecore.progression import (
 TODAY = dt.date(2025, 11, 20)
 
 
-def _exercise(id_: str, name: str, phase: int, dose: Dose, progressions: list[str]) -> Exercise:
+def _exercise(
+    id_: str,
+    name: str,
+    phase: int,
+    dose: Dose,
+    progressions: list[str],
+    progresses_to: str | None = None,
+) -> Exercise:
     return Exercise(
         id=id_,
         name=name,
@@ -42,12 +55,14 @@ def _exercise(id_: str, name: str, phase: int, dose: Dose, progressions: list[st
         safety=["Stop at pain."],
         illustration=f"{id_}.svg",
         illustration_alt="A drawing used only in tests.",
+        progresses_to=progresses_to,
     )
 
 
 def make_library() -> Library:
     """Phase 1: a 3 x 10-15 leg raise (ankle weight) and a 1 x 10 hold exercise.
-    Phase 2: a 3 x 10-15 bridge, a banded hip exercise, and a 3 x 30 s balance hold."""
+    Phase 2: a 3 x 10-15 bridge, a banded hip exercise, and a 3 x 30 s balance hold.
+    Phase 3: three 3 x 10 hops in a sequence (two-leg, one-leg, cross) and a balance."""
     return Library(
         exercises=[
             _exercise(
@@ -79,7 +94,36 @@ def make_library() -> Library:
                 Dose(sets=3, reps_min=1, reps_max=1, hold_s=30, per_side=True),
                 ["Close your eyes."],
             ),
-            _exercise("hops", "Hops", 3, Dose(sets=3, reps_min=10, reps_max=10), []),
+            _exercise(
+                "two_leg_hops",
+                "Two-leg hops",
+                3,
+                Dose(sets=3, reps_min=10, reps_max=10),
+                ["Move on to one-leg hops."],
+                progresses_to="one_leg_hops",
+            ),
+            _exercise(
+                "one_leg_hops",
+                "One-leg hops",
+                3,
+                Dose(sets=3, reps_min=10, reps_max=10, per_side=True),
+                ["Move on to cross hops."],
+                progresses_to="cross_hops",
+            ),
+            _exercise(
+                "cross_hops",
+                "Cross hops",
+                3,
+                Dose(sets=3, reps_min=10, reps_max=10, per_side=True),
+                ["Hop a little further."],
+            ),
+            _exercise(
+                "reach_balance",
+                "Reach balance",
+                3,
+                Dose(sets=3, reps_min=1, reps_max=1, hold_s=20, per_side=True),
+                ["Stand on a cushion."],
+            ),
         ],
         phases=[
             Phase(phase=p, name=f"Phase {p}", goal="A goal for the tests.", ready_when=["ok"])  # type: ignore[arg-type]
@@ -430,8 +474,9 @@ def test_see_gp_is_shown_as_an_error_box_with_the_reason() -> None:
 
 def test_recommendation_texts_load_and_cover_every_kind() -> None:
     texts = load_texts()
-    for kind in ("see_gp", "step_back", "progress_dose", "progress_phase", "hold"):
-        assert texts.text(kind).title  # type: ignore[arg-type]
+    for kind in KINDS:
+        assert texts.text(kind).title
+    assert texts.see_gp.paused_advice and texts.progress_dose.no_progression
 
 
 def test_an_unknown_placeholder_in_the_texts_is_refused_naming_the_field(tmp_path: Path) -> None:
@@ -455,3 +500,385 @@ def test_days_in_a_phase_are_whole_days_since_it_started() -> None:
     start = PhaseStart(phase=2, started=TODAY, source="self_check")
     assert days_in_phase(start, TODAY) == 0
     assert days_in_phase(start, TODAY + dt.timedelta(days=14)) == 14
+
+
+# -- version 2: review (not improving) ---------------------------------------------------
+
+
+def check(ago: int, akps: int | None, worst: int | None = 5, practice: bool = False) -> Any:
+    from kneecore.models import SelfCheckResult
+
+    answers: dict[str, Any] = {} if worst is None else {"pain_worst_week": worst}
+    return SelfCheckResult(
+        date=TODAY - dt.timedelta(days=ago),
+        urgency="none" if not practice else "gp_soon",
+        phase=None if practice else 2,
+        akps=akps,
+        answers=answers,
+        practice=practice,
+    )
+
+
+def advise(
+    specs: list[S],
+    checks: list[Any] = (),  # type: ignore[assignment]
+    programme_ago: int | None = 60,
+    started_ago: int = 30,
+    phase: int = 2,
+    **kw: Any,
+) -> Recommendation:
+    start = PhaseStart(phase=phase, started=TODAY - dt.timedelta(days=started_ago))  # type: ignore[arg-type]
+    programme = None if programme_ago is None else TODAY - dt.timedelta(days=programme_ago)
+    return recommend(
+        [s.session() for s in specs],
+        start,
+        today=TODAY,
+        library=LIB,
+        selfchecks=checks,
+        programme_start=programme,
+        **kw,
+    )
+
+
+@pytest.mark.parametrize(("programme_ago", "kind"), [(42, "review"), (41, "hold")])
+def test_review_starts_six_weeks_after_the_programme_start_not_a_day_before(
+    programme_ago: int, kind: str
+) -> None:
+    checks = [check(50, 60), check(0, 60)]
+    assert advise([S(2)], checks, programme_ago=programme_ago).kind == kind
+
+
+def test_review_counts_from_the_phase_start_when_no_programme_start_is_given() -> None:
+    checks = [check(50, 60), check(0, 60)]
+    assert advise([S(2)], checks, programme_ago=None, started_ago=42).kind == "review"
+    assert advise([S(2)], checks, programme_ago=None, started_ago=41).kind == "hold"
+
+
+@pytest.mark.parametrize(("first_ago", "kind"), [(42, "review"), (41, "hold")])
+def test_the_latest_self_check_must_be_six_weeks_after_the_first(first_ago: int, kind: str) -> None:
+    assert advise([S(2)], [check(first_ago, 60), check(0, 60)]).kind == kind
+
+
+@pytest.mark.parametrize(("gain", "kind"), [(9, "review"), (10, "hold")])
+def test_a_knee_score_up_by_9_is_too_little_and_up_by_10_is_enough(gain: int, kind: str) -> None:
+    assert advise([S(2)], [check(50, 60, worst=5), check(0, 60 + gain, worst=5)]).kind == kind
+
+
+@pytest.mark.parametrize(("drop", "kind"), [(1, "review"), (2, "hold")])
+def test_worst_week_pain_down_by_1_is_too_little_and_down_by_2_is_enough(
+    drop: int, kind: str
+) -> None:
+    assert advise([S(2)], [check(50, 60, worst=6), check(0, 60, worst=6 - drop)]).kind == kind
+
+
+def test_review_by_self_checks_needs_both_too_little_gain_and_too_little_relief() -> None:
+    assert advise([S(2)], [check(50, 60, worst=6), check(0, 70, worst=6)]).kind == "hold"
+    assert advise([S(2)], [check(50, 60, worst=6), check(0, 69, worst=4)]).kind == "hold"
+
+
+def test_the_review_reason_names_the_scores_and_worst_pain_in_plain_words() -> None:
+    rec = advise([S(2)], [check(50, 55, worst=6), check(0, 58, worst=5)])
+    assert rec.kind == "review"
+    assert "from 55 to 58" in rec.reason
+    assert "6/10 (moderate) to 5/10 (moderate)" in rec.reason
+    assert "8 weeks" in rec.reason
+    assert "physiotherapist" in rec.advice and "pain rules" in rec.advice
+    assert presentation(rec)[0] == "warning"
+
+
+def test_practice_runs_and_results_without_a_knee_score_are_left_out_of_the_review() -> None:
+    first = check(50, 60)
+    assert advise([S(2)], [first, check(0, 60, practice=True)]).kind == "hold"
+    assert advise([S(2)], [first, check(0, None)]).kind == "hold"
+    assert advise([S(2)], [first, check(0, 60)]).kind == "review"
+    # The first scored self-check is the one compared with, not an unscored older one.
+    assert advise([S(2)], [check(60, None), check(41, 60), check(0, 60)]).kind == "hold"
+
+
+def test_an_unknown_worst_week_pain_leaves_the_knee_score_to_decide() -> None:
+    assert advise([S(2)], [check(50, 60, worst=None), check(0, 65, worst=3)]).kind == "review"
+    assert advise([S(2)], [check(50, 60, worst=None), check(0, 70, worst=3)]).kind == "hold"
+
+
+def _pains(first_two_weeks: list[int], last_two_weeks: list[int]) -> list[S]:
+    """Sessions with these pains: days 60.. of a programme started 60 days ago, and the
+    last 14 days (one a day, counting back from today)."""
+    early = [S(60 - i, during=p) for i, p in enumerate(first_two_weeks)]
+    late = [S(len(last_two_weeks) - 1 - i, during=p) for i, p in enumerate(last_two_weeks)]
+    return early + late
+
+
+@pytest.mark.parametrize(
+    ("recent", "kind"),
+    [([4] * 10, "review"), ([4] * 9 + [3], "hold")],
+    ids=["average 4.0", "average 3.9"],
+)
+def test_average_pain_4_over_the_last_two_weeks_gives_a_review_and_3_9_does_not(
+    recent: list[int], kind: str
+) -> None:
+    assert advise(_pains([5, 4] * 2, recent)).kind == kind  # first weeks averaged 4.5
+
+
+@pytest.mark.parametrize(
+    ("early", "recent", "kind"),
+    [
+        ([5] * 10, [4] * 10, "hold"),  # 1.0 below
+        ([5] * 9 + [4], [4] * 10, "review"),  # 0.9 below
+        ([9, 9, 8], [9, 9, 5], "hold"),  # 26/3 to 23/3: exactly one point
+    ],
+    ids=["1 point better", "0.9 better", "exactly one point in thirds"],
+)
+def test_pain_at_least_one_point_below_the_first_two_weeks_is_no_review(
+    early: list[int], recent: list[int], kind: str
+) -> None:
+    assert advise(_pains(early, recent)).kind == kind
+
+
+def test_without_sessions_in_the_first_two_weeks_the_pain_level_alone_decides() -> None:
+    rec = advise(_pains([], [5, 5, 4]))
+    assert rec.kind == "review"
+    assert "no sessions from your first two weeks" in rec.reason
+
+
+def test_the_review_by_pain_names_both_averages() -> None:
+    rec = advise(_pains([5, 5], [5, 4]))
+    assert rec.kind == "review"
+    assert "averaged 4.5/10 (moderate)" in rec.reason and "averaged 5/10" in rec.reason
+
+
+def test_see_gp_and_step_back_come_before_review() -> None:
+    slow = [check(50, 60), check(0, 60)]
+    assert advise([S(2), S(0, during=7)], slow).kind == "step_back"
+    assert advise([S(2), S(0, swelling=True)], slow).kind == "see_gp"
+
+
+def test_review_comes_before_progress() -> None:
+    slow = [check(50, 60), check(0, 60)]
+    assert advise(green_run(SIX_IN_14), slow).kind == "review"
+    assert advise([S(4), S(2), S(0, exercises=[TOP])], slow).kind == "review"
+    assert advise(green_run(SIX_IN_14)).kind == "progress_phase"
+
+
+# -- version 2: the plan pause -----------------------------------------------------------
+
+
+def test_a_paused_plan_is_see_gp_with_the_pauses_own_words_whatever_the_sessions() -> None:
+    words = ["On 3 Nov you reported that the knee locks.", "Book a GP appointment."]
+    rec = advise(green_run(SIX_IN_14, exercises=[TOP]), pause=words)
+    assert rec.kind == "see_gp"
+    assert rec.reason == " ".join(words)
+    assert rec.advice == load_texts().see_gp.paused_advice
+    assert rec.session_ids == []
+
+
+def test_a_pause_without_reasons_still_pauses_and_none_means_not_paused() -> None:
+    rec = advise([S(0)], pause=[])
+    assert rec.kind == "see_gp" and "paused" in rec.reason
+    assert advise([S(0)], pause=None).kind == "hold"
+
+
+# -- version 2: sessions dated before the phase started ------------------------------------
+
+
+def test_a_red_session_dated_the_day_before_the_phase_started_is_a_step_back() -> None:
+    rec = advise([S(1, during=7)], started_ago=0)
+    assert rec.kind == "step_back"
+    assert "19 Nov, was red" in rec.reason
+
+
+@pytest.mark.parametrize(("ago", "kind"), [(13, "see_gp"), (14, "hold")])
+def test_a_knee_problem_before_the_phase_counts_for_14_days(ago: int, kind: str) -> None:
+    assert advise([S(ago, swelling=True), S(0)], started_ago=3).kind == kind
+
+
+@pytest.mark.parametrize(("ago", "kind"), [(6, "hold"), (5, "hold"), (4, "see_gp")])
+def test_a_clearance_inside_the_phase_covers_sessions_up_to_the_examination_day(
+    ago: int, kind: str
+) -> None:
+    # Examined 5 days ago; the phase started 30 days ago; the programme 60 days ago.
+    rec = advise([S(ago, giving_way=True), S(0)], programme_ago=5, started_ago=30)
+    assert rec.kind == kind
+
+
+def test_a_clearance_does_not_undo_a_step_back_for_a_red_latest_session() -> None:
+    assert advise([S(6, during=7)], programme_ago=5, started_ago=30).kind == "step_back"
+
+
+def test_the_session_just_logged_counts_as_the_latest_whatever_its_date() -> None:
+    specs = [S(10, during=7), S(3), S(2), S(1)]
+    assert advise(specs).kind == "hold"
+    rec = advise(specs, logged="s10")
+    assert rec.kind == "step_back"
+    assert "The session you just logged, for 10 Nov, was red" in rec.reason
+    assert advise(specs, logged="s1").kind == "hold"
+    assert advise(specs, logged="no-such-id").kind == "hold"
+
+
+def test_a_knee_problem_in_the_session_just_logged_is_see_gp_even_from_long_ago() -> None:
+    specs = [S(40, locking=True), S(1)]
+    assert advise(specs).kind == "hold"
+    assert advise(specs, logged="s40").kind == "see_gp"
+
+
+# -- version 2: each exercise's own next step; the hop sequence ---------------------------
+
+LEG_TOP = {"exercise_id": "leg_raise", "sets": 3, "reps": [15, 15, 15]}
+
+
+def hop(exercise_id: str, reps: int = 10) -> dict[str, Any]:
+    return {"exercise_id": exercise_id, "sets": 3, "reps": [reps] * 3}
+
+
+def test_progress_dose_advice_names_each_exercise_with_its_own_progressions() -> None:
+    rec = advise([S(4), S(2), S(0, exercises=[LEG_TOP, TOP])], programme_ago=20)
+    assert rec.kind == "progress_dose"
+    assert "- **Leg raise**: Add an ankle weight of 1 kg." in rec.advice
+    assert "- **Bridge**: stay at the top of the range" in rec.advice
+    assert "0.5 to 1 kg" not in rec.advice
+
+
+def test_a_hop_at_the_top_moves_on_to_the_next_hop_never_to_an_ankle_weight() -> None:
+    specs = [S(a, exercises=[hop("two_leg_hops")]) for a in (4, 2, 0)]
+    rec = advise(specs, programme_ago=20, phase=3)
+    assert rec.kind == "progress_dose"
+    assert "- **Two-leg hops**: Move on to one-leg hops." in rec.advice
+    assert "weight" not in rec.advice.lower() and "kg" not in rec.advice
+
+
+def test_a_red_hop_steps_back_to_the_hop_before_it_not_to_the_phase_before() -> None:
+    rec = advise([S(2), S(0, during=7, exercises=[hop("cross_hops")])], phase=3)
+    assert rec.kind == "step_back"
+    assert "Cross hops: go back to One-leg hops" in rec.advice
+    assert "phase 2" not in rec.advice
+    first = advise([S(2), S(0, during=7, exercises=[hop("two_leg_hops")])], phase=3)
+    assert "go back to phase 2" in first.advice and "go back to Two" not in first.advice
+
+
+def test_the_sequences_and_the_step_before_come_from_progresses_to() -> None:
+    assert [[e.id for e in chain] for chain in sequences(LIB)] == [
+        ["two_leg_hops", "one_leg_hops", "cross_hops"]
+    ]
+    assert previous_step(LIB, "cross_hops") == LIB.exercise("one_leg_hops")
+    assert previous_step(LIB, "two_leg_hops") is None
+
+
+def _sessions(specs: list[S]) -> list[Session]:
+    return [s.session() for s in specs]
+
+
+def greens(exercise_id: str, *days: int) -> list[S]:
+    return [S(d, exercises=[hop(exercise_id)]) for d in days]
+
+
+def test_only_the_first_hop_is_reached_at_the_start() -> None:
+    assert hops_reached([], LIB) == ["two_leg_hops"]
+    assert hops_reached(_sessions(greens("two_leg_hops", 4, 2)), LIB) == ["two_leg_hops"]
+
+
+def test_three_green_sessions_with_a_hop_at_the_top_reach_the_next_hop() -> None:
+    reached = hops_reached(_sessions(greens("two_leg_hops", 8, 6, 4)), LIB)
+    assert reached == ["two_leg_hops", "one_leg_hops"]
+    more = greens("two_leg_hops", 8, 6, 4) + greens("one_leg_hops", 3, 2, 1)
+    assert hops_reached(_sessions(more), LIB) == ["two_leg_hops", "one_leg_hops", "cross_hops"]
+
+
+def test_the_next_hop_needs_the_latest_hop_reached_at_the_top() -> None:
+    below = [S(d, exercises=[hop("two_leg_hops", 9)]) for d in (8, 6, 4)]
+    assert hops_reached(_sessions(below), LIB) == ["two_leg_hops"]
+    # Two-leg hops at the top again does not skip past one-leg hops.
+    again = greens("two_leg_hops", 8, 6, 4, 3, 2, 1)
+    assert hops_reached(_sessions(again), LIB) == ["two_leg_hops", "one_leg_hops"]
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        S(0, during=6, exercises=[hop("one_leg_hops")]),
+        S(0, swelling=True, exercises=[hop("one_leg_hops")]),
+    ],
+    ids=["red session", "swelling"],
+)
+def test_a_step_back_takes_the_last_hop_reached_away(last: S) -> None:
+    specs = [*greens("two_leg_hops", 8, 6, 4), last]
+    assert hops_reached(_sessions(specs), LIB) == ["two_leg_hops"]
+
+
+def test_two_sore_mornings_in_the_last_three_take_the_last_hop_away() -> None:
+    specs = [
+        *greens("two_leg_hops", 8, 6, 4),
+        S(3, morning=2, exercises=[hop("one_leg_hops")]),
+        S(1, morning=2, exercises=[hop("one_leg_hops")]),
+    ]
+    assert hops_reached(_sessions(specs), LIB) == ["two_leg_hops"]
+
+
+def test_no_next_hop_without_an_earlier_morning_or_after_three_reds_in_14_days() -> None:
+    unknown = greens("two_leg_hops", 8, 6, 4)
+    unknown[1] = S(6, morning=None, exercises=[hop("two_leg_hops")])
+    assert hops_reached(_sessions(unknown), LIB) == ["two_leg_hops"]
+    reds = [S(d, during=7) for d in (13, 12, 11)] + greens("two_leg_hops", 10, 9, 8)
+    assert hops_reached(_sessions(reds), LIB) == ["two_leg_hops"]
+    later = [S(d, during=7) for d in (16, 15, 14)] + greens("two_leg_hops", 3, 2, 1)
+    assert hops_reached(_sessions(later), LIB) == ["two_leg_hops", "one_leg_hops"]
+
+
+def test_a_library_without_sequences_has_no_hops_to_reach() -> None:
+    plain = LIB.model_copy(update={"exercises": LIB.by_phase(1)})
+    assert hops_reached(_sessions(greens("two_leg_hops", 3, 2, 1)), plain) == []
+
+
+# -- version 2: Today asks for a self-check -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("programme_ago", "checks", "due"),
+    [
+        (42, [], True),
+        (41, [], False),
+        (None, [], False),
+        (60, [check(13, 60)], False),
+        (60, [check(14, 60)], True),
+        (60, [check(0, None, practice=True)], True),
+        (60, [check(0, None)], False),
+    ],
+    ids=[
+        "6 weeks",
+        "a day short of 6 weeks",
+        "no programme yet",
+        "one 13 days ago",
+        "the last 14 days ago",
+        "a practice run does not count",
+        "a saved one without a score counts",
+    ],
+)
+def test_a_self_check_is_due_from_six_weeks_with_none_saved_in_the_last_14_days(
+    programme_ago: int | None, checks: list[Any], due: bool
+) -> None:
+    start = None if programme_ago is None else TODAY - dt.timedelta(days=programme_ago)
+    assert selfcheck_due(checks, start, TODAY) is due
+
+
+def test_an_unknown_placeholder_in_the_hop_step_back_text_is_refused(tmp_path: Path) -> None:
+    source = (Path(__file__).resolve().parents[2] / "content" / "recommendations.yaml").read_text()
+    broken = tmp_path / "recommendations.yaml"
+    broken.write_text(source.replace("{previous}", "{easier}"), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"step_back\.previous_step"):
+        load_texts(broken)
+
+
+@pytest.mark.parametrize(
+    ("pain", "words"),
+    [
+        (0, "no pain"),
+        (1, "mild"),
+        (3, "mild"),
+        (3.9, "mild"),
+        (4, "moderate"),
+        (6, "moderate"),
+        (6.5, "moderate"),
+        (7, "severe"),
+        (10, "severe"),
+    ],
+)
+def test_pain_levels_get_the_usual_words(pain: float, words: str) -> None:
+    assert pain_words(pain) == words
