@@ -166,3 +166,75 @@ def test_the_import_summary_reads_as_plain_english():
         "Importing it will add 12 sessions and 1 phase change and skip 1 session you already have."
     )
     assert ImportSummary().describe() == "Added nothing new."
+
+
+# -- version 2: clearances and kept warning records ------------------------------------
+
+
+def _with_clearance(store: Store) -> None:
+    deleted = store.add_selfcheck(
+        {"urgency": "emergency", "red_flags": ["calf_swelling"], "date": TODAY}
+    )
+    store.delete_selfcheck(deleted)  # leaves a warning record
+    store.add_selfcheck({"urgency": "gp_soon", "red_flags": ["locking"], "date": TODAY})
+    store.add_clearance(TODAY, note="GP: fine to exercise")
+
+
+def test_clearances_and_warning_records_are_exported_and_round_trip(store, data_dir, library):
+    _with_clearance(store)
+    first = store.export_json()
+    doc = json.loads(first)
+    (clearance,) = doc["clearances"]
+    assert (
+        clearance["examined"] == TODAY.isoformat() and clearance["note"] == "GP: fine to exercise"
+    )
+    assert sorted(clearance["covers"]) == ["calf_swelling", "locking"]
+    assert [r["red_flags"] for r in doc["warning_records"]] == [["calf_swelling"]]
+    other = Store(data_dir / "other.json", exercise_ids=library.exercise_ids)
+    summary = other.import_json(first)
+    assert summary.added["clearances"] == 1 and summary.added["warning_records"] == 1
+    assert "1 clearance" in summary.describe()
+    assert _without_time(json.loads(other.export_json())) == _without_time(doc)
+
+
+def test_importing_clearances_twice_skips_them(store):
+    _with_clearance(store)
+    again = store.import_json(store.export_json())
+    assert again.total_added == 0
+    assert again.skipped["clearances"] == 1
+    assert "skipped 1 self-check, 1 clearance and 1 warning record" in again.describe()
+
+
+def test_a_version_1_export_still_imports(store, history):
+    doc = dict(history, schema_version=1)
+    for check in doc["selfchecks"]:
+        check.pop("signs", None), check.pop("practice", None)
+    summary = store.import_json(json.dumps(doc))
+    assert summary.added["selfchecks"] == len(history["selfchecks"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"examined": (TODAY + dt.timedelta(days=2)).isoformat()}, "after the day it was"),
+        ({"recorded": (TODAY + dt.timedelta(days=3)).isoformat()}, "future"),
+        ({"note": "x" * 2001}, "clearances item 1, field 'note'"),
+        ({"covers": "locking"}, "clearances item 1, field 'covers'"),
+    ],
+)
+def test_a_bad_clearance_means_nothing_is_imported(store, history, changes, words):
+    _with_clearance(store)
+    doc = json.loads(store.export_json())
+    doc["clearances"][0].update(changes, id="another")
+    before = store.path.read_bytes()
+    with pytest.raises(InvalidImport, match=words):
+        store.import_json(json.dumps(doc))
+    assert store.path.read_bytes() == before
+
+
+def test_a_file_listing_the_same_clearance_twice_is_refused(store):
+    _with_clearance(store)
+    doc = json.loads(store.export_json())
+    doc["clearances"] *= 2
+    with pytest.raises(InvalidImport, match="same clearance id twice"):
+        store.import_json(json.dumps(doc))

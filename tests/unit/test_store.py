@@ -310,3 +310,76 @@ def test_a_session_stored_just_before_the_clock_moved_back_stays_readable(store,
     with pytest.raises(ValidationError, match="future"):
         store.add_session(session(ex, date=TODAY + dt.timedelta(days=1)))
     assert store.get_session(sid).date.isoformat() == tomorrow
+
+
+# -- version 2: practice runs, deleting self-checks, clearances --------------------------
+
+WARNING = {"urgency": "gp_soon", "red_flags": ["locking"], "akps": 55, "answers": {"age": 30}}
+
+
+def test_a_practice_run_is_kept_only_as_a_warning_record_without_a_knee_score(store):
+    assert store.add_selfcheck({"urgency": "none", "phase": 1, "akps": 80}, practice=True) is None
+    assert not store.path.exists()
+    cid = store.add_selfcheck(WARNING, practice=True)
+    (kept,) = store.selfchecks()
+    assert kept.id == cid and kept.practice and kept.akps is None and kept.urgency == "gp_soon"
+
+
+def test_deleting_a_self_check_returns_it_and_adding_it_back_undoes_the_delete(store):
+    cid = store.add_selfcheck(WARNING)
+    removed = store.delete_selfcheck(cid)
+    assert removed.id == cid and store.selfchecks() == []
+    (record,) = store.warning_records()
+    assert (record.id, record.urgency, record.red_flags) == (cid, "gp_soon", ["locking"])
+    assert record.answers == {} and record.akps is None, "the rest goes, as the user asked"
+    assert store.add_selfcheck(removed) == cid
+    assert store.selfchecks() == [removed] and store.warning_records() == []
+    with pytest.raises(KeyError):
+        store.delete_selfcheck("nope")
+
+
+def test_deleting_a_clean_self_check_keeps_nothing(store):
+    cid = store.add_selfcheck({"urgency": "none", "phase": 1, "akps": 80})
+    store.delete_selfcheck(cid)
+    assert store.selfchecks() == [] and store.warning_records() == []
+
+
+def test_clearances_are_kept_oldest_first_and_counted(store):
+    store.add_selfcheck(WARNING)
+    later = store.add_clearance(TODAY, note="  Physio: fine to exercise.  ")
+    earlier = store.add_clearance(TODAY - dt.timedelta(days=3))
+    assert [c.id for c in store.clearances()] == [earlier, later]
+    newest = store.clearances()[-1]
+    assert newest.note == "Physio: fine to exercise." and newest.recorded == TODAY
+    assert newest.covers == ["locking"]
+    assert store.counts() == {"sessions": 0, "selfchecks": 1, "clearances": 2}
+
+
+@pytest.mark.parametrize(
+    ("date", "note", "words"),
+    [
+        (TODAY + dt.timedelta(days=1), "", "date: .* is in the future"),
+        ("2025-01-01", "", "date: give the day"),
+        (dt.datetime.now(), "", "date: give the day"),
+        (TODAY, "x" * 2001, "note: at most 2000 characters"),
+        (TODAY, 5, "note: the note must be text"),
+    ],
+)
+def test_a_bad_clearance_is_refused_in_plain_words_and_writes_nothing(store, date, note, words):
+    store.add_selfcheck(WARNING)
+    before = store.path.read_bytes()
+    with pytest.raises(ValueError, match=words):
+        store.add_clearance(date, note=note)
+    assert store.path.read_bytes() == before
+
+
+def test_a_note_of_exactly_2000_characters_is_kept(store):
+    store.add_clearance(TODAY, note="x" * 2000)
+    assert len(store.clearances()[0].note) == 2000
+
+
+def test_delete_all_removes_clearances_and_warning_records_too(store):
+    store.delete_selfcheck(store.add_selfcheck(WARNING))
+    store.add_clearance(TODAY)
+    store.delete_all()
+    assert store.clearances() == [] and store.warning_records() == []
