@@ -389,7 +389,15 @@ def show_phases(view: RangeView) -> None:
     chart(view["specs"]["phases"], "Timeline of your rehab phases")
 
 
-def show_empty() -> None:
+def show_empty(paused: bool = False) -> None:
+    if paused:
+        # No nudge to exercise while a warning sign stands (the box above says why).
+        st.info(
+            "Nothing to show yet. Sessions you log appear here as charts of your pain and "
+            "training. Switch on **Show demo data** above to see what the page will look like.",
+            icon=":material/inbox:",
+        )
+        return
     st.info(
         "Nothing to show yet. Log a session after your exercises and your pain, training "
         "and progress charts appear here. Or switch on **Show demo data** above to see "
@@ -429,9 +437,10 @@ def show_dashboard(source: Source, info: Overview, today: dt.date) -> None:
 
 st.title("Progress")
 today = dt.date.today()
+paused = False
 # A broken store is explained, with its recovery choices, further down.
 with contextlib.suppress(StoreError):
-    show_pause("progress")
+    paused = show_pause("progress").paused
 demo = st.toggle(
     "Show demo data",
     key="progress_demo",
@@ -456,7 +465,7 @@ try:
             )
             report_download_button(get_store(), get_library(), "progress")
     else:
-        show_empty()
+        show_empty(paused)
         if info["has_phases"]:
             show_phases(range_view(source, today, today))
 except StoreError as err:

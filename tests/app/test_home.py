@@ -129,3 +129,43 @@ def test_ready_for_the_next_phase_links_to_the_self_check(store: Store) -> None:
     assert_no_exception(at)
     assert "Ready to try the next phase" in _texts(at.success)
     assert any("self_check" in link for link in _links(at))
+
+
+def test_from_six_weeks_without_a_recent_self_check_today_asks_for_one(store: Store) -> None:
+    store.start_phase(1, started=dt.date.today() - dt.timedelta(days=42))
+    at = open_page("home")
+    assert_no_exception(at)
+    assert "Time for a fresh self-check" in _texts(at.info)
+    assert any("self_check" in link for link in _links(at))
+
+
+def test_before_six_weeks_today_does_not_ask_for_a_self_check(store: Store) -> None:
+    store.start_phase(1, started=dt.date.today() - dt.timedelta(days=41))
+    at = open_page("home")
+    assert "Time for a fresh self-check" not in _texts(at.info)
+
+
+def test_a_self_check_in_the_last_two_weeks_stops_the_prompt(store: Store) -> None:
+    from kneecore.selfcheck import assess
+
+    store.start_phase(1, started=dt.date.today() - dt.timedelta(days=60))
+    answers = {"age": 30, "pain_now": 2, "pain_worst_week": 3, "weeks_of_symptoms": 8}
+    store.add_selfcheck(
+        assess({**answers, "goal": "running"}, on=dt.date.today() - dt.timedelta(days=13))
+    )
+    at = open_page("home")
+    assert_no_exception(at)
+    assert "Time for a fresh self-check" not in _texts(at.info)
+
+
+def test_weeks_of_moderate_pain_get_a_physiotherapist_review_on_today(store: Store) -> None:
+    start = dt.date.today() - dt.timedelta(days=56)
+    store.start_phase(1, started=start)
+    for ago in range(56, 0, -3):
+        _seed(store, ago, during=5, pain_next_morning=1)
+    at = open_page("home")
+    assert_no_exception(at)
+    assert "What next" in _texts(at.subheader)
+    review = _texts(at.warning)
+    assert "Time for a physiotherapist's review" in review, review
+    assert not at.error, "a review is not a pause"

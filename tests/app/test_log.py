@@ -209,3 +209,34 @@ def test_a_long_history_shows_the_latest_sessions_first_and_older_ones_on_reques
     at.button(key="log_history_more").click().run()
     assert len(at.dataframe[0].value) == 70
     assert not [b for b in at.button if b.key == "log_history_more"]
+
+
+def test_phase_three_offers_only_the_hops_reached_so_far(store: Store) -> None:
+    store.start_phase(3)
+    at = open_page("log")
+    assert_no_exception(at)
+    labels = [c.label for c in at.checkbox]
+    assert "**Double-leg hops**" in labels
+    assert "**Single-leg hops**" not in labels
+    assert "**Diagonal hops**" not in labels
+    assert "**T-stance balance**" in labels
+
+
+def test_three_green_sessions_of_double_leg_hops_add_single_leg_hops(store: Store) -> None:
+    store.start_phase(3, started=dt.date.today() - dt.timedelta(days=10))
+    for ago in (7, 5, 3):
+        store.add_session(
+            {
+                "date": dt.date.today() - dt.timedelta(days=ago),
+                "exercises": [{"exercise_id": "double_leg_hops", "sets": 3, "reps": [10] * 3}],
+                "pain_before": 0,
+                "pain_during": 1,
+                "pain_after": 0,
+                "pain_next_morning": 0,
+            }
+        )
+    at = open_page("log")
+    assert_no_exception(at)
+    labels = [c.label for c in at.checkbox]
+    assert "**Double-leg hops**" in labels and "**Single-leg hops**" in labels
+    assert "**Diagonal hops**" not in labels

@@ -247,3 +247,13 @@ def test_a_clean_store_shows_no_pause_anywhere() -> None:
         at = open_page(page)
         assert_no_exception(at)
         assert not pause_texts(at, "error") and not pause_texts(at, "warning"), page
+
+
+def test_an_empty_progress_page_does_not_nudge_to_exercise_while_paused() -> None:
+    warn("emergency")
+    at = open_page("progress")
+    assert_no_exception(at)
+    assert pause_texts(at, "error")
+    assert "Nothing to show yet" in " ".join(boxes(at, "info"))
+    links = [str(link.proto.page) for link in at.get("page_link")]
+    assert not any(link.endswith("log.py") for link in links), links

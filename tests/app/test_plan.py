@@ -121,3 +121,33 @@ def test_a_broken_store_falls_back_to_phase_one_and_says_so() -> None:
 def test_page_ends_with_the_not_a_diagnosis_note() -> None:
     at = open_page("plan")
     assert "not a diagnosis" in at.caption[-1].value
+
+
+def _selfcheck(**answers: object) -> None:
+    from kneecore.selfcheck import assess
+
+    base = {"age": 30, "pain_now": 2, "pain_worst_week": 3, "weeks_of_symptoms": 2}
+    result = assess({**base, "goal": "running", **answers})
+    Store(default_store_path(), exercise_ids=LIBRARY.exercise_ids).add_selfcheck(result)
+
+
+def test_when_pregnant_exercises_lying_down_are_marked_with_their_alternative() -> None:
+    _selfcheck(pregnant=True)
+    at = open_page("plan")
+    assert_no_exception(at)
+    marks = [str(i.value) for i in at.info if "Pregnant: from 16 weeks" in str(i.value)]
+    lying = [e for e in LIBRARY.by_phase(1) if e.pregnancy_alternative]
+    assert lying, "phase 1 has exercises done lying on the back or front"
+    assert len(marks) == len(lying)
+    for exercise, mark in zip(lying, marks, strict=True):
+        assert exercise.pregnancy_alternative in mark
+    assert all(
+        i.proto.icon == ":material/pregnant_woman:" for i in at.info if "Pregnant" in i.value
+    )
+    assert any("You said you are pregnant" in str(i.value) for i in at.info)
+
+
+def test_without_a_pregnancy_answer_no_exercise_is_marked() -> None:
+    _selfcheck(pregnant=False)
+    at = open_page("plan")
+    assert not [i for i in at.info if "Pregnant" in str(i.value)]
