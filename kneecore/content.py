@@ -233,11 +233,6 @@ def _check_sequences(exercises: list[Exercise], files: dict[str, str]) -> None:
         if target in follows:
             raise ContentError(f"{where}: {target!r} already follows {follows[target]!r}")
         follows[target] = exercise.id
-        if nxt.name.lower() not in " ".join(exercise.progressions).lower():
-            raise ContentError(
-                f"{files[exercise.id]}: field 'progressions': say how to move on to "
-                f"{nxt.name} (name it), the next step in progresses_to"
-            )
     for exercise in exercises:
         step, seen = exercise, {exercise.id}
         while step.progresses_to is not None:
@@ -248,6 +243,12 @@ def _check_sequences(exercises: list[Exercise], files: dict[str, str]) -> None:
                     f"to {step.id!r}"
                 )
             seen.add(step.id)
+    for target, before in follows.items():
+        if by_id[target].name.lower() not in " ".join(by_id[before].progressions).lower():
+            raise ContentError(
+                f"{files[before]}: field 'progressions': say how to move on to "
+                f"{by_id[target].name} (name it), the next step in progresses_to"
+            )
 
 
 def load_library(path: str | Path | None = None) -> Library:

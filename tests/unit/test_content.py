@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -10,6 +12,7 @@ import pytest
 import yaml
 
 from kneecore.content import CONTENT_DIR, ContentError, Library, load_library
+from kneecore.progression import sequences
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -167,10 +170,20 @@ def test_illustration_is_a_titled_scalable_svg_with_start_and_end(
     assert "Start" in texts and "End" in texts
 
 
-def test_no_illustration_is_left_over_without_an_exercise(library: Library) -> None:
+def test_no_illustration_is_left_over_without_an_exercise_or_another_user(
+    library: Library,
+) -> None:
+    # The self-check's drawings (the knee areas, the home tests) share the folder; any
+    # other drawing must be named by an exercise or by the code that shows it.
     used = {e.illustration for e in library.exercises}
     on_disk = {p.name for p in library.illustrations_dir.glob("*.svg")}
-    assert on_disk == used
+    assert used <= on_disk
+    code = " ".join(
+        p.read_text(encoding="utf-8")
+        for folder in ("kneecore", "pages")
+        for p in (CONTENT_DIR.parent / folder).glob("*.py")
+    )
+    assert not {name for name in on_disk - used if name not in code}
 
 
 def test_file_numbers_set_the_order_within_a_phase(content_copy: Path) -> None:
@@ -284,3 +297,157 @@ def test_a_missing_muscles_file_is_reported(content_copy: Path) -> None:
     (content_copy / "muscles.yaml").unlink()
     with pytest.raises(ContentError, match=r"muscles\.yaml: file is missing"):
         load_library(content_copy)
+
+
+# -- version 2: the hop sequence ---------------------------------------------------------
+
+HOPS = ["double_leg_hops", "single_leg_hops", "diagonal_hops"]
+
+
+def test_hops_progress_double_leg_then_single_leg_then_diagonal(library: Library) -> None:
+    assert [[e.id for e in chain] for chain in sequences(library)] == [HOPS]
+    assert library.exercise("diagonal_hops").progresses_to is None
+
+
+def test_each_hop_says_how_to_move_on_and_none_mentions_a_weight(library: Library) -> None:
+    for hop, following in itertools.pairwise(HOPS):
+        text = " ".join(library.exercise(hop).progressions).lower()
+        assert library.exercise(following).name.lower() in text
+    for hop in HOPS:
+        text = " ".join(library.exercise(hop).progressions).lower()
+        assert "weight" not in text and "kg" not in text, hop
+
+
+def test_only_exercises_outside_the_hops_suggest_an_ankle_weight(library: Library) -> None:
+    weighted = {e.id for e in library.exercises if "weight" in " ".join(e.progressions).lower()}
+    assert weighted == {
+        "short_arc_quad",
+        "straight_leg_raise",
+        "side_lying_leg_raise",
+        "prone_hip_extension",
+    }
+
+
+@pytest.mark.parametrize(
+    ("hop", "target", "message"),
+    [
+        (
+            "double_leg_hops",
+            "triple_hops",
+            r"13_double_leg_hops\.yaml: field 'progresses_to': unknown exercise 'triple_hops'",
+        ),
+        ("double_leg_hops", "bridge", r"field 'progresses_to': 'bridge' is in phase 2"),
+        (
+            "double_leg_hops",
+            "diagonal_hops",
+            r"field 'progresses_to': 'diagonal_hops' already follows",
+        ),
+        (
+            "double_leg_hops",
+            "double_leg_hops",
+            r"progresses_to: an exercise cannot progress to itself",
+        ),
+    ],
+    ids=["unknown", "other phase", "two before one", "itself"],
+)
+def test_a_broken_hop_sequence_names_the_file_and_field(
+    content_copy: Path, hop: str, target: str, message: str
+) -> None:
+    edit_yaml(exercise_file(content_copy, hop), progresses_to=target)
+    with pytest.raises(ContentError, match=message):
+        load_library(content_copy)
+
+
+def test_a_hop_whose_progressions_do_not_name_the_next_hop_is_refused(content_copy: Path) -> None:
+    edit_yaml(exercise_file(content_copy, "single_leg_hops"), progressions=["Hop higher."])
+    message = r"14_single_leg_hops\.yaml: field 'progressions': say how to move on to Diagonal hops"
+    with pytest.raises(ContentError, match=message):
+        load_library(content_copy)
+
+
+def test_a_sequence_that_loops_is_refused(content_copy: Path) -> None:
+    edit_yaml(
+        exercise_file(content_copy, "diagonal_hops"),
+        progresses_to="double_leg_hops",
+        progressions=["Go back to double-leg hops."],
+    )
+    with pytest.raises(ContentError, match=r"field 'progresses_to': the sequence loops back"):
+        load_library(content_copy)
+
+
+# -- version 2: pregnancy alternatives ---------------------------------------------------
+
+LYING_FLAT = {"quad_set", "short_arc_quad", "straight_leg_raise", "prone_hip_extension", "bridge"}
+
+
+def test_exercises_done_lying_flat_offer_a_standing_alternative_for_pregnancy(
+    library: Library,
+) -> None:
+    marked = {e.id for e in library.exercises if e.pregnancy_alternative}
+    assert marked == LYING_FLAT
+    for exercise_id in LYING_FLAT:
+        text = library.exercise(exercise_id).pregnancy_alternative or ""
+        assert "stand" in text.lower(), exercise_id
+        assert "lie" not in text.lower().split(), exercise_id
+
+
+def test_every_exercise_whose_steps_lie_on_the_back_or_front_is_marked(library: Library) -> None:
+    flat = ("on your back", "on your front", "lie with", "sit or lie", "face down")
+    for exercise in library.exercises:
+        steps = " ".join(exercise.steps).lower()
+        if any(words in steps for words in flat):
+            assert exercise.pregnancy_alternative, exercise.id
+    side_lying = {"side_lying_leg_raise", "clamshell", "isometric_hip_abduction"}
+    assert not any(library.exercise(e).pregnancy_alternative for e in side_lying)
+
+
+def test_a_too_short_pregnancy_alternative_names_the_file_and_field(content_copy: Path) -> None:
+    edit_yaml(exercise_file(content_copy, "bridge"), pregnancy_alternative="Stand.")
+    with pytest.raises(ContentError, match=r"09_bridge\.yaml: field 'pregnancy_alternative'"):
+        load_library(content_copy)
+
+
+# -- version 2: words ----------------------------------------------------------------------
+
+OWN_FILES = [
+    *sorted((CONTENT_DIR / "exercises").glob("*.yaml")),
+    CONTENT_DIR / "phases.yaml",
+    CONTENT_DIR / "recommendations.yaml",
+    CONTENT_DIR / "README.md",
+]
+SCALE = {0: "no pain", **dict.fromkeys(range(1, 4), "mild")}
+SCALE |= dict.fromkeys(range(4, 7), "moderate") | dict.fromkeys(range(7, 11), "severe")
+
+
+def test_phase_3_keeps_two_strength_sessions_a_week(library: Library) -> None:
+    phase = library.phase(3)
+    assert "two strength sessions a week" in phase.goal
+    assert any("two strength sessions a week" in line for line in phase.ready_when)
+
+
+def test_phase_3_returns_to_running_only_through_the_walk_run_programme(library: Library) -> None:
+    assert "walk-run programme" in library.phase(3).goal
+    assert any("walk-run programme" in line for line in library.phase(2).avoid)
+
+
+@pytest.mark.parametrize("file", OWN_FILES, ids=lambda p: p.name)
+def test_no_recovery_time_is_promised(file: Path) -> None:
+    text = " ".join(file.read_text(encoding="utf-8").split()).lower()
+    promise = r"(better|recover\w*|heal\w*|pain-free|cured?|back to \w+) (with)?in \d+"
+    assert not re.search(promise, text), file.name
+    assert not re.search(r"\b(will|guaranteed to) (be )?(heal|recover|cure)", text), file.name
+
+
+@pytest.mark.parametrize("file", OWN_FILES, ids=lambda p: p.name)
+def test_pain_levels_named_in_words_use_the_usual_scale(file: Path) -> None:
+    # "3/10 or less (mild)", "above 3 out of 10 (beyond mild)": the word fits the number.
+    text = " ".join(file.read_text(encoding="utf-8").split())
+    pattern = r"(\d+)(?:/10| out of 10)[^()/.]{0,45}\((?:beyond )?(no pain|mild|moderate|severe)"
+    for number, word in re.findall(pattern, text):
+        assert SCALE[int(number)] == word, (file.name, number, word)
+    assert "very severe" not in text.lower() and "worst imaginable" not in text.lower()
+
+
+def test_the_pain_words_are_checked_where_they_are_used() -> None:
+    text = (CONTENT_DIR / "recommendations.yaml").read_text(encoding="utf-8")
+    assert "3/10 or less (mild)" in " ".join(text.split())

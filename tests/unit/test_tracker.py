@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
+from kneecore.content import Library
 from kneecore.models import ExerciseEntry, Session
+from kneecore.progression import hops_reached
 from kneecore.tracker import (
     EntryInput,
     FormErrors,
@@ -196,6 +198,64 @@ def test_the_edit_form_offers_the_rest_of_the_phase_unticked() -> None:
         ("band_hip", False),
         ("balance", False),
     ]
+
+
+HOP_IDS = ["two_leg_hops", "one_leg_hops", "cross_hops"]
+
+
+def test_without_the_hops_reached_the_plan_offers_every_exercise_of_the_phase() -> None:
+    assert [r.exercise_id for r in plan_drafts(LIB, 3)] == [*HOP_IDS, "reach_balance"]
+
+
+def test_the_log_form_offers_only_the_hops_reached_and_every_other_exercise() -> None:
+    rows = plan_drafts(LIB, 3, hops=["two_leg_hops"])
+    assert [r.exercise_id for r in rows] == ["two_leg_hops", "reach_balance"]
+    rows = plan_drafts(LIB, 3, hops=HOP_IDS[:2])
+    assert [r.exercise_id for r in rows] == [*HOP_IDS[:2], "reach_balance"]
+    assert [r.exercise_id for r in plan_drafts(LIB, 2, hops=[])] == [
+        "bridge",
+        "band_hip",
+        "balance",
+    ]
+
+
+def test_the_hops_reached_feed_the_form_straight_from_the_progression_rules() -> None:
+    hop = {"exercise_id": "two_leg_hops", "sets": 3, "reps": [10, 10, 10]}
+    sessions = [
+        Session(
+            date=TODAY - dt.timedelta(days=ago),
+            exercises=[hop],  # type: ignore[list-item]
+            pain_before=1,
+            pain_during=1,
+            pain_after=1,
+            pain_next_morning=1,
+        )
+        for ago in (5, 3, 1)
+    ]
+    rows = plan_drafts(LIB, 3, hops=hops_reached(sessions, LIB))
+    assert [r.exercise_id for r in rows] == [*HOP_IDS[:2], "reach_balance"]
+
+
+def test_editing_a_logged_hop_keeps_it_but_offers_no_hop_not_reached() -> None:
+    session = Session(
+        date=TODAY,
+        exercises=[{"exercise_id": "cross_hops", "sets": 3, "reps": [10, 10, 10]}],  # type: ignore[list-item]
+        pain_before=1,
+        pain_during=2,
+        pain_after=1,
+    )
+    rows = drafts_from_session(session, LIB, "kg", hops=["two_leg_hops"])
+    assert [(r.exercise_id, r.done) for r in rows] == [
+        ("cross_hops", True),
+        ("two_leg_hops", False),
+        ("reach_balance", False),
+    ]
+
+
+def test_hops_take_no_ankle_weight_in_the_log_form(library: Library) -> None:
+    rows = {r.exercise_id: r for r in plan_drafts(library, 3)}
+    for hop in ("double_leg_hops", "single_leg_hops", "diagonal_hops"):
+        assert not rows[hop].uses_load, hop
 
 
 def _session(ago: int, morning: int | None = None) -> Session:
