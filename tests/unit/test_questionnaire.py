@@ -52,6 +52,27 @@ def test_every_red_flag_has_plain_words_and_a_meaning() -> None:
     for flag in load_questionnaire().red_flags:
         assert flag.question.endswith("?"), flag.id
         assert len(flag.means) > 20, flag.id
+        assert flag.group in ("emergency", "gp_soon", "history"), flag.id
+
+
+def test_every_warning_sign_has_words_and_at_least_one_case() -> None:
+    signs = load_questionnaire().signs
+    assert len({s.id for s in signs}) == len(signs), "each sign once"
+    for sign in signs:
+        assert sign.short and len(sign.means) > 20, sign.id
+        assert sign.cases, sign.id
+
+
+def test_the_spec_s_derived_signs_are_all_in_the_content() -> None:
+    derived = {"severe_pain", "child_hip", "young_child", "adult_hip"}
+    kujala = {"cannot_bear_weight", "cannot_walk"}
+    assert derived | kujala <= {s.id for s in load_questionnaire().signs}
+
+
+def test_pregnancy_is_asked_but_is_never_a_warning_sign() -> None:
+    q = load_questionnaire()
+    assert q.red_flag("pregnant").urgency is None
+    assert "pregnant" not in {s.id for s in q.signs}
 
 
 def test_every_home_test_explains_how_to_do_it_safely() -> None:
@@ -98,6 +119,8 @@ def test_a_threshold_changed_in_content_changes_the_decision(content: Path) -> N
         "weeks_of_symptoms": 0,
         "goal": "daily_life",
         "semi_squat_pain": 4,
+        "step_down_pain": 2,
+        "single_leg_stance_s": 10,
     }
     assert assess(answers).phase == 1
 
@@ -111,11 +134,95 @@ def test_a_threshold_changed_in_content_changes_the_decision(content: Path) -> N
     edited = load_questionnaire(content)
     result = assess(answers, questionnaire=edited)
     assert result.phase == 2
-    assert any("4/10 or less" in r for r in result.reasons)
+    assert "Half squats hurt 4 out of 10, and phase 2 starts when they hurt 4 or less" in (
+        result.reasons
+    )
 
 
-def _drop_urgency(data: dict[str, Any]) -> None:
-    del data["red_flags"][0]["urgency"]
+def test_a_warning_sign_case_changed_in_content_changes_the_decision(content: Path) -> None:
+    answers = {
+        "age": 30,
+        "pain_now": 1,
+        "pain_worst_week": 1,
+        "weeks_of_symptoms": 2,
+        "goal": "daily_life",
+        "injury_ottawa_other": True,
+    }
+    assert assess(answers).urgency == "gp_soon"
+
+    def ottawa_for_two_weeks(data: dict[str, Any]) -> None:
+        sign = next(s for s in data["signs"] if s["id"] == "injury_ottawa_other")
+        sign["cases"][0]["when"][1] = {"answer": "weeks_of_symptoms", "at_most": 2}
+
+    edit(content, "red_flags.yaml", ottawa_for_two_weeks)
+    assert assess(answers, questionnaire=load_questionnaire(content)).urgency == "emergency"
+
+
+def _drop_group(data: dict[str, Any]) -> None:
+    del data["screen"][0]["group"]
+
+
+def _unknown_urgency(data: dict[str, Any]) -> None:
+    data["screen"][0]["urgency"] = "urgent"
+
+
+def _old_top_level(data: dict[str, Any]) -> None:
+    data["red_flags"] = data.pop("screen")
+
+
+def _sign_without_cases(data: dict[str, Any]) -> None:
+    data["signs"][0]["cases"] = []
+
+
+def _unknown_answer_in_a_sign(data: dict[str, Any]) -> None:
+    data["signs"][0]["cases"][0]["when"][1]["answer"] = "weeks_since"
+
+
+def _sign_given_twice(data: dict[str, Any]) -> None:
+    data["signs"].append(dict(data["signs"][0]))
+
+
+def _sign_without_words(data: dict[str, Any]) -> None:
+    # Not a screen question, so there is no `short` or `means` to borrow.
+    when = [{"answer": "pain_now", "at_least": 9}]
+    data["signs"].append({"id": "big_pain", "cases": [{"urgency": "gp_soon", "when": when}]})
+
+
+def _sign_with_short_only(data: dict[str, Any]) -> None:
+    when = [{"answer": "pain_now", "at_least": 9}]
+    sign = {"id": "big_pain", "short": "big pain", "cases": [{"urgency": "gp_soon", "when": when}]}
+    data["signs"].append(sign)
+
+
+def _any_of_on_a_number(data: dict[str, Any]) -> None:
+    data["signs"][0]["cases"][0]["when"][1] = {"answer": "weeks_of_symptoms", "any_of": ["0"]}
+
+
+def _none_of_on_a_choice(data: dict[str, Any]) -> None:
+    when = [{"answer": "goal", "none_of": ["running"]}]
+    sign = {
+        "id": "no_run",
+        "short": "s",
+        "means": "m",
+        "cases": [{"urgency": "gp_soon", "when": when}],
+    }
+    data["signs"].append(sign)
+
+
+def _unknown_pain_area(data: dict[str, Any]) -> None:
+    sign = next(s for s in data["signs"] if s["id"] == "pain_location")
+    sign["cases"][1]["when"][0]["any_of"] = ["elbow"]
+
+
+def _broken_second_kujala_swelling_case(data: dict[str, Any]) -> None:
+    # marked_swelling is also a screen question with an urgency: the field named must
+    # still be this file's own case 1, not shifted by the screen's "yes".
+    sign = next(s for s in data["signs"] if s["id"] == "marked_swelling")
+    sign["cases"][1]["when"][0]["one_of"] = [7]
+
+
+def _phase_condition_without_needs(data: dict[str, Any]) -> None:
+    del data["phases"][1]["when"][0]["needs"]
 
 
 def _rising_points(data: dict[str, Any]) -> None:
@@ -131,11 +238,14 @@ def _unknown_answer(data: dict[str, Any]) -> None:
 
 
 def _unreachable(data: dict[str, Any]) -> None:
-    data["phases"][0]["when"][5]["at_least"] = 40
+    balance = data["phases"][0]["when"][6]
+    assert balance["answer"] == "single_leg_stance_s"
+    balance["at_least"] = 40
 
 
 def _wrong_op(data: dict[str, Any]) -> None:
-    data["phases"][1]["when"][0] = {"answer": "pain_now", "one_of": ["running"]}
+    wrong = {"answer": "pain_now", "one_of": ["running"], "needs": "when it hurts less"}
+    data["phases"][1]["when"][0] = wrong
 
 
 def _two_ops(data: dict[str, Any]) -> None:
@@ -165,11 +275,27 @@ def _unknown_goal(data: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("file", "change", "field"),
     [
-        ("red_flags.yaml", _drop_urgency, "red_flags.0.urgency"),
+        ("red_flags.yaml", _drop_group, "screen.0.group"),
+        ("red_flags.yaml", _unknown_urgency, "screen.0.urgency"),
+        ("red_flags.yaml", _old_top_level, "screen"),
+        ("red_flags.yaml", _sign_without_cases, "signs.0.cases"),
+        ("red_flags.yaml", _unknown_answer_in_a_sign, "signs.injury_ottawa_other.cases.0.when.1"),
+        ("red_flags.yaml", _sign_given_twice, "signs.id"),
+        ("red_flags.yaml", _sign_without_words, "signs.big_pain"),
+        ("red_flags.yaml", _sign_with_short_only, "signs.big_pain"),
+        ("red_flags.yaml", _any_of_on_a_number, "signs.injury_ottawa_other.cases.0.when.1"),
+        ("red_flags.yaml", _none_of_on_a_choice, "signs.no_run.cases.0.when.0"),
+        ("red_flags.yaml", _unknown_pain_area, "signs.pain_location.cases.1.when.0"),
+        (
+            "red_flags.yaml",
+            _broken_second_kujala_swelling_case,
+            "signs.marked_swelling.cases.1.when.0",
+        ),
+        ("rules.yaml", _phase_condition_without_needs, "phases.1.when.0"),
         ("akps.yaml", _rising_points, "items.0"),
         ("akps.yaml", _not_ending_at_zero, "items.0"),
         ("rules.yaml", _unknown_answer, "phases.1.when.0"),
-        ("rules.yaml", _unreachable, "phases.0.when.5"),
+        ("rules.yaml", _unreachable, "phases.0.when.6"),
         ("rules.yaml", _wrong_op, "phases.1.when.0"),
         ("rules.yaml", _two_ops, "phases.1.when.0"),
         ("rules.yaml", _bad_placeholder, "texts.phase_unmet"),
@@ -191,6 +317,28 @@ def test_broken_content_raises_content_error_naming_file_and_field(
     message = str(caught.value)
     assert f"selfcheck/{file}" in message or "selfcheck:" in message
     assert field in message
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "words"),
+    [
+        ("red_flags.yaml", _sign_given_twice, "'injury_ottawa_other' appears twice"),
+        ("red_flags.yaml", _sign_without_words, "give `short` and `means`"),
+        ("red_flags.yaml", _sign_with_short_only, "give `short` and `means`"),
+        ("red_flags.yaml", _any_of_on_a_number, "any_of needs a pick-several answer"),
+        ("red_flags.yaml", _none_of_on_a_choice, "none_of needs a pick-several answer"),
+        ("red_flags.yaml", _unknown_pain_area, "'elbow' is not an option of 'pain_location'"),
+        ("rules.yaml", _phase_condition_without_needs, "`needs`"),
+    ],
+)
+def test_the_new_content_errors_say_what_is_wrong(
+    content: Path, file: str, change: Callable[[dict[str, Any]], None], words: str
+) -> None:
+    edit(content, file, change)
+    with pytest.raises(ContentError) as caught:
+        load_questionnaire(content)
+    assert f"selfcheck/{file}" in str(caught.value)
+    assert words in str(caught.value)
 
 
 def test_a_missing_file_is_named(content: Path) -> None:
