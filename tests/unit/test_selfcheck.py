@@ -117,7 +117,7 @@ PHASE_2: dict[str, Any] = {
 EXAMINED = dt.date(2025, 5, 3)
 
 
-def answers(base: dict[str, Any] | None = None, **changes: Any) -> dict[str, Any]:
+def answers(base: dict[str, Any] | None = None, /, **changes: Any) -> dict[str, Any]:
     return {**(base if base is not None else PHASE_3), **changes}
 
 
