@@ -578,12 +578,10 @@ def _review(ctx: _Context) -> Recommendation | None:
         start = ctx.phase_start.started
     if start is None or (ctx.today - start).days < REVIEW_AFTER_DAYS:
         return None
-    weeks = (ctx.today - start).days // 7
     found = [r for r in (_review_by_selfchecks(ctx), _review_by_sessions(ctx, start)) if r]
     if not found:
         return None
-    reason = f"It is {weeks} weeks since your programme started. " + " ".join(found)
-    return ctx.make("review", reason, [])
+    return ctx.make("review", " ".join(found), [])
 
 
 def _recent(ctx: _Context, days: int) -> list[Session]:

@@ -581,7 +581,7 @@ def test_the_review_reason_names_the_scores_and_worst_pain_in_plain_words() -> N
     assert rec.kind == "review"
     assert "from 55 to 58" in rec.reason
     assert "6/10 (moderate) to 5/10 (moderate)" in rec.reason
-    assert "8 weeks" in rec.reason
+    assert "Between your self-checks of 1 Oct and 20 Nov" in rec.reason
     assert "physiotherapist" in rec.advice and "pain rules" in rec.advice
     assert presentation(rec)[0] == "warning"
 
