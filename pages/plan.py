@@ -51,14 +51,9 @@ def show_paused_plan() -> None:
     """What the plan says instead of exercise cards while a warning sign stands."""
     st.subheader("No exercises for now")
     st.markdown(
-        "Your exercises are hidden until your knee has been checked, because the warning "
-        "sign above needs a professional look before you load the knee. You can still "
-        "log exercises a GP or physiotherapist gives you, and see your history."
-    )
-    st.markdown(
-        "Once a GP or physiotherapist has examined your knee and said you can exercise, "
-        "record it in the section just above and your exercises come back. After your "
-        "check-up you can also redo the self-check."
+        "Your exercises are hidden until your knee has been checked: what you reported "
+        "above needs a professional look before you load the knee. You can still log "
+        "exercises a GP or physiotherapist gives you, and see your history."
     )
     st.page_link(
         "pages/self_check.py",

@@ -257,3 +257,21 @@ def test_an_empty_progress_page_does_not_nudge_to_exercise_while_paused() -> Non
     assert "Nothing to show yet" in " ".join(boxes(at, "info"))
     links = [str(link.proto.page) for link in at.get("page_link")]
     assert not any(link.endswith("log.py") for link in links), links
+
+
+def test_a_clearance_that_does_not_cover_everything_says_what_still_pauses() -> None:
+    store = user_store()
+    answers, _ = WARNINGS["gp_soon"]
+    three_days_ago = TODAY - dt.timedelta(days=3)
+    store.add_selfcheck(assess({**BASE, **answers}, on=three_days_ago))
+    store.add_session(_session(0, swelling=True))
+    at = record_clearance(open_page("home"), TODAY - dt.timedelta(days=2))
+    assert_no_exception(at)
+    (clearance,) = user_store().clearances()
+    assert "locking" in clearance.covers
+    # Still paused, now only by the swelling reported after that examination.
+    (box,) = pause_texts(at, "warning")
+    assert "swelling" in box.lower()
+    assert f"{PAUSED} {format_date(TODAY)}" in box
+    assert "does not cover everything" in " ".join(boxes(at, "info"))
+    assert card_titles(open_page("plan")) == []

@@ -8,6 +8,7 @@ Each step is screenshotted at 390 px (and the pause in dark mode) so a person ca
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from typing import Any
@@ -74,6 +75,16 @@ def answer_first_step(page: Any) -> None:
             option.first.click()
     page.get_by_role("button", name=re.compile(r"^(Next|See my result)")).first.click()
     settle(page)
+
+
+def wait_for_images(page: Any, count: int) -> None:
+    page.wait_for_function(
+        """n => {
+            const imgs = [...document.querySelectorAll('[data-testid="stImage"] img')];
+            return imgs.length === n && imgs.every(i => i.complete && i.naturalWidth > 0);
+        }""",
+        arg=count,
+    )
 
 
 def pause_box(page: Any) -> Any:
@@ -160,14 +171,7 @@ def test_an_emergency_pauses_every_page_until_a_clearance_on_a_phone(
     # The plan shows its exercises again.
     goto(page, app_server, "plan")
     assert_no_app_exception(page)
-    count = len(LIBRARY.by_phase(1))
-    page.wait_for_function(
-        """n => {
-            const imgs = [...document.querySelectorAll('[data-testid="stImage"] img')];
-            return imgs.length === n && imgs.every(i => i.complete && i.naturalWidth > 0);
-        }""",
-        arg=count,
-    )
+    wait_for_images(page, len(LIBRARY.by_phase(1)))
     assert page.get_by_text(f"1. {LIBRARY.by_phase(1)[0].name}", exact=True).is_visible()
     screenshot(page, "pause-6-plan-again-phone")
 
@@ -187,3 +191,48 @@ def test_the_pause_is_calm_and_readable_in_dark_mode_on_a_phone(
         assert_no_app_exception(page)
         check_unmissable(page, pause_box(page))
         screenshot(page, f"pause-{name}-phone-dark")
+
+
+def test_a_gp_visit_pause_is_amber_in_words_and_icon_on_a_phone(
+    browser: Any, app_server: AppServer
+) -> None:
+    store = store_of(app_server)
+    store.start_phase(2, started=dt.date.today() - dt.timedelta(days=10))
+    store.add_session(
+        {
+            "date": dt.date.today() - dt.timedelta(days=1),
+            "exercises": [{"exercise_id": "bridge", "sets": 3, "reps": [12, 12, 12]}],
+            "pain_before": 1,
+            "pain_during": 2,
+            "pain_after": 1,
+            "locking": True,
+        }
+    )
+    for dark in (False, True):
+        page = new_page(browser, PHONE, dark=dark)
+        goto(page, app_server, "plan")
+        assert_no_app_exception(page)
+        box = pause_box(page)
+        check_unmissable(page, box)
+        assert "have your knee checked" in box.inner_text().lower()
+        assert page.locator('[data-testid="stImage"]').count() == 0
+        screenshot(page, f"pause-gp-plan-phone-{'dark' if dark else 'light'}")
+
+
+def test_the_plan_marks_exercises_lying_down_when_pregnant_on_a_phone(
+    browser: Any, app_server: AppServer
+) -> None:
+    from kneecore.selfcheck import assess
+
+    answers = {"age": 30, "pain_now": 2, "pain_worst_week": 3, "weeks_of_symptoms": 2}
+    store_of(app_server).add_selfcheck(assess({**answers, "goal": "running", "pregnant": True}))
+    page = new_page(browser, PHONE)
+    goto(page, app_server, "plan")
+    assert_no_app_exception(page)
+    wait_for_images(page, len(LIBRARY.by_phase(1)))
+    marked = [e for e in LIBRARY.by_phase(1) if e.pregnancy_alternative]
+    marks = page.locator(f"{MAIN} {ALERT}:has-text('Pregnant: from 16 weeks')")
+    assert marks.count() == len(marked)
+    marks.first.scroll_into_view_if_needed()
+    assert marks.first.is_visible()
+    screenshot(page, "plan-pregnant-phone")
