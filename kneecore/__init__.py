@@ -9,8 +9,11 @@ the result. Each module has one job:
   :mod:`~kneecore.storefile`, :mod:`~kneecore.atomic` and :mod:`~kneecore.backup`)
 * :mod:`~kneecore.pain` -- the Pain Monitoring Model's zones and the pain scale's words
 * :mod:`~kneecore.questionnaire` and :mod:`~kneecore.selfcheck` -- the self-check's
-  content and its decisions (red flags, Kujala score, starting phase)
+  content and its decisions (red flags, Kujala score, starting phase), with
+  :mod:`~kneecore.selfcheck_flow` -- the self-check page's steps as pure functions
 * :mod:`~kneecore.progression` -- the advice after each session, and days in a phase
+* :mod:`~kneecore.safety` -- the plan pause: whether a warning sign stands, and what a
+  clinician's clearance covers
 * :mod:`~kneecore.tracker` -- the log form's drafts and parsing, and the Today counts
 * :mod:`~kneecore.analytics` and :mod:`~kneecore.charts` -- progress frames and charts
 * :mod:`~kneecore.report`, :mod:`~kneecore.reminders`, :mod:`~kneecore.export` -- the
@@ -26,7 +29,16 @@ charts, report: pandas, Altair, fpdf2, vl-convert) are not imported by this pack
 
 from kneecore.content import ContentError, Exercise, Library, load_library
 from kneecore.demo import generate_history
-from kneecore.models import ExerciseEntry, PhaseStart, SelfCheckResult, Session, Settings, Zone
+from kneecore.models import (
+    Clearance,
+    ExerciseEntry,
+    PhaseStart,
+    SelfCheckResult,
+    Session,
+    Settings,
+    WarningSign,
+    Zone,
+)
 from kneecore.pain import PainScale, load_pain_scale, zone
 from kneecore.progression import (
     Recommendation,
@@ -36,6 +48,7 @@ from kneecore.progression import (
     session_warning,
     session_zone,
 )
+from kneecore.safety import PlanStatus, cleared_signs, plan_status
 from kneecore.store import (
     MAX_IMPORT_BYTES,
     InvalidImport,
@@ -47,6 +60,7 @@ from kneecore.words import format_date, format_day, join_words, plural
 
 __all__ = [
     "MAX_IMPORT_BYTES",
+    "Clearance",
     "ContentError",
     "Exercise",
     "ExerciseEntry",
@@ -54,13 +68,16 @@ __all__ = [
     "Library",
     "PainScale",
     "PhaseStart",
+    "PlanStatus",
     "Recommendation",
     "SelfCheckResult",
     "Session",
     "Settings",
     "Store",
     "StoreError",
+    "WarningSign",
     "Zone",
+    "cleared_signs",
     "days_in_phase",
     "default_store_path",
     "format_date",
@@ -69,6 +86,7 @@ __all__ = [
     "join_words",
     "load_library",
     "load_pain_scale",
+    "plan_status",
     "plural",
     "presentation",
     "recommend",

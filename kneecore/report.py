@@ -1,8 +1,10 @@
 """The printable progress report: a PDF for a GP or physiotherapist, made on this machine.
 
-One to three A4 pages: who made it and when, the not-a-diagnosis notice, the latest
-self-check (urgency, phase, AKPS with its change), warning signs ever reported, the
-current phase, the app's current recommendation, the dashboard's pain and adherence
+One to three A4 pages: who made it and when, the not-a-diagnosis notice, the plan
+pause when there is one (``kneecore.safety``: stated on the first page, in the words the
+app showed), the latest self-check (urgency, phase, AKPS with its change), warning signs
+ever reported (by day and sign), clinicians' clearances, the current phase, the app's
+current recommendation (the pause, while paused), the dashboard's pain and adherence
 charts (the same Altair specs, rendered to PNG by vl-convert, no browser or network),
 a table of the last four weeks of sessions, and how to read it all.
 
@@ -31,9 +33,16 @@ import vl_convert
 from fpdf import FPDF, FontFace
 from pydantic import BaseModel, ConfigDict, Field
 
-from kneecore import analytics, charts, progression
+from kneecore import analytics, charts, progression, safety
 from kneecore.content import CONTENT_DIR, ContentError, Library, load_yaml_model
-from kneecore.models import ExerciseEntry, PhaseStart, SelfCheckResult, Session, Zone
+from kneecore.models import (
+    Clearance,
+    ExerciseEntry,
+    PhaseStart,
+    SelfCheckResult,
+    Session,
+    Zone,
+)
 from kneecore.pain import during_zone, morning_zone
 from kneecore.pain import zone as session_zone
 from kneecore.store import Store
@@ -42,6 +51,9 @@ from kneecore.words import format_date, plural, short_date
 # -- look -------------------------------------------------------------------------------
 ACCENT = (27, 94, 122)  # one calm accent colour: a deep teal-blue
 ACCENT_TINT = (232, 241, 245)
+#: The plan pause box: a warm red bar and tint (the words carry the meaning).
+PAUSE = (176, 42, 42)
+PAUSE_TINT = (251, 234, 232)
 INK = (33, 37, 41)
 MUTED = (95, 102, 110)
 RULE = (200, 206, 212)
@@ -70,6 +82,8 @@ TABLE_DAYS = 28
 MAX_PAGES = 3
 #: The table keeps at least a week of sessions, however long their notes.
 MIN_TABLE_ROWS = 7
+#: "Warning signs ever reported" names at most this many days (the newest).
+MAX_WARNING_DAYS = 8
 #: At most this many table rows, newest first: even many sessions a day keep the report
 #: within three pages.
 MAX_TABLE_ROWS = 40
@@ -97,6 +111,7 @@ class Labels(_Strict):
     home_tests: str
     function: str
     red_flags: str
+    clearances: str
     phase: str
     phase_history: str
     sessions: str
@@ -267,6 +282,8 @@ class ReportData:
     table: list[Session]
     table_omitted: int
     has_history: bool
+    #: The plan pause, when the plan is paused (stated on the first page).
+    pause: safety.PlanStatus | None = None
 
 
 def _first_day(
@@ -279,6 +296,8 @@ def _first_day(
 def _latest_check_fact(checks: Sequence[SelfCheckResult], texts: ReportTexts) -> str:
     latest = checks[-1]
     parts = [f"{format_date(latest.date)}: {texts.urgency.get(latest.urgency, latest.urgency)}."]
+    if latest.practice:
+        parts.append("(A practice run; its warning was kept.)")
     if latest.phase is not None:
         parts.append(f"Phase {latest.phase} suggested.")
     else:
@@ -361,30 +380,80 @@ def _akps_fact(checks: Sequence[SelfCheckResult]) -> str | None:
     )
 
 
+def _sign_words(sign: str, reason: str | None, texts: ReportTexts) -> str:
+    """A sign in a few words: the report's label, else the result's own first words."""
+    if sign in texts.red_flags:
+        return texts.red_flags[sign]
+    short = safety.short_reason(reason) if reason else None
+    return short or sign.replace("_", " ")
+
+
 def _red_flag_fact(
-    checks: Sequence[SelfCheckResult], sessions: Sequence[Session], texts: ReportTexts
+    checks: Sequence[SelfCheckResult],
+    records: Sequence[SelfCheckResult],
+    sessions: Sequence[Session],
+    texts: ReportTexts,
 ) -> str:
+    """Day by day, the warning signs reported ("3 May 2026: the knee gives way").
+
+    Each sign once a day however often the self-check was retaken; practice runs and
+    self-checks deleted later are marked, since they still paused the plan.
+    """
+    days: dict[dt.date, dict[str, None]] = {}
+
+    def add(day: dt.date, words: str) -> None:
+        days.setdefault(day, {})[words] = None
+
+    for check, mark in [
+        *((c, "") for c in checks),
+        *((r, " (self-check deleted later)") for r in records),
+    ]:
+        if check.practice and not mark:
+            mark = " (practice run)"
+        if check.signs:
+            for sign in check.signs:
+                add(check.date, _sign_words(sign.id, sign.reason, texts) + mark)
+        elif check.urgency in ("emergency", "gp_soon"):
+            for flag in check.red_flags or [safety.V1_WARNING]:
+                add(check.date, _sign_words(flag, None, texts) + mark)
+    for session in sessions:
+        for attr, label in texts.session_flags.items():
+            if getattr(session, attr):
+                add(session.date, label[:1].lower() + label[1:])
+    if not days:
+        return "None reported."
+    newest = sorted(days, reverse=True)[:MAX_WARNING_DAYS]
+    lines = [f"{format_date(d)}: {'; '.join(days[d])}." for d in sorted(newest)]
+    earlier = len(days) - len(newest)
+    if earlier:
+        lines.insert(0, f"Also on {plural(earlier, 'earlier day')}; the newest:")
+    return "\n".join(lines)
+
+
+def _clearance_fact(clearances: Sequence[Clearance]) -> str:
+    """Each clearance: when the knee was examined, when it was recorded, the note."""
+    if not clearances:
+        return "None recorded."
     lines = []
-    flags: dict[str, list[dt.date]] = {}
-    for check in checks:
-        for flag in check.red_flags:
-            flags.setdefault(flag, []).append(check.date)
-    for flag, dates in flags.items():
-        label = texts.red_flags.get(flag, flag.replace("_", " ").capitalize())
-        lines.append(f"{label}: {_when(dates, 'self-check')}.")
-    for attr, label in texts.session_flags.items():
-        dates = [s.date for s in sessions if getattr(s, attr)]
-        if dates:
-            lines.append(f"{label}: {_when(dates, 'session')}.")
-    return "\n".join(lines) if lines else "None reported."
+    for c in sorted(clearances, key=lambda c: (c.examined, c.recorded)):
+        line = (
+            f"{format_date(c.examined)}: a GP or physiotherapist examined the knee and said "
+            "exercise can go on"
+        )
+        if c.recorded != c.examined:
+            line += f" (recorded {format_date(c.recorded)})"
+        note = " ".join(c.note.split())
+        lines.append(line + (f". Note: {note}" if note else "."))
+    return "\n".join(lines)
 
 
-def _when(dates: list[dt.date], thing: str) -> str:
-    if len(dates) == 1:
-        return f"{thing} on {format_date(dates[0])}"
-    return (
-        f"{len(dates)} {thing}s, first {format_date(min(dates))}, latest {format_date(max(dates))}"
-    )
+def pause_text(status: safety.PlanStatus) -> str:
+    """The pause box's text: headline, since when, and what was reported and what to do
+    (the full reasons follow under the advice heading)."""
+    parts = [f"**{status.headline}**"]
+    if status.since is not None:
+        parts.append(f"Since {format_date(status.since)}.")
+    return " ".join(parts + list(status.actions[:1]))
 
 
 def _phase_facts(
@@ -471,10 +540,20 @@ def report_data(
     *,
     today: dt.date | None = None,
     texts: ReportTexts | None = None,
+    clearances: Sequence[Clearance] = (),
+    warning_records: Sequence[SelfCheckResult] = (),
 ) -> ReportData:
-    """Work out what the report says (facts, advice, table rows) from the stored models."""
+    """Work out what the report says (facts, advice, table rows) from the stored models.
+
+    ``warning_records`` are what the store keeps of deleted self-checks that found a
+    warning sign: they count for the plan pause and the warning signs ever reported.
+    """
     texts = texts or load_texts()
     today = today or dt.date.today()
+    status = safety.status_of(
+        selfchecks, warning_records, clearances, sessions, today=today, library=library
+    )
+    pause = status if status.paused else None
     sessions = sorted(sessions, key=lambda s: s.date)
     checks = sorted(selfchecks, key=lambda c: c.date)
     phases = sorted(phases, key=lambda p: p.started)
@@ -492,7 +571,10 @@ def report_data(
             facts.append((texts.labels.home_tests, home))
     else:
         facts.append((texts.labels.latest_check, "None yet."))
-    facts.append((texts.labels.red_flags, _red_flag_fact(checks, sessions, texts)))
+    records = sorted(warning_records, key=lambda c: c.date)
+    facts.append((texts.labels.red_flags, _red_flag_fact(checks, records, sessions, texts)))
+    if clearances:
+        facts.append((texts.labels.clearances, _clearance_fact(clearances)))
     facts.extend(_phase_facts(phases, library, texts, today))
     facts.extend(_session_facts(sessions, texts, today))
     recent = [s for s in sessions if 0 <= (today - s.date).days < TABLE_DAYS]
@@ -500,10 +582,25 @@ def report_data(
         today=today,
         first_day=_first_day(sessions, checks, phases),
         facts=facts,
-        recommendation=current_recommendation(sessions, phases, library, today),
+        recommendation=(
+            _pause_recommendation(pause)
+            if pause is not None
+            else current_recommendation(sessions, phases, library, today)
+        ),
         table=recent[-MAX_TABLE_ROWS:],
         table_omitted=max(0, len(recent) - MAX_TABLE_ROWS),
-        has_history=bool(sessions or checks),
+        has_history=bool(sessions or checks or records),
+        pause=pause,
+    )
+
+
+def _pause_recommendation(pause: safety.PlanStatus) -> Recommendation:
+    """While the plan is paused the app's advice is the pause, whatever the sessions say."""
+    return Recommendation(
+        kind="paused",
+        title=pause.headline,
+        reason=" ".join(pause.reasons),
+        advice=" ".join(pause.actions),
     )
 
 
@@ -624,6 +721,22 @@ class _Writer:
         pdf.multi_cell(
             BODY_W - 9, 4.6, f"**{t.notice_title}** {t.notice}", markdown=True, **NEXT_LINE
         )
+        pdf.set_fill_color(255, 255, 255)
+        pdf.set_xy(x, y + height + 5)
+
+    def pause(self, status: safety.PlanStatus) -> None:
+        """The plan pause in a box under the notice: first page, impossible to miss."""
+        pdf = self.pdf
+        text = pause_text(status)
+        pdf.set_font(FONT, "", 9.5)
+        x, y = pdf.get_x(), pdf.get_y()
+        height = self.line_count(BODY_W - 9, 4.6, text, True) * 4.6 + 5
+        pdf.set_fill_color(*PAUSE_TINT)
+        pdf.rect(x, y, BODY_W, height, style="F")
+        pdf.set_fill_color(*PAUSE)
+        pdf.rect(x, y, 1.6, height, style="F")
+        pdf.set_xy(x + 6, y + 2.5)
+        pdf.multi_cell(BODY_W - 9, 4.6, text, markdown=True, **NEXT_LINE)
         pdf.set_fill_color(255, 255, 255)
         pdf.set_xy(x, y + height + 5)
 
@@ -810,11 +923,26 @@ def build_report(
     *,
     today: dt.date | None = None,
     texts: ReportTexts | None = None,
+    clearances: Sequence[Clearance] = (),
+    warning_records: Sequence[SelfCheckResult] = (),
 ) -> bytes:
-    """The progress report as PDF bytes (one to three A4 pages)."""
+    """The progress report as PDF bytes (one to three A4 pages).
+
+    Pass the store's ``clearances`` and ``warning_records`` too (as
+    :func:`report_from_store` does): without them a lifted pause would show as paused.
+    """
     texts = texts or load_texts()
     today = today or dt.date.today()
-    data = report_data(sessions, selfchecks, phases, library, today=today, texts=texts)
+    data = report_data(
+        sessions,
+        selfchecks,
+        phases,
+        library,
+        today=today,
+        texts=texts,
+        clearances=clearances,
+        warning_records=warning_records,
+    )
     images = chart_images(sorted(sessions, key=lambda s: s.date), today)
     while True:
         pdf = _layout(data, images, library, texts)
@@ -844,6 +972,8 @@ def _layout(
     writer = _Writer(pdf, texts)
     writer.header(data)
     writer.notice()
+    if data.pause is not None:
+        writer.pause(data.pause)
     if not data.has_history:
         writer.paragraph(texts.empty_history, size=10.5)
         pdf.ln(4)
@@ -863,7 +993,13 @@ def _layout(
 def report_from_store(store: Store, library: Library, *, today: dt.date | None = None) -> bytes:
     """The progress report for everything in ``store``."""
     return build_report(
-        store.sessions(), store.selfchecks(), store.phase_history(), library, today=today
+        store.sessions(),
+        store.selfchecks(),
+        store.phase_history(),
+        library,
+        today=today,
+        clearances=store.clearances(),
+        warning_records=store.warning_records(),
     )
 
 
@@ -877,6 +1013,10 @@ def report_from_export(
         [PhaseStart.model_validate(p) for p in document.get("phases", [])],
         library,
         today=today,
+        clearances=[Clearance.model_validate(c) for c in document.get("clearances", [])],
+        warning_records=[
+            SelfCheckResult.model_validate(c) for c in document.get("warning_records", [])
+        ],
     )
 
 
@@ -888,6 +1028,7 @@ __all__ = [
     "chart_images",
     "describe_entry",
     "load_texts",
+    "pause_text",
     "printable",
     "report_data",
     "report_from_export",

@@ -182,7 +182,7 @@ def _pausing(
     return causes, reasons
 
 
-def _short(reason: str) -> str | None:
+def short_reason(reason: str) -> str | None:
     """ "could not take four steps after an injury" from the sign's reason, if it says."""
     if not reason.startswith(_SIGN_PREFIX):
         return None
@@ -306,7 +306,10 @@ def _check_action(
 ) -> str:
     day = format_day(standing[0][0].date, today)
     shorts = [
-        s for _, causes, reasons in standing for s in (_short(r) for r in reasons) if s is not None
+        s
+        for _, causes, reasons in standing
+        for s in (short_reason(r) for r in reasons)
+        if s is not None
     ]
     what = join_words(list(dict.fromkeys(shorts))) if shorts else "a warning sign"
     todo = TODO[urgency]
@@ -363,5 +366,6 @@ __all__ = [
     "PlanStatus",
     "cleared_signs",
     "plan_status",
+    "short_reason",
     "status_of",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import re
 import shutil
@@ -18,11 +19,12 @@ from pypdf import PdfReader
 from kneecore import progression
 from kneecore.content import ContentError, Library
 from kneecore.demo import generate_history
-from kneecore.models import PhaseStart, SelfCheckResult, Session
+from kneecore.models import PhaseStart, SelfCheckResult, Session, WarningSign
 from kneecore.report import (
     ACCENT,
     ACCENT_TINT,
     MAX_TABLE_ROWS,
+    MAX_WARNING_DAYS,
     build_report,
     describe_entry,
     load_texts,
@@ -167,31 +169,98 @@ def test_the_sessions_table_lists_the_last_four_weeks_with_pain_and_zone_words(
         assert f"{session.date.day} {session.date.strftime('%b')}" in text
 
 
-def test_warning_signs_ever_reported_are_listed_with_their_dates(
+def _session(library: Library, day: str, **flags: Any) -> dict[str, Any]:
+    return {
+        "date": day,
+        "exercises": [{"exercise_id": library.exercises[0].id, "sets": 1, "reps": [10]}],
+        "pain_before": 2,
+        "pain_during": 3,
+        "pain_after": 2,
+        **flags,
+    }
+
+
+def _warning(day: dt.date, flag: str = "giving_way", **changes: Any) -> SelfCheckResult:
+    sign = WarningSign(id=flag, urgency="gp_soon", reason=f"Warning sign: {flag}.")
+    return SelfCheckResult(
+        date=day, urgency="gp_soon", red_flags=[flag], signs=[sign], akps=60, **changes
+    )
+
+
+def test_warning_signs_ever_reported_name_each_day_and_sign_once(
     store: Store, library: Library
 ) -> None:
+    store.add_selfcheck(_warning(dt.date(2025, 5, 1)))
+    store.add_selfcheck(_warning(dt.date(2025, 5, 1)))  # a retake the same day
     store.add_selfcheck(
-        SelfCheckResult(
-            date=dt.date(2025, 5, 1), urgency="gp_soon", red_flags=["giving_way"], akps=60
-        )
+        SelfCheckResult(date=dt.date(2025, 4, 2), urgency="emergency", red_flags=["calf_swelling"])
     )
-    store.add_session(
-        {
-            "date": "2025-06-10",
-            "exercises": [{"exercise_id": library.exercises[0].id, "sets": 1, "reps": [10]}],
-            "pain_before": 2,
-            "pain_during": 3,
-            "pain_after": 2,
-            "swelling": True,
-        }
-    )
+    store.add_selfcheck(_warning(dt.date(2025, 5, 20), "locking"), practice=True)
+    store.delete_selfcheck(store.add_selfcheck(_warning(dt.date(2025, 5, 25), "marked_swelling")))
+    store.add_selfcheck(SelfCheckResult(date=dt.date(2025, 6, 1), urgency="none", phase=1))
+    store.add_session(_session(library, "2025-06-10", swelling=True))
     text = " ".join(pdf_text(report_from_store(store, library, today=TODAY)))
-    texts = load_texts()
-    assert f"{texts.red_flags['giving_way']}: self-check on 1 May 2025." in text
-    assert f"{texts.session_flags['swelling']}: session on 10 Jun 2025." in text
+    flags = load_texts().red_flags
+    assert f"2 Apr 2025: {flags['calf_swelling']}." in text
+    assert f"1 May 2025: {flags['giving_way']}." in text
+    assert f"20 May 2025: {flags['locking']} (practice run)." in text
+    assert f"25 May 2025: {flags['marked_swelling']} (self-check deleted later)." in text
+    assert "10 Jun 2025: swelling after a session." in text
     assert "Reported: swelling after a session" in text
-    assert f"{texts.urgency['gp_soon']}." in text
-    assert "No exercise phase offered." in text
+    assert "self-checks, first" not in text, "days and signs, not a count of retakes"
+
+
+def test_a_sign_without_a_label_is_named_by_the_first_words_of_its_reason(
+    library: Library,
+) -> None:
+    sign = WarningSign(
+        id="new_sign", urgency="gp_soon", reason="Warning sign: a brand new sign. More words."
+    )
+    check = SelfCheckResult(
+        date=dt.date(2025, 6, 1), urgency="gp_soon", red_flags=["new_sign"], signs=[sign]
+    )
+    data = report_data([], [check], [], library, today=TODAY)
+    assert ("Warning signs ever reported", "1 Jun 2025: a brand new sign.") in data.facts
+
+
+def test_only_the_newest_days_of_warning_signs_are_listed(library: Library) -> None:
+    checks = [_warning(TODAY - dt.timedelta(days=3 * n)) for n in range(12)]
+    data = report_data([], checks, [], library, today=TODAY)
+    fact = dict(data.facts)["Warning signs ever reported"]
+    assert fact.startswith("Also on 4 earlier days; the newest:")
+    assert fact.count("the knee gives way") == MAX_WARNING_DAYS
+
+
+def test_a_paused_plan_is_stated_on_the_first_page_with_its_words_and_date(
+    store: Store, library: Library
+) -> None:
+    store.add_selfcheck(_warning(dt.date(2025, 6, 2), "locking"))
+    pages = pdf_text(report_from_store(store, library, today=TODAY))
+    texts = load_texts()
+    assert (
+        "Have your knee checked. Your exercise plan is paused until then. Since 2 Jun 2025. "
+        "On 2 Jun you reported: locking; if you have not been seen yet, book"
+    ) in pages[0]
+    whole = " ".join(pages)
+    assert "What the app suggests now Have your knee checked." in whole
+    assert "Warning sign: locking." in whole
+    assert texts.urgency["gp_soon"] in whole
+
+
+def test_clearances_are_listed_and_a_lifted_pause_is_not_stated(
+    store: Store, library: Library
+) -> None:
+    store.add_selfcheck(_warning(dt.date(2025, 6, 2), "locking"))
+    store.add_clearance(dt.date(2025, 6, 4), note="Physio: meniscus fine, carry on.", today=TODAY)
+    pdf = report_from_store(store, library, today=TODAY)
+    text = " ".join(pdf_text(pdf))
+    assert (
+        "Examined and cleared 4 Jun 2025: a GP or physiotherapist examined the knee and said "
+        "exercise can go on (recorded 15 Jun 2025). Note: Physio: meniscus fine, carry on."
+    ) in text
+    assert "paused" not in text
+    doc = json.loads(store.export_json())
+    assert pdf_text(report_from_export(doc, library, today=TODAY)) == pdf_text(pdf)
 
 
 def test_no_warning_signs_says_none_reported(demo_pdf: bytes) -> None:
