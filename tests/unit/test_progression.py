@@ -812,7 +812,7 @@ def test_two_sore_mornings_in_the_last_three_take_the_last_hop_away() -> None:
     assert hops_reached(_sessions(specs), LIB) == ["two_leg_hops"]
 
 
-def test_no_next_hop_without_an_earlier_morning_or_after_three_reds_in_14_days() -> None:
+def test_no_next_hop_without_an_earlier_morning_or_after_reds_or_swelling_in_14_days() -> None:
     unknown = greens("two_leg_hops", 8, 6, 4)
     unknown[1] = S(6, morning=None, exercises=[hop("two_leg_hops")])
     assert hops_reached(_sessions(unknown), LIB) == ["two_leg_hops"]
@@ -820,6 +820,10 @@ def test_no_next_hop_without_an_earlier_morning_or_after_three_reds_in_14_days()
     assert hops_reached(_sessions(reds), LIB) == ["two_leg_hops"]
     later = [S(d, during=7) for d in (16, 15, 14)] + greens("two_leg_hops", 3, 2, 1)
     assert hops_reached(_sessions(later), LIB) == ["two_leg_hops", "one_leg_hops"]
+    swollen = [S(11, swelling=True), *greens("two_leg_hops", 3, 2, 1)]
+    assert hops_reached(_sessions(swollen), LIB) == ["two_leg_hops"]
+    swollen[0] = S(15, swelling=True)  # 15 days before the third green one
+    assert hops_reached(_sessions(swollen), LIB) == ["two_leg_hops", "one_leg_hops"]
 
 
 def test_a_library_without_sequences_has_no_hops_to_reach() -> None:
