@@ -546,11 +546,11 @@ class Rules(_Content):
             )
         if any(not p.when for p in self.phases[:-1]):
             raise ValueError("phases: every phase but the last needs conditions")
-        for p in self.phases:
-            for i, cond in enumerate(p.when):
+        for i, p in enumerate(self.phases):
+            for j, cond in enumerate(p.when):
                 if cond.needs is None:
                     raise ValueError(
-                        f"phases.{p.phase}.when.{i}: say what the phase needs in `needs`, "
+                        f"phases.{i}.when.{j}: say what the phase needs in `needs`, "
                         "in a patient's words"
                     )
         return self
@@ -782,12 +782,16 @@ def _cross_check(q: Questionnaire) -> None:
 
     rules = q.rules
     places: list[tuple[str, str, Condition]] = []
+    screen_index = {f.id: i for i, f in enumerate(q.red_flags)}
     for sign in q.signs:
+        # A screen question with an urgency is the sign's first case: report that case
+        # where it is written (the screen), and the others by their place under `signs`.
+        own = 1 if sign.id in screen_index and q.red_flag(sign.id).urgency else 0
         for i, case in enumerate(sign.cases):
-            places += [
-                ("red_flags.yaml", f"signs.{sign.id}.cases.{i}.when.{j}", c)
-                for j, c in enumerate(case.when)
-            ]
+            where = (
+                f"screen.{screen_index[sign.id]}" if i < own else f"signs.{sign.id}.cases.{i - own}"
+            )
+            places += [("red_flags.yaml", f"{where}.when.{j}", c) for j, c in enumerate(case.when)]
     places += [
         ("rules.yaml", f"check_if_no_better.{j}", c) for j, c in enumerate(rules.check_if_no_better)
     ]

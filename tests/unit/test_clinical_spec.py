@@ -232,6 +232,13 @@ def test_s1_a_child_with_a_limp_and_fever_is_an_emergency(limp: bool, akps_limp:
     ] == ("emergency")
 
 
+@pytest.mark.parametrize("akps_limp", [1, 2])
+def test_s1_fever_with_a_kujala_limp_under_18_is_an_emergency_of_its_own(akps_limp: int) -> None:
+    found = flags(age=16, fever_or_unwell=True, akps_limp=akps_limp)
+    assert found["fever_or_unwell"] == "emergency"
+    assert found["child_hip"] == "emergency"
+
+
 def test_s1_a_worst_week_of_7_stays_in_phase_1_at_least_check_if_no_better() -> None:
     result = check(pain_now=0, pain_worst_week=7, goal="running", weeks_of_symptoms=0)
     assert result.phase == 1
