@@ -55,15 +55,6 @@ PRACTICE_CHOICES = {
 }
 TEST_STATUS = {"done": "I did it", "unable": "I could not do it", "skipped": "I did not try"}
 BOX = {"emergency": st.error, "gp_soon": st.warning, "check_if_no_better": st.info}
-#: Each knee area's mark, matching its colour in content/illustrations/knee_areas.svg.
-AREA_MARK = {
-    "around_kneecap": ":blue[:material/circle:]",
-    "below_kneecap": ":orange[:material/circle:]",
-    "inner_side": ":violet[:material/circle:]",
-    "outer_side": ":green[:material/circle:]",
-    "back_of_knee": ":red[:material/circle:]",
-    "whole_knee": ":gray[:material/crop_free:]",
-}
 PAUSE_LIFTS = (
     "The pause ends with a newer self-check without warning signs, or when you record "
     "on **Today** that a GP or physiotherapist examined your knee and said you can exercise."
@@ -198,17 +189,21 @@ def draw_where(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
     st.markdown(f"**{question.label}**")
     if question.help:
         st.caption(question.help)
+    # Picture and areas side by side on a wide screen; on a phone the columns stack,
+    # the picture first.
+    picture, boxes = st.columns([3, 2], vertical_alignment="center")
     try:
-        st.image(str(flow.knee_areas_svg()), width="stretch")
+        picture.image(str(flow.knee_areas_svg()), width="stretch")
     except ContentError:
-        # The checkboxes below name every area, so the step still works without it.
-        st.caption("The knee picture could not be shown; the areas are named below.")
+        # The checkboxes name every area, so the step still works without it.
+        picture.caption("The knee picture could not be shown; the areas are named here.")
     chosen = set(answers.get(flow.LOCATION_ID) or [])
     picked = []
+    # Plain labels: a checkbox's label is also its name for screen readers, and the
+    # picture names each area in the same words.
     for option in question.options:
-        mark = AREA_MARK.get(option.value, "")
-        if st.checkbox(
-            f"{mark} {option.label}".strip(),
+        if boxes.checkbox(
+            option.label,
             value=option.value in chosen,
             key=f"sc_area_{option.value}",
         ):
@@ -632,7 +627,11 @@ def earlier_self_checks(q: Questionnaire) -> None:
                 if pending == row.id:
                     _confirm_delete(row)
                 elif st.button(
-                    "Delete", key=f"sc_delete_{row.id}", icon=":material/delete:", type="tertiary"
+                    "Delete",
+                    key=f"sc_delete_{row.id}",
+                    icon=":material/delete:",
+                    type="tertiary",
+                    help=f"Delete the self-check of {row.date}",
                 ):
                     st.session_state[DELETING] = row.id
                     st.rerun()
