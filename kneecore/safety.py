@@ -205,8 +205,10 @@ def status_of(
     """:func:`plan_status` on plain lists (any order)."""
     today = today or dt.date.today()
     cleared = sorted(clearances, key=lambda c: (c.examined, c.recorded))
-    checks = [c for c in selfchecks if c.date <= today]
-    records = [r for r in warning_records if r.date <= today]
+    # No self-check is left out for being dated after today: after a flight west or a
+    # clock change a warning may carry tomorrow's date, and it must still bind.
+    checks = list(selfchecks)
+    records = list(warning_records)
 
     warnings: list[tuple[SelfCheckResult, list[Cause], list[str]]] = []
     clean_days: list[dt.date] = []

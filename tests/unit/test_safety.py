@@ -462,3 +462,9 @@ def test_no_sequence_ends_unpaused_while_an_uncovered_warning_sign_stands(steps)
     library = _library()
     with tempfile.TemporaryDirectory() as folder:
         _run(steps, Path(folder), library)
+
+
+def test_a_warning_dated_tomorrow_after_a_clock_change_still_pauses():
+    sign = WarningSign(id="locking", urgency="gp_soon", reason="Warning sign: it locks.")
+    tomorrow = SelfCheckResult(date=day(4), urgency="gp_soon", red_flags=["locking"], signs=[sign])
+    assert status_of([tomorrow], [], [], [], today=day(3)).paused
