@@ -51,6 +51,10 @@ def report_download_button(store: Store, library: Library, key_prefix: str) -> N
         sessions = store.sessions()
         checks = store.selfchecks()
         phases = store.phase_history()
+        # The pause and the warning signs ever reported need these too: without them
+        # the report would show a lifted pause as standing and drop deleted warnings.
+        clearances = store.clearances()
+        records = store.warning_records()
     except StoreError as err:
         _cannot("The progress report", err)
         return
@@ -58,7 +62,15 @@ def report_download_button(store: Store, library: Library, key_prefix: str) -> N
 
     def make_pdf() -> bytes:
         # Deferred: the PDF (with its charts) is only built when the button is clicked.
-        return build_report(sessions, checks, phases, library, today=today)
+        return build_report(
+            sessions,
+            checks,
+            phases,
+            library,
+            today=today,
+            clearances=clearances,
+            warning_records=records,
+        )
 
     st.download_button(
         "Download progress report (PDF)",
