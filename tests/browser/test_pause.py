@@ -27,6 +27,7 @@ from tests.browser.conftest import (
     screenshot,
     wait_for_app,
 )
+from tests.browser.test_accessibility import check_page, contrast
 
 pytestmark = pytest.mark.browser
 LIBRARY = load_library()
@@ -85,6 +86,29 @@ def wait_for_images(page: Any, count: int) -> None:
         }""",
         arg=count,
     )
+
+
+#: The pause box's text colour, and its background laid over the app's (alerts are tinted
+#: with a translucent colour), as CSS rgb() strings.
+BOX_COLOURS_JS = """
+box => {
+  const text = getComputedStyle(box.querySelector('p')).color;
+  const app = getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor;
+  const parse = c => c.slice(c.indexOf('(') + 1, c.indexOf(')')).split(/[ ,/]+/).map(Number);
+  let el = box.querySelector('p');
+  let tint = null;
+  while (el && el !== box.parentElement) {
+    const bg = getComputedStyle(el).backgroundColor;
+    const [r, g, b, a = 1] = parse(bg);
+    if (a > 0) { tint = [r, g, b, a]; break; }
+    el = el.parentElement;
+  }
+  const [ar, ag, ab] = parse(app);
+  const [r, g, b, a] = tint || [ar, ag, ab, 1];
+  const mix = (c, base) => Math.round(c * a + base * (1 - a));
+  return {text, background: `rgb(${mix(r, ar)}, ${mix(g, ag)}, ${mix(b, ab)})`};
+}
+"""
 
 
 def pause_box(page: Any) -> Any:
@@ -189,7 +213,11 @@ def test_the_pause_is_calm_and_readable_in_dark_mode_on_a_phone(
         goto(page, app_server, path)
         wait_for_app(page)
         assert_no_app_exception(page)
-        check_unmissable(page, pause_box(page))
+        box = pause_box(page)
+        check_unmissable(page, box)
+        assert check_page(page, path) == []
+        colours = box.evaluate(BOX_COLOURS_JS)
+        assert contrast(colours["text"], colours["background"]) >= 4.5, colours
         screenshot(page, f"pause-{name}-phone-dark")
 
 
