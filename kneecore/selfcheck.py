@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,7 @@ __all__ = [
     "akps_meaning",
     "akps_score",
     "assess",
+    "cleared_lines",
     "describe_answer_errors",
     "hop_not_offered_text",
     "hop_offered",
@@ -246,22 +247,25 @@ def _sign_reason(
 ) -> str:
     texts = q.rules.texts
     means = case.means or sign.means
+    akps = [c for c in checks if q.answer_kind(c.condition.answer) == "akps"]
+    # The red-flag screen said no, but a Kujala answer describes the sign: name both
+    # answers once, in their own sentence, instead of the condition.
+    disagree = bool(akps) and values.get(sign.id) is False and _is_screen(q, sign.id)
     # The sign's own "yes" needs no explaining; the other conditions say why it applies.
-    shown = [c.text for c in checks if c.condition.answer != sign.id]
+    shown = [
+        c.text for c in checks if c.condition.answer != sign.id and not (disagree and c in akps)
+    ]
     if shown:
         reason = texts.derived_flag.format(
             short=sign.short, means=means, condition=" and ".join(shown)
         )
     else:
         reason = texts.red_flag.format(short=sign.short, means=means)
-    # The red-flag screen said no, but a Kujala answer describes the sign: name both.
-    akps = [c for c in checks if q.answer_kind(c.condition.answer) == "akps"]
-    if akps and values.get(sign.id) is False:
+    if disagree:
         item = q.akps_item(akps[0].condition.answer)
-        chosen = values[item.id]
         reason += " " + texts.both_answers.format(
-            question=q.red_flag(sign.id).question if _is_screen(q, sign.id) else sign.short,
-            option=item.options[chosen].text,
+            question=q.red_flag(sign.id).question,
+            option=item.options[values[item.id]].text,
             item=item.question,
         )
     return _sentence(reason)
@@ -316,7 +320,11 @@ def _most_urgent(urgencies: list[Urgency]) -> Urgency:
     return min(urgencies, key=URGENCY_ORDER.index)
 
 
-def _cleared_lines(signs: list[WarningSign], q: Questionnaire) -> list[str]:
+def cleared_lines(
+    signs: Sequence[WarningSign], questionnaire: Questionnaire | None = None
+) -> list[str]:
+    """The reason lines for signs a clearance covered ("...: cleared by your GP ... on")."""
+    q = questionnaire or load_questionnaire()
     lines = []
     for sign in signs:
         if sign.cleared_on is not None:
@@ -335,7 +343,7 @@ def _flag_result(
     active = [s for s in signs if s.cleared_on is None]
     urgency = _most_urgent([s.urgency for s in active])
     info = q.urgency(urgency)
-    reasons = [s.reason for s in active] + _cleared_lines(signs, q)
+    reasons = [s.reason for s in active] + cleared_lines(signs, q)
     if info.no_plan:
         reasons.append(info.no_plan)
     return SelfCheckResult(
@@ -501,7 +509,7 @@ def assess(
 
     rules = q.rules
     facts = _with_score(values, q)
-    reasons: list[str] = _cleared_lines(signs, q)
+    reasons: list[str] = cleared_lines(signs, q)
     urgency: Urgency = "check_if_no_better" if signs else "none"
     cautions = _cautions(facts, q)
     if any(c.urgency for c in cautions):

@@ -26,7 +26,7 @@ from kneecore.content import CONTENT_DIR, check_svg
 from kneecore.models import SelfCheckResult, Urgency, WarningSign
 from kneecore.questionnaire import UNABLE, Questionnaire, worst_pain_problem
 from kneecore.questionnaire import Answers as AnswerModel
-from kneecore.selfcheck import hop_offered, phase_reasons
+from kneecore.selfcheck import cleared_lines, hop_offered, phase_reasons
 from kneecore.words import format_date
 
 __all__ = [
@@ -385,24 +385,13 @@ class ResultView:
     not_a_diagnosis: str
 
 
-def _cleared_line(sign: WarningSign, q: Questionnaire) -> str:
-    """The line the core writes for a sign a clearance covered (texts.cleared)."""
-    assert sign.cleared_on is not None
-    try:
-        short = q.sign(sign.id).short
-    except KeyError:
-        short = sign.id
-    line = q.rules.texts.cleared.format(short=short, date=format_date(sign.cleared_on))
-    return line[:1].upper() + line[1:]
-
-
 def result_view(result: SelfCheckResult, q: Questionnaire) -> ResultView:
     """Split ``result`` into urgency, reasons, cleared signs, phase reasons and advice."""
     info = q.urgency(result.urgency)
     for_phase = phase_reasons(result, q)
-    cleared_lines = {_cleared_line(s, q) for s in result.signs if s.cleared_on is not None}
-    cleared = [r for r in result.reasons if r in cleared_lines]
-    why = [r for r in result.reasons if r not in for_phase and r not in cleared_lines]
+    cleared_set = set(cleared_lines(result.signs, q))
+    cleared = [r for r in result.reasons if r in cleared_set]
+    why = [r for r in result.reasons if r not in for_phase and r not in cleared_set]
     shown = {*info.actions, q.rules.not_a_diagnosis}
     advice = [a for a in result.advice if a not in shown]
     return ResultView(

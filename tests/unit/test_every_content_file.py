@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kneecore import pain, progression, reminders, report
+from kneecore import pain, progression, reminders, report, selfcheck_flow
 from kneecore.content import CONTENT_DIR, load_library
 from kneecore.questionnaire import FILES as SELFCHECK_FILES
 from kneecore.questionnaire import load_questionnaire
@@ -23,6 +23,7 @@ LOADERS: dict[str, Callable[[], Any]] = {
     "recommendation texts": progression.load_texts,
     "report texts": report.load_texts,
     "reminder texts": reminders.load_texts,
+    "self-check knee picture": selfcheck_flow.knee_areas_svg,
 }
 
 
@@ -32,6 +33,7 @@ def covered_files() -> set[Path]:
     files |= set((CONTENT_DIR / "exercises").glob("*.yaml"))
     files |= {library.illustration_path(e) for e in library.exercises}
     files |= {CONTENT_DIR / "selfcheck" / name for name in SELFCHECK_FILES}
+    files.add(selfcheck_flow.knee_areas_svg())
     files |= {
         CONTENT_DIR / name
         for name in ("pain_scale.yaml", "recommendations.yaml", "report.yaml", "reminders.yaml")
@@ -52,7 +54,7 @@ def test_every_data_file_in_content_is_read_by_a_loader() -> None:
     assert not unread, f"content files no loader reads: {unread}"
 
 
-def test_every_illustration_belongs_to_an_exercise() -> None:
+def test_every_illustration_belongs_to_an_exercise_or_the_self_check() -> None:
     used = {p.name for p in covered_files() if p.suffix == ".svg"}
     present = {p.name for p in (CONTENT_DIR / "illustrations").glob("*.svg")}
     assert present == used
