@@ -776,6 +776,7 @@ def recommend(
     programme_start: dt.date | None = None,
     pause: Sequence[str] | None = None,
     logged: str | None = None,
+    see_gp_from: dt.date | None = None,
 ) -> Recommendation:
     """The advice now; see the module docstring for the rules.
 
@@ -789,6 +790,9 @@ def recommend(
     the advice is then ``see_gp`` with those reasons, even if the list is empty.
     ``logged`` is the id of the session just saved: if it is red, the advice is a step
     back whatever its date, so saving a red session never gets "keep going".
+    ``see_gp_from``: sessions dated before this day no longer count for ``see_gp``
+    (a clean self-check or a clearance answered them); ``kneecore.safety`` passes the
+    same day its pause uses, so the advice and the pause never disagree.
     """
     today = today or dt.date.today()
     library = library or _default_library()
@@ -799,7 +803,15 @@ def recommend(
         result = _paused(pause, texts)
     else:
         result = _advise(
-            upto, phase_start, today, library, texts, selfchecks, programme_start, logged
+            upto,
+            phase_start,
+            today,
+            library,
+            texts,
+            selfchecks,
+            programme_start,
+            logged,
+            see_gp_from,
         )
     warning = trend_warning(upto, today)
     return result.model_copy(update={"trend_warning": warning}) if warning else result
@@ -814,6 +826,7 @@ def _advise(
     selfchecks: Sequence[SelfCheckResult],
     programme_start: dt.date | None,
     logged: str | None,
+    see_gp_from: dt.date | None = None,
 ) -> Recommendation:
     current = [s for s in upto if phase_start is None or s.date >= phase_start.started]
     ctx = _Context(current, phase_start, today, library, texts)
@@ -838,6 +851,8 @@ def _advise(
         if cleared
         else ctx.window
     )
+    if see_gp_from is not None:
+        ctx.warning_window = [s for s in ctx.warning_window if s.date >= see_gp_from]
     ctx.all_sessions = upto
     ctx.selfchecks = list(selfchecks)
     ctx.programme_start = programme_start

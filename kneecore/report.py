@@ -516,12 +516,22 @@ def current_recommendation(
     phases: Sequence[PhaseStart],
     library: Library,
     today: dt.date,
+    *,
+    selfchecks: Sequence[SelfCheckResult] = (),
+    clearances: Sequence[Clearance] = (),
+    status: safety.PlanStatus | None = None,
 ) -> Recommendation | None:
-    """The app's advice now: the progression rules on the current phase's sessions."""
+    """The app's advice now, as the app gives it (``kneecore.safety.advice_of``)."""
     if not sessions and not phases:
         return None
-    rec = progression.recommend(
-        list(sessions), phases[-1] if phases else None, today=today, library=library
+    rec = safety.advice_of(
+        sessions,
+        selfchecks,
+        phases,
+        clearances,
+        status or safety.PlanStatus(paused=False),
+        today=today,
+        library=library,
     )
     return Recommendation(
         kind=rec.kind,
@@ -585,7 +595,15 @@ def report_data(
         recommendation=(
             _pause_recommendation(pause)
             if pause is not None
-            else current_recommendation(sessions, phases, library, today)
+            else current_recommendation(
+                sessions,
+                phases,
+                library,
+                today,
+                selfchecks=checks,
+                clearances=clearances,
+                status=status,
+            )
         ),
         table=recent[-MAX_TABLE_ROWS:],
         table_omitted=max(0, len(recent) - MAX_TABLE_ROWS),

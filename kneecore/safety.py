@@ -34,8 +34,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from kneecore.models import Clearance, SelfCheckResult, Session, SignUrgency
-from kneecore.progression import session_warning
+from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, SignUrgency
+from kneecore.progression import Recommendation, recommend, session_warning
 from kneecore.selfcheck import HISTORY_SIGNS
 from kneecore.words import format_day, join_words
 
@@ -64,7 +64,7 @@ HEADLINES: dict[SignUrgency, str] = {
     "emergency": "get medical help today. Your exercise plan is paused.",
     "gp_soon": "have your knee checked. Your exercise plan is paused until then.",
 }
-TODO: dict[SignUrgency, str] = {
+WHAT_TO_DO: dict[SignUrgency, str] = {
     "emergency": (
         "if you have not been seen yet, go to urgent care or an emergency department "
         "today, and do not exercise this knee until you have been checked"
@@ -115,13 +115,13 @@ class PlanStatus:
     headline: str = ""
     #: Every sign pausing the plan, with its day: what a clearance recorded now covers.
     causes: list[Cause] = field(default_factory=list)
+    #: Sessions from this day on count for the session rules (earlier ones were answered
+    #: by a clearance or a clean self-check); None: all of them.
+    counts_from: dt.date | None = None
 
     @property
     def sign_ids(self) -> list[str]:
         return list(dict.fromkeys(c.sign for c in self.causes))
-
-
-NOT_PAUSED = PlanStatus(paused=False)
 
 
 # -- which signs of one self-check pause -------------------------------------------------
@@ -230,12 +230,13 @@ def status_of(
     check_causes = [c for _, causes, _ in standing for c in causes]
     check_reasons = list(dict.fromkeys(r for _, _, reasons in standing for r in reasons))
 
+    counts_from = _counts_from(cleared, last_clean)
     session_causes, session_since, session_reason = _session_part(
-        sessions, cleared, last_clean, today=today, library=library
+        sessions, counts_from, today=today, library=library
     )
     causes = check_causes + session_causes
     if not causes:
-        return NOT_PAUSED
+        return PlanStatus(paused=False, counts_from=counts_from)
 
     urgency: SignUrgency = (
         "emergency" if any(c.urgency == "emergency" for c in causes) else "gp_soon"
@@ -258,29 +259,32 @@ def status_of(
         source=source,
         headline=HEADLINES[urgency][0].upper() + HEADLINES[urgency][1:],
         causes=causes,
+        counts_from=counts_from,
     )
+
+
+def _counts_from(clearances: Sequence[Clearance], last_clean: dt.date | None) -> dt.date | None:
+    """The first day whose sessions count for the session rules.
+
+    Sessions on the examination day or before were seen by the clinician; sessions
+    before the latest clean self-check's day were answered by it (that day itself still
+    counts: safety first). Red-session counts therefore start again after a clearance.
+    """
+    days = [c.examined + dt.timedelta(days=1) for c in clearances]
+    if last_clean is not None:
+        days.append(last_clean)
+    return max(days, default=None)
 
 
 def _session_part(
     sessions: Iterable[Session],
-    clearances: Sequence[Clearance],
-    last_clean: dt.date | None,
+    counts_from: dt.date | None,
     *,
     today: dt.date,
     library: Library | None,
 ) -> tuple[list[Cause], dt.date | None, str | None]:
-    """The session ``see_gp`` rule on the sessions that count: causes, since, reason.
-
-    Sessions on the examination day or before were seen by the clinician; sessions
-    before the latest clean self-check's day were answered by it. Red-session counts
-    therefore start again after a clearance.
-    """
-    examined = max((c.examined for c in clearances), default=None)
-    counted = [
-        s
-        for s in sessions
-        if (examined is None or s.date > examined) and (last_clean is None or s.date >= last_clean)
-    ]
+    """The session ``see_gp`` rule on the sessions that count: causes, since, reason."""
+    counted = [s for s in sessions if counts_from is None or s.date >= counts_from]
     if not counted:
         return [], None, None
     warning = session_warning(counted, today=today, library=library)
@@ -314,13 +318,14 @@ def _check_action(
         if s is not None
     ]
     what = join_words(list(dict.fromkeys(shorts))) if shorts else "a warning sign"
-    todo = TODO[urgency]
+    todo = WHAT_TO_DO[urgency]
     return f"On {day} you reported: {what}; {todo}."
 
 
 def _session_action(causes: Sequence[Cause], today: dt.date) -> str:
     day = format_day(min(c.date for c in causes), today)
-    return f"On {day} your sessions showed a reason to have your knee checked; {TODO['gp_soon']}."
+    todo = WHAT_TO_DO["gp_soon"]
+    return f"On {day} your sessions showed a reason to have your knee checked; {todo}."
 
 
 def plan_status(
@@ -337,6 +342,72 @@ def plan_status(
         store.sessions(),
         today=today,
         library=library,
+    )
+
+
+def programme_start(
+    phases: Sequence[PhaseStart], clearances: Sequence[Clearance]
+) -> dt.date | None:
+    """When the programme (re)started, for the six-week review and the self-check prompt.
+
+    The first phase start, or the latest clearance's examination day when later
+    (section 6: the six-week review counts from the clearance date).
+    """
+    starts = [min(p.started for p in phases)] if phases else []
+    starts += [c.examined for c in clearances]
+    return max(starts, default=None)
+
+
+def advice_of(
+    sessions: Sequence[Session],
+    selfchecks: Sequence[SelfCheckResult],
+    phases: Sequence[PhaseStart],
+    clearances: Sequence[Clearance],
+    status: PlanStatus,
+    *,
+    today: dt.date | None = None,
+    library: Library | None = None,
+    logged: str | None = None,
+) -> Recommendation:
+    """The app's advice now: the one call every page and the report make.
+
+    While paused it is ``see_gp`` with the pause's reasons; otherwise the progression
+    rules, with the six-week review counted from :func:`programme_start` and the
+    session ``see_gp`` rule on the same sessions the pause looks at, so the advice and
+    the pause can never disagree.
+    """
+    current = max(phases, key=lambda p: p.started) if phases else None
+    return recommend(
+        sessions,
+        current,
+        today=today,
+        library=library,
+        selfchecks=selfchecks,
+        programme_start=programme_start(phases, clearances),
+        pause=list(status.reasons) if status.paused else None,
+        logged=logged,
+        see_gp_from=status.counts_from,
+    )
+
+
+def advise(
+    store: UserStore,
+    status: PlanStatus | None = None,
+    *,
+    today: dt.date | None = None,
+    library: Library | None = None,
+    logged: str | None = None,
+) -> Recommendation:
+    """:func:`advice_of` for everything in ``store`` (``status``: already read, or None)."""
+    return advice_of(
+        store.sessions(),
+        store.selfchecks(),
+        store.phase_history(),
+        store.clearances(),
+        status or plan_status(store, today=today, library=library),
+        today=today,
+        library=library,
+        logged=logged,
     )
 
 
@@ -366,8 +437,11 @@ __all__ = [
     "HISTORY_SIGNS",
     "Cause",
     "PlanStatus",
+    "advice_of",
+    "advise",
     "cleared_signs",
     "plan_status",
+    "programme_start",
     "short_reason",
     "status_of",
 ]

@@ -1,11 +1,11 @@
 """Today: where you are in the programme, what to do next, next-morning pain still owed.
 
-Thin page: counts come from ``kneecore.tracker``, the advice from
-``kneecore.progression.recommend``, the plan pause from ``kneecore.safety`` (shown by
-``pages.pause``). A first-time user (no phase, no sessions) gets a welcome that leads
-to the self-check. While the plan is paused nothing here invites exercise: the page
-opens with the pause and the clearance form, and keeps only what is still useful
-(next-morning pain of earlier sessions, the self-check after a check-up).
+Thin page: counts come from ``kneecore.tracker``, the advice and the plan pause from
+``kneecore.safety`` (the pause shown by ``pages.pause``). A first-time user (no phase,
+no sessions) gets a welcome that leads to the self-check. While the plan is paused
+nothing here invites exercise: the page opens with the pause and the clearance form,
+and keeps only what is still useful (next-morning pain of earlier sessions, the
+self-check after a check-up).
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from kneecore.pain import load_pain_scale
 from kneecore.progression import (
     days_in_phase,
     presentation,
-    recommend,
     selfcheck_due,
     session_zone,
 )
+from kneecore.safety import advise, programme_start
 from kneecore.store import StoreError
 from kneecore.tracker import done_today, owed_next_morning, sessions_this_week
 from kneecore.words import format_day, plural
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
-from pages.pause import programme_start, show_pause
+from pages.pause import show_pause
 
 MORNING_FEEDBACK = "home_morning_feedback"
 
@@ -145,14 +145,8 @@ def today_view() -> None:
         welcome()
         return
     today = dt.date.today()
-    start = programme_start(store)
-    rec = recommend(
-        sessions,
-        phase,
-        library=library,
-        selfchecks=store.selfchecks(),
-        programme_start=start,
-    )
+    start = programme_start(store.phase_history(), store.clearances())
+    rec = advise(store, status, library=library)
     level, icon, body = presentation(rec)
     if rec.kind == "see_gp":
         # Safety first: the first thing on the page, never folded away.

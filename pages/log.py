@@ -23,8 +23,8 @@ import streamlit as st
 
 from kneecore.models import Session
 from kneecore.pain import load_pain_scale
-from kneecore.progression import hops_reached, presentation, recommend, session_zone
-from kneecore.safety import PlanStatus
+from kneecore.progression import hops_reached, presentation, session_zone
+from kneecore.safety import PlanStatus, advise
 from kneecore.store import StoreError
 from kneecore.tracker import (
     BAND_WORDS,
@@ -45,7 +45,7 @@ from kneecore.tracker import (
 )
 from kneecore.words import format_day
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
-from pages.pause import programme_start, show_pause
+from pages.pause import show_pause
 
 FEEDBACK = "log_feedback"
 VERSION = "log_form_version"
@@ -65,17 +65,9 @@ store = get_store()
 
 def show_advice(session: Session | None, action: str, status: PlanStatus) -> None:
     """Zone of the session just saved and the current recommendation; see_gp comes first."""
-    rec = recommend(
-        store.sessions(),
-        store.current_phase(),
-        library=library,
-        selfchecks=store.selfchecks(),
-        programme_start=programme_start(store),
-        # A paused plan always advises seeing a GP, whatever this session's zone.
-        pause=list(status.reasons) if status.paused else None,
-        # Saving a red session never gets "keep going", whatever its date.
-        logged=session.id if session is not None else None,
-    )
+    # A paused plan always advises seeing a GP, whatever this session's zone; saving a
+    # red session never gets "keep going", whatever its date.
+    rec = advise(store, status, library=library, logged=session.id if session else None)
     level, icon, body = presentation(rec)
     if rec.kind == "see_gp":
         # Safety first: never below other messages, never in an expander.

@@ -158,18 +158,6 @@ def clearance_feedback(status: PlanStatus) -> None:
         )
 
 
-def programme_start(store: Store) -> dt.date | None:
-    """When the programme (re)started, for the six-week review and the self-check prompt.
-
-    The first phase start, or the latest clearance's examination day when later
-    (clinical-rules section 6: the six-week review counts from the clearance date).
-    """
-    history = store.phase_history()
-    starts = [history[0].started] if history else []
-    starts += [c.examined for c in store.clearances()]
-    return max(starts) if starts else None
-
-
 def show_pause(where: Where, store: Store | None = None) -> PlanStatus:
     """The pause section at the top of a page; returns the status for the page's choices.
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from kneecore.content import Library, load_library
 from kneecore.models import SelfCheckResult, WarningSign
-from kneecore.safety import CLEARED_DAYS, cleared_signs, plan_status, status_of
+from kneecore.safety import CLEARED_DAYS, advise, cleared_signs, plan_status, status_of
 from kneecore.selfcheck import HISTORY_SIGNS, assess
 from kneecore.store import Store
 from kneecore.words import format_day
@@ -248,6 +248,24 @@ def test_a_session_on_the_day_of_a_clean_self_check_still_counts_the_day_before_
     assert status(store, 5).sign_ids == ["session_giving_way"]
 
 
+def test_after_a_clean_self_check_the_next_day_an_earlier_swollen_session_gives_no_see_gp(
+    store, ex
+):
+    store.add_session(session(ex, 10, swelling=True))
+    assert advise(store, today=day(10)).kind == "see_gp"
+    store.add_selfcheck(check("clean", 11))
+    store.start_phase(1, started=day(11), source="self_check")
+    assert not status(store, 12).paused
+    assert advise(store, today=day(12)).kind != "see_gp"
+
+
+def test_the_advice_while_paused_is_see_gp_with_the_pauses_own_reasons(store):
+    store.add_selfcheck(check("locking", 3))
+    rec = advise(store, today=day(4))
+    assert rec.kind == "see_gp"
+    assert status(store, 4).reasons[0] in rec.reason
+
+
 def test_a_self_check_emergency_and_a_session_sign_are_both_named(store, ex):
     store.add_session(session(ex, 4, swelling=True))
     store.add_selfcheck(check("emergency", 5))
@@ -446,6 +464,10 @@ def _run(steps: list[tuple[Any, Any, Any]], folder: Path, library: Library) -> N
             assert now.paused, (steps, must)
         for _, _, sign in must:
             assert sign in now.sign_ids, (steps, must, now)
+        # One answer to one question: the advice says see a GP exactly when the plan is
+        # paused (the session rule looks at the same sessions in both).
+        advice = advise(store, now, today=day(n), library=library)
+        assert (advice.kind == "see_gp") == now.paused, (steps, now, advice)
 
 
 @functools.cache
