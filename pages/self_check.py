@@ -56,8 +56,9 @@ PRACTICE_CHOICES = {
 TEST_STATUS = {"done": "I did it", "unable": "I could not do it", "skipped": "I did not try"}
 BOX = {"emergency": st.error, "gp_soon": st.warning, "check_if_no_better": st.info}
 PAUSE_LIFTS = (
-    "The pause ends with a newer self-check without warning signs, or when you record "
-    "on **Today** that a GP or physiotherapist examined your knee and said you can exercise."
+    "The pause ends with a self-check on a later day that finds no warning signs, or when "
+    "you record on **Today** that a GP or physiotherapist examined your knee and said you "
+    "can exercise."
 )
 
 
