@@ -164,6 +164,23 @@ def new_page(browser: Any, viewport: dict[str, int], dark: bool = False) -> Any:
     return context.new_page()
 
 
+STABLE_JS = """
+() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const running = document.querySelector('[data-testid="stStatusWidget"]');
+  const size = main ? main.innerHTML.length : -1;
+  const w = window;
+  if (running || size !== w.__kneeLastSize) {
+    w.__kneeLastSize = size;
+    w.__kneeSame = 0;
+    return false;
+  }
+  w.__kneeSame = (w.__kneeSame || 0) + 1;
+  return w.__kneeSame >= 3;
+}
+"""
+
+
 def wait_for_app(page: Any) -> None:
     """Wait until Streamlit has finished running the script and painted the page."""
     page.wait_for_selector('[data-testid="stAppViewContainer"]', state="attached")
@@ -172,7 +189,10 @@ def wait_for_app(page: Any) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20_000
     )
-    page.wait_for_timeout(400)
+    # The status widget only shows after a run has taken a moment, so its absence alone
+    # can be read before a slow page (charts) has finished: also wait until the main
+    # area has stopped changing for a few polls in a row.
+    page.wait_for_function(STABLE_JS, polling=250, timeout=20_000)
 
 
 def goto(page: Any, server: AppServer, path: str = "") -> None:
