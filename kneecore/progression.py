@@ -226,20 +226,25 @@ def hops_reached(sessions: Sequence[Session], library: Library) -> list[str]:
         return []
     levels = [0] * len(chains)
     ordered = sorted(sessions, key=lambda s: s.date)
+    # Each session's zone and morning once: the windows below look at each three times,
+    # and a five-year log has thousands of sessions.
+    zones = [session_zone(s) for s in ordered]
+    sore_mornings = [_morning_worse(s) for s in ordered]
     flag_days: list[dt.date] = []  # swelling, locking or giving way, for the look-back
     red_days: list[dt.date] = []
     for i, session in enumerate(ordered):
-        last = ordered[max(0, i - LAST_N + 1) : i + 1]
-        red = session_zone(session) == "red"
+        first = max(0, i - LAST_N + 1)
+        last = ordered[first : i + 1]
+        red = zones[i] == "red"
         if red:
             red_days.append(session.date)
         if _flagged(session):
             flag_days.append(session.date)
-        sore = sum(1 for s in last if _morning_worse(s)) >= MORNING_AMBER_SESSIONS
+        sore = sum(sore_mornings[first : i + 1]) >= MORNING_AMBER_SESSIONS
         if red or _flagged(session) or sore:
             levels = [max(0, level - 1) for level in levels]
             continue
-        if len(last) < LAST_N or any(session_zone(s) != "green" for s in last):
+        if len(last) < LAST_N or any(z != "green" for z in zones[first : i + 1]):
             continue
         if _morning_missing(last, session):
             continue

@@ -5,6 +5,8 @@ Not a page itself (``app.py`` lists the pages explicitly with ``st.navigation``)
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 from streamlit.runtime.pages_manager import PagesManager
@@ -12,6 +14,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from kneecore.content import Library, load_library
 from kneecore.models import Zone
 from kneecore.pain import load_pain_scale
+from kneecore.progression import Recommendation, hops_reached
+from kneecore.safety import PlanStatus, advise, plan_status
 from kneecore.store import Store, StoreError, default_store_path
 
 NOT_A_DIAGNOSIS = (
@@ -67,6 +71,47 @@ def _store(path: str) -> Store:
 def get_store() -> Store:
     """The user's store (``KNEE_DATA_DIR`` is read on each call, so tests can point it)."""
     return _store(str(default_store_path()))
+
+
+# -- what pages derive from the store, once per change of it ------------------------------
+# Keyed by the store file and its revision (which changes with every write) and by the
+# day: a rerun that changed nothing (a click, a toggle) reuses the answer, and any save
+# gives a fresh one. The rules themselves live in kneecore; these only remember results.
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _status(path: str, revision: str, today: dt.date) -> PlanStatus:
+    return plan_status(_store(path), today=today, library=get_library())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _advice(path: str, revision: str, today: dt.date, logged: str | None) -> Recommendation:
+    store = _store(path)
+    status = _status(path, revision, today)
+    return advise(store, status, today=today, library=get_library(), logged=logged)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _hops(path: str, revision: str) -> list[str]:
+    return hops_reached(_store(path).sessions(), get_library())
+
+
+def plan_status_now() -> PlanStatus:
+    """The plan pause now (``kneecore.safety.plan_status``), fresh after every write."""
+    store = get_store()
+    return _status(str(store.path), store.revision(), dt.date.today())
+
+
+def advice_now(logged: str | None = None) -> Recommendation:
+    """The app's advice now (``kneecore.safety.advise``); ``logged``: the session just saved."""
+    store = get_store()
+    return _advice(str(store.path), store.revision(), dt.date.today(), logged)
+
+
+def hops_now() -> list[str]:
+    """The hops the log may offer (``kneecore.progression.hops_reached``)."""
+    store = get_store()
+    return _hops(str(store.path), store.revision())
 
 
 def not_a_diagnosis() -> None:

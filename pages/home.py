@@ -22,11 +22,18 @@ from kneecore.progression import (
     selfcheck_due,
     session_zone,
 )
-from kneecore.safety import advise, programme_start
+from kneecore.safety import programme_start
 from kneecore.store import StoreError
 from kneecore.tracker import done_today, owed_next_morning, sessions_this_week
 from kneecore.words import format_day, plural
-from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
+from pages.common import (
+    advice_now,
+    get_library,
+    get_store,
+    not_a_diagnosis,
+    show_store_error,
+    zone_badge,
+)
 from pages.pause import show_pause
 
 MORNING_FEEDBACK = "home_morning_feedback"
@@ -146,7 +153,7 @@ def today_view() -> None:
         return
     today = dt.date.today()
     start = programme_start(store.phase_history(), store.clearances())
-    rec = advise(store, status, library=library)
+    rec = advice_now()
     level, icon, body = presentation(rec)
     if rec.kind == "see_gp":
         # Safety first: the first thing on the page, never folded away.

@@ -23,8 +23,8 @@ import streamlit as st
 
 from kneecore.models import Session
 from kneecore.pain import load_pain_scale
-from kneecore.progression import hops_reached, presentation, session_zone
-from kneecore.safety import PlanStatus, advise
+from kneecore.progression import presentation, session_zone
+from kneecore.safety import PlanStatus
 from kneecore.store import StoreError
 from kneecore.tracker import (
     BAND_WORDS,
@@ -44,7 +44,15 @@ from kneecore.tracker import (
     plan_drafts,
 )
 from kneecore.words import format_day
-from pages.common import get_library, get_store, not_a_diagnosis, show_store_error, zone_badge
+from pages.common import (
+    advice_now,
+    get_library,
+    get_store,
+    hops_now,
+    not_a_diagnosis,
+    show_store_error,
+    zone_badge,
+)
 from pages.pause import show_pause
 
 FEEDBACK = "log_feedback"
@@ -63,11 +71,11 @@ library = get_library()
 store = get_store()
 
 
-def show_advice(session: Session | None, action: str, status: PlanStatus) -> None:
+def show_advice(session: Session | None, action: str) -> None:
     """Zone of the session just saved and the current recommendation; see_gp comes first."""
     # A paused plan always advises seeing a GP, whatever this session's zone; saving a
     # red session never gets "keep going", whatever its date.
-    rec = advise(store, status, library=library, logged=session.id if session else None)
+    rec = advice_now(logged=session.id if session else None)
     level, icon, body = presentation(rec)
     if rec.kind == "see_gp":
         # Safety first: never below other messages, never in an expander.
@@ -294,7 +302,7 @@ def own_drafts() -> list[EntryDraft]:
 
 def todays_drafts(phase: int) -> list[EntryDraft]:
     """Today's plan, with only the hops reached so far (double-leg, then single-leg...)."""
-    return plan_drafts(library, phase, hops=hops_reached(store.sessions(), library))
+    return plan_drafts(library, phase, hops=hops_now())
 
 
 def log_new(units: Units, status: PlanStatus) -> None:
@@ -438,9 +446,7 @@ def history(units: Units) -> None:
 def edit(session: Session, units: Units) -> None:
     st.subheader(f"Edit the session of {format_day(session.date)}")
     prefix = f"edit_{session.id}"
-    drafts = drafts_from_session(
-        session, library, units, hops=hops_reached(store.sessions(), library)
-    )
+    drafts = drafts_from_session(session, library, units, hops=hops_now())
     submitted, form, spots = session_form(
         prefix,
         drafts,
@@ -471,7 +477,7 @@ try:
             saved: Session | None = store.get_session(feedback["id"])
         except KeyError:
             saved = None
-        show_advice(saved, feedback["action"], status)
+        show_advice(saved, feedback["action"])
         st.divider()
     log_new(units, status)
     history(units)

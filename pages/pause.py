@@ -21,7 +21,7 @@ import streamlit as st
 from kneecore.safety import PlanStatus, plan_status
 from kneecore.store import Store
 from kneecore.words import format_date
-from pages.common import get_library, get_store
+from pages.common import get_library, get_store, plan_status_now
 
 #: session_state key: the examination date of the clearance just saved (shown once).
 CLEARED = "pause_cleared"
@@ -34,8 +34,10 @@ ICONS = {"emergency": ":material/emergency:", "gp_soon": ":material/medical_serv
 
 
 def current_status(store: Store | None = None) -> PlanStatus:
-    """The plan's status now (a fresh read: a page must never show a stale pause)."""
-    return plan_status(store or get_store(), library=get_library())
+    """The plan's status now: fresh after every write (a page never shows a stale pause)."""
+    if store is None or store is get_store():
+        return plan_status_now()
+    return plan_status(store, library=get_library())
 
 
 def pause_body(status: PlanStatus) -> str:

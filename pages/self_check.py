@@ -54,6 +54,9 @@ PRACTICE_CHOICES = {
     True: "Practice run: nothing is saved unless it finds a warning sign",
 }
 TEST_STATUS = {"done": "I did it", "unable": "I could not do it", "skipped": "I did not try"}
+#: Earlier self-checks listed before "Show all".
+HISTORY_SHOWN = 10
+SHOW_ALL = "sc_history_show_all"
 BOX = {"emergency": st.error, "gp_soon": st.warning, "check_if_no_better": st.info}
 PAUSE_LIFTS = (
     "The pause ends with a self-check on a later day that finds no warning signs, or when "
@@ -622,7 +625,16 @@ def earlier_self_checks(q: Questionnaire) -> None:
         st.caption(
             "Deleting a self-check does not lift a paused plan. " + PAUSE_LIFTS.replace("**", "")
         )
-        for row in flow.history_rows(shown, q):
+        rows = flow.history_rows(shown, q)
+        # A long history would draw a delete button per row on every rerun: show the
+        # newest few, and the rest on request.
+        if not st.session_state.get(SHOW_ALL) and len(rows) > HISTORY_SHOWN:
+            st.caption(f"Showing the newest {HISTORY_SHOWN} of {len(rows)}.")
+            if st.button(f"Show all {len(rows)} self-checks", key="sc_history_all"):
+                st.session_state[SHOW_ALL] = True
+                st.rerun()
+            rows = rows[:HISTORY_SHOWN]
+        for row in rows:
             with st.container(border=True):
                 st.markdown(f"**{row.date}** · {row.result} · knee score {row.score}")
                 if pending == row.id:
