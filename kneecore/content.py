@@ -8,6 +8,7 @@ is caught by the tests instead of by a patient.
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -249,6 +250,30 @@ def _check_sequences(exercises: list[Exercise], files: dict[str, str]) -> None:
                 f"{files[before]}: field 'progressions': say how to move on to "
                 f"{by_id[target].name} (name it), the next step in progresses_to"
             )
+
+
+NOTICES_FILE = "notices.yaml"
+
+
+class Notices(_ContentModel):
+    """Texts shown in many places, written once (``content/notices.yaml``)."""
+
+    not_a_diagnosis: str = Field(min_length=20, max_length=400, pattern=r"(?i)not a diagnosis")
+
+
+@functools.cache
+def _notices(path: str) -> Notices:
+    return load_yaml_model(Path(path), Notices)
+
+
+def load_notices(path: str | Path | None = None) -> Notices:
+    """Load and validate ``content/notices.yaml`` (or ``path``); cached."""
+    return _notices(str(path if path is not None else CONTENT_DIR / NOTICES_FILE))
+
+
+def not_a_diagnosis() -> str:
+    """The one "not a diagnosis" notice every screen and document shows."""
+    return load_notices().not_a_diagnosis
 
 
 def load_library(path: str | Path | None = None) -> Library:

@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from kneecore.content import CONTENT_DIR, ContentError, read_yaml, validate_content
+from kneecore.content import not_a_diagnosis as content_not_a_diagnosis
 from kneecore.models import Urgency
 
 SELFCHECK_DIR = CONTENT_DIR / "selfcheck"
@@ -531,7 +532,11 @@ class Rules(_Content):
     phases: list[PhaseRule]
     texts: ReasonTexts
     advice: list[AdviceLine] = Field(min_length=1)
-    not_a_diagnosis: Text
+
+    @property
+    def not_a_diagnosis(self) -> str:
+        """The app's one notice (content/notices.yaml), last with every result."""
+        return content_not_a_diagnosis()
 
     @model_validator(mode="after")
     def _shape(self) -> Rules:

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Alarm, Calendar, Event
 from pydantic import BaseModel, ConfigDict, Field
 
-from kneecore.content import CONTENT_DIR, Library, load_yaml_model
+from kneecore.content import CONTENT_DIR, Library, load_yaml_model, not_a_diagnosis
 from kneecore.models import Settings
 from kneecore.store import Store
 
@@ -59,7 +59,6 @@ class ReminderTexts(BaseModel):
     morning_intro: str = Field(min_length=3)
     morning_alarm: str = Field(min_length=3)
     pain_rules: str = Field(min_length=3)
-    notice: str = Field(min_length=3)
 
 
 @lru_cache(maxsize=4)
@@ -124,7 +123,7 @@ def plan_description(library: Library, phase: int | None, texts: ReminderTexts) 
             texts.exercise_list_heading,
             *(f"- {e.name}: {e.dose.describe()}" for e in library.by_phase(phase)),
         ]
-    return "\n".join([*lines, "", texts.pain_rules, "", texts.notice])
+    return "\n".join([*lines, "", texts.pain_rules, "", not_a_diagnosis()])
 
 
 def _first_on_or_after(start: dt.date, weekdays: Iterable[int]) -> dt.date:

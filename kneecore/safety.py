@@ -34,6 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from kneecore.content import not_a_diagnosis
 from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, SignUrgency
 from kneecore.progression import Recommendation, recommend, session_warning
 from kneecore.selfcheck import HISTORY_SIGNS
@@ -79,7 +80,6 @@ AFTER = (
     "record it here to restart your plan. A self-check on a later day that finds no "
     "warning signs restarts it too."
 )
-NOT_A_DIAGNOSIS = "This is not a diagnosis: a GP or physiotherapist can tell what it is."
 _SIGN_PREFIX = "Warning sign: "
 
 
@@ -249,7 +249,7 @@ def status_of(
         actions.append(_check_action(standing, urgency, today))
     if session_causes:
         actions.append(_session_action(session_causes, today))
-    actions += [AFTER, NOT_A_DIAGNOSIS]
+    actions += [AFTER, not_a_diagnosis()]
     return PlanStatus(
         paused=True,
         urgency=urgency,

@@ -12,16 +12,15 @@ from streamlit.errors import StreamlitDuplicateElementKey
 from streamlit.runtime.pages_manager import PagesManager
 
 from kneecore.content import Library, load_library
+from kneecore.content import not_a_diagnosis as content_not_a_diagnosis
 from kneecore.models import Zone
 from kneecore.pain import load_pain_scale
 from kneecore.progression import Recommendation, hops_reached
 from kneecore.safety import PlanStatus, advise, plan_status
 from kneecore.store import Store, StoreError, default_store_path
 
-NOT_A_DIAGNOSIS = (
-    "This app is not a diagnosis and does not replace a GP or physiotherapist. "
-    "If your knee swells, locks or gives way, stop and get it checked."
-)
+#: The notice every page ends with (written once, in content/notices.yaml).
+NOT_A_DIAGNOSIS = content_not_a_diagnosis()
 
 ZONE_STYLE: dict[Zone, tuple[str, str]] = {
     # zone: (icon, colour). The words come from content/pain_scale.yaml; the word and

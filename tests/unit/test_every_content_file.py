@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from kneecore import pain, progression, reminders, report, selfcheck_flow
-from kneecore.content import CONTENT_DIR, load_library
+from kneecore.content import CONTENT_DIR, load_library, load_notices
 from kneecore.questionnaire import FILES as SELFCHECK_FILES
 from kneecore.questionnaire import load_questionnaire
 
@@ -24,6 +24,7 @@ LOADERS: dict[str, Callable[[], Any]] = {
     "report texts": report.load_texts,
     "reminder texts": reminders.load_texts,
     "self-check knee picture": selfcheck_flow.knee_areas_svg,
+    "notices": load_notices,
 }
 
 
@@ -36,7 +37,13 @@ def covered_files() -> set[Path]:
     files.add(selfcheck_flow.knee_areas_svg())
     files |= {
         CONTENT_DIR / name
-        for name in ("pain_scale.yaml", "recommendations.yaml", "report.yaml", "reminders.yaml")
+        for name in (
+            "pain_scale.yaml",
+            "recommendations.yaml",
+            "report.yaml",
+            "reminders.yaml",
+            "notices.yaml",
+        )
     }
     return files
 
