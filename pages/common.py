@@ -13,24 +13,15 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from kneecore.content import Library, load_library
 from kneecore.content import not_a_diagnosis as content_not_a_diagnosis
-from kneecore.models import Zone
-from kneecore.pain import load_pain_scale
 from kneecore.progression import Recommendation, hops_reached
 from kneecore.safety import PlanStatus, advise, plan_status
 from kneecore.store import Store, StoreError, default_store_path
 
+# Kept importable from here while pages move to pages.style, the home of all styles.
+from pages.style import zone_badge as zone_badge
+
 #: The notice every page ends with (written once, in content/notices.yaml).
 NOT_A_DIAGNOSIS = content_not_a_diagnosis()
-
-ZONE_STYLE: dict[Zone, tuple[str, str]] = {
-    # zone: (icon, colour). The words come from content/pain_scale.yaml; the word and
-    # icon carry the meaning, colour only helps. Material icons ship with Streamlit, so
-    # they render even where no emoji font exists (plain-text places such as tables use
-    # PainScale.zone_label's emoji instead, as material icons only render in markdown).
-    "green": (":material/check_circle:", "green"),
-    "amber": (":material/warning:", "orange"),
-    "red": (":material/dangerous:", "red"),
-}
 
 
 def _route_through_app() -> None:
@@ -115,12 +106,6 @@ def hops_now() -> list[str]:
 
 def not_a_diagnosis() -> None:
     st.caption(f":material/info: {NOT_A_DIAGNOSIS}")
-
-
-def zone_badge(zone: Zone) -> str:
-    """Markdown for a zone: icon and word, with colour as an extra cue only."""
-    icon, colour = ZONE_STYLE[zone]
-    return f"{icon} :{colour}[**{load_pain_scale().zone_words(zone)}**]"
 
 
 def show_store_error(error: StoreError) -> None:

@@ -18,7 +18,6 @@ from kneecore.models import PhaseStart, Session
 from kneecore.pain import load_pain_scale
 from kneecore.progression import (
     days_in_phase,
-    presentation,
     selfcheck_due,
     session_zone,
 )
@@ -32,9 +31,9 @@ from pages.common import (
     get_store,
     not_a_diagnosis,
     show_store_error,
-    zone_badge,
 )
 from pages.pause import show_pause
+from pages.style import advice_box, zone_badge
 
 MORNING_FEEDBACK = "home_morning_feedback"
 
@@ -154,10 +153,9 @@ def today_view() -> None:
     today = dt.date.today()
     start = programme_start(store.phase_history(), store.clearances())
     rec = advice_now()
-    level, icon, body = presentation(rec)
     if rec.kind == "see_gp":
         # Safety first: the first thing on the page, never folded away.
-        st.error(body, icon=icon)
+        advice_box(rec)
     show_morning_feedback()
 
     if phase is None:
@@ -183,7 +181,7 @@ def today_view() -> None:
 
     if rec.kind != "see_gp":
         st.subheader("What next")
-        getattr(st, level)(body, icon=icon)
+        advice_box(rec)
     if rec.trend_warning:
         st.warning(rec.trend_warning, icon=":material/trending_up:")
     if rec.kind == "progress_phase":

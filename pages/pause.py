@@ -22,15 +22,13 @@ from kneecore.safety import PlanStatus, plan_status
 from kneecore.store import Store
 from kneecore.words import format_date
 from pages.common import get_library, get_store, plan_status_now
+from pages.style import urgency_box
 
 #: session_state key: the examination date of the clearance just saved (shown once).
 CLEARED = "pause_cleared"
 NOTE_MAX = 2000
 
 Where = Literal["home", "plan", "log", "progress"]
-
-#: Material icons ship with Streamlit, so they render even without an emoji font.
-ICONS = {"emergency": ":material/emergency:", "gp_soon": ":material/medical_services:"}
 
 
 def current_status(store: Store | None = None) -> PlanStatus:
@@ -62,9 +60,7 @@ def pause_box(status: PlanStatus) -> None:
     """The pause, impossible to miss: red box for an emergency, amber for a GP visit."""
     if not status.paused:
         return
-    icon = ICONS.get(status.urgency or "gp_soon", ICONS["gp_soon"])
-    show = st.error if status.urgency == "emergency" else st.warning
-    show(pause_body(status), icon=icon)
+    urgency_box(status.urgency or "gp_soon", pause_body(status))
 
 
 def clearance_problem(

@@ -1,0 +1,82 @@
+"""How a zone, an urgency and a piece of advice look: the one place for icons and boxes.
+
+Not a page. The core decides (a zone, an urgency, a recommendation kind); this module
+says how each is shown, so every page shows the same thing the same way. The meaning
+is always in the words and the icon; colour only helps (a zone or urgency is never
+told by colour alone). Material icons ship with Streamlit, so they render even where
+no emoji font is installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+import streamlit as st
+
+from kneecore.models import Urgency, Zone
+from kneecore.pain import load_pain_scale
+from kneecore.progression import Kind, Recommendation
+
+Box = Literal["error", "warning", "success", "info"]
+
+#: zone: (icon, colour). The words come from content/pain_scale.yaml. Plain-text places
+#: such as tables use PainScale.zone_label's emoji instead (material icons only render
+#: in markdown).
+ZONE_STYLE: dict[Zone, tuple[str, str]] = {
+    "green": (":material/check_circle:", "green"),
+    "amber": (":material/warning:", "orange"),
+    "red": (":material/dangerous:", "red"),
+}
+
+#: urgency: (box, icon). An emergency is an error box, a GP visit a warning box.
+URGENCY_STYLE: dict[Urgency, tuple[Box, str]] = {
+    "emergency": ("error", ":material/emergency:"),
+    "gp_soon": ("warning", ":material/stethoscope:"),
+    "check_if_no_better": ("info", ":material/info:"),
+    "none": ("success", ":material/check_circle:"),
+}
+
+#: recommendation kind: (box, icon).
+ADVICE_STYLE: dict[Kind, tuple[Box, str]] = {
+    "see_gp": ("error", ":material/emergency:"),
+    "step_back": ("warning", ":material/trending_down:"),
+    "review": ("warning", ":material/medical_services:"),
+    "progress_phase": ("success", ":material/trending_up:"),
+    "progress_dose": ("success", ":material/add_circle:"),
+    "hold": ("info", ":material/pause_circle:"),
+}
+
+
+def box(kind: Box) -> Callable[..., Any]:
+    """The Streamlit call for a box kind (``st.error``, ``st.warning`` ...)."""
+    calls: dict[Box, Callable[..., Any]] = {
+        "error": st.error,
+        "warning": st.warning,
+        "success": st.success,
+        "info": st.info,
+    }
+    return calls[kind]
+
+
+def zone_badge(zone: Zone) -> str:
+    """Markdown for a zone: icon and word, with colour as an extra cue only."""
+    icon, colour = ZONE_STYLE[zone]
+    return f"{icon} :{colour}[**{load_pain_scale().zone_words(zone)}**]"
+
+
+def urgency_box(urgency: Urgency, body: str) -> None:
+    """Show ``body`` in the box and with the icon of ``urgency``."""
+    kind, icon = URGENCY_STYLE[urgency]
+    box(kind)(body, icon=icon)
+
+
+def advice_body(rec: Recommendation) -> str:
+    """The advice as markdown: title, the reason naming the sessions, what to do."""
+    return f"**{rec.title}**\n\n{rec.reason}\n\n{rec.advice}".strip()
+
+
+def advice_box(rec: Recommendation) -> None:
+    """Show a recommendation in its box, with its icon: the same on every page."""
+    kind, icon = ADVICE_STYLE[rec.kind]
+    box(kind)(advice_body(rec), icon=icon)
