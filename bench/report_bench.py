@@ -13,7 +13,7 @@ import time
 from kneecore.content import load_library
 from kneecore.demo import FIVE_YEARS_DAYS, generate_history
 from kneecore.models import PhaseStart, SelfCheckResult, Session
-from kneecore.report import build_report
+from kneecore.report_pdf import build_report
 
 RUNS = 5
 TARGET_S = 3.0

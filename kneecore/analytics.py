@@ -15,22 +15,26 @@ from typing import Literal
 
 import pandas as pd
 
+from kneecore import trends
 from kneecore.content import Library
 from kneecore.models import PhaseStart, SelfCheckResult, Session
-from kneecore.pain import zone
+from kneecore.progression import REVIEW_AFTER_DAYS, session_zone
 
-#: A change of this many AKPS points is a real change (minimal clinically important change).
-AKPS_REAL_CHANGE = 10
-#: A change in average session pain of this many points counts as a trend (clinical rules 4).
-PAIN_TREND_POINTS = 1.0
 #: Ranges longer than this are charted by week, so no chart carries thousands of rows.
 DAILY_MAX_DAYS = 120
 #: Ranges longer than this are charted by month: weekly points over years are just noise.
 WEEKLY_MAX_DAYS = 730
-#: How many days at the start and end of the history the "getting better?" verdict compares.
-TREND_WINDOW_DAYS = 14
 #: Six weeks without change merits a physiotherapist's review (clinical-rules.md section 4).
-SLOW_RECOVERY_DAYS = 42
+SLOW_RECOVERY_DAYS = REVIEW_AFTER_DAYS
+
+
+def __getattr__(name: str) -> int:
+    # The real-change threshold lives in content/selfcheck/akps.yaml (kneecore.trends);
+    # this name is read lazily so kneecore.charts keeps working without a second copy.
+    if name == "AKPS_REAL_CHANGE":
+        return trends.akps_real_change()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 PAIN_MEASURES: dict[str, str] = {
     # column -> label shown in legends and tooltips, in the order of a day.
@@ -106,7 +110,7 @@ def sessions_frame(sessions: Sequence[Session]) -> pd.DataFrame:
             "pain_during": s.pain_during,
             "pain_after": s.pain_after,
             "pain_next_morning": s.pain_next_morning,
-            "zone": zone(s.pain_during, s.pain_before, s.pain_next_morning),
+            "zone": session_zone(s),
             "exercises": len(s.exercises),
             "sets": sum(e.sets for e in s.exercises),
             "volume": sum(e.total_reps for e in s.exercises),
@@ -458,6 +462,10 @@ class Summary:
     akps_checks: int
     current_phase: int | None
     days_in_phase: int | None
+    #: The week-on-week rule of :func:`kneecore.trends.week_on_week` (exact averages).
+    pain_rising: bool = False
+    #: Its warning, in the words Today and the advice use (None when not rising).
+    pain_warning: str | None = None
 
     @property
     def sessions_delta(self) -> int:
@@ -475,15 +483,22 @@ class Summary:
             return None
         return self.akps_latest - self.akps_first
 
-    @property
-    def pain_rising(self) -> bool:
-        """A week-on-week rise of a point or more: shown as a trend warning."""
-        delta = self.pain_delta
-        return delta is not None and delta >= PAIN_TREND_POINTS
-
 
 def _mean(series: pd.Series) -> float | None:
+    # Rounded for showing only; the rules in kneecore.trends compare exact averages.
     return round(float(series.mean()), 1) if not series.empty else None
+
+
+def pain_readings(sessions_df: pd.DataFrame) -> list[trends.PainReading]:
+    """The (date, pain during exercise) pairs of a sessions frame, for :mod:`kneecore.trends`."""
+    days = [d.date() for d in sessions_df["date"]]
+    return list(zip(days, (int(p) for p in sessions_df["pain_during"]), strict=True))
+
+
+def score_readings(checks_df: pd.DataFrame) -> list[trends.ScoreReading]:
+    """The (date, AKPS) pairs of a self-checks frame, oldest first."""
+    days = [d.date() for d in checks_df["date"]]
+    return list(zip(days, (int(a) for a in checks_df["akps"]), strict=True))
 
 
 def summarize(
@@ -501,6 +516,8 @@ def summarize(
         & (sessions_df["date"] <= end - pd.Timedelta(days=7))
     ]
     current = phases_df[phases_df["current"]] if not phases_df.empty else phases_df
+    readings = pain_readings(pd.concat([before, recent]))
+    week = trends.week_on_week(readings, today)
     return Summary(
         sessions_7d=len(recent),
         sessions_prev_7d=len(before),
@@ -513,10 +530,12 @@ def summarize(
         # Whole days since the phase started, as the progression rules count them (the
         # "14 days in the phase" rule) and as the Today page shows them.
         days_in_phase=(end - current["start"].iloc[0]).days if not current.empty else None,
+        pain_rising=week is not None and week.rising,
+        pain_warning=trends.rise_warning(readings, today),
     )
 
 
-Verdict = Literal["better", "same", "worse", "unknown"]
+Verdict = trends.Verdict
 
 
 @dataclass(frozen=True)
@@ -529,85 +548,62 @@ class Trend:
     pain_recent: float | None = None
 
 
-def overall_trend(sessions_df: pd.DataFrame, checks_df: pd.DataFrame) -> Trend:
-    """Compare the first and the latest two weeks of pain, and the first and latest AKPS.
+_HEADLINES: dict[Verdict, str] = {
+    "worse": (
+        "Things are heading the wrong way. Ease off to the green zone, and see a GP or "
+        "physiotherapist if it does not settle."
+    ),
+    "better": "You are getting better.",
+    "same": "About the same so far: no clear change yet.",
+}
 
-    Pain during exercise falling by a point or more, or the knee score rising by 10 or
-    more (a real change), is "better"; the opposite of either is "worse", and worse wins
-    because a person should not be reassured while one sign points the wrong way.
-    """
-    pain_early = pain_recent = None
-    pain_move: Verdict = "unknown"
-    span = 0
-    if not sessions_df.empty:
-        span = int((sessions_df["date"].max() - sessions_df["date"].min()).days) + 1
-        first, last = sessions_df["date"].min(), sessions_df["date"].max()
-        if (last - first).days >= 2 * TREND_WINDOW_DAYS - 1:
-            window = pd.Timedelta(days=TREND_WINDOW_DAYS)
-            early = sessions_df[sessions_df["date"] < first + window]["pain_during"]
-            late = sessions_df[sessions_df["date"] > last - window]["pain_during"]
-            pain_early, pain_recent = _mean(early), _mean(late)
-            if pain_early is not None and pain_recent is not None:
-                change = pain_recent - pain_early
-                pain_move = (
-                    "better"
-                    if change <= -PAIN_TREND_POINTS
-                    else "worse"
-                    if change >= PAIN_TREND_POINTS
-                    else "same"
-                )
-    akps_move: Verdict = "unknown"
-    akps_change = None
-    if len(checks_df) >= 2:
-        akps_change = int(checks_df["akps"].iloc[-1] - checks_df["akps"].iloc[0])
-        akps_move = (
-            "better"
-            if akps_change >= AKPS_REAL_CHANGE
-            else "worse"
-            if akps_change <= -AKPS_REAL_CHANGE
-            else "same"
-        )
 
+def _trend_detail(pain: trends.EarlyLate | None, score: trends.ScoreChange | None) -> str:
     parts = []
-    if pain_move != "unknown":
+    if pain is not None:
         parts.append(
-            f"pain during exercise averaged {pain_early:g}/10 in your first two weeks "
-            f"and {pain_recent:g}/10 in the last two"
+            f"pain during exercise averaged {round(float(pain.early), 1):g}/10 in your first "
+            f"two weeks and {round(float(pain.late), 1):g}/10 in the last two"
         )
-    if akps_move != "unknown" and akps_change is not None:
+    if score is not None:
         parts.append(
-            f"your knee score (AKPS) has {'risen' if akps_change >= 0 else 'fallen'} "
-            f"{abs(akps_change)} points since your first self-check"
+            f"your knee score (AKPS) has {'risen' if score.change >= 0 else 'fallen'} "
+            f"{abs(score.change)} points since your first self-check"
         )
     detail = (" and ".join(parts) + ".") if parts else ""
-    detail = detail[:1].upper() + detail[1:]
+    return detail[:1].upper() + detail[1:]
 
-    moves = {pain_move, akps_move} - {"unknown"}
-    if not moves:
+
+def overall_trend(
+    sessions_df: pd.DataFrame, checks_df: pd.DataFrame, today: dt.date | None = None
+) -> Trend:
+    """Getting better? The early-against-late pain rule and the real knee-score change
+    of :mod:`kneecore.trends`, in one word and a plain sentence (worse wins)."""
+    readings = pain_readings(sessions_df)
+    if today is None:
+        today = max((day for day, _ in readings), default=dt.date.today())
+    pain = trends.early_against_late(readings, today)
+    score = trends.knee_score_change(score_readings(checks_df))
+    verdict = trends.verdict(pain, score)
+    if verdict == "unknown":
         return Trend(
             "unknown",
             "Not enough history yet to tell a trend: keep logging sessions for four weeks, "
             "or do a second self-check.",
         )
-    if "worse" in moves:
-        verdict: Verdict = "worse"
-        headline = (
-            "Things are heading the wrong way. Ease off to the green zone, and see a GP or "
-            "physiotherapist if it does not settle."
+    headline = _HEADLINES[verdict]
+    span = 0
+    if readings:
+        span = (max(d for d, _ in readings) - min(d for d, _ in readings)).days + 1
+    if verdict == "same" and span >= SLOW_RECOVERY_DAYS:
+        # Six weeks without change: the review rule of section 4 says get it checked.
+        headline += (
+            " Six weeks or more without improvement is worth a check with a GP or physiotherapist."
         )
-    elif "better" in moves:
-        verdict = "better"
-        headline = "You are getting better."
-    else:
-        verdict = "same"
-        headline = "About the same so far: no clear change yet."
-        if span >= SLOW_RECOVERY_DAYS:
-            # Six weeks without change: the review rule of section 4 says get it checked.
-            headline += (
-                " Six weeks or more without improvement is worth a check with a GP or "
-                "physiotherapist."
-            )
-    return Trend(verdict, f"{headline} {detail}".strip(), pain_early, pain_recent)
+    message = f"{headline} {_trend_detail(pain, score)}".strip()
+    if pain is None:
+        return Trend(verdict, message)
+    return Trend(verdict, message, round(float(pain.early), 1), round(float(pain.late), 1))
 
 
 # -- everything the progress page needs, in one picklable bundle ---------------------------

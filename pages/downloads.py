@@ -13,7 +13,7 @@ import streamlit as st
 
 from kneecore.content import Library
 from kneecore.reminders import calendar_from_store, local_timezone_name, timezone
-from kneecore.report import build_report
+from kneecore.report_pdf import build_report
 from kneecore.store import Store, StoreError
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

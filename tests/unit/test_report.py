@@ -21,17 +21,18 @@ from kneecore.content import ContentError, Library
 from kneecore.demo import generate_history
 from kneecore.models import PhaseStart, SelfCheckResult, Session, WarningSign
 from kneecore.report import (
-    ACCENT,
-    ACCENT_TINT,
     MAX_TABLE_ROWS,
     MAX_WARNING_DAYS,
-    build_report,
     describe_entry,
     load_texts,
-    printable,
     report_data,
+)
+from kneecore.report_pdf import (
+    ACCENT,
+    ACCENT_TINT,
+    build_report,
+    printable,
     report_from_export,
-    report_from_store,
 )
 from kneecore.store import Store
 from kneecore.words import format_date
@@ -44,6 +45,19 @@ def models(doc: dict[str, Any]) -> tuple[list[Session], list[SelfCheckResult], l
         [Session.model_validate(s) for s in doc["sessions"]],
         [SelfCheckResult.model_validate(c) for c in doc["selfchecks"]],
         [PhaseStart.model_validate(p) for p in doc["phases"]],
+    )
+
+
+def report_from_store(store: Store, library: Library, *, today: dt.date) -> bytes:
+    """The report as the download button builds it: from the store's reads."""
+    return build_report(
+        store.sessions(),
+        store.selfchecks(),
+        store.phase_history(),
+        library,
+        today=today,
+        clearances=store.clearances(),
+        warning_records=store.warning_records(),
     )
 
 
@@ -157,7 +171,7 @@ def test_the_sessions_table_lists_the_last_four_weeks_with_pain_and_zone_words(
     sessions, checks, phases = models(demo_doc)
     data = report_data(sessions, checks, phases, library, today=TODAY)
     recent = [s for s in sessions if (TODAY - s.date).days < 28]
-    assert [s.id for s in data.table] == [s.id for s in recent]
+    assert [row.session_id for row in data.table] == [s.id for s in recent]
     text = " ".join(pdf_text(demo_pdf))
     assert "Sessions in the last 4 weeks" in text
     assert "Before During After Next morning Zone" in text
@@ -285,7 +299,7 @@ def test_five_years_of_daily_sessions_still_fit_in_three_pages(library: Library)
     sessions, checks, phases = models(doc)
     data = report_data(sessions, checks, phases, library, today=TODAY)
     assert len(data.table) == 28
-    assert all((TODAY - s.date).days < 28 for s in data.table)
+    assert all((TODAY - row.date).days < 28 for row in data.table)
 
 
 def test_many_sessions_a_day_are_capped_and_the_rest_counted(

@@ -1,0 +1,76 @@
+"""What the Progress page shows for a date range: which charts exist, and the picker's choices.
+
+The page draws; this module decides. A chart is left out when it would be empty or
+misleading: the pain, per-week and volume charts need a session in the range and more
+than one session in all; the hold chart needs some time held; the knee-score and phase
+charts need a self-check or a phase. Pure: frames in, a small frozen plan out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from kneecore import analytics as an
+
+#: The adherence calendar shows at least this many weeks...
+CALENDAR_MIN_WEEKS = 12
+#: ...and at most this many: more would squeeze its squares too small on a phone.
+CALENDAR_MAX_WEEKS = 26
+
+ChartName = Literal["calendar", "akps", "phases", "pain", "per_week", "reps", "hold"]
+
+
+@dataclass(frozen=True)
+class RangePlan:
+    """The charts of one date range and what the page says about them."""
+
+    #: Sessions in the range.
+    in_range: int
+    calendar_weeks: int
+    #: The charts to draw, in the order they are built.
+    charts: tuple[ChartName, ...]
+    #: Exercise id -> name of the exercises logged in the range (the picker).
+    exercises: dict[str, str] = field(default_factory=dict)
+    #: Shown first in the picker: what the person did most recently is what they care about.
+    latest_exercise: str | None = None
+
+
+def calendar_weeks(start: dt.date, end: dt.date) -> int:
+    """Weeks of the adherence calendar: the range's weeks, kept between the bounds."""
+    return max(CALENDAR_MIN_WEEKS, min(CALENDAR_MAX_WEEKS, ((end - start).days + 7) // 7))
+
+
+def plan_range(frames: an.ProgressFrames, start: dt.date, end: dt.date) -> RangePlan:
+    """Decide which charts the Progress page shows for ``start``..``end``."""
+    in_range = len(an.in_range(frames.sessions, start, end))
+    charts: list[ChartName] = ["calendar"]
+    if not frames.checks.empty:
+        charts.append("akps")
+    if not frames.phases.empty:
+        charts.append("phases")
+    if not in_range or len(frames.sessions) <= 1:
+        return RangePlan(in_range, calendar_weeks(start, end), tuple(charts))
+    charts += ["pain", "per_week", "reps"]
+    if (an.weekly_volume(frames.entries, start, end)["hold_min"] > 0).any():
+        charts.append("hold")
+    entries = an.in_range(frames.entries, start, end)
+    seen = set(entries["exercise_id"])
+    return RangePlan(
+        in_range=in_range,
+        calendar_weeks=calendar_weeks(start, end),
+        charts=tuple(charts),
+        exercises={i: n for i, n in frames.exercise_names.items() if i in seen},
+        latest_exercise=str(entries["exercise_id"].iloc[-1]) if not entries.empty else None,
+    )
+
+
+__all__ = [
+    "CALENDAR_MAX_WEEKS",
+    "CALENDAR_MIN_WEEKS",
+    "ChartName",
+    "RangePlan",
+    "calendar_weeks",
+    "plan_range",
+]

@@ -1,0 +1,504 @@
+"""The printable progress report: the PDF layout of :mod:`kneecore.report`'s facts.
+
+One to three A4 pages: who made it and when, the not-a-diagnosis notice, the plan
+pause when there is one (stated on the first page, in the words the app showed), the
+facts, the app's current advice, the dashboard's pain and adherence charts (the same
+Altair specs, rendered to PNG by vl-convert, no browser or network), the table of the
+last four weeks of sessions, and how to read it all. What it says is worked out by
+:func:`kneecore.report.report_data`; this module only draws it.
+
+The PDF uses the PDF core font Helvetica with the Windows-1252 character set, so no font
+file has to exist on the machine and the report looks the same everywhere. Text outside
+that set (rare: our texts are English, the person's notes may not be) is simplified
+(accents dropped) or shown as ``?``, never an error.
+
+Pure: models in, bytes out; no store, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any, cast
+
+import vl_convert
+from fpdf import FPDF, FontFace
+
+from kneecore import analytics, charts, safety
+from kneecore.content import Library
+from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, Zone
+from kneecore.progression import Recommendation
+from kneecore.report import ReportData, ReportTexts, load_texts, pause_text, report_data
+from kneecore.words import format_date, plural, short_date
+
+# -- look -------------------------------------------------------------------------------
+ACCENT = (27, 94, 122)  # one calm accent colour: a deep teal-blue
+ACCENT_TINT = (232, 241, 245)
+#: The plan pause box: a warm red bar and tint (the words carry the meaning).
+PAUSE = (176, 42, 42)
+PAUSE_TINT = (251, 234, 232)
+INK = (33, 37, 41)
+MUTED = (95, 102, 110)
+RULE = (200, 206, 212)
+#: Cell tints for zones: the WORD carries the meaning, the tint only helps.
+ZONE_TINT: dict[Zone, tuple[int, int, int]] = {
+    "green": (223, 240, 226),
+    "amber": (253, 236, 204),
+    "red": (248, 215, 215),
+}
+FONT = "Helvetica"
+MARGIN = 15.0
+PAGE_W = 210.0
+PAGE_H = 297.0
+BODY_W = PAGE_W - 2 * MARGIN
+FOOTER_SPACE = 16.0
+MAX_IMAGE_H = 100.0
+#: An image may shrink to this share of its size to stay on the current page.
+MIN_IMAGE_SHARE = 0.75
+#: Height of a section heading with its rule and spacing.
+HEADING_H = 9.5
+#: Chart images are rendered this many pixels wide at scale 1 (then x2 for print).
+CHART_PX = 720
+#: The pain chart's plot height on paper (the dashboard's is taller).
+PAIN_PRINT_PX = 190
+MAX_PAGES = 3
+#: The table keeps at least a week of sessions, however long their notes.
+MIN_TABLE_ROWS = 7
+CORE_ENCODING = "windows-1252"
+#: multi_cell leaves the cursor at the right of the text by default; blocks stack instead.
+NEXT_LINE: dict[str, Any] = {"new_x": "LMARGIN", "new_y": "NEXT"}
+
+
+#: Letters NFKD cannot take apart (they are letters of their own, not accented ones).
+_BASE_LETTERS = str.maketrans(
+    {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "Ħ": "H", "ħ": "h"}
+)
+
+
+def printable(text: str) -> str:
+    """``text`` limited to what the core font can show: Windows-1252, else simplified."""
+    try:
+        text.encode(CORE_ENCODING)
+        return text
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for char in text:
+        try:
+            char.encode(CORE_ENCODING)
+            out.append(char)
+            continue
+        except UnicodeEncodeError:
+            pass
+        # Letters with accents the code page lacks keep their base letter (e.g. "ő" -> "o").
+        base = "".join(
+            c
+            for c in unicodedata.normalize("NFKD", char.translate(_BASE_LETTERS))
+            if not unicodedata.combining(c)
+        )
+        try:
+            base.encode(CORE_ENCODING)
+            out.append(base or "?")
+        except UnicodeEncodeError:
+            out.append("?")
+    return "".join(out)
+
+
+# -- charts -------------------------------------------------------------------------------
+
+
+def chart_images(sessions: Sequence[Session], today: dt.date) -> tuple[bytes, bytes] | None:
+    """The dashboard's pain and adherence charts as PNG, or None without sessions."""
+    if not sessions:
+        return None
+    frame = analytics.sessions_frame(list(sessions))
+    pain = charts.pain_chart(frame, end=today)
+    adherence = charts.adherence_calendar(frame, end=today)
+    return render_png(pain, height=PAIN_PRINT_PX), render_png(adherence)
+
+
+def render_png(chart: Any, height: int | None = None) -> bytes:
+    """Render an Altair chart to PNG locally (vl-convert: no browser, no network).
+
+    ``height`` changes only the plot's height, so it fits on the first page.
+    """
+    spec = charts.export_spec(chart, width=CHART_PX)
+    if height is not None and isinstance(spec.get("height"), int | float):
+        spec["height"] = height
+    # No base URL is allowed: the data are inline, nothing may be fetched.
+    png: bytes = vl_convert.vegalite_to_png(spec, scale=2, allowed_base_urls=[])
+    return png
+
+
+# -- the PDF ------------------------------------------------------------------------------
+
+
+class _ReportPDF(FPDF):
+    """A4 with a footer "Page n of N"; all text goes through :func:`printable`."""
+
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.core_fonts_encoding = CORE_ENCODING
+        self.footer_text = footer_text
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=FOOTER_SPACE)
+        self.set_text_color(*INK)
+
+    def normalize_text(self, text: str) -> str:
+        result: str = super().normalize_text(printable(text))
+        return result
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_draw_color(*RULE)
+        self.line(MARGIN, self.get_y() - 2, PAGE_W - MARGIN, self.get_y() - 2)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        self.cell(BODY_W * 0.75, 5, self.footer_text)
+        # Right-aligned by hand: "{nb}" is replaced after layout, so align="R" would
+        # measure the placeholder, not the number.
+        page = f"Page {self.page_no()} of {self.page_no()}"
+        self.set_x(PAGE_W - MARGIN - self.c_margin - self.get_string_width(page))
+        self.cell(h=5, text=f"Page {self.page_no()} of {{nb}}")
+        self.set_text_color(*INK)
+
+
+class _Writer:
+    """Lays out the report's blocks on the page, top to bottom."""
+
+    def __init__(self, pdf: _ReportPDF, texts: ReportTexts) -> None:
+        self.pdf = pdf
+        self.texts = texts
+
+    def space_left(self) -> float:
+        return float(PAGE_H - FOOTER_SPACE - self.pdf.get_y())
+
+    def keep(self, height: float) -> None:
+        """Start a new page unless ``height`` mm still fit on this one."""
+        if self.space_left() < height:
+            self.pdf.add_page()
+
+    def header(self, data: ReportData) -> None:
+        pdf, t = self.pdf, self.texts
+        pdf.set_fill_color(*ACCENT)
+        pdf.rect(0, 0, PAGE_W, 4, style="F")
+        pdf.set_y(MARGIN - 3)
+        pdf.set_font(FONT, "B", 10)
+        pdf.set_text_color(*ACCENT)
+        pdf.cell(BODY_W / 2, 5, t.app_name.upper())
+        pdf.set_font(FONT, "", 9)
+        pdf.set_text_color(*MUTED)
+        pdf.cell(BODY_W / 2, 5, f"Report date: {format_date(data.today)}", align="R")
+        pdf.ln(6)
+        pdf.set_text_color(*INK)
+        pdf.set_font(FONT, "B", 19)
+        pdf.cell(BODY_W * 0.62, 9, t.title)
+        pdf.set_font(FONT, "", 9)
+        pdf.set_text_color(*MUTED)
+        period = (
+            f"Entries: {format_date(data.first_day)} to {format_date(data.today)}"
+            if data.first_day
+            else "Entries: none yet"
+        )
+        pdf.cell(BODY_W * 0.38, 9, period, align="R")
+        pdf.ln(9)
+        pdf.set_font(FONT, "", 9.5)
+        pdf.cell(BODY_W, 5, t.subtitle)
+        pdf.ln(7)
+        pdf.set_text_color(*INK)
+
+    def notice(self) -> None:
+        pdf, t = self.pdf, self.texts
+        pdf.set_font(FONT, "", 9.5)
+        x, y = pdf.get_x(), pdf.get_y()
+        lines = self.line_count(BODY_W - 9, 4.6, f"**{t.notice_title}** {t.notice}", True)
+        height = lines * 4.6 + 5
+        pdf.set_fill_color(*ACCENT_TINT)
+        pdf.rect(x, y, BODY_W, height, style="F")
+        pdf.set_fill_color(*ACCENT)
+        pdf.rect(x, y, 1.6, height, style="F")
+        pdf.set_xy(x + 6, y + 2.5)
+        pdf.multi_cell(
+            BODY_W - 9, 4.6, f"**{t.notice_title}** {t.notice}", markdown=True, **NEXT_LINE
+        )
+        pdf.set_fill_color(255, 255, 255)
+        pdf.set_xy(x, y + height + 5)
+
+    def pause(self, status: safety.PlanStatus) -> None:
+        """The plan pause in a box under the notice: first page, impossible to miss."""
+        pdf = self.pdf
+        text = pause_text(status)
+        pdf.set_font(FONT, "", 9.5)
+        x, y = pdf.get_x(), pdf.get_y()
+        height = self.line_count(BODY_W - 9, 4.6, text, True) * 4.6 + 5
+        pdf.set_fill_color(*PAUSE_TINT)
+        pdf.rect(x, y, BODY_W, height, style="F")
+        pdf.set_fill_color(*PAUSE)
+        pdf.rect(x, y, 1.6, height, style="F")
+        pdf.set_xy(x + 6, y + 2.5)
+        pdf.multi_cell(BODY_W - 9, 4.6, text, markdown=True, **NEXT_LINE)
+        pdf.set_fill_color(255, 255, 255)
+        pdf.set_xy(x, y + height + 5)
+
+    def heading(self, text: str, need: float = 30) -> None:
+        pdf = self.pdf
+        self.keep(need)
+        pdf.set_font(FONT, "B", 12.5)
+        pdf.set_text_color(*ACCENT)
+        pdf.cell(BODY_W, 7, text)
+        pdf.ln(7)
+        pdf.set_draw_color(*ACCENT)
+        pdf.set_line_width(0.4)
+        pdf.line(MARGIN, pdf.get_y(), MARGIN + 18, pdf.get_y())
+        pdf.set_line_width(0.2)
+        pdf.ln(2.5)
+        pdf.set_text_color(*INK)
+
+    def paragraph(self, text: str, size: float = 9.5, muted: bool = False) -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT, "", size)
+        if muted:
+            pdf.set_text_color(*MUTED)
+        pdf.multi_cell(BODY_W, size * 0.48, text, **NEXT_LINE)
+        pdf.set_text_color(*INK)
+
+    def facts(self, facts: Sequence[tuple[str, str]]) -> None:
+        pdf = self.pdf
+        pdf.set_font(FONT, "", 9.5)
+        pdf.set_draw_color(*RULE)
+        with pdf.table(
+            col_widths=(0.27, 0.73),
+            first_row_as_headings=False,
+            borders_layout="HORIZONTAL_LINES",
+            text_align="LEFT",
+            v_align="TOP",
+            line_height=4.6,
+            padding=(1.6, 1, 1.6, 0),
+        ) as table:
+            for label, value in facts:
+                row = table.row()
+                row.cell(label, style=FontFace(emphasis="BOLD", color=MUTED))
+                row.cell(value)
+        pdf.ln(4)
+
+    def recommendation(self, rec: Recommendation | None, has_history: bool) -> None:
+        pdf, t = self.pdf, self.texts
+        self.heading(t.headings.recommendation, need=28)
+        if rec is None:
+            self.paragraph(
+                "No advice yet: the app gives advice once a phase is chosen with the self-check."
+                if has_history
+                else "No advice yet."
+            )
+            pdf.ln(3)
+            return
+        pdf.set_font(FONT, "B", 10.5)
+        pdf.multi_cell(BODY_W, 5.2, rec.title, **NEXT_LINE)
+        self.paragraph(rec.reason)
+        if rec.advice:
+            pdf.ln(1)
+            self.paragraph(rec.advice)
+        if rec.trend_warning:
+            pdf.set_font(FONT, "B", 9.5)
+            pdf.multi_cell(BODY_W, 4.6, f"Trend: {rec.trend_warning}", **NEXT_LINE)
+        pdf.ln(4)
+
+    def line_count(self, width: float, height: float, text: str, markdown: bool = False) -> int:
+        """How many lines ``text`` takes in the current font (measured, not drawn)."""
+        lines = self.pdf.multi_cell(
+            width, height, text, markdown=markdown, dry_run=True, output="LINES"
+        )
+        return len(cast(list[str], lines))
+
+    def figure(self, heading: str, png: bytes, caption: str) -> None:
+        """A heading, a chart and its caption, kept together on one page."""
+        pdf = self.pdf
+        px_w, px_h = struct.unpack(">II", png[16:24])  # a PNG's IHDR: width, height
+        width = BODY_W
+        height = width * px_h / px_w
+        if height > MAX_IMAGE_H:
+            height, width = MAX_IMAGE_H, MAX_IMAGE_H * px_w / px_h
+        pdf.set_font(FONT, "", 8.5)
+        extra = self.line_count(BODY_W, 4, caption) * 4 + 5 + HEADING_H
+        if self.space_left() < height + extra:
+            # Shrink a little rather than leave half a page empty; else start a new page.
+            fits = self.space_left() - extra
+            if fits >= MIN_IMAGE_SHARE * height:
+                width, height = width * fits / height, fits
+            else:
+                pdf.add_page()
+        self.heading(heading, need=0)
+        x = MARGIN + (BODY_W - width) / 2
+        pdf.image(io.BytesIO(png), x=x, w=width, h=height, alt_text=heading)
+        pdf.ln(1)
+        self.paragraph(caption, size=8.5, muted=True)
+        pdf.ln(4)
+
+    def sessions_table(self, data: ReportData) -> None:
+        pdf, t = self.pdf, self.texts
+        self.heading(t.headings.sessions, need=40)
+        if not data.table:
+            self.paragraph("No sessions in the last 4 weeks.")
+            pdf.ln(3)
+            return
+        self.paragraph(t.captions.sessions, size=8.5, muted=True)
+        pdf.ln(1.5)
+        pdf.set_font(FONT, "", 8)
+        pdf.set_draw_color(*RULE)
+        heading_style = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT)
+        with pdf.table(
+            col_widths=(15, 81, 12, 12, 11, 16, 33),
+            headings_style=heading_style,
+            borders_layout="HORIZONTAL_LINES",
+            text_align=("LEFT", "LEFT", "CENTER", "CENTER", "CENTER", "CENTER", "LEFT"),
+            v_align="TOP",
+            line_height=3.6,
+            padding=(1.0, 1.2, 1.0, 1.2),
+            repeat_headings=1,
+        ) as table:
+            table.row(
+                ["Date", "Exercises and dose", "Before", "During", "After", "Next morning", "Zone"]
+            )
+            previous, anchor = "", data.today
+            for line in data.table:
+                # Daily plans repeat: name the first session with the same plan instead of
+                # printing it again (a date still reads right after a page break).
+                if line.exercises == previous:
+                    shown = f"Same as on {short_date(anchor)}"
+                else:
+                    shown, previous, anchor = line.exercises, line.exercises, line.date
+                row = table.row()
+                row.cell(short_date(line.date))
+                row.cell("\n".join([shown, *line.extra]))
+                row.cell(str(line.before))
+                row.cell(str(line.during))
+                row.cell(str(line.after))
+                row.cell(line.morning)
+                row.cell(
+                    line.zone_label,
+                    style=FontFace(emphasis="BOLD", fill_color=ZONE_TINT[line.zone]),
+                )
+        if data.table_omitted:
+            pdf.ln(1)
+            self.paragraph(
+                f"{plural(data.table_omitted, 'earlier session')} of these 4 weeks not shown.",
+                size=8.5,
+                muted=True,
+            )
+        pdf.ln(4)
+
+    def reading(self) -> None:
+        t = self.texts
+        self.pdf.set_font(FONT, "", 8.5)
+        # Kept on one page: a lone bullet on a last page helps nobody.
+        height = sum(self.line_count(BODY_W, 8.5 * 0.48, f"- {x}") * 4.1 + 1 for x in t.reading)
+        self.heading(t.headings.reading, need=height + 14)
+        for text in t.reading:
+            self.paragraph(f"\u2022 {text}", size=8.5)
+            self.pdf.ln(1)
+
+
+def build_report(
+    sessions: Sequence[Session],
+    selfchecks: Sequence[SelfCheckResult],
+    phases: Sequence[PhaseStart],
+    library: Library,
+    *,
+    today: dt.date | None = None,
+    texts: ReportTexts | None = None,
+    clearances: Sequence[Clearance] = (),
+    warning_records: Sequence[SelfCheckResult] = (),
+) -> bytes:
+    """The progress report as PDF bytes (one to three A4 pages).
+
+    Pass the store's ``clearances`` and ``warning_records`` too (as the download button
+    does): without them a lifted pause would show as paused.
+    """
+    texts = texts or load_texts()
+    today = today or dt.date.today()
+    data = report_data(
+        sessions,
+        selfchecks,
+        phases,
+        library,
+        today=today,
+        texts=texts,
+        clearances=clearances,
+        warning_records=warning_records,
+    )
+    images = chart_images(sorted(sessions, key=lambda s: s.date), today)
+    while True:
+        pdf = _layout(data, images, texts)
+        if pdf.pages_count <= MAX_PAGES or len(data.table) <= MIN_TABLE_ROWS:
+            return bytes(pdf.output())
+        # Long notes or many sessions a day: drop the oldest rows until it fits.
+        keep = max(MIN_TABLE_ROWS, len(data.table) - 4)
+        dropped = len(data.table) - keep
+        data = replace(data, table=data.table[-keep:], table_omitted=data.table_omitted + dropped)
+
+
+def _layout(
+    data: ReportData,
+    images: tuple[bytes, bytes] | None,
+    texts: ReportTexts,
+) -> _ReportPDF:
+    pdf = _ReportPDF(
+        f"{texts.app_name} progress report, {format_date(data.today)}. Not a diagnosis."
+    )
+    pdf.set_title(texts.title)
+    pdf.set_author(texts.app_name)
+    pdf.set_creator(texts.app_name)
+    # A fixed creation date makes the same data give the same file.
+    pdf.set_creation_date(dt.datetime.combine(data.today, dt.time(), tzinfo=dt.UTC))
+    pdf.add_page()
+    writer = _Writer(pdf, texts)
+    writer.header(data)
+    writer.notice()
+    if data.pause is not None:
+        writer.pause(data.pause)
+    if not data.has_history:
+        writer.paragraph(texts.empty_history, size=10.5)
+        pdf.ln(4)
+    writer.heading(texts.headings.summary)
+    writer.facts(data.facts)
+    writer.recommendation(data.recommendation, data.has_history)
+    if images is not None:
+        pain_png, adherence_png = images
+        writer.figure(texts.headings.pain, pain_png, texts.captions.pain)
+        writer.figure(texts.headings.adherence, adherence_png, texts.captions.adherence)
+        writer.sessions_table(data)
+    if data.has_history:
+        writer.reading()
+    return pdf
+
+
+def report_from_export(
+    document: Mapping[str, Any], library: Library, *, today: dt.date | None = None
+) -> bytes:
+    """The progress report for an export document (e.g. :func:`kneecore.demo.generate_history`)."""
+    return build_report(
+        [Session.model_validate(s) for s in document.get("sessions", [])],
+        [SelfCheckResult.model_validate(c) for c in document.get("selfchecks", [])],
+        [PhaseStart.model_validate(p) for p in document.get("phases", [])],
+        library,
+        today=today,
+        clearances=[Clearance.model_validate(c) for c in document.get("clearances", [])],
+        warning_records=[
+            SelfCheckResult.model_validate(c) for c in document.get("warning_records", [])
+        ],
+    )
+
+
+__all__ = [
+    "ACCENT",
+    "ACCENT_TINT",
+    "build_report",
+    "chart_images",
+    "printable",
+    "render_png",
+    "report_from_export",
+]
