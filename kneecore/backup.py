@@ -1,4 +1,4 @@
-"""Daily backups of the store file, and moving broken files aside.
+"""Daily backups of the store file, restoring one, and moving broken files aside.
 
 Before the first write of each day the store keeps a dated copy of the file as it was
 (``backups/knee-data-2025-03-01.json``); the newest :data:`KEEP_DAILY` are kept. A copy
@@ -13,10 +13,12 @@ import datetime as dt
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kneecore.atomic import PRIVATE_FILE_MODE, atomic_write_bytes, ensure_private_dir, fsync_dir
+from kneecore.storefile import StoreError, parse_store_bytes
 
 KEEP_DAILY = 7
 BACKUP_DIRNAME = "backups"
@@ -117,6 +119,32 @@ def move_aside(store_path: Path, reason: str) -> Path:
         os.chmod(target, PRIVATE_FILE_MODE)
     fsync_dir(store_path.parent)
     return target
+
+
+def first_usable(candidates: Iterable[Path], store_path: Path) -> tuple[Path, bytes]:
+    """The first candidate that reads as a valid store file, with its bytes.
+
+    Raises :class:`StoreError` when none does (a damaged backup is passed over).
+    """
+    for candidate in candidates:
+        try:
+            raw = candidate.read_bytes()
+            parse_store_bytes(raw, candidate)
+        except (OSError, StoreError):
+            continue
+        return candidate, raw
+    raise StoreError("There is no usable backup to restore.", store_path, kind="corrupt")
+
+
+def replace_store(store_path: Path, raw: bytes, reason: str) -> None:
+    """Write ``raw`` as the store file, first moving the current one aside as ``reason``.
+
+    Call with the store lock held. Raises ``OSError`` with the old file still in place
+    (or already moved aside, never lost).
+    """
+    if store_path.exists():
+        move_aside(store_path, reason)
+    atomic_write_bytes(store_path, raw)
 
 
 def aside_files(store_path: Path) -> list[Path]:

@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import gc
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -69,6 +69,22 @@ class StoreError(Exception):
         return self.kind in ("corrupt", "newer", "unreadable")
 
 
+@contextlib.contextmanager
+def os_errors_as_store_error(
+    message: str, path: Path | None, *, kind: StoreErrorKind
+) -> Iterator[None]:
+    """Turn an ``OSError`` raised inside into a :class:`StoreError` saying ``message``.
+
+    ``{reason}`` in ``message`` becomes the system's words for the error (e.g.
+    "No space left on device"), so the user sees what to fix and where.
+    """
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise StoreError(message.format(reason=reason), path, kind=kind) from exc
+
+
 class InvalidImport(ValueError):
     """An import file was refused; the message says why in plain words. Nothing was saved."""
 
@@ -77,6 +93,11 @@ class InvalidImport(ValueError):
 
 #: TinyDB document ids are positive integers written as strings.
 _DocId = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,9}$")]
+
+
+def next_doc_id(table: Mapping[str, object]) -> str:
+    """The doc id for a new item of ``table``: one more than the largest there."""
+    return str(max((int(k) for k in table), default=0) + 1)
 
 
 class Meta(BaseModel):

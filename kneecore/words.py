@@ -1,4 +1,4 @@
-"""How dates, counts and lists are written in every text the app shows.
+"""How dates, counts, lists and import summaries are written in every text the app shows.
 
 One place, so the pages, the advice, the self-check and the PDF report write a date the
 same way. Month names are our own English abbreviations, not ``%b``: that depends on
@@ -8,7 +8,7 @@ the machine's locale and would turn a report made on a French computer half Fren
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -39,3 +39,47 @@ def join_words(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+#: The store's tables as a person names one item of them.
+RECORD_NOUNS = {
+    "sessions": "session",
+    "selfchecks": "self-check",
+    "phases": "phase change",
+    "clearances": "clearance",
+    "warning_records": "warning record",
+}
+
+
+def counted_records(counts: Mapping[str, int]) -> str:
+    """``{"sessions": 2, "phases": 1}`` -> ``2 sessions and 1 phase change``.
+
+    Zeros and tables without a noun are left out; nothing to count gives ``""``.
+    """
+    return join_words(
+        [plural(n, RECORD_NOUNS[key]) for key, n in counts.items() if n and key in RECORD_NOUNS]
+    )
+
+
+def import_summary(
+    added: Mapping[str, int],
+    skipped: Mapping[str, int],
+    *,
+    settings_imported: bool = False,
+    preview: bool = False,
+) -> str:
+    """What an import did, e.g. ``Added 12 sessions; skipped 6 sessions already present.``
+
+    With ``preview=True`` it says what the import *would* do.
+    """
+    added_text = counted_records(added) or "nothing new"
+    skipped_text = counted_records(skipped)
+    if preview:
+        text = f"Importing it will add {added_text}"
+        text += f" and skip {skipped_text} you already have." if skipped_text else "."
+    else:
+        text = f"Added {added_text}"
+        text += f"; skipped {skipped_text} already present." if skipped_text else "."
+    if settings_imported:
+        text += " Your settings " + ("will be" if preview else "were") + " taken from it."
+    return text

@@ -1,0 +1,212 @@
+"""The store's file on disk: locked reads, the unit of work, backups and recovery.
+
+:class:`StoreBase` knows the file, not what is in it: it reads and validates the whole
+file under the store's locks (:mod:`kneecore.storelock`), caches it by its bytes, runs
+each change as one read-change-write step (:meth:`StoreBase._mutate`) written
+atomically (:mod:`kneecore.atomic`) after the day's backup (:mod:`kneecore.backup`),
+and restores a backup or moves a broken file aside when the user asks.
+:class:`kneecore.store.Store` adds the user's sessions, self-checks and the rest on top.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from kneecore import backup as backups_mod
+from kneecore import storefile
+from kneecore.atomic import atomic_write_bytes, fsync_dir, remove_stale_temp_files
+from kneecore.backup import Backup
+from kneecore.models import Session
+from kneecore.storefile import (
+    StoreDocument,
+    StoreError,
+    StoreErrorKind,
+    os_errors_as_store_error,
+)
+from kneecore.storelock import StoreLock
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The file as last read or written: its bytes and their validated content."""
+
+    raw: bytes | None  # None: there is no file yet
+    doc: StoreDocument
+    version: int  # the schema version of the file as read (before migration)
+
+    @functools.cached_property
+    def revision(self) -> str:
+        return hashlib.blake2b(self.raw or b"", digest_size=12).hexdigest()
+
+    @functools.cached_property
+    def sessions_by_date(self) -> tuple[Session, ...]:
+        # Stable sort: same-day sessions stay in the order they were added.
+        return tuple(sorted(self.doc.sessions.values(), key=lambda s: s.date))
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+class StoreBase:
+    """One store file: safe reads and writes across threads and processes, and recovery."""
+
+    def __init__(self, path: str | Path, *, lock_timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self._lock = StoreLock(self.path, lock_timeout)
+        self._snapshot: _Snapshot | None = None
+        self._temp_files_checked = False
+        #: Set when a daily backup could not be written (the save itself succeeded).
+        self.backup_warning: str | None = None
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    # -- the unit of work ------------------------------------------------------------
+
+    def _failing(
+        self, message: str, kind: StoreErrorKind
+    ) -> contextlib.AbstractContextManager[None]:
+        """An ``OSError`` inside becomes a :class:`StoreError` about this store's file."""
+        return os_errors_as_store_error(message, self.path, kind=kind)
+
+    def _read(self) -> _Snapshot:
+        """The current file, validated. Call with the lock held."""
+        with self._failing(
+            "Your data file could not be opened ({reason}). "
+            "Check that it exists and that you may read it.",
+            "unreadable",
+        ):
+            raw = _read_or_none(self.path)
+        if raw is None:
+            return _Snapshot(None, StoreDocument(), storefile.SCHEMA_VERSION)
+        cached = self._snapshot
+        # Comparing the bytes (not the mtime) makes the cache exact even when another
+        # process rewrites the file within one clock tick.
+        if cached is not None and cached.raw == raw:
+            return cached
+        doc, version = storefile.parse_store_bytes(raw, self.path)
+        snapshot = _Snapshot(raw, doc, version)
+        self._snapshot = snapshot
+        return snapshot
+
+    def _snap(self) -> _Snapshot:
+        with self._lock.held():
+            return self._read()
+
+    def _mutate(self, change: Callable[[StoreDocument], tuple[StoreDocument, _T]]) -> _T:
+        """Read-validate-change-write as one step under both locks.
+
+        ``change`` returns the new document and what the caller gets back (the new id,
+        the changed or deleted item); raising in it writes nothing.
+        """
+        with self._lock.held():
+            before = self._read()
+            after, result = change(before.doc)
+            after = after.model_copy(
+                update={"meta": {"1": storefile.Meta(schema_version=storefile.SCHEMA_VERSION)}}
+            )
+            payload = after.dump()
+            self._before_write(before)
+            with self._failing(
+                "Your data could not be saved ({reason}). Nothing was "
+                "changed; your earlier data is safe.",
+                "write_failed",
+            ):
+                atomic_write_bytes(self.path, payload)
+            self._snapshot = _Snapshot(payload, after, storefile.SCHEMA_VERSION)
+            return result
+
+    def _before_write(self, before: _Snapshot) -> None:
+        if not self._temp_files_checked:
+            remove_stale_temp_files(self.path)
+            self._temp_files_checked = True
+        if before.raw is None:
+            return
+        try:
+            if before.version < storefile.SCHEMA_VERSION:
+                backups_mod.keep_migration_backup(self.path, before.raw, before.version)
+            backups_mod.keep_daily_backup(self.path, before.raw, dt.date.today())
+            self.backup_warning = None
+        except OSError as exc:
+            # A missing backup must not stop the user saving today's session; the main
+            # file is still written atomically. The page shows this warning.
+            self.backup_warning = (
+                f"Today's backup could not be written ({exc.strerror or exc}). Your data was saved."
+            )
+
+    def revision(self) -> str:
+        """A short fingerprint of the stored data: changes whenever the data changes.
+
+        Pages can use it as a ``st.cache_data`` key for frames derived from the store.
+        """
+        return self._snap().revision
+
+    def backups(self) -> list[Backup]:
+        """Daily backups, newest first."""
+        return backups_mod.list_backups(self.path)
+
+    def aside_files(self) -> list[Path]:
+        """Files moved aside earlier by recovery (never deleted, except by delete_all)."""
+        return backups_mod.aside_files(self.path)
+
+    def restore_backup(self, backup: Backup | Path | None = None) -> Path:
+        """Replace the store with a backup (the newest usable one by default).
+
+        The current file is first moved aside (renamed, never deleted). Returns the
+        backup's path. Raises :class:`StoreError` if no usable backup exists.
+        """
+        with self._lock.held():
+            candidates = (
+                [backup.path if isinstance(backup, Backup) else Path(backup)]
+                if backup is not None
+                else [b.path for b in self.backups()]
+            )
+            chosen, raw = backups_mod.first_usable(candidates, self.path)
+            try:
+                self._read()
+                reason = "replaced"
+            except StoreError:
+                reason = "broken"
+            with self._failing("The backup could not be restored ({reason}).", "write_failed"):
+                backups_mod.replace_store(self.path, raw, reason)
+            self._snapshot = None
+            return chosen
+
+    def move_aside_and_reset(self) -> Path | None:
+        """Rename the (broken) store file next to itself and start an empty store.
+
+        Returns where the old file now is (None if there was no file). Never deletes.
+        """
+        with self._lock.held():
+            self._snapshot = None
+            if not self.path.exists():
+                return None
+            with self._failing("The file could not be moved aside ({reason}).", "write_failed"):
+                return backups_mod.move_aside(self.path, "broken")
+
+    def delete_all(self) -> None:
+        """Remove the store file, its backups and moved-aside copies. Ask the user first."""
+        with self._lock.held():
+            self._snapshot = None
+            with self._failing("Your data could not be fully deleted ({reason}).", "write_failed"):
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()
+                backups_mod.delete_backups(self.path)
+            fsync_dir(self.folder)
+
+
+__all__ = ["StoreBase"]
