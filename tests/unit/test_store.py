@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import math
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -214,6 +216,62 @@ def test_revision_changes_exactly_when_the_data_changes(store, ex):
 
 def test_store_satisfies_the_user_store_protocol(store):
     assert isinstance(store, UserStore)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+#: ``store.x`` or ``get_store().x``, but not ``kneecore.store.x`` or ``self.store``.
+_STORE_MEMBER = re.compile(r"(?<![\w.])(?:store|get_store\(\))\.([a-z_]\w*)")
+#: The store's own modules: what they call on a store is the implementation, not a use.
+_STORE_MODULES = {
+    "atomic",
+    "backup",
+    "store",
+    "storebase",
+    "storecheck",
+    "storefile",
+    "storelock",
+    "transfer",
+    "userstore",
+}
+
+
+def _protocol_members() -> dict[str, Any]:
+    return {
+        name: member
+        for name, member in vars(UserStore).items()
+        if not name.startswith("_") and (callable(member) or isinstance(member, property))
+    }
+
+
+def _members_used_on_a_store() -> dict[str, set[str]]:
+    used: dict[str, set[str]] = {}
+    files = [*ROOT.glob("pages/*.py"), *ROOT.glob("kneecore/*.py"), ROOT / "app.py"]
+    for path in files:
+        if path.parent.name == "kneecore" and path.stem in _STORE_MODULES:
+            continue
+        for name in _STORE_MEMBER.findall(path.read_text(encoding="utf-8")):
+            used.setdefault(name, set()).add(path.relative_to(ROOT).as_posix())
+    return used
+
+
+def test_the_store_interface_lists_exactly_what_pages_and_the_core_use_of_a_store():
+    members = set(_protocol_members())
+    used = _members_used_on_a_store()
+    missing = {name: sorted(used[name]) for name in set(used) - members}
+    assert not missing, f"used on a store but not in UserStore: {missing}"
+    unused = sorted(members - set(used))
+    assert not unused, f"in UserStore but no page or core module uses it: {unused}"
+
+
+def test_every_member_of_the_store_interface_exists_on_store_with_the_same_signature(store):
+    for name, member in _protocol_members().items():
+        implemented = inspect.getattr_static(Store, name, None)
+        if isinstance(member, property):
+            # A property, or an attribute set in __init__ (an instance has it).
+            assert implemented is not None or name in vars(store), f"Store has no {name}"
+            continue
+        assert callable(implemented), f"Store has no method {name}"
+        assert inspect.signature(implemented) == inspect.signature(member), name
 
 
 def test_data_dir_comes_from_knee_data_dir(data_dir):

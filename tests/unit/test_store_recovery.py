@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from kneecore import backup
 from kneecore.store import Store, StoreError
@@ -106,6 +109,42 @@ def test_a_file_that_cannot_be_read_is_reported_as_unreadable(data_dir):
     with pytest.raises(StoreError, match="could not be opened") as info:
         Store(path, exercise_ids=set()).sessions()
     assert info.value.kind == "unreadable"
+
+
+def test_a_data_folder_that_cannot_be_created_is_reported_as_unreadable(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    with pytest.raises(StoreError, match="data folder could not be created") as info:
+        Store(blocker / "knee-data.json", exercise_ids=set()).sessions()
+    assert info.value.kind == "unreadable"
+
+
+def test_a_file_locked_by_another_program_too_long_is_busy_and_waiting_helps(store, ex):
+    store.add_session(session(ex))
+    other = FileLock(str(store.path) + ".lock", thread_local=False)
+    other.acquire()
+    try:
+        waiting = Store(store.path, exercise_ids={ex}, lock_timeout=0.1)
+        with pytest.raises(StoreError, match="busy in another window") as info:
+            waiting.sessions()
+        assert info.value.kind == "busy" and not info.value.recoverable
+    finally:
+        other.release()
+    assert len(waiting.sessions()) == 1
+
+
+def test_a_broken_file_that_cannot_be_moved_aside_says_why_and_stays(store, monkeypatch):
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_bytes(b"{broken")
+
+    def refuse(*args: object) -> None:
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(backup.os, "rename", refuse)
+    with pytest.raises(StoreError, match=r"could not be moved aside \(Permission denied\)") as info:
+        store.move_aside_and_reset()
+    assert info.value.kind == "write_failed"
+    assert store.path.read_bytes() == b"{broken"
 
 
 def test_a_backup_is_kept_before_the_first_write_of_the_day_only(store, ex):

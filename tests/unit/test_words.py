@@ -1,10 +1,18 @@
-"""Dates, counts and lists are written one way in every text the app shows."""
+"""Dates, counts, lists and import summaries are written one way in every text."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from kneecore.words import format_date, format_day, join_words, plural, short_date
+from kneecore.words import (
+    counted_records,
+    format_date,
+    format_day,
+    import_summary,
+    join_words,
+    plural,
+    short_date,
+)
 
 TODAY = dt.date(2025, 11, 20)
 
@@ -30,3 +38,24 @@ def test_lists_join_with_commas_and_a_final_and() -> None:
     assert join_words(["swelling"]) == "swelling"
     assert join_words(["swelling", "locking"]) == "swelling and locking"
     assert join_words(["a", "b", "c"]) == "a, b and c"
+
+
+def test_record_counts_name_each_table_leave_out_zeros_and_unknown_tables() -> None:
+    counts = {"sessions": 1, "selfchecks": 0, "phases": 2, "clearances": 1, "other": 5}
+    assert counted_records(counts) == "1 session, 2 phase changes and 1 clearance"
+    assert counted_records({"warning_records": 3}) == "3 warning records"
+    assert counted_records({"sessions": 0}) == ""
+
+
+def test_an_import_summary_says_what_was_added_skipped_and_taken() -> None:
+    added, skipped = {"sessions": 12, "phases": 1}, {"selfchecks": 1}
+    assert import_summary(added, skipped, settings_imported=True) == (
+        "Added 12 sessions and 1 phase change; skipped 1 self-check already present. "
+        "Your settings were taken from it."
+    )
+    assert import_summary(added, {}, preview=True, settings_imported=True) == (
+        "Importing it will add 12 sessions and 1 phase change. Your settings will be taken from it."
+    )
+    assert import_summary({}, {"sessions": 2}, preview=True) == (
+        "Importing it will add nothing new and skip 2 sessions you already have."
+    )
