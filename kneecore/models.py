@@ -139,7 +139,12 @@ class SelfCheckResult(StrictModel):
     phase: Literal[1, 2, 3] | None = None
     red_flags: list[str] = Field(default_factory=list)
     akps: int | None = Field(default=None, ge=0, le=100)
+    #: Every reason shown with the result: why this urgency, then why this phase.
     reasons: list[str] = Field(default_factory=list)
+    #: The part of ``reasons`` that explains ``phase``, kept apart when the result is
+    #: made so a page never re-runs the phase rules to split them. Empty in results
+    #: stored before it existed (``selfcheck_flow.result_view`` works it out for those).
+    phase_reasons: list[str] = Field(default_factory=list)
     advice: list[str] = Field(default_factory=list)
     answers: dict[str, AnswerValue] = Field(default_factory=dict)
     signs: list[WarningSign] = Field(default_factory=list)

@@ -535,6 +535,7 @@ def assess(
         red_flags=[],
         akps=facts[KNEE_SCORE],
         reasons=reasons,
+        phase_reasons=for_phase,
         advice=advice,
         answers=values,
         date=on or dt.date.today(),

@@ -8,15 +8,19 @@ The page (``pages/self_check.py``) shows widgets and calls these; it never decid
   and Back lead (:func:`next_step`, :func:`previous_step`);
 * how a number box and a home test's "how did it go?" are stored (:func:`whole_number`,
   :func:`test_status`, :func:`test_answer`);
-* how a result splits into what the page shows (:func:`result_view`), which earlier
-  self-check a knee score is compared with (:func:`score_baseline`), and how earlier
-  self-checks are listed (:func:`history_rows`).
+* what Back or Next does with a step's answers (:func:`submit`) and which result the
+  answers give (:func:`result_of`: an emergency on the first step needs nothing more);
+* how a result splits into what the page shows (:func:`result_view`), what was kept of
+  it (:func:`kept_notice`), how its knee score reads against an earlier one
+  (:func:`score_view`, :func:`score_baseline`), and how earlier self-checks are listed
+  (:func:`earlier_checks`, :func:`history_rows`).
 
 Decisions about the knee itself stay in :mod:`kneecore.selfcheck`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +30,16 @@ from kneecore.content import CONTENT_DIR, check_svg
 from kneecore.models import SelfCheckResult, Urgency, WarningSign
 from kneecore.questionnaire import UNABLE, Questionnaire, worst_pain_problem
 from kneecore.questionnaire import Answers as AnswerModel
-from kneecore.selfcheck import cleared_lines, hop_offered, phase_reasons
+from kneecore.selfcheck import (
+    akps_change,
+    akps_meaning,
+    assess,
+    cleared_lines,
+    hop_offered,
+    phase_reasons,
+    triage_red_flags,
+    warning_signs,
+)
 from kneecore.words import format_date
 
 __all__ = [
@@ -44,15 +57,21 @@ __all__ = [
     "SWELLING_ID",
     "SWELLING_VISIBLE_ID",
     "HistoryRow",
+    "KeptNotice",
+    "Move",
     "ResultView",
+    "ScoreView",
     "Step",
     "TestStatus",
+    "active_signs",
     "all_steps",
     "clean_answers",
+    "earlier_checks",
     "ends_at_once",
     "follow_up_asked",
     "has_required",
     "history_rows",
+    "kept_notice",
     "knee_areas_svg",
     "merge_answers",
     "missing",
@@ -60,10 +79,13 @@ __all__ = [
     "previous_step",
     "problems",
     "progress",
+    "result_of",
     "result_view",
     "retake_too_soon",
     "score_baseline",
+    "score_view",
     "steps",
+    "submit",
     "test_answer",
     "test_status",
     "tests_offered",
@@ -170,10 +192,15 @@ def _screen_order(q: Questionnaire) -> list[Any]:
     return sorted(q.red_flags, key=lambda f: order.index(f.group))
 
 
+def active_signs(signs: Sequence[WarningSign]) -> list[WarningSign]:
+    """The signs that count: those a clinician's clearance did not already cover."""
+    return [s for s in signs if s.cleared_on is None]
+
+
 def tests_offered(signs: Sequence[WarningSign]) -> bool:
     """Home tests only without a warning sign: nobody with one is asked to hop, step down
     or stand on the painful leg. A sign a clinician already cleared does not count."""
-    return not any(s.cleared_on is None for s in signs)
+    return not active_signs(signs)
 
 
 def ends_at_once(signs: Sequence[WarningSign]) -> bool:
@@ -360,6 +387,77 @@ def clean_answers(
     return kept
 
 
+# -- moving between steps --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    """What Back or Next on a step leads to, with the answers as they now stand.
+
+    ``kind``: ``"step"`` shows step ``to``; ``"notice"`` shows the same step again with
+    what is still open and which answers disagree; ``"result"`` works out the result.
+    """
+
+    kind: Literal["step", "notice", "result"]
+    answers: dict[str, Any]
+    signs: list[WarningSign]
+    to: str | None = None
+    still_open: tuple[str, ...] = ()
+    wrong: tuple[str, ...] = ()
+
+
+def submit(
+    step_id: str,
+    answers: Answers,
+    values: Mapping[str, Any],
+    q: Questionnaire,
+    cleared: Mapping[str, dt.date] | None = None,
+    *,
+    back: bool = False,
+) -> Move:
+    """Take a step's ``values`` into ``answers`` and say where Back or Next leads.
+
+    Back never asks for the step to be complete; Next does, and a step that is complete
+    leads to the next step shown, or to the result when none is left. ``cleared``: the
+    signs a clinician's clearance covers (``kneecore.safety.cleared_signs``).
+    """
+    merged = dict(answers)
+    merge_answers(merged, values)
+    signs = warning_signs(merged, q, cleared)
+    kept = clean_answers(merged, q, signs)
+    if back:
+        previous = previous_step(step_id, kept, q, signs)
+        if previous is not None:
+            return Move("step", kept, signs, to=previous)
+    still_open, wrong = missing(step_id, kept, q), problems(step_id, kept)
+    if still_open or wrong:
+        return Move("notice", kept, signs, still_open=tuple(still_open), wrong=tuple(wrong))
+    following = next_step(step_id, kept, q, signs)
+    if following is not None:
+        return Move("step", kept, signs, to=following)
+    return Move("result", kept, signs)
+
+
+def result_of(
+    answers: Answers,
+    q: Questionnaire,
+    signs: Sequence[WarningSign],
+    cleared: Mapping[str, dt.date] | None = None,
+) -> SelfCheckResult:
+    """The result of the answers so far.
+
+    An emergency found on the first step is shown from the red-flag screen alone: what
+    to do now comes before anything else is asked. Raises ``pydantic.ValidationError``
+    (naming the field) when the answers cannot be used.
+    """
+    if ends_at_once(signs) and not has_required(answers):
+        screen = {f.id: answers[f.id] for f in q.red_flags if f.id in answers}
+        early = triage_red_flags(screen, questionnaire=q)
+        if early is not None:
+            return early
+    return assess(answers, questionnaire=q, cleared=cleared)
+
+
 # -- the result ------------------------------------------------------------------------
 
 
@@ -385,10 +483,21 @@ class ResultView:
     not_a_diagnosis: str
 
 
+def _phase_reasons(result: SelfCheckResult, q: Questionnaire) -> list[str]:
+    """The reasons for the phase as the result keeps them.
+
+    A result saved before results kept them apart has a phase but no phase reasons: only
+    then are the phase rules run again on its answers to split them out.
+    """
+    if result.phase is None or result.phase_reasons:
+        return list(result.phase_reasons)
+    return phase_reasons(result, q)
+
+
 def result_view(result: SelfCheckResult, q: Questionnaire) -> ResultView:
     """Split ``result`` into urgency, reasons, cleared signs, phase reasons and advice."""
     info = q.urgency(result.urgency)
-    for_phase = phase_reasons(result, q)
+    for_phase = _phase_reasons(result, q)
     cleared_set = set(cleared_lines(result.signs, q))
     cleared = [r for r in result.reasons if r in cleared_set]
     why = [r for r in result.reasons if r not in for_phase and r not in cleared_set]
@@ -443,6 +552,67 @@ def retake_too_soon(
         c.id != current.id and not c.practice and c.akps is not None and c.date <= current.date
         for c in saved
     )
+
+
+#: What the page says was kept of a result: a practice run that kept nothing, a
+#: practice run that kept a warning record, or a saved warning that pauses the plan.
+KeptNotice = Literal["practice_nothing_kept", "practice_warning_kept", "plan_paused"]
+
+
+def kept_notice(result: SelfCheckResult, *, practice: bool, kept: str | None) -> KeptNotice | None:
+    """What to say about saving ``result``; ``kept``: the id the store kept it under."""
+    if practice:
+        return "practice_nothing_kept" if kept is None else "practice_warning_kept"
+    if result.urgency in ("emergency", "gp_soon") and kept is not None:
+        return "plan_paused"
+    return None
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    """A result's knee score as the page shows it."""
+
+    #: "71/100", or None when the score could not be worked out.
+    score: str | None
+    #: What the score means (or why there is none).
+    meaning: str
+    #: "+12 points" against the earlier score, None when not compared or unchanged.
+    delta: str | None = None
+    #: Whether the change is at least the real-change threshold (coloured if so).
+    real: bool = False
+    #: The change in words, naming the earlier self-check.
+    change: str | None = None
+    #: An earlier score exists but is too recent to compare with.
+    too_soon: bool = False
+
+
+def score_view(
+    saved: Sequence[SelfCheckResult],
+    result: SelfCheckResult,
+    q: Questionnaire,
+    *,
+    practice: bool = False,
+) -> ScoreView:
+    """``result``'s knee score, compared with :func:`score_baseline` where there is one."""
+    if result.akps is None:
+        return ScoreView(score=None, meaning=akps_meaning(None, q))
+    baseline = score_baseline(saved, result, practice=practice)
+    change = akps_change(baseline, result, q) if baseline is not None else None
+    return ScoreView(
+        score=f"{result.akps}/100",
+        meaning=akps_meaning(result.akps, q),
+        delta=f"{change.delta:+d} points" if change and change.delta else None,
+        real=bool(change and change.real),
+        change=change.text if change else None,
+        too_soon=change is None and retake_too_soon(saved, result, practice=practice),
+    )
+
+
+def earlier_checks(
+    saved: Sequence[SelfCheckResult], current: SelfCheckResult | None
+) -> list[SelfCheckResult]:
+    """The saved self-checks other than the result on screen (listed under it)."""
+    return [c for c in saved if current is None or c.id != current.id]
 
 
 @dataclass(frozen=True)

@@ -1044,3 +1044,19 @@ def test_phase_reasons_are_the_part_of_the_reasons_that_explains_the_phase() -> 
         "so watch how it goes and get checked if it gets worse"
     ]
     assert phase_reasons(assess(answers(locking=True))) == []
+
+
+def test_a_result_keeps_its_phase_reasons_apart_as_the_phase_rules_give_them() -> None:
+    result = assess(answers(PHASE_2, weeks_of_symptoms=2, pain_worst_week=3))
+    assert result.phase_reasons == phase_reasons(result)
+    assert result.reasons[-len(result.phase_reasons) :] == result.phase_reasons
+
+
+def test_a_result_with_a_warning_sign_has_no_phase_reasons() -> None:
+    assert assess(answers(locking=True)).phase_reasons == []
+
+
+def test_a_result_stored_before_phase_reasons_existed_still_loads() -> None:
+    stored = assess(answers(PHASE_2)).model_dump(mode="json")
+    del stored["phase_reasons"]
+    assert SelfCheckResult.model_validate(stored).phase_reasons == []

@@ -295,6 +295,17 @@ def test_a_phase_result_keeps_the_phase_reasons_apart_from_the_urgency_reasons()
     assert set(view.phase_reasons) | set(view.why) == set(result.reasons)
 
 
+def test_the_view_shows_the_phase_reasons_the_result_kept_without_re_running_the_rules() -> None:
+    kept = assess(BASE).model_copy(update={"phase_reasons": ["A reason kept with it."]})
+    assert flow.result_view(kept, Q).phase_reasons == ["A reason kept with it."]
+
+
+def test_a_result_stored_before_phase_reasons_were_kept_shows_the_same_view() -> None:
+    new = assess(BASE)
+    stored = SelfCheckResult.model_validate({**new.model_dump(), "phase_reasons": []})
+    assert flow.result_view(stored, Q) == flow.result_view(new, Q)
+
+
 def test_when_the_screen_and_a_kujala_answer_disagree_the_reason_names_both() -> None:
     result = assess({**BASE, "marked_swelling": False, "akps_swelling": 3})
     (reason, *_) = flow.result_view(result, Q).why
@@ -308,6 +319,71 @@ def test_a_cleared_sign_is_shown_as_cleared_on_its_date_not_as_a_reason() -> Non
     (line,) = view.cleared
     assert "cleared" in line and "3 May 2025" in line
     assert line not in view.why and line not in view.phase_reasons
+
+
+# -- Back and Next ---------------------------------------------------------------------
+
+ABOUT_VALUES: dict[str, Any] = {**BASE, "side": "left", "hip_or_thigh_pain_or_limp": False}
+
+
+def test_next_on_an_incomplete_step_stays_and_names_what_is_open() -> None:
+    move = flow.submit("about", {}, {"age": 30}, Q)
+    assert move.kind == "notice" and move.to is None
+    assert move.answers == {"age": 30}
+    assert move.still_open and not move.wrong
+
+
+def test_next_with_a_worst_week_below_the_pain_now_stays_and_says_why() -> None:
+    move = flow.submit("about", {}, {**ABOUT_VALUES, "pain_now": 5, "pain_worst_week": 2}, Q)
+    assert move.kind == "notice" and move.wrong and not move.still_open
+
+
+def test_next_on_a_complete_step_goes_to_the_next_step_with_the_answers_merged() -> None:
+    move = flow.submit("about", {"locking": False}, ABOUT_VALUES, Q)
+    assert (move.kind, move.to) == ("step", "where")
+    assert move.answers == {"locking": False, **ABOUT_VALUES}
+
+
+def test_back_goes_to_the_step_before_even_with_questions_open() -> None:
+    move = flow.submit("where", {**ABOUT_VALUES}, {"pain_location": None}, Q, back=True)
+    assert (move.kind, move.to) == ("step", "about")
+
+
+def test_an_emergency_on_the_first_step_leads_straight_to_the_result() -> None:
+    screen = {f.id: f.id == "injury_cannot_bear_weight" for f in Q.red_flags}
+    move = flow.submit("warning_signs", {}, screen, Q)
+    assert move.kind == "result" and [s.id for s in move.signs] == ["injury_cannot_bear_weight"]
+    result = flow.result_of(move.answers, Q, move.signs)
+    assert result.urgency == "emergency" and result.akps is None
+
+
+def test_a_home_test_answer_is_dropped_once_a_warning_sign_is_answered_on_next() -> None:
+    move = flow.submit("warning_signs", home_tests(), {"locking": True}, Q)
+    assert not set(flow.HOME_TEST_IDS) & set(move.answers)
+
+
+def test_the_result_of_full_answers_is_the_assessment_with_the_clearances_given() -> None:
+    cleared = {"locking": dt.date(2025, 5, 3)}
+    answers = {**BASE, "locking": True}
+    signs = warning_signs(answers, Q, cleared)
+    result = flow.result_of(answers, Q, signs, cleared)
+    assert result.phase is not None and result.signs[0].cleared_on == dt.date(2025, 5, 3)
+
+
+# -- what was kept ---------------------------------------------------------------------
+
+
+def test_a_practice_run_says_whether_a_warning_record_was_kept() -> None:
+    warning = assess({**BASE, "locking": True})
+    assert flow.kept_notice(warning, practice=True, kept=None) == "practice_nothing_kept"
+    assert flow.kept_notice(warning, practice=True, kept="id") == "practice_warning_kept"
+
+
+def test_a_saved_warning_says_the_plan_is_paused_and_a_clean_result_says_nothing() -> None:
+    assert flow.kept_notice(assess({**BASE, "locking": True}), practice=False, kept="id") == (
+        "plan_paused"
+    )
+    assert flow.kept_notice(assess(BASE), practice=False, kept="id") is None
 
 
 # -- knee score and earlier self-checks ------------------------------------------------
@@ -346,6 +422,28 @@ def test_no_comparison_for_a_practice_run_nor_with_practice_records() -> None:
 def test_no_comparison_when_the_earlier_self_check_has_no_score() -> None:
     current = check(20)
     assert flow.score_baseline([check(1, akps=None), current], current) is None
+
+
+def test_the_score_view_shows_a_real_change_against_the_baseline() -> None:
+    view = flow.score_view([check(1, akps=60)], check(20, akps=75), Q)
+    assert view.score == "75/100" and view.delta == "+15 points" and view.real
+    assert view.change and not view.too_soon
+
+
+def test_the_score_view_says_a_retake_the_same_week_is_not_compared() -> None:
+    view = flow.score_view([check(4)], check(10), Q)
+    assert view.delta is None and view.change is None and view.too_soon
+
+
+def test_without_a_score_the_view_says_why_and_compares_nothing() -> None:
+    view = flow.score_view([check(1)], check(20, akps=None), Q)
+    assert view.score is None and view.meaning == Q.akps.missing and not view.too_soon
+
+
+def test_the_result_on_screen_is_not_listed_among_the_earlier_self_checks() -> None:
+    earlier, current = check(1), check(20)
+    assert flow.earlier_checks([earlier, current], current) == [earlier]
+    assert flow.earlier_checks([earlier, current], None) == [earlier, current]
 
 
 def test_earlier_self_checks_are_listed_newest_first_with_result_and_score() -> None:
