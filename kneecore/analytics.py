@@ -546,6 +546,9 @@ class Trend:
     message: str
     pain_early: float | None = None
     pain_recent: float | None = None
+    #: The rule outcomes behind the verdict (kneecore.trends), None when not known yet.
+    pain: trends.EarlyLate | None = None
+    knee_score: trends.ScoreChange | None = None
 
 
 _HEADLINES: dict[Verdict, str] = {
@@ -601,9 +604,9 @@ def overall_trend(
             " Six weeks or more without improvement is worth a check with a GP or physiotherapist."
         )
     message = f"{headline} {_trend_detail(pain, score)}".strip()
-    if pain is None:
-        return Trend(verdict, message)
-    return Trend(verdict, message, round(float(pain.early), 1), round(float(pain.late), 1))
+    early = round(float(pain.early), 1) if pain is not None else None
+    late = round(float(pain.late), 1) if pain is not None else None
+    return Trend(verdict, message, early, late, pain=pain, knee_score=score)
 
 
 # -- everything the progress page needs, in one picklable bundle ---------------------------

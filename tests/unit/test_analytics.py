@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 from kneecore import analytics as an
+from kneecore import progress_view as pv
+from kneecore import trends
 from kneecore.content import Dose, Exercise, Library, Phase
 from kneecore.demo import FIVE_YEARS_DAYS, generate_history
 from kneecore.models import PhaseStart, SelfCheckResult, Session
@@ -433,3 +435,76 @@ def test_no_change_after_six_weeks_suggests_a_check() -> None:
 def test_a_few_sessions_are_not_enough_to_call_a_trend() -> None:
     trend = an.overall_trend(an.sessions_frame([session(TODAY)]), an.selfchecks_frame([]))
     assert trend.verdict == "unknown"
+
+
+def test_the_weekly_rise_compares_exact_averages_not_rounded_ones() -> None:
+    # 23/3 -> 26/3 is one whole point: rising, as on Today (kneecore.trends).
+    sessions = [
+        session(TODAY - dt.timedelta(days=d), during=p, sid=f"a{d}")
+        for d, p in ((8, 7), (9, 8), (10, 8), (1, 9), (2, 8), (3, 9))
+    ]
+    summary = an.summarize(
+        an.sessions_frame(sessions), an.selfchecks_frame([]), an.phases_frame([], TODAY), TODAY
+    )
+    assert summary.pain_rising
+    assert summary.pain_warning is not None and "7.7/10 last week" in summary.pain_warning
+
+
+def test_the_trend_carries_the_rule_outcomes_behind_its_verdict() -> None:
+    sessions_df, _, checks_df = demo_frames(84)
+    trend = an.overall_trend(sessions_df, checks_df, TODAY)
+    assert trend.pain is not None and trend.pain.direction == "better"
+    assert trend.knee_score is not None and trend.knee_score.real
+
+
+def test_the_real_change_threshold_for_charts_comes_from_the_self_check_content() -> None:
+    assert trends.akps_real_change() == an.AKPS_REAL_CHANGE
+
+
+# -- which charts a range shows (kneecore.progress_view) ---------------------------------
+
+
+def frames_of(sessions: list[Session]) -> an.ProgressFrames:
+    return an.progress_frames(sessions, [], [], TODAY, make_library())
+
+
+def test_a_range_with_sessions_plans_pain_volume_and_per_week_charts() -> None:
+    doc = demo(84)
+    sessions = [Session.model_validate(s) for s in doc["sessions"]]
+    checks = [SelfCheckResult.model_validate(c) for c in doc["selfchecks"]]
+    frames = an.progress_frames(
+        sessions,
+        checks,
+        [PhaseStart.model_validate(p) for p in doc["phases"]],
+        TODAY,
+        make_library(),
+    )
+    plan = pv.plan_range(frames, TODAY - dt.timedelta(days=27), TODAY)
+    assert {"calendar", "akps", "phases", "pain", "per_week", "reps"} <= set(plan.charts)
+    assert plan.in_range > 0
+    assert plan.latest_exercise in plan.exercises
+
+
+def test_one_session_or_an_empty_range_plans_only_the_calendar() -> None:
+    one = frames_of([session(TODAY)])
+    assert pv.plan_range(one, TODAY, TODAY).charts == ("calendar",)
+    two = frames_of(
+        [session(TODAY - dt.timedelta(days=60)), session(TODAY - dt.timedelta(days=59))]
+    )
+    plan = pv.plan_range(two, TODAY - dt.timedelta(days=6), TODAY)
+    assert (plan.in_range, plan.charts, plan.exercises) == (0, ("calendar",), {})
+
+
+def test_the_hold_chart_is_planned_only_when_time_was_held() -> None:
+    reps = [{"exercise_id": "bridge", "sets": 1, "reps": [10]}]
+    holds = [{"exercise_id": "single_leg_stance", "sets": 1, "reps": [1], "hold_s": 30}]
+    days = (TODAY - dt.timedelta(days=1), TODAY)
+    plain = frames_of([session(d, exercises=reps, sid=str(d)) for d in days])
+    held = frames_of([session(d, exercises=holds, sid=str(d)) for d in days])
+    assert "hold" not in pv.plan_range(plain, days[0], TODAY).charts
+    assert "hold" in pv.plan_range(held, days[0], TODAY).charts
+
+
+@pytest.mark.parametrize(("days", "weeks"), [(0, 12), (83, 12), (120, 18), (400, 26)])
+def test_the_calendar_shows_12_to_26_weeks(days: int, weeks: int) -> None:
+    assert pv.calendar_weeks(TODAY - dt.timedelta(days=days), TODAY) == weeks
