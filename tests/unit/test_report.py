@@ -445,3 +445,47 @@ def test_the_knee_and_the_home_tests_come_from_the_self_check_answers(
     assert "Pain now 1/10, worst in the past week 2/10" in text
     assert "Semi squat pain 0/10; step-down: could not do it; single-leg stance 30 s" in text
     assert "80/100 on 1 Jun 2025 (the only score so far)." in text
+
+
+def test_table_rows_carry_the_dose_the_signs_the_note_and_the_zone_word(library: Library) -> None:
+    session = Session.model_validate(
+        {
+            "id": "row",
+            "date": TODAY.isoformat(),
+            "exercises": [{"exercise_id": "quad_set", "sets": 1, "reps": [12], "hold_s": 5}],
+            "pain_before": 1,
+            "pain_during": 7,
+            "pain_after": 3,
+            "swelling": True,
+            "notes": "x" * 200,
+        }
+    )
+    data = report_data([session], [], [], library, today=TODAY)
+    (row,) = data.table
+    assert (row.session_id, row.during, row.morning, row.zone) == ("row", 7, "-", "red")
+    assert row.zone_label.startswith("Red")
+    assert row.extra[0].startswith("Reported: swelling")
+    assert row.extra[1].endswith("...") and len(row.extra[1]) == len("Note: ") + 140
+
+
+def test_the_pain_trend_names_the_last_day_when_logging_stopped(library: Library) -> None:
+    sessions = [
+        Session.model_validate(
+            {
+                "id": f"s{d}",
+                "date": (TODAY - dt.timedelta(days=d)).isoformat(),
+                "exercises": [{"exercise_id": "quad_set", "sets": 1, "reps": [10]}],
+                "pain_before": 1,
+                "pain_during": 2 if d > 40 else 5,
+                "pain_after": 1,
+            }
+        )
+        for d in range(60, 19, -2)
+    ]
+    data = report_data(sessions, [], [], library, today=TODAY)
+    assert data.trends.early_late is not None and data.trends.early_late.direction == "worse"
+    last = format_date(TODAY - dt.timedelta(days=20))
+    assert (
+        f"average 5.0/10 in the last 2 weeks (to {last}), 2.0/10"
+        in dict(data.facts)["Pain during exercise"]
+    )
