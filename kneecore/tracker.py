@@ -5,7 +5,9 @@ dose; this module builds those rows (:func:`plan_drafts`, :func:`drafts_from_ses
 turns what the person typed back into a validated :class:`Session`
 (:func:`build_session`, which collects every problem per field instead of stopping at
 the first, so the page can show each message next to its field), and answers the home
-page's questions (next-morning entries owed, sessions this week, done today).
+page's questions (next-morning entries owed, sessions this week, done today). It also
+says which sessions the history shows (:func:`history_page`, :func:`history_rows`,
+:func:`session_label`), each with its zone from ``progression.session_zone``.
 
 Loads are stored in kilograms; the person may type pounds (``Settings.units``).
 """
@@ -22,8 +24,8 @@ from pydantic import ValidationError
 
 from kneecore.content import Exercise, Library
 from kneecore.models import Band, ExerciseEntry, Session, Side, Zone
-from kneecore.pain import zone
-from kneecore.words import format_date, join_words
+from kneecore.progression import session_zone
+from kneecore.words import format_date, format_day, join_words
 
 Units = Literal["kg", "lb"]
 KG_PER_LB = 0.45359237
@@ -448,7 +450,7 @@ def history_rows(
         rows.append(
             {
                 "Date": s.date,
-                "Zone": zone_label(zone(s.pain_during, s.pain_before, s.pain_next_morning)),
+                "Zone": zone_label(session_zone(s)),
                 "Before": s.pain_before,
                 "During": s.pain_during,
                 "After": s.pain_after,
@@ -463,3 +465,34 @@ def history_rows(
             }
         )
     return rows
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """The sessions the history shows: the newest ``limit``, of ``total`` in all."""
+
+    sessions: list[Session]
+    total: int
+
+    @property
+    def more(self) -> bool:
+        """Whether older sessions are left to show."""
+        return self.total > len(self.sessions)
+
+
+def history_page(sessions: Iterable[Session], limit: int) -> HistoryPage:
+    """The newest ``limit`` sessions, newest first, and how many there are in all.
+
+    Years of sessions in one table would make every rerun of the page slow, so the
+    history shows a page of them and more on request.
+    """
+    newest_first = sorted(sessions, key=lambda s: s.date, reverse=True)
+    return HistoryPage(newest_first[:limit], len(newest_first))
+
+
+def session_label(session: Session, zone_label: Callable[[Zone], str]) -> str:
+    """A session as the "choose a session" list names it: day, zone, pain during."""
+    return (
+        f"{format_day(session.date)} · {zone_label(session_zone(session))} · "
+        f"pain {session.pain_during}/10"
+    )

@@ -17,9 +17,9 @@ import streamlit as st
 from kneecore import selfcheck_flow as flow
 from kneecore.content import ContentError
 from kneecore.questionnaire import RANGES, FunctionTest, Questionnaire
+from pages.style import urgency_box
 
 __all__ = [
-    "BOX",
     "PAUSE_LIFTS",
     "PRACTICE_WIDGET",
     "bullets",
@@ -47,7 +47,6 @@ PRACTICE_CHOICES = {
     True: "Practice run: nothing is saved unless it finds a warning sign",
 }
 TEST_STATUS = {"done": "I did it", "unable": "I could not do it", "skipped": "I did not try"}
-BOX = {"emergency": st.error, "gp_soon": st.warning, "check_if_no_better": st.info}
 PAUSE_LIFTS = (
     "The pause ends with a self-check on a later day that finds no warning signs, or when "
     "you record on **Today** that a GP or physiotherapist examined your knee and said you "
@@ -349,7 +348,7 @@ def draw_result_box(view: flow.ResultView) -> None:
     body = f"**{view.title}**\n\n" + bullets(view.actions)
     if view.why:
         body += "\n\n**Why:**\n\n" + bullets(view.why)
-    BOX.get(view.urgency, st.success)(body, icon=view.icon)
+    urgency_box(view.urgency, body)
     st.caption(f":material/info: {view.not_a_diagnosis}")
     if view.cleared:
         st.markdown(

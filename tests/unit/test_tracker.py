@@ -308,3 +308,34 @@ def test_history_rows_are_newest_first_with_zone_words_and_dashes_for_missing() 
     assert rows[0]["Knee problems"] == "swelling"
     assert rows[0]["Exercises"] == "Bridge"
     assert rows[1]["Top load (lb)"] == "2" and rows[0]["Top load (lb)"] == "—"
+
+
+def test_the_history_table_zone_is_the_session_zone_of_the_advice() -> None:
+    from kneecore.pain import load_pain_scale
+    from kneecore.progression import session_zone
+    from kneecore.tracker import history_rows
+
+    sessions = [_session(a, morning=m) for a, m in ((1, None), (2, 2), (3, 4))]
+    label = load_pain_scale().zone_label
+    rows = history_rows(sessions, {}, label)
+    assert [r["Zone"] for r in rows] == [label(session_zone(s)) for s in sessions]
+
+
+def test_the_history_shows_the_newest_sessions_first_and_says_when_older_ones_are_left() -> None:
+    from kneecore.tracker import history_page
+
+    sessions = [_session(a) for a in (5, 1, 3, 2)]
+    page = history_page(sessions, limit=3)
+    assert [s.id for s in page.sessions] == ["s1", "s2", "s3"]
+    assert page.total == 4 and page.more
+    assert not history_page(sessions, limit=4).more
+
+
+def test_a_session_is_named_in_the_list_by_day_zone_and_pain_during() -> None:
+    from kneecore.pain import load_pain_scale
+    from kneecore.tracker import session_label
+    from kneecore.words import format_day
+
+    session = _session(3, morning=4)
+    label = session_label(session, load_pain_scale().zone_label)
+    assert label == f"{format_day(session.date)} · 🔴 Red · pain {session.pain_during}/10"

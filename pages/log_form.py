@@ -1,0 +1,335 @@
+"""Widgets of the log page: the session form, its exercise rows, and the history table.
+
+Not a page. These functions only draw and return what was entered or clicked; the
+rows to offer, the session built from the form and the history's rows come from
+``kneecore.tracker``, and ``pages/log.py`` keeps the state and the store. Widget keys
+start with the form's prefix (``log0``, ``edit_<id>``) or ``log_``; the tests select
+by them, so keep them stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from kneecore.models import Session
+from kneecore.pain import load_pain_scale
+from kneecore.tracker import (
+    BAND_WORDS,
+    BANDS,
+    SIDE_WORDS,
+    SIDES,
+    EntryDraft,
+    EntryInput,
+    FormErrors,
+    SessionInput,
+    Units,
+    example_reps,
+)
+
+__all__ = [
+    "FormSpec",
+    "confirm_delete",
+    "exercise_row",
+    "history_table",
+    "own_exercises",
+    "pain_slider",
+    "session_form",
+    "show_errors",
+]
+
+#: The heading above the exercise rows of a form that offers today's plan.
+PLAN_HEADING = "**Exercises** · untick what you skipped"
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """How one session form is drawn.
+
+    Rows are keyed by their place in the form, or by exercise id (``key_by_id``) when
+    the person picks the exercises, so adding one does not move what was typed into
+    another.
+    """
+
+    prefix: str
+    submit_label: str
+    failed_rows: frozenset[int] = frozenset()
+    key_by_id: bool = False
+    heading: str = PLAN_HEADING
+    empty_note: str = ""
+
+
+def pain_slider(label: str, key: str, value: int) -> int:
+    scale = load_pain_scale()
+    chosen: int = st.select_slider(
+        label, options=list(range(11)), value=value, format_func=scale.label, key=key
+    )
+    return chosen
+
+
+# -- one exercise row ------------------------------------------------------------------
+
+
+def _sets_and_reps(key: str, d: EntryDraft) -> tuple[int, str]:
+    left, right = st.columns(2)
+    sets = int(
+        left.number_input(
+            "Sets", min_value=1, max_value=20, value=d.sets, step=1, key=f"{key}_sets"
+        )
+    )
+    reps_text = right.text_input(
+        "Reps per set",
+        value=d.reps_text,
+        key=f"{key}_reps",
+        help=f"One number for every set, or one per set, e.g. {example_reps(max(d.sets, 2))}",
+    )
+    return sets, reps_text
+
+
+def _hold_and_load(key: str, d: EntryDraft, units: Units) -> tuple[float | None, float | None]:
+    hold_s = load = None
+    if not (d.uses_hold or d.uses_load):
+        return hold_s, load
+    left, right = st.columns(2)
+    if d.uses_hold:
+        hold_s = float(
+            left.number_input(
+                "Hold (seconds)",
+                min_value=0.0,
+                max_value=600.0,
+                value=float(d.hold_s or 0),
+                step=1.0,
+                format="%.0f",
+                key=f"{key}_hold",
+            )
+        )
+    if d.uses_load:
+        load = float(
+            right.number_input(
+                f"Ankle weight ({units})",
+                min_value=0.0,
+                max_value=100.0 if units == "kg" else 220.0,
+                value=float(d.load or 0),
+                step=0.5,
+                format="%.1f",
+                key=f"{key}_load",
+                help="0 means no weight",
+            )
+        )
+    return hold_s, load
+
+
+def _band_and_side(key: str, d: EntryDraft) -> tuple[Any, Any]:
+    band, side = None, d.side
+    if not (d.uses_band or d.per_side):
+        return band, side
+    left, right = st.columns(2)
+    if d.uses_band:
+        band = left.selectbox(
+            "Band",
+            options=[None, *BANDS],
+            index=([None, *BANDS]).index(d.band),
+            format_func=lambda b: "No band" if b is None else BAND_WORDS[b],
+            key=f"{key}_band",
+        )
+    if d.per_side:
+        side = right.selectbox(
+            "Side",
+            options=list(SIDES),
+            index=list(SIDES).index(d.side),
+            format_func=SIDE_WORDS.__getitem__,
+            key=f"{key}_side",
+        )
+    return band, side
+
+
+def exercise_row(key: str, d: EntryDraft, units: Units, failed: bool) -> EntryInput:
+    """One exercise: a 'done' tick, the plan, and its dose fields folded away."""
+    done = st.checkbox(f"**{d.name}**", value=d.done, key=f"{key}_done")
+    st.caption(f"Plan: {d.dose_text}" if d.dose_text else "Not in your current plan")
+    with st.expander("Sets, reps and more", expanded=failed):
+        # Row by row, so that on a phone (where columns stack) the order still reads well.
+        sets, reps_text = _sets_and_reps(key, d)
+        hold_s, load = _hold_and_load(key, d, units)
+        band, side = _band_and_side(key, d)
+    return EntryInput(d.exercise_id, done, sets, reps_text, hold_s, load, band, side)
+
+
+# -- the whole form --------------------------------------------------------------------
+
+
+def _exercise_rows(
+    spec: FormSpec, drafts: Sequence[EntryDraft], units: Units, spots: dict[str, Any]
+) -> list[EntryInput]:
+    if spec.heading:
+        st.markdown(spec.heading)
+    spots["exercises"] = st.empty()
+    if not drafts and spec.empty_note:
+        st.caption(spec.empty_note)
+    entries = []
+    for i, d in enumerate(drafts):
+        key = f"{spec.prefix}_{d.exercise_id}" if spec.key_by_id else f"{spec.prefix}_{i}"
+        with st.container(border=True):
+            entries.append(exercise_row(key, d, units, i in spec.failed_rows))
+            spots[f"exercise.{i}"] = st.empty()
+    return entries
+
+
+#: The pain sliders: field, label, key suffix.
+PAINS = (
+    ("pain_before", "Pain before you started", "before"),
+    ("pain_during", "Worst pain during the exercises", "during"),
+    ("pain_after", "Pain just after", "after"),
+)
+#: The knee problems asked after the pains: field, label (the field is the key suffix).
+KNEE_PROBLEMS = {
+    "swelling": "New swelling",
+    "locking": "Locking or getting stuck",
+    "giving_way": "Giving way",
+}
+
+
+def _pains(prefix: str, session: Session | None) -> dict[str, Any]:
+    """Pain before, during and after, and (when editing) the next morning."""
+    scale = load_pain_scale()
+    st.markdown("**Pain** from 0 to 10")
+    st.caption(scale.legend())
+    pains: dict[str, Any] = {
+        field: pain_slider(label, f"{prefix}_{key}", getattr(session, field) if session else 0)
+        for field, label, key in PAINS
+    }
+    pains["pain_next_morning"] = session.pain_next_morning if session else None
+    if session is not None:
+        pains["pain_next_morning"] = st.select_slider(
+            "Pain the next morning",
+            options=[None, *range(11)],
+            value=session.pain_next_morning,
+            format_func=lambda v: "not entered" if v is None else scale.label(v),
+            key=f"{prefix}_morning",
+        )
+    return pains
+
+
+def _knee_problems(prefix: str, session: Session | None) -> dict[str, bool]:
+    st.markdown("**Did your knee do any of these?**")
+    return {
+        field: st.checkbox(
+            label, value=bool(session and getattr(session, field)), key=f"{prefix}_{field}"
+        )
+        for field, label in KNEE_PROBLEMS.items()
+    }
+
+
+def session_form(
+    spec: FormSpec, drafts: Sequence[EntryDraft], units: Units, session: Session | None
+) -> tuple[bool, SessionInput, dict[str, Any]]:
+    """The whole form; returns (submitted, what was entered, error placeholders by field).
+
+    ``session``: the session being edited (its values fill the form), or None for a new one.
+    """
+    today = dt.date.today()
+    spots: dict[str, Any] = {}
+    prefix = spec.prefix
+    with st.form(f"{prefix}_form", border=False):
+        date = st.date_input(
+            "Date",
+            value=session.date if session else today,
+            max_value=today,
+            key=f"{prefix}_date",
+            format="DD/MM/YYYY",
+        )
+        spots["date"] = st.empty()
+        entries = _exercise_rows(spec, drafts, units, spots)
+        pains = _pains(prefix, session)
+        spots["pain"] = st.empty()
+        problems = _knee_problems(prefix, session)
+        notes = st.text_area(
+            "Notes (optional)",
+            value=session.notes if session else "",
+            max_chars=2000,
+            key=f"{prefix}_notes",
+            height=80,
+        )
+        spots["notes"] = st.empty()
+        spots["form"] = st.empty()
+        submitted = st.form_submit_button(spec.submit_label, type="primary", width="stretch")
+    form = SessionInput(
+        date=date if isinstance(date, dt.date) else today,
+        entries=entries,
+        **pains,
+        **problems,
+        notes=notes or "",
+        units=units,
+        session_id=session.id if session else None,
+    )
+    return submitted, form, spots
+
+
+def show_errors(errors: FormErrors, spots: Mapping[str, Any]) -> None:
+    """Each problem next to its field, and one line under the form saying nothing was saved."""
+    for field, message in errors.errors.items():
+        spots.get(field, spots["form"]).error(message, icon=":material/edit:")
+    count = len(errors.errors)
+    spots["form"].error(
+        f"Nothing was saved: fix the {'problem' if count == 1 else f'{count} problems'} "
+        "marked above.",
+        icon=":material/warning:",
+    )
+
+
+def own_exercises(names: Mapping[str, str], key: str) -> list[str]:
+    """While paused: the exercises the person adds (a clinician may prescribe some)."""
+    st.markdown("**Exercises** · nothing is filled in while your plan is paused")
+    chosen: list[str] = st.multiselect(
+        "Add the exercises you did, for example ones your GP or physiotherapist gave you",
+        list(names),
+        format_func=names.__getitem__,
+        placeholder="Choose exercises",
+        key=key,
+    )
+    return chosen
+
+
+# -- history ---------------------------------------------------------------------------
+
+
+def history_table(rows: Sequence[Mapping[str, Any]]) -> None:
+    """The history rows (``tracker.history_rows``) as a table fit for a phone."""
+    # The zone column carries a coloured icon and a word (never colour alone). A
+    # pandas Styler for cell backgrounds cost more than the rest of the page together.
+    st.dataframe(
+        pd.DataFrame([{k: v for k, v in r.items() if k != "id"} for r in rows]),
+        hide_index=True,
+        # Fixed narrow widths (pixels), so the date, zone and all four pain scores fit
+        # a 390 px phone screen; the exercises column follows on a sideways swipe.
+        column_config={
+            "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", width=84),
+            "Zone": st.column_config.Column("Zone", width=68),
+            **{
+                name: st.column_config.Column(name, width=50)
+                for name in ("Before", "During", "After")
+            },
+            "Next morning": st.column_config.Column(
+                "Morning", width=50, help="Pain the next morning (— not entered yet)"
+            ),
+        },
+    )
+
+
+def confirm_delete(day: str) -> tuple[bool, bool]:
+    """ "Delete the session of ...?" with its answers: (yes, keep) as clicked."""
+    st.warning(
+        f"Delete the session of {day}? You can undo this straight after.",
+        icon=":material/warning:",
+    )
+    yes, no = st.columns(2)
+    clicked_yes = yes.button(
+        "Yes, delete it", type="primary", key="log_delete_yes", width="stretch"
+    )
+    clicked_no = no.button("Keep it", key="log_delete_no", width="stretch")
+    return clicked_yes, clicked_no
