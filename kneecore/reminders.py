@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kneecore.content import CONTENT_DIR, Library, load_yaml_model, not_a_diagnosis
 from kneecore.models import Settings
-from kneecore.store import Store
+from kneecore.userstore import UserStore
 
 PRODID = "-//Kneecare//Knee rehab reminders//EN"
 CALENDAR_UID = "kneecare-reminders@kneecare"
@@ -214,7 +214,7 @@ def build_calendar(
 
 
 def calendar_from_store(
-    store: Store,
+    store: UserStore,
     library: Library,
     *,
     tz_name: str | None = None,

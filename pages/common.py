@@ -15,7 +15,7 @@ from kneecore.content import Library, load_library
 from kneecore.content import not_a_diagnosis as content_not_a_diagnosis
 from kneecore.progression import Recommendation, hops_reached
 from kneecore.safety import PlanStatus, advise, plan_status
-from kneecore.store import Store, StoreError, default_store_path
+from kneecore.store import Store, StoreError, UserStore, default_store_path
 
 # Kept importable from here while pages move to pages.style, the home of all styles.
 from pages.style import zone_badge as zone_badge
@@ -58,7 +58,7 @@ def _store(path: str) -> Store:
     return Store(path, exercise_ids=get_library().exercise_ids)
 
 
-def get_store() -> Store:
+def get_store() -> UserStore:
     """The user's store (``KNEE_DATA_DIR`` is read on each call, so tests can point it)."""
     return _store(str(default_store_path()))
 

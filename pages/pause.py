@@ -19,19 +19,18 @@ from typing import Literal
 import streamlit as st
 
 from kneecore.safety import PlanStatus, plan_status
-from kneecore.store import Store
+from kneecore.store import NOTE_MAX, UserStore
 from kneecore.words import format_date
 from pages.common import get_library, get_store, plan_status_now
 from pages.style import urgency_box
 
 #: session_state key: the examination date of the clearance just saved (shown once).
 CLEARED = "pause_cleared"
-NOTE_MAX = 2000
 
 Where = Literal["home", "plan", "log", "progress"]
 
 
-def current_status(store: Store | None = None) -> PlanStatus:
+def current_status(store: UserStore | None = None) -> PlanStatus:
     """The plan's status now: fresh after every write (a page never shows a stale pause)."""
     if store is None or store is get_store():
         return plan_status_now()
@@ -87,7 +86,7 @@ def clearance_problem(
     return None
 
 
-def clearance_form(status: PlanStatus, key: str, store: Store | None = None) -> None:
+def clearance_form(status: PlanStatus, key: str, store: UserStore | None = None) -> None:
     """'A GP or physiotherapist examined my knee on DATE and said I can exercise'.
 
     Nothing is saved unless the date is sensible; on success the page reruns, so the
@@ -156,7 +155,7 @@ def clearance_feedback(status: PlanStatus) -> None:
         )
 
 
-def show_pause(where: Where, store: Store | None = None) -> PlanStatus:
+def show_pause(where: Where, store: UserStore | None = None) -> PlanStatus:
     """The pause section at the top of a page; returns the status for the page's choices.
 
     On Today the clearance form is open under the box; on the other pages it is one tap
