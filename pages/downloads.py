@@ -14,7 +14,8 @@ import streamlit as st
 from kneecore.content import Library
 from kneecore.reminders import calendar_from_store, local_timezone_name, timezone
 from kneecore.report_pdf import build_report
-from kneecore.store import Store, StoreError
+from kneecore.store import StoreError
+from kneecore.userstore import UserStore
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 REPORT_MIME = "application/pdf"
@@ -44,7 +45,7 @@ def _cannot(what: str, error: StoreError) -> None:
     st.warning(f"{what} cannot be made right now: {error}", icon=":material/warning:")
 
 
-def report_download_button(store: Store, library: Library, key_prefix: str) -> None:
+def report_download_button(store: UserStore, library: Library, key_prefix: str) -> None:
     """A button that downloads the progress report PDF for a GP or physiotherapist."""
     try:
         # Read now, so a damaged file is explained here rather than failing the download.
@@ -89,7 +90,7 @@ def report_download_button(store: Store, library: Library, key_prefix: str) -> N
     st.caption("Made on this device from your own entries; nothing is sent anywhere.")
 
 
-def calendar_download_form(store: Store, library: Library, key_prefix: str) -> None:
+def calendar_download_form(store: UserStore, library: Library, key_prefix: str) -> None:
     """Choose exercise days and times, save them, and download calendar reminders."""
     try:
         settings = store.settings()
