@@ -5,8 +5,12 @@ the result. Each module has one job:
 
 * :mod:`~kneecore.content` -- the exercise library from ``content/`` (validated on load)
 * :mod:`~kneecore.models` -- the stored data shapes (sessions, self-checks, phases, settings)
-* :mod:`~kneecore.store` -- the only way to read or write the user's data (with
-  :mod:`~kneecore.storefile`, :mod:`~kneecore.atomic` and :mod:`~kneecore.backup`)
+* :mod:`~kneecore.store` -- the only way to read or write the user's data, behind the
+  interface pages use (:mod:`~kneecore.userstore`); built from the file's shape
+  (:mod:`~kneecore.storefile`), locked reads and writes (:mod:`~kneecore.storebase`,
+  :mod:`~kneecore.storelock`, :mod:`~kneecore.atomic`), daily copies
+  (:mod:`~kneecore.backup`), checks of new items (:mod:`~kneecore.storecheck`) and
+  export and import (:mod:`~kneecore.transfer`)
 * :mod:`~kneecore.pain` -- the Pain Monitoring Model's zones and the pain scale's words
 * :mod:`~kneecore.questionnaire` and :mod:`~kneecore.selfcheck` -- the self-check's
   content and its decisions (red flags, Kujala score, starting phase), with
@@ -15,9 +19,13 @@ the result. Each module has one job:
 * :mod:`~kneecore.safety` -- the plan pause: whether a warning sign stands, and what a
   clinician's clearance covers
 * :mod:`~kneecore.tracker` -- the log form's drafts and parsing, and the Today counts
-* :mod:`~kneecore.analytics` and :mod:`~kneecore.charts` -- progress frames and charts
-* :mod:`~kneecore.report`, :mod:`~kneecore.reminders`, :mod:`~kneecore.export` -- the
-  PDF report, the calendar file and the CSV export
+* :mod:`~kneecore.trends` -- the trend rules, once: week-on-week rise, early against
+  late, a real change in the knee score
+* :mod:`~kneecore.analytics`, :mod:`~kneecore.progress_view` and :mod:`~kneecore.charts`
+  -- progress frames, which charts a date range shows, and the charts
+* :mod:`~kneecore.report` (the report's facts) and :mod:`~kneecore.report_pdf` (its
+  layout), :mod:`~kneecore.reminders`, :mod:`~kneecore.export` -- the PDF report, the
+  calendar file and the CSV export
 * :mod:`~kneecore.demo` -- generated histories for the demo view, tests and benchmarks
 * :mod:`~kneecore.words` -- how dates, counts and lists are written
 

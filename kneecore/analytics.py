@@ -28,14 +28,6 @@ WEEKLY_MAX_DAYS = 730
 SLOW_RECOVERY_DAYS = REVIEW_AFTER_DAYS
 
 
-def __getattr__(name: str) -> int:
-    # The real-change threshold lives in content/selfcheck/akps.yaml (kneecore.trends);
-    # this name is read lazily so kneecore.charts keeps working without a second copy.
-    if name == "AKPS_REAL_CHANGE":
-        return trends.akps_real_change()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 PAIN_MEASURES: dict[str, str] = {
     # column -> label shown in legends and tooltips, in the order of a day.
     "pain_before": "Before",

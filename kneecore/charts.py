@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from kneecore import analytics as an
+from kneecore import trends
 from kneecore.models import Zone
 from kneecore.pain import AMBER_MAX, GREEN_MAX, load_pain_scale
 
@@ -518,7 +519,7 @@ def akps_chart(checks_df: pd.DataFrame) -> ChartSpec:
         base.mark_text(dy=-14, fontSize=12, fontWeight="bold", color=BLUE).encode(text="shown:N"),
     ]
     if first is not None:
-        target = min(100, first + an.AKPS_REAL_CHANGE)
+        target = min(100, first + trends.akps_real_change())
         ref = pd.DataFrame(
             {
                 "akps": [target],

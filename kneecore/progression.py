@@ -62,6 +62,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kneecore import trends
 from kneecore.content import (
     CONTENT_DIR,
     Exercise,
@@ -94,7 +95,7 @@ PHASE_WINDOW_DAYS = 14
 PHASE_MIN_SESSIONS = 6
 LAST_PHASE = 3
 #: Week-on-week rise in average pain (points) shown as a trend warning.
-TREND_RISE = 1.0
+TREND_RISE = trends.WEEK_RISE_POINTS
 #: review: from this many days after the programme start (or the last clearance).
 REVIEW_AFTER_DAYS = 42
 #: review (a): a knee score gain below this, with a worst-week drop below the next.
@@ -744,18 +745,8 @@ def trend_warning(sessions: Sequence[Session], today: dt.date) -> str | None:
     need a session. All sessions count, not only the current phase's: pain that climbs
     right after a phase change is exactly what this warning is for.
     """
-    this_week = [s.pain_during for s in sessions if 0 <= (today - s.date).days <= 6]
-    last_week = [s.pain_during for s in sessions if 7 <= (today - s.date).days <= 13]
-    if not this_week or not last_week:
-        return None
-    now = sum(this_week) / len(this_week)
-    before = sum(last_week) / len(last_week)
-    if now - before < TREND_RISE:
-        return None
-    return (
-        f"Your average pain during exercise rose from {before:.1f}/10 last week to "
-        f"{now:.1f}/10 this week. Watch it: if it keeps rising, ease the dose."
-    )
+    # The rule and its words live in kneecore.trends, shared with Progress and the report.
+    return trends.rise_warning(trends.pain_readings(sessions), today)
 
 
 def _paused(reasons: Sequence[str], texts: RecommendationTexts) -> Recommendation:

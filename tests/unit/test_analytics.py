@@ -457,8 +457,10 @@ def test_the_trend_carries_the_rule_outcomes_behind_its_verdict() -> None:
     assert trend.knee_score is not None and trend.knee_score.real
 
 
-def test_the_real_change_threshold_for_charts_comes_from_the_self_check_content() -> None:
-    assert trends.akps_real_change() == an.AKPS_REAL_CHANGE
+def test_the_real_change_threshold_comes_from_the_self_check_content() -> None:
+    from kneecore.questionnaire import load_questionnaire
+
+    assert trends.akps_real_change() == load_questionnaire().akps.real_change
 
 
 # -- which charts a range shows (kneecore.progress_view) ---------------------------------

@@ -14,6 +14,7 @@ import vl_convert as vlc
 
 from kneecore import analytics as an
 from kneecore import charts as ch
+from kneecore import trends
 from kneecore.demo import FIVE_YEARS_DAYS
 from kneecore.models import PhaseStart, SelfCheckResult
 from kneecore.pain import AMBER_MAX, GREEN_MAX
@@ -359,7 +360,7 @@ def test_akps_chart_draws_the_real_change_line_ten_points_above_the_first_score(
     spec = ch.akps_chart(twelve_weeks.checks).to_dict()
     rule = next(u for u in units(spec) if mark_type(u) == "rule")
     first = int(twelve_weeks.checks["akps"].iloc[0])
-    assert layer_data(spec, rule)[0]["akps"] == first + an.AKPS_REAL_CHANGE
+    assert layer_data(spec, rule)[0]["akps"] == first + trends.akps_real_change()
     line = next(u for u in units(spec) if mark_type(u) == "line")
     assert line["encoding"]["y"]["scale"]["domain"] == [0, 100]
 
