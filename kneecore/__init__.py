@@ -51,7 +51,6 @@ from kneecore.pain import PainScale, load_pain_scale, zone
 from kneecore.progression import (
     Recommendation,
     days_in_phase,
-    presentation,
     recommend,
     session_warning,
     session_zone,
@@ -96,7 +95,6 @@ __all__ = [
     "load_pain_scale",
     "plan_status",
     "plural",
-    "presentation",
     "recommend",
     "session_warning",
     "session_zone",

@@ -872,24 +872,3 @@ def selfcheck_due(
         return False
     since = today - dt.timedelta(days=SELFCHECK_EVERY_DAYS - 1)
     return not any(not c.practice and since <= c.date <= today for c in selfchecks)
-
-
-# -- how a page shows it ---------------------------------------------------------------
-
-Level = Literal["error", "warning", "success", "info"]
-_LEVELS: dict[Kind, tuple[Level, str]] = {
-    # Streamlit's bundled Material icons: they render even where no emoji font is installed.
-    "see_gp": ("error", ":material/emergency:"),
-    "step_back": ("warning", ":material/trending_down:"),
-    "review": ("warning", ":material/medical_services:"),
-    "progress_phase": ("success", ":material/trending_up:"),
-    "progress_dose": ("success", ":material/add_circle:"),
-    "hold": ("info", ":material/pause_circle:"),
-}
-
-
-def presentation(rec: Recommendation) -> tuple[Level, str, str]:
-    """(box level, icon, markdown body) so every page shows advice the same way."""
-    level, icon = _LEVELS[rec.kind]
-    body = f"**{rec.title}**\n\n{rec.reason}\n\n{rec.advice}".strip()
-    return level, icon, body

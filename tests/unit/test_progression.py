@@ -23,7 +23,6 @@ from kneecore.progression import (
     hops_reached,
     load_texts,
     pain_words,
-    presentation,
     previous_step,
     recommend,
     selfcheck_due,
@@ -466,10 +465,22 @@ def test_recommendation_is_frozen() -> None:
 
 
 def test_see_gp_is_shown_as_an_error_box_with_the_reason() -> None:
-    level, icon, body = presentation(run([S(0, swelling=True)]))
+    from pages.style import ADVICE_STYLE, advice_body
+
+    rec = run([S(0, swelling=True)])
+    level, icon = ADVICE_STYLE[rec.kind]
     assert level == "error" and icon
-    assert "swelling" in body
-    assert presentation(run([S(0)]))[0] == "info"
+    assert "swelling" in advice_body(rec)
+    assert ADVICE_STYLE[run([S(0)]).kind][0] == "info"
+
+
+def test_every_kind_of_advice_has_a_box_and_an_icon() -> None:
+    from typing import get_args
+
+    from kneecore.progression import Kind
+    from pages.style import ADVICE_STYLE
+
+    assert set(ADVICE_STYLE) == set(get_args(Kind))
 
 
 def test_recommendation_texts_load_and_cover_every_kind() -> None:
@@ -583,7 +594,9 @@ def test_the_review_reason_names_the_scores_and_worst_pain_in_plain_words() -> N
     assert "6/10 (moderate) to 5/10 (moderate)" in rec.reason
     assert "Between your self-checks of 1 Oct and 20 Nov" in rec.reason
     assert "physiotherapist" in rec.advice and "pain rules" in rec.advice
-    assert presentation(rec)[0] == "warning"
+    from pages.style import ADVICE_STYLE
+
+    assert ADVICE_STYLE[rec.kind][0] == "warning"
 
 
 def test_practice_runs_and_results_without_a_knee_score_are_left_out_of_the_review() -> None:
