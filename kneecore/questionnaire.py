@@ -450,9 +450,6 @@ class FunctionTestsFile(_Content):
 class UrgencyText(_Content):
     id: Urgency
     title: Text
-    #: A Streamlit icon: an emoji or ":material/name:" (shown next to the title).
-    icon: str = Field(min_length=1, max_length=40)
-    colour: Literal["red", "orange", "blue", "green", "violet", "gray"]
     actions: list[Text] = Field(min_length=1)
     no_plan: str | None = None
     because: str | None = None

@@ -467,7 +467,6 @@ class ResultView:
 
     urgency: Urgency
     title: str
-    icon: str
     #: What to do now (from the content's urgency texts).
     actions: list[str]
     #: Why this urgency, as the core wrote it (a sign's reason names both answers when
@@ -506,7 +505,6 @@ def result_view(result: SelfCheckResult, q: Questionnaire) -> ResultView:
     return ResultView(
         urgency=result.urgency,
         title=info.title,
-        icon=info.icon,
         actions=list(info.actions),
         why=why,
         cleared=cleared,
