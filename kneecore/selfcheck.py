@@ -462,12 +462,17 @@ def _fill(text: str, values: AnswerValues, q: Questionnaire) -> str:
     return text.format(**{n: _plain(q, n, values.get(n)) for n in names})
 
 
-def _hop_not_asked(values: dict[str, Any], q: Questionnaire) -> frozenset[str]:
-    """The hop test only counts when it was offered; a value left over is dropped."""
+def _without_unasked_hop(
+    values: Mapping[str, Any], q: Questionnaire
+) -> tuple[dict[str, Any], frozenset[str]]:
+    """The answers as they count, and the tests not offered.
+
+    The hop test only counts when it was offered: a value left over from an earlier
+    screen is dropped from the returned copy (the caller's answers are not changed).
+    """
     if hop_offered(values, q):
-        return frozenset()
-    values["hop_pain"] = None
-    return frozenset({"hop_pain"})
+        return dict(values), frozenset()
+    return {**values, "hop_pain": None}, frozenset({"hop_pain"})
 
 
 def phase_reasons(result: SelfCheckResult, questionnaire: Questionnaire | None = None) -> list[str]:
@@ -475,8 +480,8 @@ def phase_reasons(result: SelfCheckResult, questionnaire: Questionnaire | None =
     if result.phase is None:
         return []
     q = questionnaire or load_questionnaire()
-    values = dict(result.answers)
-    _, reasons = _choose_phase(_with_score(values, q), q, _hop_not_asked(values, q))
+    values, not_asked = _without_unasked_hop(result.answers, q)
+    _, reasons = _choose_phase(_with_score(values, q), q, not_asked)
     return [r for r in reasons if r in result.reasons]
 
 
@@ -499,8 +504,7 @@ def assess(
     """
     q = questionnaire or load_questionnaire()
     parsed = parse_answers(answers, q)
-    values = parsed.model_dump()
-    not_asked = _hop_not_asked(values, q)
+    values, not_asked = _without_unasked_hop(parsed.model_dump(), q)
 
     signs = warning_signs(values, q, cleared)
     if any(s.cleared_on is None for s in signs):
