@@ -2,11 +2,11 @@
 
 Warning signs come first. Where each step leads, what it still lacks, which result the
 answers give and how that result is shown all come from ``kneecore.selfcheck_flow``;
-the widgets of each step and of the result from ``pages/self_check_steps.py``. This
-page keeps the answers between steps (UI state), saves the result once and shows it. It
-also lists earlier self-checks, each of which can be deleted (confirm, then undo until
-the next action), and offers a practice run that keeps nothing unless it finds a
-warning sign.
+the widgets of each step from ``pages/self_check_steps.py`` and those of the result and
+the earlier self-checks from ``pages/self_check_result.py``. This page keeps the answers
+between steps (UI state), saves the result once and shows it. It also lists earlier
+self-checks, each of which can be deleted (confirm, then undo until the next action), and
+offers a practice run that keeps nothing unless it finds a warning sign.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from kneecore.safety import cleared_signs
 from kneecore.selfcheck import describe_answer_errors, warning_signs
 from kneecore.store import StoreError
 from kneecore.words import format_date
+from pages import self_check_result as result_ui
 from pages import self_check_steps as steps
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error
 
@@ -92,7 +93,7 @@ def run_step(q: Questionnaire, step_id: str) -> None:
         )
     notice = st.session_state.get(NOTICE)
     if notice and notice[0] == step_id:
-        steps.notice(notice[1], notice[2])
+        result_ui.notice(notice[1], notice[2])
     if not (back or forward):
         return
 
@@ -112,7 +113,7 @@ def run_step(q: Questionnaire, step_id: str) -> None:
     try:
         result = flow.result_of(move.answers, q, move.signs, cleared)
     except ValidationError as err:
-        steps.unusable_answers(describe_answer_errors(err, q))
+        result_ui.unusable_answers(describe_answer_errors(err, q))
         return
     _finish(result)
 
@@ -144,7 +145,7 @@ def _phase_name(phase: int) -> str:
 def _what_was_kept(result: SelfCheckResult) -> None:
     saved = st.session_state.get(SAVED)
     kept = saved[1] if saved and saved[0] == result.id else None
-    steps.draw_kept(flow.kept_notice(result, practice=_practice(), kept=kept))
+    result_ui.draw_kept(flow.kept_notice(result, practice=_practice(), kept=kept))
 
 
 def show_result(q: Questionnaire, result: SelfCheckResult) -> None:
@@ -153,13 +154,13 @@ def show_result(q: Questionnaire, result: SelfCheckResult) -> None:
         st.warning("This result is shown but could not be saved.", icon=":material/save:")
         show_store_error(error)
     view = flow.result_view(result, q)
-    steps.draw_result_box(view)
+    result_ui.draw_result_box(view)
     _what_was_kept(result)
     if view.phase is not None:
-        steps.draw_phase(_phase_name(view.phase), view.phase_reasons, practice=_practice())
+        result_ui.draw_phase(_phase_name(view.phase), view.phase_reasons, practice=_practice())
         if not _practice():
             _start_button(result)
-    steps.draw_advice(view.advice)
+    result_ui.draw_advice(view.advice)
     if result.urgency != "emergency":
         _show_akps(q, result)
     st.divider()
@@ -170,7 +171,7 @@ def show_result(q: Questionnaire, result: SelfCheckResult) -> None:
 
 def _start_button(result: SelfCheckResult) -> None:
     assert result.phase is not None
-    if steps.start_phase(result.phase, started=st.session_state.get(STARTED) == result.id):
+    if result_ui.start_phase(result.phase, started=st.session_state.get(STARTED) == result.id):
         try:
             get_store().start_phase(result.phase, source="self_check")
         except StoreError as err:
@@ -188,7 +189,7 @@ def _show_akps(q: Questionnaire, result: SelfCheckResult) -> None:
             saved = get_store().selfchecks()
         except StoreError as err:
             show_store_error(err)
-    steps.draw_score(flow.score_view(saved, result, q, practice=_practice()))
+    result_ui.draw_score(flow.score_view(saved, result, q, practice=_practice()))
 
 
 # -- earlier self-checks ---------------------------------------------------------------
@@ -206,7 +207,7 @@ def _offer_undo() -> None:
         return
     st.session_state[UNDO_SHOWN] = True
     with st.container(horizontal=True, vertical_alignment="center"):
-        if steps.undo_offer(format_date(deleted.date), key=UNDO_BUTTON):
+        if result_ui.undo_offer(format_date(deleted.date), key=UNDO_BUTTON):
             try:
                 get_store().add_selfcheck(deleted, practice=deleted.practice)
             except StoreError as err:
@@ -236,10 +237,10 @@ def earlier_self_checks(q: Questionnaire) -> None:
         _offer_undo()
         st.caption(
             "Deleting a self-check does not lift a paused plan. "
-            + steps.PAUSE_LIFTS.replace("**", "")
+            + result_ui.PAUSE_LIFTS.replace("**", "")
         )
         rows = flow.history_rows(shown, q)
-        if not st.session_state.get(SHOW_ALL) and steps.more_rows(len(rows), HISTORY_SHOWN):
+        if not st.session_state.get(SHOW_ALL) and result_ui.more_rows(len(rows), HISTORY_SHOWN):
             st.session_state[SHOW_ALL] = True
             st.rerun()
         for row in rows if st.session_state.get(SHOW_ALL) else rows[:HISTORY_SHOWN]:
@@ -249,7 +250,7 @@ def earlier_self_checks(q: Questionnaire) -> None:
 
 def _history_row(row: flow.HistoryRow, *, confirming: bool) -> None:
     """One row of the list, and what its Delete, Yes or Keep button asks for."""
-    delete, yes, keep = steps.history_row(row, confirming=confirming)
+    delete, yes, keep = result_ui.history_row(row, confirming=confirming)
     if delete:
         st.session_state[DELETING] = row.id
         st.rerun()
