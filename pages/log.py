@@ -2,10 +2,10 @@
 
 Thin page: the form rows come from ``kneecore.tracker``, the session is built and
 validated there, the zone and advice come from ``kneecore.progression`` and
-``kneecore.safety``; the widgets are in ``pages/log_form.py``. ``st.session_state``
-only holds UI state: which feedback to show, the form version (bumped after a save so
-the form starts fresh), the session being edited or about to be deleted, and the last
-deleted session for "Undo delete".
+``kneecore.safety``; the form's widgets are in ``pages/log_form.py`` and the history's
+in ``pages/log_history.py``. ``st.session_state`` only holds UI state: which feedback to
+show, the form version (bumped after a save so the form starts fresh), the session being
+edited or about to be deleted, and the last deleted session for "Undo delete".
 
 While the plan is paused (``kneecore.safety``) the page opens with the pause, the form
 offers no exercises of its own (the person adds what a clinician gave them, so a
@@ -36,7 +36,7 @@ from kneecore.tracker import (
     session_label,
 )
 from kneecore.words import format_day
-from pages import log_form
+from pages import log_form, log_history
 from pages.common import (
     advice_now,
     get_library,
@@ -172,7 +172,7 @@ def _history_table(sessions: list[Session], units: Units) -> list[str]:
     page = history_page(sessions, limit)
     names = {e.id: e.name for e in library.exercises}
     rows = history_rows(page.sessions, names, scale.zone_label, units)
-    log_form.history_table(rows)
+    log_history.history_table(rows)
     if page.more:
         st.caption(f"Showing your latest {limit} of {page.total} sessions.")
         if st.button("Show older sessions", icon=":material/history:", key="log_history_more"):
@@ -200,7 +200,7 @@ def _choose(order: list[str], by_id: dict[str, Session]) -> None:
 
 
 def _confirm_delete(target: Session) -> None:
-    yes, keep = log_form.confirm_delete(format_day(target.date))
+    yes, keep = log_history.confirm_delete(format_day(target.date))
     if yes:
         st.session_state[UNDO] = store.delete_session(target.id)
         st.session_state.pop(CONFIRM_DELETE, None)
