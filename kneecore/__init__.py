@@ -27,7 +27,8 @@ the result. Each module has one job:
   layout), :mod:`~kneecore.reminders`, :mod:`~kneecore.export` -- the PDF report, the
   calendar file and the CSV export
 * :mod:`~kneecore.demo` -- generated histories for the demo view, tests and benchmarks
-* :mod:`~kneecore.words` -- how dates, counts and lists are written
+* :mod:`~kneecore.words` -- how dates, counts and lists are written, and
+  :mod:`~kneecore.errors` -- validation errors in plain words
 
 The names below are re-exported here for convenience. Pages import from the modules
 themselves, which keeps each page's dependencies visible; the heavy modules (analytics,

@@ -16,6 +16,8 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from kneecore.errors import problems
+
 M = TypeVar("M", bound=BaseModel)
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
@@ -167,10 +169,7 @@ def _display(path: Path, root: Path) -> str:
 
 def describe_validation_error(name: str, exc: ValidationError) -> str:
     """One line per problem, each naming the file and the dotted field path."""
-    lines = []
-    for err in exc.errors():
-        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        lines.append(f"{name}: field '{field}': {err['msg']}")
+    lines = [f"{name}: field '{p.field or '(top level)'}': {p.message}" for p in problems(exc)]
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kneecore.errors import problems
 from kneecore.models import SelfCheckResult, Urgency, WarningSign
 from kneecore.questionnaire import (
     KNEE_SCORE,
@@ -69,23 +70,26 @@ def parse_answers(
     return Answers.model_validate(data, context={"questionnaire": q})
 
 
+#: How a self-check answer's problems are worded for the person answering.
+ANSWER_WORDS = {
+    "missing": "please answer this question",
+    "extra_forbidden": "this is not a question of the self-check",
+}
+
+
 def describe_answer_errors(
     error: ValidationError, questionnaire: Questionnaire | None = None
 ) -> list[str]:
     """One plain line per problem, naming the question as the person saw it."""
     q = questionnaire or load_questionnaire()
     lines = []
-    for err in error.errors():
-        field = str(err["loc"][0]) if err["loc"] else ""
+    for problem in problems(error, ANSWER_WORDS):
+        field = str(problem.loc[0]) if problem.loc else ""
         try:
             label = q.long_label(field)
         except KeyError:
             label = field or "answers"
-        message = str(err["msg"]).removeprefix("Value error, ")
-        if err["type"] == "missing":
-            message = "please answer this question"
-        elif err["type"] == "extra_forbidden":
-            message = "this is not a question of the self-check"
+        message = problem.message
         lines.append(f"{label} ({field}): {message}" if field else f"{label}: {message}")
     return lines
 

@@ -29,6 +29,7 @@ from pydantic import (
 from tinydb.storages import Storage
 
 from kneecore.atomic import atomic_write_bytes
+from kneecore.errors import problems
 from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, Settings
 
 #: Version 2 added clearances, kept warning records, and the warning signs and practice
@@ -223,18 +224,13 @@ def _location(loc: tuple[int | str, ...], *, file_tables: bool) -> str:
 
 def plain_errors(exc: ValidationError, *, file_tables: bool = False, limit: int = 3) -> str:
     """A validation error as short plain sentences naming where the problem is."""
-    errors = exc.errors(include_url=False)
-    parts = []
-    for err in errors[:limit]:
-        msg = str(err["msg"])
-        if err["type"] == "extra_forbidden":
-            msg = "this field is not expected"
-        elif err["type"] == "finite_number":
-            msg = "must be a real number (not NaN or infinity)"
-        loc = tuple(err["loc"])
-        parts.append(f"{_location(loc, file_tables=file_tables)}: {msg}" if loc else msg)
-    if len(errors) > limit:
-        parts.append(f"and {len(errors) - limit} more problem(s)")
+    found = problems(exc)
+    parts = [
+        f"{_location(p.loc, file_tables=file_tables)}: {p.message}" if p.loc else p.message
+        for p in found[:limit]
+    ]
+    if len(found) > limit:
+        parts.append(f"and {len(found) - limit} more problem(s)")
     return "; ".join(parts)
 
 

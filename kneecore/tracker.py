@@ -23,6 +23,7 @@ from typing import Any, Literal, get_args
 from pydantic import ValidationError
 
 from kneecore.content import Exercise, Library
+from kneecore.errors import problems
 from kneecore.models import Band, ExerciseEntry, Session, Side, Zone
 from kneecore.progression import session_zone
 from kneecore.words import format_date, format_day, join_words
@@ -296,9 +297,8 @@ class SessionInput:
 def _message(exc: ValidationError) -> str:
     """A pydantic error as one plain sentence without pydantic's URLs and prefixes."""
     texts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"])
-        msg = str(err["msg"]).removeprefix("Value error, ")
+    for problem in problems(exc):
+        where, msg = problem.field, problem.message
         texts.append(msg if not where or msg.startswith(where) else f"{where}: {msg}")
     return "; ".join(texts)
 
