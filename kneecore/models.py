@@ -12,14 +12,7 @@ import datetime as dt
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 Urgency = Literal["emergency", "gp_soon", "check_if_no_better", "none"]
 Zone = Literal["green", "amber", "red"]

@@ -19,14 +19,7 @@ import string
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from kneecore.content import CONTENT_DIR, ContentError, read_yaml, validate_content
 from kneecore.content import not_a_diagnosis as content_not_a_diagnosis
