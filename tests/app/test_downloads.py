@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from kneecore.content import Library
 from kneecore.demo import generate_history
 from kneecore.store import Store
-from tests.app.conftest import assert_no_exception
+from tests.app.helpers import assert_no_exception, open_page
 
 
 def _downloads_script() -> None:
@@ -116,8 +116,6 @@ def test_the_caption_promises_the_current_phases_exercises(store: Store, phase: 
 
 
 def test_my_data_offers_the_report_and_the_calendar_file() -> None:
-    from tests.app.conftest import open_page
-
     at = open_page("my_data")
     assert_no_exception(at)
     labels = buttons(at)
@@ -126,8 +124,6 @@ def test_my_data_offers_the_report_and_the_calendar_file() -> None:
 
 
 def test_progress_offers_the_report_once_there_is_data(store: Store, library: Library) -> None:
-    from tests.app.conftest import open_page
-
     assert "Download progress report (PDF)" not in buttons(open_page("progress"))
     store.import_json(json.dumps(generate_history(28, library=library)))
     at = open_page("progress")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import PAGES, assert_no_exception, open_page
+from tests.app.helpers import PAGES, assert_no_exception, open_page
 
 
 @pytest.mark.parametrize("name", PAGES)

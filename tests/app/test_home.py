@@ -6,47 +6,30 @@ import datetime as dt
 from typing import Any
 
 from kneecore.store import Store
-from tests.app.conftest import assert_no_exception, open_page
-
-
-def _texts(elements: Any) -> str:
-    return " ".join(str(e.value) for e in elements)
+from tests.app.helpers import add_session, assert_no_exception, joined, open_page
 
 
 def _links(at: Any) -> list[str]:
     return [str(link.proto.page) for link in at.get("page_link")]
 
 
-def _seed(store: Store, days_ago: int, during: int = 2, **extra: Any) -> str:
-    return store.add_session(
-        {
-            "date": dt.date.today() - dt.timedelta(days=days_ago),
-            "exercises": [{"exercise_id": "bridge", "sets": 3, "reps": [12, 12, 12]}],
-            "pain_before": 1,
-            "pain_during": during,
-            "pain_after": 1,
-            **extra,
-        }
-    )
-
-
 def test_a_first_visit_leads_to_the_self_check() -> None:
     at = open_page("home")
     assert_no_exception(at)
-    assert "Welcome" in _texts(at.subheader)
+    assert "Welcome" in joined(at.subheader)
     links = _links(at)
     assert any("self_check" in link for link in links)
     assert any("plan" in link for link in links)
-    assert "not a diagnosis" in _texts(at.caption)
+    assert "not a diagnosis" in joined(at.caption)
 
 
 def test_the_day_shows_phase_since_when_and_sessions_this_week(store: Store) -> None:
     started = dt.date.today() - dt.timedelta(days=9)
     store.start_phase(2, started=started)
-    _seed(store, 0)
+    add_session(store, 0)
     at = open_page("home")
     assert_no_exception(at)
-    text = _texts(at.markdown)
+    text = joined(at.markdown)
     assert "Phase 2" in text and "(9 days)" in text
     assert "Today's session: done" in text
     assert at.metric[0].value == "1"  # today's session always counts for this week
@@ -55,18 +38,18 @@ def test_the_day_shows_phase_since_when_and_sessions_this_week(store: Store) -> 
 def test_today_not_done_offers_the_log_page(store: Store) -> None:
     store.start_phase(1)
     at = open_page("home")
-    assert "not done yet" in _texts(at.markdown)
+    assert "not done yet" in joined(at.markdown)
     assert any("log" in link for link in _links(at))
-    assert "Keep going at this dose" in _texts(at.info)
+    assert "Keep going at this dose" in joined(at.info)
 
 
 def test_next_morning_pain_is_asked_for_the_last_three_days_only(store: Store) -> None:
     store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
-    owed_1 = _seed(store, 1)
-    owed_3 = _seed(store, 3)
-    _seed(store, 4)  # too old to ask about
-    _seed(store, 2, pain_next_morning=1)  # already entered
-    _seed(store, 0)  # its morning has not come yet
+    owed_1 = add_session(store, 1)
+    owed_3 = add_session(store, 3)
+    add_session(store, 4)  # too old to ask about
+    add_session(store, 2, pain_next_morning=1)  # already entered
+    add_session(store, 0)  # its morning has not come yet
     at = open_page("home")
     assert_no_exception(at)
     forms = [f.key for f in at.get("form")]
@@ -77,17 +60,17 @@ def test_next_morning_pain_is_asked_for_the_last_three_days_only(store: Store) -
 
 def test_entering_next_morning_pain_re_evaluates_zone_and_advice(store: Store) -> None:
     store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
-    first = _seed(store, 3, pain_next_morning=2)  # +1: amber because of the morning
-    sid = _seed(store, 1)
+    first = add_session(store, 3, pain_next_morning=2)  # +1: amber because of the morning
+    sid = add_session(store, 1)
     at = open_page("home")
     at.select_slider(key=f"morning_{sid}_pain").set_value(2)  # +1 again
     at.button(key=f"FormSubmitter:morning_{sid}-Save morning pain").click().run()
     assert_no_exception(at)
     assert store.get_session(sid).pain_next_morning == 2
-    assert "Saved next-morning pain 2/10" in _texts(at.success)
-    assert "Amber" in _texts(at.markdown)
+    assert "Saved next-morning pain 2/10" in joined(at.success)
+    assert "Amber" in joined(at.markdown)
     # Two of the last three were sore the next morning: step back, naming both sessions.
-    warning = _texts(at.warning)
+    warning = joined(at.warning)
     assert "Step back" in warning
     assert "1 before, 2 next morning" in warning
     first_day = store.get_session(first).date
@@ -98,17 +81,17 @@ def test_entering_next_morning_pain_re_evaluates_zone_and_advice(store: Store) -
 
 def test_next_morning_pain_two_points_up_makes_the_session_red(store: Store) -> None:
     store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
-    sid = _seed(store, 1)
+    sid = add_session(store, 1)
     at = open_page("home")
     at.select_slider(key=f"morning_{sid}_pain").set_value(3)
     at.button(key=f"FormSubmitter:morning_{sid}-Save morning pain").click().run()
-    assert "Red" in _texts(at.markdown)
-    assert "was red" in _texts(at.warning)
+    assert "Red" in joined(at.markdown)
+    assert "was red" in joined(at.warning)
 
 
 def test_a_session_that_locked_pauses_the_plan_first_thing_on_the_page(store: Store) -> None:
     store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
-    _seed(store, 2, locking=True)
+    add_session(store, 2, locking=True)
     at = open_page("home")
     assert_no_exception(at)
     texts = [str(getattr(node, "value", "")) for node in at.main]
@@ -124,10 +107,10 @@ def test_a_session_that_locked_pauses_the_plan_first_thing_on_the_page(store: St
 def test_ready_for_the_next_phase_links_to_the_self_check(store: Store) -> None:
     store.start_phase(1, started=dt.date.today() - dt.timedelta(days=15))
     for ago in (13, 11, 9, 6, 3, 1):
-        _seed(store, ago, pain_next_morning=1)
+        add_session(store, ago, pain_next_morning=1)
     at = open_page("home")
     assert_no_exception(at)
-    assert "Ready to try the next phase" in _texts(at.success)
+    assert "Ready to try the next phase" in joined(at.success)
     assert any("self_check" in link for link in _links(at))
 
 
@@ -135,14 +118,14 @@ def test_from_six_weeks_without_a_recent_self_check_today_asks_for_one(store: St
     store.start_phase(1, started=dt.date.today() - dt.timedelta(days=42))
     at = open_page("home")
     assert_no_exception(at)
-    assert "Time for a fresh self-check" in _texts(at.info)
+    assert "Time for a fresh self-check" in joined(at.info)
     assert any("self_check" in link for link in _links(at))
 
 
 def test_before_six_weeks_today_does_not_ask_for_a_self_check(store: Store) -> None:
     store.start_phase(1, started=dt.date.today() - dt.timedelta(days=41))
     at = open_page("home")
-    assert "Time for a fresh self-check" not in _texts(at.info)
+    assert "Time for a fresh self-check" not in joined(at.info)
 
 
 def test_a_self_check_in_the_last_two_weeks_stops_the_prompt(store: Store) -> None:
@@ -155,17 +138,17 @@ def test_a_self_check_in_the_last_two_weeks_stops_the_prompt(store: Store) -> No
     )
     at = open_page("home")
     assert_no_exception(at)
-    assert "Time for a fresh self-check" not in _texts(at.info)
+    assert "Time for a fresh self-check" not in joined(at.info)
 
 
 def test_weeks_of_moderate_pain_get_a_physiotherapist_review_on_today(store: Store) -> None:
     start = dt.date.today() - dt.timedelta(days=56)
     store.start_phase(1, started=start)
     for ago in range(56, 0, -3):
-        _seed(store, ago, during=5, pain_next_morning=1)
+        add_session(store, ago, during=5, pain_next_morning=1)
     at = open_page("home")
     assert_no_exception(at)
-    assert "What next" in _texts(at.subheader)
-    review = _texts(at.warning)
+    assert "What next" in joined(at.subheader)
+    review = joined(at.warning)
     assert "Time for a physiotherapist's review" in review, review
     assert not at.error, "a review is not a pause"

@@ -6,16 +6,12 @@ import datetime as dt
 from typing import Any
 
 from kneecore.store import Store
-from tests.app.conftest import assert_no_exception, open_page
+from tests.app.helpers import add_session, assert_no_exception, joined, open_page
 
 
 def _save(at: Any) -> Any:
     at.button(key="FormSubmitter:log0_form-Save session").click()
     return at.run()
-
-
-def _texts(elements: Any) -> str:
-    return " ".join(str(e.value) for e in elements)
 
 
 def test_the_form_starts_from_todays_plan_with_the_default_dose(store: Store) -> None:
@@ -28,13 +24,13 @@ def test_the_form_starts_from_todays_plan_with_the_default_dose(store: Store) ->
     assert at.checkbox(key="log0_0_done").value is True
     assert at.number_input(key="log0_0_sets").value == 3
     assert at.text_input(key="log0_0_reps").value == "10"
-    assert "not a diagnosis" in _texts(at.caption)
+    assert "not a diagnosis" in joined(at.caption)
 
 
 def test_without_a_phase_the_form_shows_phase_1_and_points_to_the_self_check() -> None:
     at = open_page("log")
     assert_no_exception(at)
-    assert "no phase yet" in _texts(at.info)
+    assert "no phase yet" in joined(at.info)
     assert "**Quad set**" in [c.label for c in at.checkbox]
 
 
@@ -52,10 +48,10 @@ def test_a_valid_session_is_saved_and_its_zone_and_advice_are_shown(store: Store
     assert (saved.pain_before, saved.pain_during, saved.pain_after) == (1, 4, 2)
     assert saved.date == dt.date.today()
     assert len(saved.exercises) == 7
-    assert "Saved your session" in _texts(at.success)
-    assert "Amber" in _texts(at.markdown)
+    assert "Saved your session" in joined(at.success)
+    assert "Amber" in joined(at.markdown)
     # The latest session is amber: hold the dose, shown as an info box with its reason.
-    assert "Keep going at this dose" in _texts(at.info)
+    assert "Keep going at this dose" in joined(at.info)
     # The form starts fresh for the next session.
     assert at.select_slider(key="log1_during").value == 0
 
@@ -85,7 +81,7 @@ def test_bad_reps_are_explained_next_to_the_exercise_and_nothing_is_saved(store:
     _save(at)
     assert_no_exception(at)
     assert store.sessions() == []
-    errors = _texts(at.error)
+    errors = joined(at.error)
     assert "2 numbers for 3 sets" in errors
     assert "Nothing was saved" in errors
 
@@ -98,7 +94,7 @@ def test_a_session_with_nothing_ticked_is_refused(store: Store) -> None:
             box.uncheck()
     _save(at)
     assert store.sessions() == []
-    assert "Tick at least one exercise" in _texts(at.error)
+    assert "Tick at least one exercise" in joined(at.error)
 
 
 def test_new_swelling_puts_see_a_gp_first_and_unmissable(store: Store) -> None:
@@ -118,23 +114,10 @@ def test_new_swelling_puts_see_a_gp_first_and_unmissable(store: Store) -> None:
     assert first_gp < saved
 
 
-def _seed(store: Store, days_ago: int, during: int, **extra: Any) -> str:
-    return store.add_session(
-        {
-            "date": dt.date.today() - dt.timedelta(days=days_ago),
-            "exercises": [{"exercise_id": "bridge", "sets": 3, "reps": [12, 12, 12]}],
-            "pain_before": 1,
-            "pain_during": during,
-            "pain_after": 1,
-            **extra,
-        }
-    )
-
-
 def test_history_is_newest_first_with_zone_word_and_icon(store: Store) -> None:
     store.start_phase(2, started=dt.date.today() - dt.timedelta(days=10))
-    _seed(store, 5, 2)
-    _seed(store, 1, 7)
+    add_session(store, 5, 2)
+    add_session(store, 1, 7)
     at = open_page("log")
     assert_no_exception(at)
     frame = at.dataframe[0].value
@@ -144,7 +127,7 @@ def test_history_is_newest_first_with_zone_word_and_icon(store: Store) -> None:
 
 def test_editing_a_session_changes_it_in_place(store: Store) -> None:
     store.start_phase(2, started=dt.date.today() - dt.timedelta(days=10))
-    sid = _seed(store, 1, 2)
+    sid = add_session(store, 1, 2)
     at = open_page("log")
     at.button(key="log_edit_button").click().run()
     prefix = f"edit_{sid}"
@@ -158,32 +141,32 @@ def test_editing_a_session_changes_it_in_place(store: Store) -> None:
     assert updated.pain_next_morning == 3
     assert updated.exercises[0].reps == [15, 15, 15]
     assert len(store.sessions()) == 1
-    assert "Updated your session" in _texts(at.success)
+    assert "Updated your session" in joined(at.success)
 
 
 def test_an_invalid_edit_saves_nothing(store: Store) -> None:
-    sid = _seed(store, 1, 2)
+    sid = add_session(store, 1, 2)
     at = open_page("log")
     at.button(key="log_edit_button").click().run()
     at.text_input(key=f"edit_{sid}_0_reps").set_value("many")
     at.button(key=f"FormSubmitter:edit_{sid}_form-Save changes").click().run()
-    assert "not a whole number" in _texts(at.error)
+    assert "not a whole number" in joined(at.error)
     assert store.get_session(sid).exercises[0].reps == [12, 12, 12]
 
 
 def test_delete_asks_first_and_can_be_undone(store: Store) -> None:
-    sid = _seed(store, 1, 2, notes="keep me")
+    sid = add_session(store, 1, 2, notes="keep me")
     at = open_page("log")
     at.button(key="log_delete_button").click().run()
     assert len(store.sessions()) == 1, "nothing is deleted before confirming"
-    assert "Delete the session" in _texts(at.warning)
+    assert "Delete the session" in joined(at.warning)
     at.button(key="log_delete_no").click().run()
     assert len(store.sessions()) == 1
     at.button(key="log_delete_button").click().run()
     at.button(key="log_delete_yes").click().run()
     assert_no_exception(at)
     assert store.sessions() == []
-    assert "Deleted the session" in _texts(at.success)
+    assert "Deleted the session" in joined(at.success)
     at.button(key="log_undo_button").click().run()
     assert_no_exception(at)
     restored = store.sessions()
@@ -202,7 +185,7 @@ def test_a_long_history_shows_the_latest_sessions_first_and_older_ones_on_reques
     at = open_page("log")
     assert_no_exception(at)
     assert len(at.dataframe[0].value) == 30
-    assert "latest 30 of 70 sessions" in _texts(at.caption)
+    assert "latest 30 of 70 sessions" in joined(at.caption)
     at.button(key="log_history_more").click().run()
     assert_no_exception(at)
     assert len(at.dataframe[0].value) == 60

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kneecore.demo import generate_history
 from kneecore.store import MAX_IMPORT_BYTES, Store
-from tests.app.conftest import assert_no_exception, open_page
+from tests.app.helpers import assert_no_exception, open_page
 
 
 def _session(store: Store, library_id: str, days_ago: int = 0) -> str:

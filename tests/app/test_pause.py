@@ -9,7 +9,6 @@ exercises of its own. A clinician's clearance, recorded on Today, opens the plan
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -18,7 +17,7 @@ from kneecore.models import SelfCheckResult
 from kneecore.selfcheck import assess
 from kneecore.store import Store, default_store_path
 from kneecore.words import format_date
-from tests.app.conftest import assert_no_exception, open_page
+from tests.app.helpers import assert_no_exception, open_page, session_doc
 
 TODAY = dt.date.today()
 BASE = {"age": 30, "pain_now": 2, "pain_worst_week": 3, "weeks_of_symptoms": 2, "goal": "running"}
@@ -209,22 +208,11 @@ def test_a_clearance_dated_before_the_warning_is_refused_and_nothing_is_saved() 
     assert pause_texts(at, "warning")
 
 
-def _session(days_ago: int, **extra: Any) -> dict[str, Any]:
-    return {
-        "date": TODAY - dt.timedelta(days=days_ago),
-        "exercises": [{"exercise_id": "bridge", "sets": 3, "reps": [12, 12, 12]}],
-        "pain_before": 1,
-        "pain_during": 2,
-        "pain_after": 1,
-        **extra,
-    }
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_a_session_with_swelling_pauses_every_page_too(page: str) -> None:
     store = user_store()
     store.start_phase(2, started=TODAY - dt.timedelta(days=20))
-    store.add_session(_session(1, swelling=True))
+    store.add_session(session_doc(1, swelling=True))
     at = open_page(page)
     assert_no_exception(at)
     texts = pause_texts(at, "warning") + pause_texts(at, "error")
@@ -264,7 +252,7 @@ def test_a_clearance_that_does_not_cover_everything_says_what_still_pauses() -> 
     answers, _ = WARNINGS["gp_soon"]
     three_days_ago = TODAY - dt.timedelta(days=3)
     store.add_selfcheck(assess({**BASE, **answers}, on=three_days_ago))
-    store.add_session(_session(0, swelling=True))
+    store.add_session(session_doc(0, swelling=True))
     at = record_clearance(open_page("home"), TODAY - dt.timedelta(days=2))
     assert_no_exception(at)
     (clearance,) = user_store().clearances()

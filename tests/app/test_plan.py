@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from kneecore.content import load_library
 from kneecore.store import Store, default_store_path
-from tests.app.conftest import assert_no_exception, open_page
+from tests.app.helpers import assert_no_exception, open_page
 
 LIBRARY = load_library()
 

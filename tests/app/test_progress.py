@@ -15,7 +15,7 @@ from kneecore import progression
 from kneecore.demo import FIVE_YEARS_DAYS, generate_history
 from kneecore.models import SelfCheckResult
 from kneecore.store import Store
-from tests.app.conftest import assert_no_exception, open_page
+from tests.app.helpers import assert_no_exception, open_page
 
 TODAY = dt.date.today()
 

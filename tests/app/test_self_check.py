@@ -15,7 +15,7 @@ from kneecore.questionnaire import load_questionnaire
 from kneecore.safety import plan_status
 from kneecore.selfcheck import assess
 from kneecore.store import Store
-from tests.app.conftest import assert_no_exception, open_page
+from tests.app.helpers import assert_no_exception, open_page
 
 Q = load_questionnaire()
 RED_FLAG_IDS = [f.id for f in Q.red_flags]
