@@ -21,77 +21,21 @@ from kneecore.content import load_library
 from kneecore.demo import generate_history
 from kneecore.models import SelfCheckResult
 from kneecore.store import Store
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     DESKTOP,
+    PATHS,
     PHONE,
     AppServer,
     assert_no_app_exception,
+    check_page,
+    contrast,
     goto,
     new_page,
     screenshot,
 )
 
-PATHS = ["", "self_check", "plan", "log", "progress", "my_data", "about"]
 EMPTY_PATHS = ["", "log", "progress"]
 WCAG_AA = 4.5
-
-# Controls a person can operate, and how a screen reader would name each one.
-UNNAMED_CONTROLS_JS = """
-() => {
-  const main = document.querySelector('[data-testid="stMain"]');
-  const controls = main.querySelectorAll(
-    'input:not([type=hidden]), select, textarea, button, [role=slider], [role=combobox],' +
-    ' [role=radio], [role=checkbox], [role=switch], [role=tab]');
-  const visible = el => {
-    // Hidden from assistive technology on purpose (e.g. the date picker's autofill twin).
-    if (el.closest('[aria-hidden="true"]')) return false;
-    const box = el.getBoundingClientRect();
-    const style = getComputedStyle(el);
-    return style.visibility !== 'hidden' && style.display !== 'none' &&
-      (box.width > 0 || box.height > 0 || el.type === 'checkbox' || el.type === 'radio');
-  };
-  const text = el => (el ? (el.innerText || el.textContent || '').trim() : '');
-  const nameOf = el => {
-    const label = el.getAttribute('aria-label');
-    if (label && label.trim()) return label.trim();
-    const by = el.getAttribute('aria-labelledby');
-    if (by) {
-      const named = by.split(/\\s+/).map(id => text(document.getElementById(id))).join(' ');
-      if (named.trim()) return named.trim();
-    }
-    if (el.id) {
-      const forLabel = document.querySelector(`label[for="${CSS.escape(el.id)}"]`);
-      if (text(forLabel)) return text(forLabel);
-    }
-    const wrapping = el.closest('label');
-    if (text(wrapping)) return text(wrapping);
-    if (['BUTTON'].includes(el.tagName) || el.getAttribute('role')) {
-      if (text(el)) return text(el);
-    }
-    const title = el.getAttribute('title');
-    if (title && title.trim()) return title.trim();
-    return '';
-  };
-  return [...controls].filter(visible).filter(el => !nameOf(el)).map(el =>
-    `${el.tagName.toLowerCase()}[${el.getAttribute('role') || el.type || ''}] in ` +
-    `${(el.closest('[data-testid]') || el).getAttribute('data-testid')}: ` +
-    el.outerHTML.slice(0, 160));
-}
-"""
-
-IMAGES_WITHOUT_ALT_JS = """
-() => [...document.querySelectorAll('[data-testid="stMain"] img')]
-  .filter(img => !(img.getAttribute('alt') || '').trim())
-  .map(img => (img.getAttribute('src') || '').slice(0, 80))
-"""
-
-WIDTHS_JS = """
-() => ({
-  document: document.documentElement.scrollWidth,
-  main: document.querySelector('[data-testid="stMainBlockContainer"]').scrollWidth,
-  mainClient: document.querySelector('[data-testid="stMainBlockContainer"]').clientWidth,
-})
-"""
 
 # The colour of body text in the main area and the app's background behind it.
 COLOURS_JS = """
@@ -101,27 +45,6 @@ COLOURS_JS = """
   return {text: getComputedStyle(p).color, background: getComputedStyle(app).backgroundColor};
 }
 """
-
-
-def _rgb(css: str) -> tuple[float, float, float]:
-    inside = css[css.index("(") + 1 : css.index(")")].replace("/", " ").replace(",", " ")
-    parts = [float(p) for p in inside.split()][:3]
-    return parts[0], parts[1], parts[2]
-
-
-def _luminance(css: str) -> float:
-    def channel(value: float) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in _rgb(css))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(foreground: str, background: str) -> float:
-    """The WCAG contrast ratio of two CSS ``rgb(...)`` colours."""
-    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def seed(data_dir: Path) -> None:
@@ -153,30 +76,6 @@ PRIMARY_BUTTON_JS = """
   return {text: style.color, background: style.backgroundColor};
 }
 """
-
-
-def check_page(page: Any, path: str) -> list[str]:
-    """Everything wrong with the page now open, in plain words (empty when all is well)."""
-    problems: list[str] = []
-    assert_no_app_exception(page)
-    # Every page gives or frames advice, so every page says it is not a diagnosis.
-    main = page.locator('[data-testid="stMain"]')
-    if main.get_by_text("not a diagnosis", exact=False).count() == 0:
-        problems.append(f"/{path}: no not-a-diagnosis notice in the main area")
-    widths = page.evaluate(WIDTHS_JS)
-    if widths["document"] > PHONE["width"] + 1:
-        problems.append(f"/{path}: page scrolls sideways ({widths['document']} px wide)")
-    if widths["main"] > widths["mainClient"] + 1:
-        problems.append(
-            f"/{path}: main block is {widths['main']} px wide in {widths['mainClient']} px"
-        )
-    problems += [
-        f"/{path}: control without a name: {c}" for c in page.evaluate(UNNAMED_CONTROLS_JS)
-    ]
-    problems += [
-        f"/{path}: image without alt text: {s}" for s in page.evaluate(IMAGES_WITHOUT_ALT_JS)
-    ]
-    return problems
 
 
 def test_contrast_is_computed_the_wcag_way() -> None:

@@ -21,7 +21,7 @@ from kneecore.demo import generate_history
 from kneecore.reminders import EXERCISE_UID, MORNING_UID
 from kneecore.report import load_texts
 from kneecore.store import Store
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     DESKTOP,
     PHONE,
     AppServer,

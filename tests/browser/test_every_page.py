@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     DESKTOP,
+    PATHS,
     PHONE,
     AppServer,
     assert_no_app_exception,
@@ -15,8 +16,6 @@ from tests.browser.conftest import (
     new_page,
     screenshot,
 )
-
-PATHS = ["", "self_check", "plan", "log", "progress", "my_data", "about"]
 
 
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])

@@ -11,16 +11,17 @@ from typing import Any
 import pytest
 
 from kneecore.store import STORE_FILENAME, Store
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     PHONE,
     AppServer,
     assert_no_app_exception,
     goto,
     new_page,
+    run_to_phase_result,
     screenshot,
+    settle,
     wait_for_app,
 )
-from tests.browser.test_self_check import run_to_phase_result, settle
 
 pytestmark = pytest.mark.browser
 

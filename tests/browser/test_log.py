@@ -14,7 +14,7 @@ from typing import Any
 
 from kneecore.content import load_library
 from kneecore.store import STORE_FILENAME, Store
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     DESKTOP,
     PHONE,
     assert_no_app_exception,

@@ -13,7 +13,7 @@ import pytest
 from kneecore.content import load_library
 from kneecore.demo import generate_history
 from kneecore.store import Store
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     DESKTOP,
     PHONE,
     assert_no_app_exception,

@@ -16,18 +16,21 @@ from typing import Any
 import pytest
 
 from kneecore.content import load_library
-from kneecore.store import STORE_FILENAME, Store
 from kneecore.words import format_date
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     PHONE,
     AppServer,
     assert_no_app_exception,
+    check_page,
+    contrast,
     goto,
     new_page,
     screenshot,
+    settle,
+    store_of,
     wait_for_app,
+    wait_for_images,
 )
-from tests.browser.test_accessibility import check_page, contrast
 
 pytestmark = pytest.mark.browser
 LIBRARY = load_library()
@@ -36,19 +39,6 @@ ALERT = '[data-testid="stAlert"]'
 PAUSE = f"{ALERT}:has-text('Paused since')"
 #: The red-flag question of the first step this journey answers yes to, by its words.
 FOUR_STEPS = "four steps"
-
-
-def settle(page: Any) -> None:
-    """Wait for Streamlit to finish the script run a click started."""
-    page.wait_for_timeout(250)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20_000
-    )
-    page.wait_for_timeout(250)
-
-
-def store_of(server: AppServer) -> Store:
-    return Store(server.data_dir / STORE_FILENAME)
 
 
 def wait_for_emergency(server: AppServer, timeout: float = 20) -> None:
@@ -76,16 +66,6 @@ def answer_first_step(page: Any) -> None:
             option.first.click()
     page.get_by_role("button", name=re.compile(r"^(Next|See my result)")).first.click()
     settle(page)
-
-
-def wait_for_images(page: Any, count: int) -> None:
-    page.wait_for_function(
-        """n => {
-            const imgs = [...document.querySelectorAll('[data-testid="stImage"] img')];
-            return imgs.length === n && imgs.every(i => i.complete && i.naturalWidth > 0);
-        }""",
-        arg=count,
-    )
 
 
 #: The pause box's text colour, and its background laid over the app's (alerts are tinted
@@ -121,7 +101,9 @@ def check_unmissable(page: Any, box: Any) -> None:
     """On a 390 px phone the pause is on the first screen, full width, with its icon."""
     box.scroll_into_view_if_needed()
     page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
-    page.wait_for_timeout(200)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop === 0"
+    )
     bounds = box.bounding_box()
     assert bounds is not None
     assert bounds["y"] < PHONE["height"] / 2, bounds

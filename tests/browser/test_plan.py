@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from kneecore.content import load_library
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     DESKTOP,
     PHONE,
     AppServer,
@@ -15,21 +15,13 @@ from tests.browser.conftest import (
     goto,
     new_page,
     screenshot,
+    settle,
+    wait_for_images,
 )
 
 pytestmark = pytest.mark.browser
 LIBRARY = load_library()
 IMAGES = '[data-testid="stImage"] img'
-
-
-def wait_for_images(page: Any, count: int) -> None:
-    page.wait_for_function(
-        """n => {
-            const imgs = [...document.querySelectorAll('[data-testid="stImage"] img')];
-            return imgs.length === n && imgs.every(i => i.complete && i.naturalWidth > 0);
-        }""",
-        arg=count,
-    )
 
 
 def check_illustrations(page: Any, phase: int, viewport_width: int) -> None:
@@ -52,7 +44,7 @@ def choose_phase(page: Any, phase: int) -> None:
     page.get_by_role("radio", name=f"Phase {phase}", exact=True).click()
     page.get_by_text(f"Phase {phase}: {LIBRARY.phase(phase).name}").wait_for()
     wait_for_images(page, len(LIBRARY.by_phase(phase)))
-    page.wait_for_timeout(300)
+    settle(page)
 
 
 def test_phase_one_illustrations_show_on_desktop(browser: Any, app_server: AppServer) -> None:

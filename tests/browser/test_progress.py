@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import (
+from tests.browser.helpers import (
     DESKTOP,
     PHONE,
     AppServer,
@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     goto,
     new_page,
     screenshot,
+    settle,
     wait_for_app,
 )
 
@@ -35,7 +36,7 @@ def show_demo(page: Any) -> None:
         }}""",
         timeout=30_000,
     )
-    page.wait_for_timeout(500)
+    settle(page)
 
 
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
