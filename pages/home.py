@@ -1,11 +1,13 @@
 """Today: where you are in the programme, what to do next, next-morning pain still owed.
 
-Thin page: counts come from ``kneecore.tracker``, the advice and the plan pause from
-``kneecore.safety`` (the pause shown by ``pages.pause``). A first-time user (no phase,
-no sessions) gets a welcome that leads to the self-check. While the plan is paused
-nothing here invites exercise: the page opens with the pause and the clearance form,
-and keeps only what is still useful (next-morning pain of earlier sessions, the
-self-check after a check-up).
+Thin page: the counts and the "since" wording come from ``kneecore.today``, the advice
+and the plan pause from ``kneecore.safety`` (the pause shown by ``pages.pause``). A
+first-time user (no phase, no sessions) gets a welcome that leads to the self-check.
+Next-morning pain is asked for yesterday's sessions only; older ones of the last week
+without it get one line pointing to the log. While the plan is paused nothing here
+invites exercise: the page opens with the pause and the clearance form, and keeps only
+what is still useful (next-morning pain of earlier sessions, the self-check after a
+check-up).
 """
 
 from __future__ import annotations
@@ -16,15 +18,19 @@ import streamlit as st
 
 from kneecore.models import PhaseStart, Session
 from kneecore.pain import load_pain_scale
-from kneecore.progression import (
-    days_in_phase,
-    selfcheck_due,
-    session_zone,
-)
+from kneecore.progression import selfcheck_due, session_zone
 from kneecore.safety import programme_start
 from kneecore.store import StoreError
-from kneecore.tracker import done_today, owed_next_morning, sessions_this_week
-from kneecore.words import format_day, plural
+from kneecore.today import (
+    COUNT_DAYS,
+    done_today,
+    left_for_the_log_words,
+    mornings_left_for_the_log,
+    mornings_to_ask,
+    phase_since,
+    sessions_in_last_days,
+)
+from kneecore.words import format_day
 from pages.common import (
     advice_now,
     get_library,
@@ -92,25 +98,35 @@ def show_morning_feedback() -> None:
     st.caption(scale.zone_meaning(zone))
 
 
-def owed_mornings(sessions: list[Session], today: dt.date) -> None:
-    owed = owed_next_morning(sessions, today)
-    if not owed:
-        return
-    st.subheader("How is your knee this morning?")
-    st.caption(
-        "Pain the next morning shows whether a session was too much. "
-        "Enter it for each session below."
-    )
-    for session in owed:
-        morning_form(session)
+def owed_mornings(sessions: list[Session], today: dt.date, paused: bool = False) -> None:
+    """Yesterday's sessions get a form; older ones without it, one line to the log.
+
+    While the plan is paused the line names the log without a link: Today then offers
+    no way into the pages of exercise, as the pause asks.
+    """
+    owed = mornings_to_ask(sessions, today)
+    if owed:
+        st.subheader("How is your knee this morning?")
+        st.caption(
+            "Pain the next morning shows whether a session was too much. "
+            "Enter it for each session below."
+        )
+        for session in owed:
+            morning_form(session)
+    note = left_for_the_log_words(mornings_left_for_the_log(sessions, today), today)
+    if note:
+        st.caption(note)
+    if note and not paused:
+        st.page_link(
+            "pages/log.py", label="Add next-morning pain in the log", icon=":material/edit_note:"
+        )
 
 
 def phase_heading(phase: PhaseStart, today: dt.date, paused: bool = False) -> None:
-    days = days_in_phase(phase, today)
     name = library.phase(phase.phase).name
     st.markdown(
         f"### Phase {phase.phase}: {name}{' (paused)' if paused else ''}\n"
-        f"Since {format_day(phase.started)} ({plural(days, 'day')})"
+        f"{phase_since(phase.started, today)}"
     )
 
 
@@ -120,7 +136,7 @@ def paused_view(sessions: list[Session], phase: PhaseStart | None) -> None:
     today = dt.date.today()
     if phase is not None:
         phase_heading(phase, today, paused=True)
-    owed_mornings(sessions, today)
+    owed_mornings(sessions, today, paused=True)
     st.page_link(
         "pages/self_check.py",
         label="Redo the self-check after your check-up",
@@ -175,7 +191,7 @@ def today_view() -> None:
             st.markdown(":material/radio_button_unchecked: **Today's session: not done yet**")
             if rec.kind != "see_gp":
                 st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
-    right.metric("Sessions this week", sessions_this_week(sessions, today))
+    right.metric(f"Sessions in the last {COUNT_DAYS} days", sessions_in_last_days(sessions, today))
 
     owed_mornings(sessions, today)
 

@@ -13,6 +13,11 @@ def _links(at: Any) -> list[str]:
     return [str(link.proto.page) for link in at.get("page_link")]
 
 
+def _morning_forms(at: Any) -> list[str]:
+    """The keys of the next-morning pain forms shown."""
+    return [str(f.key) for f in at.get("form") if str(f.key).startswith("morning_")]
+
+
 def test_a_first_visit_leads_to_the_self_check() -> None:
     at = open_page("home")
     assert_no_exception(at)
@@ -23,16 +28,47 @@ def test_a_first_visit_leads_to_the_self_check() -> None:
     assert "not a diagnosis" in joined(at.caption)
 
 
-def test_the_day_shows_phase_since_when_and_sessions_this_week(store: Store) -> None:
+def test_the_day_shows_when_the_phase_started_and_sessions_of_the_last_7_days(
+    store: Store,
+) -> None:
     started = dt.date.today() - dt.timedelta(days=9)
     store.start_phase(2, started=started)
     add_session(store, 0)
     at = open_page("home")
     assert_no_exception(at)
     text = joined(at.markdown)
-    assert "Phase 2" in text and "(9 days)" in text
+    assert "Phase 2" in text and "9 days ago" in text
     assert "Today's session: done" in text
-    assert at.metric[0].value == "1"  # today's session always counts for this week
+    assert at.metric[0].label == "Sessions in the last 7 days"
+    assert at.metric[0].value == "1"  # today's session always counts
+
+
+def test_a_phase_started_today_says_today_not_0_days(store: Store) -> None:
+    store.start_phase(2)
+    at = open_page("home")
+    assert_no_exception(at)
+    text = joined(at.markdown)
+    assert "Started today" in text
+    assert "0 days" not in text
+
+
+def test_a_phase_started_yesterday_says_yesterday(store: Store) -> None:
+    store.start_phase(2, started=dt.date.today() - dt.timedelta(days=1))
+    at = open_page("home")
+    assert "Started yesterday" in joined(at.markdown)
+
+
+def test_sessions_of_the_last_7_days_count_whatever_the_weekday(store: Store) -> None:
+    # A calendar week read 0 on a Monday after a weekend of sessions; this count
+    # takes the 7 days up to today on every day of the week.
+    store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
+    for ago in (1, 2, 6):
+        add_session(store, ago, pain_next_morning=1)
+    add_session(store, 7, pain_next_morning=1)  # 8 days with today: not counted
+    at = open_page("home")
+    assert_no_exception(at)
+    assert at.metric[0].label == "Sessions in the last 7 days"
+    assert at.metric[0].value == "3"
 
 
 def test_today_not_done_offers_the_log_page(store: Store) -> None:
@@ -43,19 +79,38 @@ def test_today_not_done_offers_the_log_page(store: Store) -> None:
     assert "Keep going at this dose" in joined(at.info)
 
 
-def test_next_morning_pain_is_asked_for_the_last_three_days_only(store: Store) -> None:
+def test_next_morning_pain_is_asked_only_for_yesterdays_sessions(store: Store) -> None:
     store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
-    owed_1 = add_session(store, 1)
-    owed_3 = add_session(store, 3)
-    add_session(store, 4)  # too old to ask about
-    add_session(store, 2, pain_next_morning=1)  # already entered
+    owed = add_session(store, 1)
+    add_session(store, 2)  # its morning was yesterday: the log takes it
+    add_session(store, 1, pain_next_morning=1)  # already entered
     add_session(store, 0)  # its morning has not come yet
     at = open_page("home")
     assert_no_exception(at)
-    forms = [f.key for f in at.get("form")]
-    assert sorted(k for k in forms if k.startswith("morning_")) == sorted(
-        [f"morning_{owed_1}", f"morning_{owed_3}"]
-    )
+    assert _morning_forms(at) == [f"morning_{owed}"]
+
+
+def test_older_sessions_without_next_morning_pain_are_left_to_the_log_in_one_line(
+    store: Store,
+) -> None:
+    store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
+    add_session(store, 2)
+    add_session(store, 4)
+    add_session(store, 10)  # over a week old: not mentioned
+    at = open_page("home")
+    assert_no_exception(at)
+    assert _morning_forms(at) == []
+    note = joined(at.caption)
+    assert "2 earlier sessions of the last 7 days have no next-morning pain" in note
+    assert "log" in _links(at)
+
+
+def test_no_line_about_the_log_when_every_recent_morning_is_in(store: Store) -> None:
+    store.start_phase(2, started=dt.date.today() - dt.timedelta(days=20))
+    add_session(store, 3, pain_next_morning=1)
+    add_session(store, 10)
+    at = open_page("home")
+    assert "no next-morning pain" not in joined(at.caption)
 
 
 def test_entering_next_morning_pain_re_evaluates_zone_and_advice(store: Store) -> None:
@@ -100,8 +155,11 @@ def test_a_session_that_locked_pauses_the_plan_first_thing_on_the_page(store: St
     assert pause < phase
     assert "locking" in texts[pause]
     assert "(paused)" in texts[phase]
-    # Nothing invites exercise: no link to log a session or to the plan.
-    assert not any(link.endswith(("log.py", "plan.py")) for link in _links(at))
+    # Nothing invites exercise: no link to the log or to the plan, not even the one
+    # to add next-morning pain of that session (a page link's page is "log", not
+    # "log.py", so the names are compared whole).
+    assert "no next-morning pain" in joined(at.caption)
+    assert not {"log", "plan"} & set(_links(at)), _links(at)
 
 
 def test_ready_for_the_next_phase_links_to_the_self_check(store: Store) -> None:
