@@ -50,8 +50,8 @@ SIDE_WORDS: dict[Side, str] = {
 class FormErrors(ValueError):
     """A session form did not validate. ``errors`` maps a field key to a plain message.
 
-    Keys: ``date``, ``pain``, ``exercises`` (nothing ticked), ``notes``, and
-    ``exercise.<row>`` for the row of that exercise in the form.
+    Keys: ``date``, ``pain.before``, ``pain.during``, ``pain.after``, ``exercises``
+    (nothing ticked), ``notes``, and ``exercise.<row>`` for the row of that exercise.
     """
 
     def __init__(self, errors: Mapping[str, str]) -> None:
@@ -62,6 +62,30 @@ class FormErrors(ValueError):
     def rows(self) -> set[int]:
         """The form rows (exercises) that have a problem, so the page can open them."""
         return {int(k.split(".")[1]) for k in self.errors if k.startswith("exercise.")}
+
+    def summary(self, row_names: Sequence[str]) -> str:
+        """One plain line for next to the Save button: nothing saved, and what to fix.
+
+        ``row_names``: the exercise of each form row, to name a row with a problem.
+        """
+        places = [_place(key, row_names) for key in self.errors]
+        return f"Nothing was saved. Fix {join_words(places)}: each is marked above."
+
+
+def _place(key: str, row_names: Sequence[str]) -> str:
+    """The words naming the field of a :class:`FormErrors` key, for the summary."""
+    if key.startswith("exercise."):
+        row = int(key.split(".")[1])
+        return row_names[row] if row < len(row_names) else "an exercise"
+    fixed = {
+        "date": "the date",
+        "exercises": "the exercises",
+        "notes": "the notes",
+        "pain.before": "pain before",
+        "pain.during": "pain during",
+        "pain.after": "pain after",
+    }
+    return fixed.get(key, "the form")
 
 
 # -- units -------------------------------------------------------------------------
@@ -280,11 +304,13 @@ class EntryInput:
 class SessionInput:
     """Everything the log form holds, before validation."""
 
-    date: dt.date
+    #: None when the date field was emptied.
+    date: dt.date | None
     entries: Sequence[EntryInput]
-    pain_before: int
-    pain_during: int
-    pain_after: int
+    #: None while "not entered": a pain is never assumed to be 0.
+    pain_before: int | None
+    pain_during: int | None
+    pain_after: int | None
     swelling: bool = False
     locking: bool = False
     giving_way: bool = False
@@ -303,25 +329,35 @@ def _message(exc: ValidationError) -> str:
     return "; ".join(texts)
 
 
-def build_session(form: SessionInput, today: dt.date | None = None) -> Session:
-    """Validate the form and return the session to save, or raise :class:`FormErrors`.
+#: The earliest session date the form takes: an earlier year is a typing slip.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+#: The pains the form asks for: field, words naming it in a message, FormErrors key.
+PAIN_FIELDS = (
+    ("pain_before", "pain before you started", "pain.before"),
+    ("pain_during", "worst pain during the exercises", "pain.during"),
+    ("pain_after", "pain just after", "pain.after"),
+)
 
-    Every field is checked, so all problems are reported at once; nothing is saved by
-    this function.
-    """
-    today = today or dt.date.today()
-    errors: dict[str, str] = {}
-    if form.date > today:
-        errors["date"] = (
-            f"The date {format_date(form.date)} is in the future. Pick today or an earlier day."
-        )
+
+def _date_problem(day: dt.date | None, today: dt.date) -> str | None:
+    if day is None:
+        return "Date: pick the day of this session."
+    if day > today:
+        return f"The date {format_date(day)} is in the future. Pick today or an earlier day."
+    if day < EARLIEST_DATE:
+        return f"The date {format_date(day)} is before 2000. Check the year."
+    return None
+
+
+def _entries(form: SessionInput, errors: dict[str, str]) -> list[ExerciseEntry]:
+    """The ticked rows as entries; each row's problem goes into ``errors``."""
     entries: list[ExerciseEntry] = []
     for row, item in enumerate(form.entries):
         if not item.done:
             continue
         key = f"exercise.{row}"
         try:
-            reps = parse_reps(item.reps_text, item.sets)
+            reps = parse_reps(item.reps_text, max(item.sets, 1))
         except ValueError as exc:
             errors[key] = str(exc)
             continue
@@ -342,15 +378,37 @@ def build_session(form: SessionInput, today: dt.date | None = None) -> Session:
             )
         except ValidationError as exc:
             errors[key] = _entry_message(exc, form.units)
+    return entries
+
+
+def _pain_problems(form: SessionInput) -> dict[str, str]:
+    """A message for each pain not entered (or out of range), keyed by its field."""
+    found: dict[str, str] = {}
+    for field, words, key in PAIN_FIELDS:
+        value = getattr(form, field)
+        if value is None:
+            found[key] = f"Choose your {words} (0 for no pain); it is not entered yet."
+        elif not 0 <= value <= 10:
+            found[key] = f"Choose your {words}, a number from 0 to 10."
+    return found
+
+
+def build_session(form: SessionInput, today: dt.date | None = None) -> Session:
+    """Validate the form and return the session to save, or raise :class:`FormErrors`.
+
+    Every field is checked, so all problems are reported at once; nothing is saved by
+    this function. Nothing is assumed either: an empty date or a pain not entered is a
+    problem, never today or 0.
+    """
+    today = today or dt.date.today()
+    errors: dict[str, str] = {}
+    date_problem = _date_problem(form.date, today)
+    if date_problem:
+        errors["date"] = date_problem
+    entries = _entries(form, errors)
     if not entries and not any(k.startswith("exercise.") for k in errors):
         errors["exercises"] = "Tick at least one exercise you did in this session."
-    for name, value in (
-        ("before", form.pain_before),
-        ("during", form.pain_during),
-        ("after", form.pain_after),
-    ):
-        if not 0 <= value <= 10:
-            errors["pain"] = f"Pain {name}: choose a number from 0 to 10."
+    errors.update(_pain_problems(form))
     if len(form.notes) > 2000:
         errors["notes"] = f"Notes: {len(form.notes)} characters; keep them under 2000."
     if errors:
@@ -376,15 +434,16 @@ def build_session(form: SessionInput, today: dt.date | None = None) -> Session:
 
 
 def _entry_message(exc: ValidationError, units: Units) -> str:
+    """Every out-of-range number of one row (Sets 50 and Hold 9999 both), in words."""
     fields = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
-    if "load_kg" in fields:
-        top = 100 if units == "kg" else round(100 / KG_PER_LB)
-        return f"Load: give a weight from 0 to {top} {units}."
-    if "sets" in fields:
-        return "Sets: give a number of sets from 1 to 20."
-    if "hold_s" in fields:
-        return "Hold: give the hold time in seconds, from 0 to 600."
-    return _message(exc)
+    top = 100 if units == "kg" else round(100 / KG_PER_LB)
+    words = {
+        "sets": "Sets: give a number of sets from 1 to 20.",
+        "hold_s": "Hold: give the hold time in seconds, from 0 to 600.",
+        "load_kg": f"Load: give a weight from 0 to {top} {units}.",
+    }
+    found = [text for field, text in words.items() if field in fields]
+    return " ".join(found) if found else _message(exc)
 
 
 # -- home page counts ----------------------------------------------------------------
@@ -420,6 +479,30 @@ def done_today(sessions: Iterable[Session], today: dt.date | None = None) -> boo
     return any(s.date == today for s in sessions)
 
 
+# -- zone words ------------------------------------------------------------------------
+
+#: Said of a green session until its next-morning pain is in: the morning can still
+#: turn it amber or red, so "green" alone would claim more than is known.
+SO_FAR = "so far"
+#: What a provisional green means, instead of the zone meaning's "had settled by the
+#: next morning", which is not known yet.
+GREEN_SO_FAR_MEANING = (
+    "Safe so far: pain stayed at 3/10 or less. Whether it settles by the next morning "
+    "decides the zone, so add your next-morning pain tomorrow."
+)
+
+
+def green_so_far(session: Session) -> bool:
+    """Whether the session is green only until its next-morning pain is entered."""
+    return session.pain_next_morning is None and session_zone(session) == "green"
+
+
+def zone_text(session: Session, zone_label: Callable[[Zone], str]) -> str:
+    """The session's zone label (``PainScale.zone_label``), "so far" when provisional."""
+    label = zone_label(session_zone(session))
+    return f"{label} {SO_FAR}" if green_so_far(session) else label
+
+
 # -- history table ---------------------------------------------------------------------
 
 _FLAGS = (("swelling", "swelling"), ("locking", "locking"), ("giving_way", "giving way"))
@@ -450,7 +533,7 @@ def history_rows(
         rows.append(
             {
                 "Date": s.date,
-                "Zone": zone_label(session_zone(s)),
+                "Zone": zone_text(s, zone_label),
                 "Before": s.pain_before,
                 "During": s.pain_during,
                 "After": s.pain_after,
@@ -493,6 +576,6 @@ def history_page(sessions: Iterable[Session], limit: int) -> HistoryPage:
 def session_label(session: Session, zone_label: Callable[[Zone], str]) -> str:
     """A session as the "choose a session" list names it: day, zone, pain during."""
     return (
-        f"{format_day(session.date)} · {zone_label(session_zone(session))} · "
+        f"{format_day(session.date)} · {zone_text(session, zone_label)} · "
         f"pain {session.pain_during}/10"
     )

@@ -23,12 +23,15 @@ from kneecore.progression import session_zone
 from kneecore.safety import PlanStatus
 from kneecore.store import StoreError
 from kneecore.tracker import (
+    GREEN_SO_FAR_MEANING,
+    SO_FAR,
     EntryDraft,
     FormErrors,
     SessionInput,
     Units,
     build_session,
     drafts_from_session,
+    green_so_far,
     history_page,
     history_rows,
     plan_draft,
@@ -77,8 +80,10 @@ def show_advice(session: Session | None, action: str) -> None:
         st.success(
             f"{action} your session of {format_day(session.date)}.", icon=":material/check_circle:"
         )
-        st.markdown(f"**This session:** {zone_badge(zone)}")
-        st.caption(scale.zone_meaning(zone))
+        # Green waits on the next morning: until its pain is in, it is green "so far".
+        so_far = green_so_far(session)
+        st.markdown(f"**This session:** {zone_badge(zone)}{f' {SO_FAR}' if so_far else ''}")
+        st.caption(GREEN_SO_FAR_MEANING if so_far else scale.zone_meaning(zone))
     if rec.kind != "see_gp":
         st.markdown("**What next**")
         advice_box(rec)
@@ -115,7 +120,7 @@ def log_new(units: Units, status: PlanStatus) -> None:
         empty_note="Add at least one exercise above to record a session.",
     )
     submitted, form, spots = log_form.session_form(spec, drafts, units, session=None)
-    session = validated(form, prefix, spots) if submitted else None
+    session = validated(form, prefix, spots, drafts) if submitted else None
     if session is None:
         return
     new_id = store.add_session(session)
@@ -140,14 +145,16 @@ def plan_intro() -> int:
     return phase_entry.phase
 
 
-def validated(form: SessionInput, prefix: str, spots: dict[str, object]) -> Session | None:
+def validated(
+    form: SessionInput, prefix: str, spots: dict[str, object], drafts: list[EntryDraft]
+) -> Session | None:
     """The session the form describes; or None, with each problem shown by its field."""
     try:
         return build_session(form)
     except FormErrors as errors:
         # Remembered so the rows with a problem open up on the next run.
         st.session_state[f"{prefix}_failed"] = errors.rows
-        log_form.show_errors(errors, spots)
+        log_form.show_errors(errors, spots, [d.name for d in drafts])
         return None
 
 
@@ -239,7 +246,7 @@ def edit(session: Session, units: Units) -> None:
     if st.button("Cancel editing", key="log_edit_cancel"):
         st.session_state.pop(EDITING, None)
         st.rerun()
-    updated = validated(form, prefix, spots) if submitted else None
+    updated = validated(form, prefix, spots, drafts) if submitted else None
     if updated is None:
         return
     store.update_session(session.id, updated.model_dump())

@@ -62,12 +62,24 @@ class FormSpec:
     empty_note: str = ""
 
 
-def pain_slider(label: str, key: str, value: int) -> int:
-    scale = load_pain_scale()
-    chosen: int = st.select_slider(
-        label, options=list(range(11)), value=value, format_func=scale.label, key=key
+#: The widest dates the date field takes. Streamlit's date field keeps its old value
+#: without a word when a typed date is outside its bounds (a future date was filed
+#: under today), so it takes any date and ``tracker.build_session`` refuses with words.
+DATE_BOUNDS = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
+#: The words of a pain not chosen yet.
+NOT_ENTERED = "not entered"
+
+
+def pain_slider(label: str, key: str, value: int | None) -> int | None:
+    """A 0 to 10 pain with a "not entered" start: an untouched pain is never saved as 0."""
+    chosen: int | None = st.select_slider(
+        label, options=[None, *range(11)], value=value, format_func=_pain_words, key=key
     )
     return chosen
+
+
+def _pain_words(pain: int | None) -> str:
+    return NOT_ENTERED if pain is None else load_pain_scale().label(pain)
 
 
 # -- one exercise row ------------------------------------------------------------------
@@ -76,9 +88,10 @@ def pain_slider(label: str, key: str, value: int) -> int:
 def _sets_and_reps(key: str, d: EntryDraft) -> tuple[int, str]:
     left, right = st.columns(2)
     sets = int(
-        left.number_input(
-            "Sets", min_value=1, max_value=20, value=d.sets, step=1, key=f"{key}_sets"
-        )
+        # No min or max on these numbers: Streamlit's number field blocks the form's Save
+        # without a word while a typed number is out of its range (Sets 50), so the
+        # typed number goes through and tracker.build_session says what is wrong.
+        left.number_input("Sets", value=d.sets, step=1, key=f"{key}_sets")
     )
     reps_text = right.text_input(
         "Reps per set",
@@ -98,8 +111,6 @@ def _hold_and_load(key: str, d: EntryDraft, units: Units) -> tuple[float | None,
         hold_s = float(
             left.number_input(
                 "Hold (seconds)",
-                min_value=0.0,
-                max_value=600.0,
                 value=float(d.hold_s or 0),
                 step=1.0,
                 format="%.0f",
@@ -110,8 +121,6 @@ def _hold_and_load(key: str, d: EntryDraft, units: Units) -> tuple[float | None,
         load = float(
             right.number_input(
                 f"Ankle weight ({units})",
-                min_value=0.0,
-                max_value=100.0 if units == "kg" else 220.0,
                 value=float(d.load or 0),
                 step=0.5,
                 format="%.1f",
@@ -192,23 +201,22 @@ KNEE_PROBLEMS = {
 }
 
 
-def _pains(prefix: str, session: Session | None) -> dict[str, Any]:
-    """Pain before, during and after, and (when editing) the next morning."""
+def _pains(prefix: str, session: Session | None, spots: dict[str, Any]) -> dict[str, Any]:
+    """Pains before, during, after (new: "not entered" at first) and, editing, next morning."""
     scale = load_pain_scale()
-    st.markdown("**Pain** from 0 to 10")
+    st.markdown("**Pain** from 0 to 10 · choose all three")
     st.caption(scale.legend())
-    pains: dict[str, Any] = {
-        field: pain_slider(label, f"{prefix}_{key}", getattr(session, field) if session else 0)
-        for field, label, key in PAINS
-    }
-    pains["pain_next_morning"] = session.pain_next_morning if session else None
+    pains: dict[str, Any] = {}
+    for field, label, key in PAINS:
+        pains[field] = pain_slider(
+            label, f"{prefix}_{key}", getattr(session, field) if session else None
+        )
+        spots[f"pain.{key}"] = st.empty()
+    pains["pain_next_morning"] = None
     if session is not None:
-        pains["pain_next_morning"] = st.select_slider(
-            "Pain the next morning",
-            options=[None, *range(11)],
-            value=session.pain_next_morning,
-            format_func=lambda v: "not entered" if v is None else scale.label(v),
-            key=f"{prefix}_morning",
+        morning = session.pain_next_morning
+        pains["pain_next_morning"] = pain_slider(
+            "Pain the next morning", f"{prefix}_morning", morning
         )
     return pains
 
@@ -237,14 +245,14 @@ def session_form(
         date = st.date_input(
             "Date",
             value=session.date if session else today,
-            max_value=today,
+            min_value=DATE_BOUNDS[0],
+            max_value=DATE_BOUNDS[1],
             key=f"{prefix}_date",
             format="DD/MM/YYYY",
         )
         spots["date"] = st.empty()
         entries = _exercise_rows(spec, drafts, units, spots)
-        pains = _pains(prefix, session)
-        spots["pain"] = st.empty()
+        pains = _pains(prefix, session, spots)
         problems = _knee_problems(prefix, session)
         notes = st.text_area(
             "Notes (optional)",
@@ -257,7 +265,8 @@ def session_form(
         spots["form"] = st.empty()
         submitted = st.form_submit_button(spec.submit_label, type="primary", width="stretch")
     form = SessionInput(
-        date=date if isinstance(date, dt.date) else today,
+        # An emptied date field stays empty: build_session asks for a date.
+        date=date if isinstance(date, dt.date) else None,
         entries=entries,
         **pains,
         **problems,
@@ -268,16 +277,14 @@ def session_form(
     return submitted, form, spots
 
 
-def show_errors(errors: FormErrors, spots: Mapping[str, Any]) -> None:
-    """Each problem next to its field, and one line under the form saying nothing was saved."""
+def show_errors(errors: FormErrors, spots: Mapping[str, Any], row_names: Sequence[str]) -> None:
+    """Each problem next to its field, and one summary right above Save naming them all."""
     for field, message in errors.errors.items():
-        spots.get(field, spots["form"]).error(message, icon=":material/edit:")
-    count = len(errors.errors)
-    spots["form"].error(
-        f"Nothing was saved: fix the {'problem' if count == 1 else f'{count} problems'} "
-        "marked above.",
-        icon=":material/warning:",
-    )
+        if field in spots and field != "form":
+            spots[field].error(message, icon=":material/edit:")
+    # A problem with no field of its own is told in the summary itself.
+    extra = errors.errors.get("form", "")
+    spots["form"].error(f"{errors.summary(row_names)} {extra}".strip(), icon=":material/warning:")
 
 
 def own_exercises(names: Mapping[str, str], key: str) -> list[str]:

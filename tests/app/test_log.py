@@ -14,6 +14,12 @@ def _save(at: Any) -> Any:
     return at.run()
 
 
+def _pains(at: Any, before: int = 1, during: int = 2, after: int = 1, prefix: str = "log0") -> None:
+    """Choose the three pains, which start "not entered"."""
+    for name, value in (("before", before), ("during", during), ("after", after)):
+        at.select_slider(key=f"{prefix}_{name}").set_value(value)
+
+
 def test_the_form_starts_from_todays_plan_with_the_default_dose(store: Store) -> None:
     store.start_phase(2)
     at = open_page("log")
@@ -37,9 +43,7 @@ def test_without_a_phase_the_form_shows_phase_1_and_points_to_the_self_check() -
 def test_a_valid_session_is_saved_and_its_zone_and_advice_are_shown(store: Store) -> None:
     store.start_phase(1)
     at = open_page("log")
-    at.select_slider(key="log0_before").set_value(1)
-    at.select_slider(key="log0_during").set_value(4)
-    at.select_slider(key="log0_after").set_value(2)
+    _pains(at, 1, 4, 2)
     _save(at)
     assert_no_exception(at)
     sessions = store.sessions()
@@ -52,8 +56,8 @@ def test_a_valid_session_is_saved_and_its_zone_and_advice_are_shown(store: Store
     assert "Amber" in joined(at.markdown)
     # The latest session is amber: hold the dose, shown as an info box with its reason.
     assert "Keep going at this dose" in joined(at.info)
-    # The form starts fresh for the next session.
-    assert at.select_slider(key="log1_during").value == 0
+    # The form starts fresh for the next session, its pains not entered.
+    assert at.select_slider(key="log1_during").value is None
 
 
 def test_skipped_exercises_and_custom_reps_and_loads_are_stored(store: Store) -> None:
@@ -64,6 +68,7 @@ def test_skipped_exercises_and_custom_reps_and_loads_are_stored(store: Store) ->
     # Straight leg raise (row 2) takes an ankle weight; 2 lb is stored in kg.
     at.text_input(key="log0_2_reps").set_value("12, 12, 10")
     at.number_input(key="log0_2_load").set_value(2.0)
+    _pains(at)
     _save(at)
     assert_no_exception(at)
     saved = store.sessions()[0]
@@ -78,6 +83,7 @@ def test_bad_reps_are_explained_next_to_the_exercise_and_nothing_is_saved(store:
     store.start_phase(1)
     at = open_page("log")
     at.text_input(key="log0_2_reps").set_value("12, 12")
+    _pains(at)
     _save(at)
     assert_no_exception(at)
     assert store.sessions() == []
@@ -101,6 +107,7 @@ def test_new_swelling_puts_see_a_gp_first_and_unmissable(store: Store) -> None:
     store.start_phase(2)
     at = open_page("log")
     at.checkbox(key="log0_swelling").check()
+    _pains(at)
     _save(at)
     assert_no_exception(at)
     assert store.sessions()[0].swelling is True
@@ -121,7 +128,8 @@ def test_history_is_newest_first_with_zone_word_and_icon(store: Store) -> None:
     at = open_page("log")
     assert_no_exception(at)
     frame = at.dataframe[0].value
-    assert list(frame["Zone"]) == ["🔴 Red", "🟢 Green"]
+    # Neither has next-morning pain yet, so the green one is only green so far.
+    assert list(frame["Zone"]) == ["🔴 Red", "🟢 Green so far"]
     assert frame["Date"].iloc[0] > frame["Date"].iloc[1]
 
 
@@ -223,3 +231,64 @@ def test_three_green_sessions_of_double_leg_hops_add_single_leg_hops(store: Stor
     labels = [c.label for c in at.checkbox]
     assert "**Double-leg hops**" in labels and "**Single-leg hops**" in labels
     assert "**Diagonal hops**" not in labels
+
+
+def test_the_pains_start_not_entered_and_saving_without_them_names_each_and_saves_nothing(
+    store: Store,
+) -> None:
+    store.start_phase(1)
+    at = open_page("log")
+    for name in ("before", "during", "after"):
+        slider = at.select_slider(key=f"log0_{name}")
+        assert slider.value is None
+        assert slider.format_func(None) == "not entered"
+    at.select_slider(key="log0_during").set_value(2)
+    _save(at)
+    assert_no_exception(at)
+    assert store.sessions() == [], "an untouched pain is never saved as 0"
+    errors = [str(e.value) for e in at.error]
+    assert sum("not entered" in e for e in errors) == 2  # one at each field left unset
+    summary = errors[-1]
+    assert summary.startswith("Nothing was saved. Fix pain before and pain after")
+
+
+def test_a_future_date_is_refused_at_the_field_and_next_to_save_and_saves_nothing(
+    store: Store,
+) -> None:
+    store.start_phase(1)
+    at = open_page("log")
+    at.date_input(key="log0_date").set_value(dt.date.today() + dt.timedelta(days=5))
+    _pains(at)
+    _save(at)
+    assert_no_exception(at)
+    assert store.sessions() == []
+    errors = [str(e.value) for e in at.error]
+    assert any("is in the future" in e for e in errors)
+    assert errors[-1] == "Nothing was saved. Fix the date: each is marked above."
+
+
+def test_sets_and_hold_out_of_range_are_refused_with_words_not_silently(store: Store) -> None:
+    store.start_phase(1)
+    at = open_page("log")
+    # The number fields have no min or max, so what was typed reaches the check.
+    at.number_input(key="log0_0_sets").set_value(50)
+    at.number_input(key="log0_0_hold").set_value(9999.0)
+    _pains(at)
+    _save(at)
+    assert_no_exception(at)
+    assert store.sessions() == []
+    errors = [str(e.value) for e in at.error]
+    assert any("Sets: give a number of sets from 1 to 20" in e and "Hold:" in e for e in errors)
+    assert errors[-1] == "Nothing was saved. Fix Quad set: each is marked above."
+
+
+def test_a_green_session_without_next_morning_pain_is_green_so_far(store: Store) -> None:
+    store.start_phase(1)
+    at = open_page("log")
+    _pains(at, 0, 1, 0)
+    _save(at)
+    assert_no_exception(at)
+    shown = joined(at.markdown)
+    assert "**Green: safe**] so far" in shown
+    assert "had settled by the next morning" not in joined(at.caption)
+    assert "Safe so far" in joined(at.caption)

@@ -303,7 +303,8 @@ def test_history_rows_are_newest_first_with_zone_words_and_dashes_for_missing() 
         [old, new, loaded], {"bridge": "Bridge"}, load_pain_scale().zone_label, "lb"
     )
     assert [r["id"] for r in rows] == ["s1", "s2", "s3"]
-    assert rows[0]["Zone"] == "🟢 Green" and rows[2]["Zone"] == "🔴 Red"
+    # Green without next-morning pain is only green so far (issue 12).
+    assert rows[0]["Zone"] == "🟢 Green so far" and rows[2]["Zone"] == "🔴 Red"
     assert rows[0]["Next morning"] == "—" and rows[2]["Next morning"] == "4"
     assert rows[0]["Knee problems"] == "swelling"
     assert rows[0]["Exercises"] == "Bridge"
@@ -315,7 +316,7 @@ def test_the_history_table_zone_is_the_session_zone_of_the_advice() -> None:
     from kneecore.progression import session_zone
     from kneecore.tracker import history_rows
 
-    sessions = [_session(a, morning=m) for a, m in ((1, None), (2, 2), (3, 4))]
+    sessions = [_session(a, morning=m) for a, m in ((1, 1), (2, 2), (3, 4))]
     label = load_pain_scale().zone_label
     rows = history_rows(sessions, {}, label)
     assert [r["Zone"] for r in rows] == [label(session_zone(s)) for s in sessions]
@@ -339,3 +340,47 @@ def test_a_session_is_named_in_the_list_by_day_zone_and_pain_during() -> None:
     session = _session(3, morning=4)
     label = session_label(session, load_pain_scale().zone_label)
     assert label == f"{format_day(session.date)} · 🔴 Red · pain {session.pain_during}/10"
+
+
+def test_a_pain_not_entered_is_refused_by_name_and_never_saved_as_0() -> None:
+    with pytest.raises(FormErrors) as err:
+        build_session(_form(pain_before=None, pain_after=None), today=TODAY)
+    assert set(err.value.errors) == {"pain.before", "pain.after"}
+    assert "not entered" in err.value.errors["pain.before"]
+    assert "pain before and pain after" in err.value.summary([])
+
+
+def test_an_emptied_future_or_long_past_date_is_refused_never_filed_under_today() -> None:
+    for day, words in (
+        (None, "pick the day"),
+        (dt.date(2026, 12, 5), "future"),
+        (dt.date(1925, 12, 5), "before 2000"),
+    ):
+        with pytest.raises(FormErrors) as err:
+            build_session(_form(date=day), today=TODAY)
+        assert words in err.value.errors["date"]
+
+
+def test_out_of_range_sets_and_hold_are_both_named_in_the_row() -> None:
+    form = _form(entries=[EntryInput("quad_hold", True, 50, "10", hold_s=9999)])
+    with pytest.raises(FormErrors) as err:
+        build_session(form, today=TODAY)
+    message = err.value.errors["exercise.0"]
+    assert "Sets: give a number of sets from 1 to 20" in message
+    assert "Hold: give the hold time in seconds, from 0 to 600" in message
+    assert err.value.summary(["Quad hold"]) == (
+        "Nothing was saved. Fix Quad hold: each is marked above."
+    )
+
+
+def test_a_green_session_is_green_so_far_until_its_next_morning_pain_is_in() -> None:
+    from kneecore.pain import load_pain_scale
+    from kneecore.tracker import green_so_far, zone_text
+
+    label = load_pain_scale().zone_label
+    waiting = _session(1)
+    assert green_so_far(waiting) and zone_text(waiting, label) == "🟢 Green so far"
+    settled = _session(1, morning=1)
+    assert not green_so_far(settled) and zone_text(settled, label) == "🟢 Green"
+    red = _session(1, morning=4)
+    assert zone_text(red, label) == "🔴 Red"
