@@ -28,7 +28,9 @@ def history_table(rows: Sequence[Mapping[str, Any]]) -> None:
         # a 390 px phone screen; the exercises column follows on a sideways swipe.
         column_config={
             "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", width=84),
-            "Zone": st.column_config.Column("Zone", width=68),
+            "Zone": st.column_config.Column(
+                "Zone", width=68, help="Green so far: green until next-morning pain is in"
+            ),
             **{
                 name: st.column_config.Column(name, width=50)
                 for name in ("Before", "During", "After")

@@ -52,9 +52,11 @@ def test_a_first_time_user_goes_from_self_check_to_a_logged_session(
     # Log today's session from the plan, keeping the default dose.
     page.get_by_role("link", name="Log today's exercises").click()
     wait_for_app(page)
-    page.locator(".st-key-log0_during input[type='range']").focus()
-    for _ in range(2):
-        page.keyboard.press("ArrowRight")
+    # Every pain starts "not entered" and must be chosen: before 0, during 2, after 0.
+    for name, steps in (("before", 1), ("during", 3), ("after", 1)):
+        page.locator(f".st-key-log0_{name} input[type='range']").focus()
+        for _ in range(steps):
+            page.keyboard.press("ArrowRight")
     page.get_by_role("button", name="Save session").click()
     page.get_by_text("Saved your session").wait_for()
     wait_for_app(page)
