@@ -134,6 +134,8 @@ def zone_text(session: Session, texts: ReportTexts) -> str:
 
 
 def _duration(days: int) -> str:
+    if days == 0:
+        return "started today"
     if days < 14:
         return plural(days, "day")
     if days < 120:

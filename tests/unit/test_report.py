@@ -142,6 +142,12 @@ def test_the_current_phase_and_since_when_are_shown(
     assert expected in " ".join(pdf_text(demo_pdf))
 
 
+def test_a_phase_started_today_reads_started_today_not_0_days(library: Library) -> None:
+    phase = PhaseStart(phase=1, started=TODAY, source="self_check")
+    facts = " ".join(value for _, value in report_data([], [], [phase], library, today=TODAY).facts)
+    assert "started today" in facts and "0 days" not in facts
+
+
 def test_the_current_recommendation_and_its_reason_are_the_progression_rules(
     demo_pdf: bytes, demo_doc: dict[str, Any], library: Library
 ) -> None:
