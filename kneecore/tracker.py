@@ -1,12 +1,11 @@
-"""The session tracker's pure side: form drafts, parsing, units, and home-page counts.
+"""The session tracker's pure side: form drafts, parsing, units, and the history.
 
 The log page shows one row per exercise of today's plan, pre-filled with its default
 dose; this module builds those rows (:func:`plan_drafts`, :func:`drafts_from_session`),
 turns what the person typed back into a validated :class:`Session`
 (:func:`build_session`, which collects every problem per field instead of stopping at
-the first, so the page can show each message next to its field), and answers the home
-page's questions (next-morning entries owed, sessions this week, done today). It also
-says which sessions the history shows (:func:`history_page`, :func:`history_rows`,
+the first, so the page can show each message next to its field). It also says which
+sessions the history shows (:func:`history_page`, :func:`history_rows`,
 :func:`session_label`), each with its zone from ``progression.session_zone``.
 
 Loads are stored in kilograms; the person may type pounds (``Settings.units``).
@@ -31,7 +30,6 @@ from kneecore.words import format_date, format_day, join_words
 Units = Literal["kg", "lb"]
 KG_PER_LB = 0.45359237
 #: Days back in which a session without next-morning pain is asked about on the home page.
-OWED_DAYS = 3
 BANDS: tuple[Band, ...] = get_args(Band)
 SIDES: tuple[Side, ...] = get_args(Side)
 BAND_WORDS: dict[Band, str] = {
@@ -444,39 +442,6 @@ def _entry_message(exc: ValidationError, units: Units) -> str:
     }
     found = [text for field, text in words.items() if field in fields]
     return " ".join(found) if found else _message(exc)
-
-
-# -- home page counts ----------------------------------------------------------------
-
-
-def owed_next_morning(
-    sessions: Iterable[Session], today: dt.date | None = None, days: int = OWED_DAYS
-) -> list[Session]:
-    """Sessions of the last ``days`` days still lacking next-morning pain, newest first.
-
-    Today's sessions are not owed: their next morning has not come yet.
-    """
-    today = today or dt.date.today()
-    first = today - dt.timedelta(days=days)
-    owed = [s for s in sessions if s.pain_next_morning is None and first <= s.date < today]
-    return sorted(owed, key=lambda s: s.date, reverse=True)
-
-
-def week_start(day: dt.date) -> dt.date:
-    """Monday of the calendar week of ``day``."""
-    return day - dt.timedelta(days=day.weekday())
-
-
-def sessions_this_week(sessions: Iterable[Session], today: dt.date | None = None) -> int:
-    """Sessions logged from Monday of this week up to today."""
-    today = today or dt.date.today()
-    monday = week_start(today)
-    return sum(1 for s in sessions if monday <= s.date <= today)
-
-
-def done_today(sessions: Iterable[Session], today: dt.date | None = None) -> bool:
-    today = today or dt.date.today()
-    return any(s.date == today for s in sessions)
 
 
 # -- zone words ------------------------------------------------------------------------

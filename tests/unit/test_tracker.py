@@ -14,14 +14,11 @@ from kneecore.tracker import (
     FormErrors,
     SessionInput,
     build_session,
-    done_today,
     drafts_from_session,
     format_reps,
     from_kg,
-    owed_next_morning,
     parse_reps,
     plan_drafts,
-    sessions_this_week,
     to_kg,
 )
 from tests.unit.test_progression import make_library
@@ -268,24 +265,6 @@ def _session(ago: int, morning: int | None = None) -> Session:
         pain_after=1,
         pain_next_morning=morning,
     )
-
-
-def test_next_morning_pain_is_owed_for_the_last_three_days_but_not_today() -> None:
-    sessions = [_session(a) for a in (0, 1, 2, 3, 4)] + [_session(5), _session(9)]
-    owed = owed_next_morning(sessions, TODAY)
-    assert [s.id for s in owed] == ["s1", "s2", "s3"]
-
-
-def test_a_session_with_next_morning_pain_is_not_owed() -> None:
-    assert owed_next_morning([_session(1, morning=0)], TODAY) == []
-
-
-def test_sessions_this_week_count_from_monday() -> None:
-    # TODAY is Thursday 20 Nov: Monday is 17 Nov (3 days ago), Sunday 16 Nov is last week.
-    sessions = [_session(a) for a in (0, 0, 3, 4)]
-    assert sessions_this_week(sessions, TODAY) == 3
-    assert done_today(sessions, TODAY)
-    assert not done_today([_session(1)], TODAY)
 
 
 def test_history_rows_are_newest_first_with_zone_words_and_dashes_for_missing() -> None:
