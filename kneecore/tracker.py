@@ -29,7 +29,6 @@ from kneecore.words import format_date, format_day, join_words
 
 Units = Literal["kg", "lb"]
 KG_PER_LB = 0.45359237
-#: Days back in which a session without next-morning pain is asked about on the home page.
 BANDS: tuple[Band, ...] = get_args(Band)
 SIDES: tuple[Side, ...] = get_args(Side)
 BAND_WORDS: dict[Band, str] = {
