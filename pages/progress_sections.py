@@ -103,7 +103,10 @@ def show_one_session(row: dict[str, Any]) -> None:
         "charts appear here. This is your one session so far.",
         icon=":material/info:",
     )
-    st.markdown(f"**{row['date']:%A %d %B %Y}** · {zone_badge(row['zone'])}")
+    morning = row.get("pain_next_morning")
+    pending = morning is None or morning != morning  # NaN: not entered yet
+    badge = zone_badge(row["zone"], so_far=pending and row["zone"] == "green")
+    st.markdown(f"**{row['date']:%A %d %B %Y}** · {badge}")
     cols = st.columns(4)
     for col, (column, label) in zip(cols, an.PAIN_MEASURES.items(), strict=True):
         value = row[column]

@@ -17,6 +17,7 @@ import streamlit as st
 from kneecore.models import Urgency, Zone
 from kneecore.pain import load_pain_scale
 from kneecore.progression import Kind, Recommendation
+from kneecore.tracker import SO_FAR
 
 Box = Literal["error", "warning", "success", "info"]
 
@@ -59,10 +60,15 @@ def box(kind: Box) -> Callable[..., Any]:
     return calls[kind]
 
 
-def zone_badge(zone: Zone) -> str:
-    """Markdown for a zone: icon and word, with colour as an extra cue only."""
+def zone_badge(zone: Zone, *, so_far: bool = False) -> str:
+    """Markdown for a zone: icon and word, with colour as an extra cue only.
+
+    ``so_far``: a green session whose next-morning pain is not in yet (the morning can
+    still change it), shown as "... so far" (``tracker.green_so_far``).
+    """
     icon, colour = ZONE_STYLE[zone]
-    return f"{icon} :{colour}[**{load_pain_scale().zone_words(zone)}**]"
+    words = load_pain_scale().zone_words(zone) + (f" {SO_FAR}" if so_far else "")
+    return f"{icon} :{colour}[**{words}**]"
 
 
 def urgency_box(urgency: Urgency, body: str) -> None:

@@ -105,6 +105,13 @@ def test_one_session_says_trends_need_more_and_shows_its_ratings(store: Store) -
     assert len(charts(at)) == 1
 
 
+def test_a_green_session_without_its_next_morning_reads_green_so_far(store: Store) -> None:
+    store.add_session(session(TODAY, during=2))
+    at = open_page("progress")
+    assert_no_exception(at)
+    assert "so far" in " ".join(str(m.value) for m in at.markdown)
+
+
 def test_one_self_check_shows_the_single_score_with_an_explanation(store: Store) -> None:
     store.add_selfcheck(SelfCheckResult(date=TODAY, urgency="none", phase=1, akps=71))
     at = open_page("progress")
