@@ -18,7 +18,9 @@ the result. Each module has one job:
 * :mod:`~kneecore.progression` -- the advice after each session, and days in a phase
 * :mod:`~kneecore.safety` -- the plan pause: whether a warning sign stands, and what a
   clinician's clearance covers
-* :mod:`~kneecore.tracker` -- the log form's drafts and parsing, and the Today counts
+* :mod:`~kneecore.tracker` -- the log form's drafts and parsing, and the history
+* :mod:`~kneecore.today` -- what Today says: since when, the last 7 days, the mornings
+  still to enter
 * :mod:`~kneecore.trends` -- the trend rules, once: week-on-week rise, early against
   late, a real change in the knee score
 * :mod:`~kneecore.analytics`, :mod:`~kneecore.progress_view` and :mod:`~kneecore.charts`
