@@ -114,22 +114,31 @@ def show_one_session(row: dict[str, Any]) -> None:
         col.metric(f"Pain {label.lower()}", shown)
 
 
+def _section(title: str, caption: str, spec: dict[str, Any], label: str) -> None:
+    """A chart section: heading, what to look for, and the chart with its label."""
+    st.subheader(title)
+    st.caption(caption)
+    chart(spec, label)
+
+
 def show_pain(view: RangeView) -> None:
-    st.subheader("Pain during and after exercise")
-    st.caption(
+    _section(
+        "Pain during and after exercise",
         "Lower is better: the bold blue 'During' line should stay in the green band, and "
-        "next-morning pain should settle back to where it was before the session."
+        "next-morning pain should settle back to where it was before the session.",
+        view["specs"]["pain"],
+        "Pain ratings over time over the green, amber and red zones",
     )
-    chart(view["specs"]["pain"], "Pain ratings over time over the green, amber and red zones")
 
 
 def show_adherence(view: RangeView, planned: int) -> None:
-    st.subheader("How often you trained")
-    st.caption(
+    _section(
+        "How often you trained",
         f"Each square is a day of the last {view['plan'].calendar_weeks} weeks; blue days are "
-        "days you trained."
+        "days you trained.",
+        view["specs"]["calendar"],
+        "Calendar of training days",
     )
-    chart(view["specs"]["calendar"], "Calendar of training days")
     if "per_week" in view["specs"]:
         st.caption(
             f"Sessions per week: bars that reach the dashed line met your plan of {planned} a week."
@@ -138,12 +147,13 @@ def show_adherence(view: RangeView, planned: int) -> None:
 
 
 def show_volume(view: RangeView) -> None:
-    st.subheader("Training volume")
-    st.caption(
+    _section(
+        "Training volume",
         "Sets x reps per week, coloured by the phase the exercises belong to. Volume "
-        "should grow gradually, and only while pain stays in the green zone."
+        "should grow gradually, and only while pain stays in the green zone.",
+        view["specs"]["reps"],
+        "Repetitions per week, stacked by phase",
     )
-    chart(view["specs"]["reps"], "Repetitions per week, stacked by phase")
     if "hold" in view["specs"]:
         st.caption("Minutes held per week in isometric and balance exercises.")
         chart(view["specs"]["hold"], "Minutes held per week, stacked by phase")
