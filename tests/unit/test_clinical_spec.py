@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from kneecore.questionnaire import PAIN_LOCATIONS
 from kneecore.selfcheck import HISTORY_SIGNS, assess, warning_signs
 from tests.spec import AKPS_POINTS
 
@@ -742,16 +743,7 @@ ANSWERS = st.fixed_dictionaries(
         "single_leg_stance_s": st.one_of(st.none(), st.just("unable"), st.integers(0, 60)),
         "hop_pain": TEST_PAIN,
         "pain_location": st.lists(
-            st.sampled_from(
-                [
-                    "around_kneecap",
-                    "below_kneecap",
-                    "inner_side",
-                    "outer_side",
-                    "back_of_knee",
-                    "whole_knee",
-                ]
-            ),
+            st.sampled_from(PAIN_LOCATIONS),
             min_size=1,
             max_size=6,
             unique=True,

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from kneecore.models import SelfCheckResult
-from kneecore.questionnaire import load_questionnaire
+from kneecore.questionnaire import PAIN_LOCATIONS, load_questionnaire
 from kneecore.selfcheck import (
     HISTORY_SIGNS,
     akps_change,
@@ -969,16 +969,7 @@ ANSWERS = st.fixed_dictionaries(
         "fever_or_unwell": st.booleans(),
         "pregnant": st.booleans(),
         "pain_location": st.lists(
-            st.sampled_from(
-                [
-                    "around_kneecap",
-                    "below_kneecap",
-                    "inner_side",
-                    "outer_side",
-                    "back_of_knee",
-                    "whole_knee",
-                ]
-            ),
+            st.sampled_from(PAIN_LOCATIONS),
             min_size=1,
             max_size=6,
             unique=True,
