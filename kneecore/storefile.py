@@ -198,6 +198,13 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # The parsed store lives as long as the store's snapshot: hand the new objects
+        # straight to the oldest generation (freeze then unfreeze moves every tracked
+        # object there without scanning), instead of letting the next young collection
+        # walk all ~40,000 of them (measured: a fifth of the read time). They are still
+        # collected normally by the next full collection.
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
