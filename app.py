@@ -1,8 +1,12 @@
 """Kneecare: the router. Sets up the page, the shared sidebar, and runs the chosen page."""
 
+import contextlib
+
 import streamlit as st
 
-from pages.common import NOT_A_DIAGNOSIS
+from kneecore.store import StoreError
+from pages.common import NOT_A_DIAGNOSIS, get_store
+from pages.week_start import apply_week_start
 
 st.set_page_config(
     page_title="Kneecare · runner's knee rehab",
@@ -20,12 +24,18 @@ PAGES = {
         st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
     ],
     "About you and the app": [
+        st.Page("pages/settings.py", title="Settings", icon=":material/tune:"),
         st.Page("pages/my_data.py", title="My data", icon=":material/folder_shared:"),
         st.Page("pages/about.py", title="About and safety", icon=":material/info:"),
     ],
 }
 
 page = st.navigation(PAGES)
+
+# Before the page runs, so its date fields open on the person's first weekday. A store
+# that cannot be read is left to the page, which says what is wrong and what to do.
+with contextlib.suppress(StoreError):
+    apply_week_start(get_store().settings().week_starts)
 
 with st.sidebar:
     st.markdown("### :material/directions_run: Kneecare")

@@ -18,7 +18,8 @@ the result. Each module has one job:
 * :mod:`~kneecore.progression` -- the advice after each session, and days in a phase
 * :mod:`~kneecore.safety` -- the plan pause: whether a warning sign stands, and what a
   clinician's clearance covers
-* :mod:`~kneecore.tracker` -- the log form's drafts and parsing, and the history
+* :mod:`~kneecore.tracker` -- the log form's drafts and parsing, and the history, with
+  :mod:`~kneecore.last_action` -- the log page's latest action, its answer and its undo
 * :mod:`~kneecore.today` -- what Today says: since when, the last 7 days, the mornings
   still to enter
 * :mod:`~kneecore.trends` -- the trend rules, once: week-on-week rise, early against

@@ -186,3 +186,7 @@ class Settings(StrictModel):
     )
     reminder_time: str = Field(default="18:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     morning_reminder_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    #: The leg one-sided exercises are logged for; None follows the latest self-check.
+    default_side: Side | None = None
+    #: The first day of the week in the date picker's calendar, 0 = Monday, 6 = Sunday.
+    week_starts: int = Field(default=0, ge=0, le=6)

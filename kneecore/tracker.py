@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from kneecore.content import Exercise, Library
 from kneecore.errors import problems
-from kneecore.models import Band, ExerciseEntry, Session, Side, Zone
+from kneecore.models import Band, ExerciseEntry, SelfCheckResult, Session, Side, Zone
 from kneecore.progression import session_zone
 from kneecore.words import format_date, format_day, join_words
 
@@ -187,8 +187,12 @@ def uses_band(exercise: Exercise) -> bool:
     return "band" in _text_of(exercise)
 
 
-def plan_draft(exercise: Exercise) -> EntryDraft:
-    """A form row pre-filled with the exercise's default dose (the low end of the range)."""
+def plan_draft(exercise: Exercise, side: Side = "both") -> EntryDraft:
+    """A form row pre-filled with the exercise's default dose (the low end of the range).
+
+    ``side``: the leg a one-sided exercise is done with (:func:`default_side`); an
+    exercise done with both legs at once is always "both".
+    """
     dose = exercise.dose
     return EntryDraft(
         exercise_id=exercise.id,
@@ -201,7 +205,27 @@ def plan_draft(exercise: Exercise) -> EntryDraft:
         uses_load=uses_load(exercise),
         uses_band=uses_band(exercise),
         per_side=dose.per_side,
+        side=side if dose.per_side else "both",
     )
+
+
+def default_side(chosen: Side | None, checks: Iterable[SelfCheckResult] = ()) -> Side:
+    """The leg one-sided exercises are logged for at first.
+
+    The person's own setting (``Settings.default_side``) wins; without one, the knee
+    the latest self-check named ("Which knee hurts?", practice runs left out); without
+    that, both legs.
+    """
+    if chosen is not None:
+        return chosen
+    real = [c for c in checks if not c.practice]
+    if real:
+        # A stable sort keeps the order saved, so of two checks on one day the later wins.
+        named = sorted(real, key=lambda c: c.date)[-1].answers.get("side")
+        for side in SIDES:
+            if named == side:
+                return side
+    return "both"
 
 
 def _in_sequence(library: Library) -> frozenset[str]:
@@ -224,14 +248,15 @@ def _offered(library: Library, phase: int, hops: Collection[str] | None) -> list
 
 
 def plan_drafts(
-    library: Library, phase: int, hops: Collection[str] | None = None
+    library: Library, phase: int, hops: Collection[str] | None = None, side: Side = "both"
 ) -> list[EntryDraft]:
     """Today's plan: every exercise of ``phase`` with its default dose, ticked as done.
 
     ``hops``: the hops reached (``kneecore.progression.hops_reached``); hops not in it
-    are left out. None offers every exercise of the phase.
+    are left out. None offers every exercise of the phase. ``side``: the leg one-sided
+    exercises start on (:func:`default_side`).
     """
-    return [plan_draft(e) for e in _offered(library, phase, hops)]
+    return [plan_draft(e, side) for e in _offered(library, phase, hops)]
 
 
 def drafts_from_session(
@@ -430,6 +455,19 @@ def build_session(form: SessionInput, today: dt.date | None = None) -> Session:
         raise FormErrors({"form": _message(exc)}) from exc
 
 
+def same_session(session: Session, saved: Iterable[Session]) -> Session | None:
+    """A saved session of the same day with the same content as ``session``, if any.
+
+    Saving the same form twice (a double tap, or Save pressed again because the page
+    did not seem to change) would count one session twice; the page asks first.
+    """
+    content = session.model_dump(exclude={"id"})
+    for other in saved:
+        if other.date == session.date and other.model_dump(exclude={"id"}) == content:
+            return other
+    return None
+
+
 def _entry_message(exc: ValidationError, units: Units) -> str:
     """Every out-of-range number of one row (Sets 50 and Hold 9999 both), in words."""
     fields = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
@@ -477,6 +515,17 @@ def knee_problems(session: Session) -> str:
     return join_words([words for name, words in _FLAGS if getattr(session, name)])
 
 
+#: What the history's "Pain" column holds, in order.
+PAIN_ROW_MEANING = "Pain before · during · after · next morning (— not entered yet)"
+
+
+def pain_row(session: Session) -> str:
+    """The four pains in one short cell, e.g. ``1 · 3 · 2 · —`` (see PAIN_ROW_MEANING)."""
+    morning = session.pain_next_morning
+    pains = (session.pain_before, session.pain_during, session.pain_after, morning)
+    return " · ".join("—" if p is None else str(p) for p in pains)
+
+
 def history_rows(
     sessions: Iterable[Session],
     names: Mapping[str, str],
@@ -498,10 +547,9 @@ def history_rows(
             {
                 "Date": s.date,
                 "Zone": zone_text(s, zone_label),
-                "Before": s.pain_before,
-                "During": s.pain_during,
-                "After": s.pain_after,
-                "Next morning": "—" if s.pain_next_morning is None else str(s.pain_next_morning),
+                # One column for the four pains: four narrow columns cut their headers
+                # ("Mornin") on a phone. The table's help and caption name them.
+                "Pain": pain_row(s),
                 "Exercises": ", ".join(
                     names.get(e.exercise_id, e.exercise_id) for e in s.exercises
                 ),

@@ -2,10 +2,16 @@
 
 Thin page: the form rows come from ``kneecore.tracker``, the session is built and
 validated there, the zone and advice come from ``kneecore.progression`` and
-``kneecore.safety``; the form's widgets are in ``pages/log_form.py`` and the history's
-in ``pages/log_history.py``. ``st.session_state`` only holds UI state: which feedback to
-show, the form version (bumped after a save so the form starts fresh), the session being
-edited or about to be deleted, and the last deleted session for "Undo delete".
+``kneecore.safety``, and what the latest action says and where comes from
+``kneecore.last_action``; the form's widgets are in ``pages/log_form.py`` and the
+history's in ``pages/log_history.py``. ``st.session_state`` only holds UI state: the
+latest action (one only, so "Undo delete" never outlives a later save), the form
+version (bumped after a save so the form starts fresh), a save waiting for "Save it
+again", and the session being edited or about to be deleted.
+
+The answer to a save appears where the person is: under the Save button, and as a
+toast. A change is made in a dialog with one Save; its answer, like a delete's undo,
+appears in the history under the list the session was chosen from.
 
 While the plan is paused (``kneecore.safety``) the page opens with the pause, the form
 offers no exercises of its own (the person adds what a clinician gave them, so a
@@ -17,29 +23,29 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kneecore.models import Session
+from kneecore.last_action import LastAction
+from kneecore.models import Session, Side
 from kneecore.pain import load_pain_scale
-from kneecore.progression import session_zone
 from kneecore.safety import PlanStatus
 from kneecore.store import StoreError
 from kneecore.tracker import (
-    GREEN_SO_FAR_MEANING,
-    SO_FAR,
     EntryDraft,
     FormErrors,
     SessionInput,
     Units,
     build_session,
+    default_side,
     drafts_from_session,
-    green_so_far,
     history_page,
     history_rows,
     plan_draft,
     plan_drafts,
+    same_session,
     session_label,
+    zone_text,
 )
 from kneecore.words import format_day
-from pages import log_form, log_history
+from pages import log_form, log_history, log_result
 from pages.common import (
     advice_now,
     get_library,
@@ -49,17 +55,16 @@ from pages.common import (
     show_store_error,
 )
 from pages.pause import show_pause
-from pages.style import advice_box, zone_badge
 
-FEEDBACK = "log_feedback"
+LAST = "log_last"
+DUPLICATE = "log_duplicate"
 VERSION = "log_form_version"
 EDITING = "log_editing"
 CONFIRM_DELETE = "log_confirm_delete"
-UNDO = "log_undo"
 HISTORY_LIMIT = "log_history_limit"
 OWN_EXERCISES = "log_own_exercises"
-#: Rows of history shown at first; more on request. Years of sessions in one styled
-#: table and one drop-down would make every rerun of this page slow.
+#: Rows of history shown at first; more on request. Years of sessions in one table
+#: and one drop-down would make every rerun of this page slow.
 HISTORY_STEP = 30
 
 scale = load_pain_scale()
@@ -67,67 +72,43 @@ library = get_library()
 store = get_store()
 
 
-def show_advice(session: Session | None, action: str) -> None:
-    """Zone of the session just saved and the current recommendation; see_gp comes first."""
-    # A paused plan always advises seeing a GP, whatever this session's zone; saving a
-    # red session never gets "keep going", whatever its date.
+# -- the answer to the latest action ---------------------------------------------------
+
+
+def remember(action: LastAction) -> None:
+    """Make ``action`` the latest one: it replaces any earlier answer or undo."""
+    st.session_state[LAST] = action
+    st.session_state.pop(DUPLICATE, None)
+
+
+def show_result(action: LastAction) -> None:
+    """The confirmation, the session's zone and the advice, and a toast said once."""
+    try:
+        session: Session | None = store.get_session(action.session_id)
+    except KeyError:
+        # Deleted since (in another tab): say what was done, without a zone.
+        session = None
+    if not action.announced:
+        zone = f" · {zone_text(session, scale.zone_label)}" if session else ""
+        st.toast(f"{action.message()}{zone}", icon=":material/check_circle:", duration="long")
+        st.session_state[LAST] = action.told()
+    # Saving a red session never gets "keep going", whatever its date.
     rec = advice_now(logged=session.id if session else None)
-    if rec.kind == "see_gp":
-        # Safety first: never below other messages, never in an expander.
-        advice_box(rec)
-    if session is not None:
-        zone = session_zone(session)
-        st.success(
-            f"{action} your session of {format_day(session.date)}.", icon=":material/check_circle:"
-        )
-        # Green waits on the next morning: until its pain is in, it is green "so far".
-        so_far = green_so_far(session)
-        st.markdown(f"**This session:** {zone_badge(zone)}{f' {SO_FAR}' if so_far else ''}")
-        st.caption(GREEN_SO_FAR_MEANING if so_far else scale.zone_meaning(zone))
-    if rec.kind != "see_gp":
-        st.markdown("**What next**")
-        advice_box(rec)
-    if rec.trend_warning:
-        st.warning(rec.trend_warning, icon=":material/trending_up:")
+    log_result.show_result(action.message(), session, rec)
+
+
+# -- a new session ---------------------------------------------------------------------
 
 
 def failed_rows(key: str) -> frozenset[int]:
     return frozenset(st.session_state.get(key, set()))
 
 
-def own_drafts() -> list[EntryDraft]:
+def own_drafts(side: Side) -> list[EntryDraft]:
     """While paused: only the exercises the person adds (a clinician may prescribe some)."""
     names = {e.id: f"{e.name} (phase {e.phase})" for e in library.exercises}
-    return [plan_draft(library.exercise(i)) for i in log_form.own_exercises(names, OWN_EXERCISES)]
-
-
-def todays_drafts(phase: int) -> list[EntryDraft]:
-    """Today's plan, with only the hops reached so far (double-leg, then single-leg...)."""
-    return plan_drafts(library, phase, hops=hops_now())
-
-
-def log_new(units: Units, status: PlanStatus) -> None:
-    version = st.session_state.setdefault(VERSION, 0)
-    prefix = f"log{version}"
-    drafts = own_drafts() if status.paused else todays_drafts(plan_intro())
-    spec = log_form.FormSpec(
-        prefix,
-        "Save session",
-        failed_rows=failed_rows(f"{prefix}_failed"),
-        key_by_id=status.paused,
-        # While paused the exercises are chosen above the form, under their own heading.
-        heading="" if status.paused else log_form.PLAN_HEADING,
-        empty_note="Add at least one exercise above to record a session.",
-    )
-    submitted, form, spots = log_form.session_form(spec, drafts, units, session=None)
-    session = validated(form, prefix, spots, drafts) if submitted else None
-    if session is None:
-        return
-    new_id = store.add_session(session)
-    st.session_state[FEEDBACK] = {"id": new_id, "action": "Saved"}
-    st.session_state[VERSION] = version + 1
-    st.session_state.pop(OWN_EXERCISES, None)
-    st.rerun()
+    chosen = log_form.own_exercises(names, OWN_EXERCISES)
+    return [plan_draft(library.exercise(i), side) for i in chosen]
 
 
 def plan_intro() -> int:
@@ -143,6 +124,54 @@ def plan_intro() -> int:
         return 1
     st.caption(f"Today's plan: phase {phase_entry.phase}, {library.phase(phase_entry.phase).name}.")
     return phase_entry.phase
+
+
+def log_new(units: Units, status: PlanStatus, side: Side) -> None:
+    version = st.session_state.setdefault(VERSION, 0)
+    prefix = f"log{version}"
+    if status.paused:
+        drafts = own_drafts(side)
+    else:
+        # Today's plan, with only the hops reached so far (double-leg, then single-leg).
+        drafts = plan_drafts(library, plan_intro(), hops=hops_now(), side=side)
+    spec = log_form.FormSpec(
+        prefix,
+        "Save session",
+        failed_rows=failed_rows(f"{prefix}_failed"),
+        key_by_id=status.paused,
+        # While paused the exercises are chosen above the form, under their own heading.
+        heading="" if status.paused else log_form.PLAN_HEADING,
+        empty_note="Add at least one exercise above to record a session.",
+    )
+    submitted, form, spots = log_form.session_form(spec, drafts, units, session=None)
+    if submitted:
+        st.session_state.pop(DUPLICATE, None)
+        session = validated(form, prefix, spots, drafts)
+        if session is not None and same_session(session, store.sessions()) is None:
+            save_new(session)
+        elif session is not None:
+            # The same day and content is saved already: a second tap, most likely.
+            st.session_state[DUPLICATE] = session
+    pending: Session | None = st.session_state.get(DUPLICATE)
+    action: LastAction | None = st.session_state.get(LAST)
+    if pending is not None:
+        again, dont = log_history.ask_save_again(format_day(pending.date))
+        if again:
+            save_new(pending)
+        if dont:
+            # Nothing saved; the form keeps what was entered.
+            st.session_state.pop(DUPLICATE, None)
+            st.rerun()
+    elif action is not None and action.place == "form":
+        show_result(action)
+
+
+def save_new(session: Session) -> None:
+    new_id = store.add_session(session)
+    remember(LastAction("saved", new_id, session.date))
+    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
+    st.session_state.pop(OWN_EXERCISES, None)
+    st.rerun()
 
 
 def validated(
@@ -161,58 +190,50 @@ def validated(
 # -- history ---------------------------------------------------------------------------
 
 
-def _offer_undo() -> None:
-    undo: Session | None = st.session_state.get(UNDO)
-    if undo is None:
+def history_answer() -> None:
+    """Under the list: the answer to a change or restore, or the undo of a delete."""
+    action: LastAction | None = st.session_state.get(LAST)
+    if action is None or action.place != "history":
         return
-    st.success(f"Deleted the session of {format_day(undo.date)}.", icon=":material/delete:")
-    if st.button("Undo delete", icon=":material/undo:", key="log_undo_button"):
-        store.add_session(undo)
-        del st.session_state[UNDO]
-        st.session_state[FEEDBACK] = {"id": undo.id, "action": "Restored"}
+    if not action.can_undo:
+        show_result(action)
+        return
+    if log_history.offer_undo(action.message()) and action.deleted is not None:
+        store.add_session(action.deleted)
+        remember(LastAction.of("restored", action.deleted))
         st.rerun()
 
 
-def _history_table(sessions: list[Session], units: Units) -> list[str]:
+def history_table(sessions: list[Session], units: Units) -> list[str]:
     """The newest sessions as a table, with "Show older sessions"; returns their ids."""
     limit = int(st.session_state.get(HISTORY_LIMIT, HISTORY_STEP))
     page = history_page(sessions, limit)
     names = {e.id: e.name for e in library.exercises}
-    rows = history_rows(page.sessions, names, scale.zone_label, units)
-    log_history.history_table(rows)
-    if page.more:
-        st.caption(f"Showing your latest {limit} of {page.total} sessions.")
-        if st.button("Show older sessions", icon=":material/history:", key="log_history_more"):
-            st.session_state[HISTORY_LIMIT] = limit + HISTORY_STEP
-            st.rerun()
-    return [r["id"] for r in rows]
+    log_history.history_table(history_rows(page.sessions, names, scale.zone_label, units))
+    if page.more and log_history.show_older(limit, page.total):
+        st.session_state[HISTORY_LIMIT] = limit + HISTORY_STEP
+        st.rerun()
+    return [s.id for s in page.sessions]
 
 
-def _choose(order: list[str], by_id: dict[str, Session]) -> None:
-    """Pick a session from the table, then Edit or Delete it."""
-    chosen = st.selectbox(
-        "Choose a session to edit or delete",
-        options=order,
-        format_func=lambda i: session_label(by_id[i], scale.zone_label),
-        # Keyed by the newest session, so a new session becomes the default choice.
-        key=f"log_history_choice_{order[0]}",
+def choose(order: list[str], by_id: dict[str, Session]) -> None:
+    """Pick a session from the table, then Edit (a dialog) or Delete (asks first)."""
+    chosen, edit_it, delete_it = log_history.choose(
+        order, lambda i: session_label(by_id[i], scale.zone_label)
     )
-    left, right = st.columns(2)
-    if left.button("Edit", icon=":material/edit:", key="log_edit_button", width="stretch"):
+    if edit_it:
         st.session_state[EDITING] = chosen
         st.session_state.pop(CONFIRM_DELETE, None)
-    if right.button("Delete", icon=":material/delete:", key="log_delete_button", width="stretch"):
+    if delete_it:
         st.session_state[CONFIRM_DELETE] = chosen
         st.session_state.pop(EDITING, None)
 
 
-def _confirm_delete(target: Session) -> None:
+def confirm_delete(target: Session) -> None:
     yes, keep = log_history.confirm_delete(format_day(target.date))
     if yes:
-        st.session_state[UNDO] = store.delete_session(target.id)
+        remember(LastAction.of("deleted", store.delete_session(target.id)))
         st.session_state.pop(CONFIRM_DELETE, None)
-        if st.session_state.get(FEEDBACK, {}).get("id") == target.id:
-            st.session_state.pop(FEEDBACK, None)
         st.rerun()
     if keep:
         st.session_state.pop(CONFIRM_DELETE, None)
@@ -221,54 +242,59 @@ def _confirm_delete(target: Session) -> None:
 
 def history(units: Units) -> None:
     st.subheader("History")
-    _offer_undo()
     sessions = store.sessions()
     if not sessions:
         st.caption("No sessions yet. Your logged sessions will appear here, newest first.")
+        history_answer()
         return
-    order = _history_table(sessions, units)
+    order = history_table(sessions, units)
     by_id = {s.id: s for s in sessions}
-    _choose(order, by_id)
+    choose(order, by_id)
+    history_answer()
     pending = st.session_state.get(CONFIRM_DELETE)
     if pending in by_id:
-        _confirm_delete(by_id[pending])
+        confirm_delete(by_id[pending])
     editing = st.session_state.get(EDITING)
     if editing in by_id:
         edit(by_id[editing], units)
 
 
-def edit(session: Session, units: Units) -> None:
-    st.subheader(f"Edit the session of {format_day(session.date)}")
-    prefix = f"edit_{session.id}"
-    drafts = drafts_from_session(session, library, units, hops=hops_now())
-    spec = log_form.FormSpec(prefix, "Save changes", failed_rows=failed_rows(f"{prefix}_failed"))
-    submitted, form, spots = log_form.session_form(spec, drafts, units, session=session)
-    if st.button("Cancel editing", key="log_edit_cancel"):
-        st.session_state.pop(EDITING, None)
-        st.rerun()
-    updated = validated(form, prefix, spots, drafts) if submitted else None
-    if updated is None:
-        return
-    store.update_session(session.id, updated.model_dump())
+def stop_editing() -> None:
     st.session_state.pop(EDITING, None)
-    st.session_state[FEEDBACK] = {"id": session.id, "action": "Updated"}
-    st.rerun()
+
+
+def edit(session: Session, units: Units) -> None:
+    """The session's form in a dialog: one Save on screen, the history left as it was."""
+
+    def form() -> None:
+        prefix = f"edit_{session.id}"
+        drafts = drafts_from_session(session, library, units, hops=hops_now())
+        spec = log_form.FormSpec(
+            prefix, "Save changes", failed_rows=failed_rows(f"{prefix}_failed")
+        )
+        submitted, entered, spots = log_form.session_form(spec, drafts, units, session=session)
+        if st.button("Cancel", key="log_edit_cancel", width="stretch"):
+            stop_editing()
+            st.rerun()
+        updated = validated(entered, prefix, spots, drafts) if submitted else None
+        if updated is None:
+            return
+        store.update_session(session.id, updated.model_dump())
+        stop_editing()
+        remember(LastAction.of("updated", updated))
+        st.rerun()
+
+    title = f"Edit the session of {format_day(session.date)}"
+    st.dialog(title, width="large", on_dismiss=stop_editing)(form)()
 
 
 st.title("Log a session")
 try:
     status = show_pause("log", store)
-    units: Units = store.settings().units
-    feedback = st.session_state.get(FEEDBACK)
-    if feedback:
-        try:
-            saved: Session | None = store.get_session(feedback["id"])
-        except KeyError:
-            saved = None
-        show_advice(saved, feedback["action"])
-        st.divider()
-    log_new(units, status)
-    history(units)
+    settings = store.settings()
+    side = default_side(settings.default_side, store.selfchecks())
+    log_new(settings.units, status, side)
+    history(settings.units)
 except StoreError as err:
     show_store_error(err)
 not_a_diagnosis()

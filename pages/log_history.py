@@ -1,45 +1,72 @@
-"""Widgets of the log page's history: the table of past sessions and the question
-asked before one is deleted.
+"""Widgets of the log page's history and answers: the table of past sessions, the list
+to choose one from, and the questions asked before a delete or a second identical save.
 
 Not a page. These functions only draw and return what was clicked; the history's rows
-come from ``kneecore.tracker`` and ``pages/log.py`` keeps the state and the store.
+come from ``kneecore.tracker``, and ``pages/log.py`` keeps the state and the store.
 Widget keys start with ``log_`` (the tests select by them; keep them stable).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-__all__ = ["confirm_delete", "history_table"]
+from kneecore.tracker import PAIN_ROW_MEANING
+
+__all__ = [
+    "ask_save_again",
+    "choose",
+    "confirm_delete",
+    "history_table",
+    "offer_undo",
+    "show_older",
+]
 
 
 def history_table(rows: Sequence[Mapping[str, Any]]) -> None:
     """The history rows (``tracker.history_rows``) as a table fit for a phone."""
     # The zone column carries a coloured icon and a word (never colour alone). A
     # pandas Styler for cell backgrounds cost more than the rest of the page together.
+    st.caption(f"Newest first. {PAIN_ROW_MEANING}.")
     st.dataframe(
         pd.DataFrame([{k: v for k, v in r.items() if k != "id"} for r in rows]),
         hide_index=True,
-        # Fixed narrow widths (pixels), so the date, zone and all four pain scores fit
-        # a 390 px phone screen; the exercises column follows on a sideways swipe.
+        # Date, zone and the four pains fit a 390 px phone screen with their headers
+        # whole; the exercises and the rest follow on a sideways swipe.
         column_config={
-            "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", width=84),
+            "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", width=92),
             "Zone": st.column_config.Column(
-                "Zone", width=68, help="Green so far: green until next-morning pain is in"
+                "Zone", width=96, help="Green so far: green until next-morning pain is in"
             ),
-            **{
-                name: st.column_config.Column(name, width=50)
-                for name in ("Before", "During", "After")
-            },
-            "Next morning": st.column_config.Column(
-                "Morning", width=50, help="Pain the next morning (— not entered yet)"
-            ),
+            "Pain": st.column_config.Column("Pain", width=96, help=PAIN_ROW_MEANING),
         },
     )
+
+
+def show_older(limit: int, total: int) -> bool:
+    """How many sessions the table shows, and whether "Show older sessions" was clicked."""
+    st.caption(f"Showing your latest {limit} of {total} sessions.")
+    return st.button("Show older sessions", icon=":material/history:", key="log_history_more")
+
+
+def choose(order: Sequence[str], label: Callable[[str], str]) -> tuple[str, bool, bool]:
+    """A session to change: (its id, Edit clicked, Delete clicked)."""
+    chosen: str = st.selectbox(
+        "Choose a session to edit or delete",
+        options=order,
+        format_func=label,
+        # Keyed by the newest session, so a new session becomes the default choice.
+        key=f"log_history_choice_{order[0]}",
+    )
+    left, right = st.columns(2)
+    edit = left.button("Edit", icon=":material/edit:", key="log_edit_button", width="stretch")
+    delete = right.button(
+        "Delete", icon=":material/delete:", key="log_delete_button", width="stretch"
+    )
+    return chosen, edit, delete
 
 
 def confirm_delete(day: str) -> tuple[bool, bool]:
@@ -54,3 +81,22 @@ def confirm_delete(day: str) -> tuple[bool, bool]:
     )
     clicked_no = no.button("Keep it", key="log_delete_no", width="stretch")
     return clicked_yes, clicked_no
+
+
+def offer_undo(message: str) -> bool:
+    """The delete just done, with "Undo delete"; returns whether it was clicked."""
+    st.success(message, icon=":material/delete:")
+    return st.button("Undo delete", icon=":material/undo:", key="log_undo_button")
+
+
+def ask_save_again(day: str) -> tuple[bool, bool]:
+    """Asked when the same session is saved twice: (save it again, don't) as clicked."""
+    st.warning(
+        f"This session is already in your log: a session of {day} with the same "
+        "exercises and pains was saved before. Save it a second time?",
+        icon=":material/content_copy:",
+    )
+    yes, no = st.columns(2)
+    again = yes.button("Save it again", key="log_duplicate_yes", width="stretch")
+    dont = no.button("Don't save", type="primary", key="log_duplicate_no", width="stretch")
+    return again, dont

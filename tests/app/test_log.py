@@ -174,7 +174,7 @@ def test_delete_asks_first_and_can_be_undone(store: Store) -> None:
     at.button(key="log_delete_yes").click().run()
     assert_no_exception(at)
     assert store.sessions() == []
-    assert "Deleted the session" in joined(at.success)
+    assert "Deleted your session" in joined(at.success)
     at.button(key="log_undo_button").click().run()
     assert_no_exception(at)
     restored = store.sessions()

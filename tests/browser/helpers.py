@@ -54,7 +54,7 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 #: Every page by its URL path ("" is Today, the router's default).
-PATHS = ["", "self_check", "plan", "log", "progress", "my_data", "about"]
+PATHS = ["", "self_check", "plan", "log", "progress", "settings", "my_data", "about"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

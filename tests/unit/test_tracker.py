@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from kneecore.content import Library
-from kneecore.models import ExerciseEntry, Session
+from kneecore.models import ExerciseEntry, SelfCheckResult, Session
 from kneecore.progression import hops_reached
 from kneecore.tracker import (
     EntryInput,
@@ -284,7 +284,8 @@ def test_history_rows_are_newest_first_with_zone_words_and_dashes_for_missing() 
     assert [r["id"] for r in rows] == ["s1", "s2", "s3"]
     # Green without next-morning pain is only green so far (issue 12).
     assert rows[0]["Zone"] == "🟢 Green so far" and rows[2]["Zone"] == "🔴 Red"
-    assert rows[0]["Next morning"] == "—" and rows[2]["Next morning"] == "4"
+    # The four pains share one column, so its header fits a phone (issue 12).
+    assert rows[0]["Pain"] == "1 · 2 · 1 · —" and rows[2]["Pain"] == "1 · 2 · 1 · 4"
     assert rows[0]["Knee problems"] == "swelling"
     assert rows[0]["Exercises"] == "Bridge"
     assert rows[1]["Top load (lb)"] == "2" and rows[0]["Top load (lb)"] == "—"
@@ -363,3 +364,54 @@ def test_a_green_session_is_green_so_far_until_its_next_morning_pain_is_in() -> 
     assert not green_so_far(settled) and zone_text(settled, label) == "🟢 Green"
     red = _session(1, morning=4)
     assert zone_text(red, label) == "🔴 Red"
+
+
+# -- issue 12: the leg one-sided exercises start on, and the same session twice --------
+
+
+def _check(side: str | None, on: dt.date, practice: bool = False) -> SelfCheckResult:
+    answers = {} if side is None else {"side": side}
+    return SelfCheckResult(date=on, urgency="none", phase=1, answers=answers, practice=practice)
+
+
+def test_one_sided_exercises_start_on_the_knee_the_latest_self_check_named() -> None:
+    from kneecore.tracker import default_side
+
+    checks = [_check("left", TODAY - dt.timedelta(days=9)), _check("right", TODAY)]
+    assert default_side(None, checks) == "right"
+    # A practice run is not the person's answer; a check that named no knee gives both.
+    assert default_side(None, [*checks, _check("left", TODAY, practice=True)]) == "right"
+    assert default_side(None, [_check(None, TODAY)]) == "both"
+    assert default_side(None, []) == "both"
+
+
+def test_the_persons_own_leg_setting_wins_over_the_self_check() -> None:
+    from kneecore.tracker import default_side
+
+    assert default_side("left", [_check("right", TODAY)]) == "left"
+
+
+def test_of_two_self_checks_on_one_day_the_later_one_names_the_knee() -> None:
+    from kneecore.tracker import default_side
+
+    assert default_side(None, [_check("left", TODAY), _check("right", TODAY)]) == "right"
+
+
+def test_plan_rows_put_only_one_sided_exercises_on_the_chosen_leg(library: Library) -> None:
+    from kneecore.tracker import plan_drafts
+
+    rows = plan_drafts(library, 2, side="right")
+    assert {r.side for r in rows if r.per_side} == {"right"}
+    assert {r.side for r in rows if not r.per_side} == {"both"}
+
+
+def test_the_same_day_and_content_is_found_whatever_the_id() -> None:
+    from kneecore.tracker import same_session
+
+    saved = _session(1)
+    again = saved.model_copy(update={"id": "new"})
+    assert same_session(again, [_session(2), saved]) == saved
+    other_pain = again.model_copy(update={"pain_during": 3})
+    other_day = again.model_copy(update={"date": saved.date - dt.timedelta(days=1)})
+    assert same_session(other_pain, [saved]) is None
+    assert same_session(other_day, [saved]) is None

@@ -1,0 +1,80 @@
+"""Settings: the leg one-sided exercises start on, kg or lb, and the first weekday.
+
+The log form honours all three: one-sided exercises start on the chosen leg (or, by
+default, the knee the latest self-check named), loads are typed in the chosen unit and
+stored in kilograms, and the date picker's weeks start on the chosen day. The choices
+are kept in the store with the rest of the person's data and go with its export.
+"""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import streamlit as st
+
+from kneecore.models import Side
+from kneecore.store import StoreError
+from kneecore.tracker import SIDE_WORDS, Units, default_side
+from pages.common import get_store, not_a_diagnosis, show_store_error
+from pages.week_start import WEEKDAYS
+
+#: "Follow the self-check" is stored as no side of one's own.
+FOLLOW = "follow"
+UNITS: dict[Units, str] = {"kg": "Kilograms (kg)", "lb": "Pounds (lb)"}
+
+store = get_store()
+st.title("Settings")
+st.write("How the log form fills itself in. Your choices stay on this computer.")
+
+
+def _follow_words() -> str:
+    found = default_side(None, store.selfchecks())
+    if found == "both":
+        return "Follow my self-check (no knee named yet: both legs)"
+    return f"Follow my self-check (now: {SIDE_WORDS[found].lower()})"
+
+
+try:
+    settings = store.settings()
+    sides: list[str] = [FOLLOW, *get_args(Side)]
+    with st.form("settings_form"):
+        side = st.radio(
+            "Leg for one-sided exercises",
+            sides,
+            index=sides.index(settings.default_side or FOLLOW),
+            format_func=lambda s: _follow_words() if s == FOLLOW else SIDE_WORDS[s],
+            key="settings_side",
+            help="Exercises done on one leg at a time start on this leg in the log form.",
+        )
+        units = st.radio(
+            "Weights in",
+            list(UNITS),
+            index=list(UNITS).index(settings.units),
+            format_func=UNITS.__getitem__,
+            horizontal=True,
+            key="settings_units",
+            help="Loads are kept in kilograms and shown in the unit you choose.",
+        )
+        week_starts = st.selectbox(
+            "Weeks start on",
+            range(7),
+            index=settings.week_starts,
+            format_func=WEEKDAYS.__getitem__,
+            key="settings_week_starts",
+            help="The first day of the week in the date picker's calendar.",
+        )
+        saved = st.form_submit_button("Save settings", type="primary", icon=":material/save:")
+    if saved:
+        store.update_settings(
+            {
+                "default_side": None if side == FOLLOW else side,
+                "units": units,
+                "week_starts": week_starts,
+            }
+        )
+        st.success(
+            "Settings saved. The log form uses them from now on.", icon=":material/check_circle:"
+        )
+except StoreError as err:
+    show_store_error(err)
+not_a_diagnosis()
