@@ -13,9 +13,16 @@ included); :func:`for_export` gives them a fixed width for PNG rendering.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+import functools
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, ParamSpec, TypeVar, cast
 
 import altair as alt
+import altair.utils.schemapi as altair_schema
+import altair.vegalite.data as alt_data
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -51,16 +58,66 @@ EXPORT_WIDTH = 640
 PAIN_MAX = 10
 
 
-def _sized(chart: Any, height: int) -> Any:
+#: A fixed x position (Altair's ``XValue``, whose constructor is not typed). Channel
+#: objects, never ``alt.value``'s plain dict or a shorthand string: Altair turns those
+#: into objects by searching its whole schema, about 5 ms each.
+_x_value = cast(Callable[[Any], Any], alt.XValue)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_unchecked_lock = threading.Lock()
+_unchecked_depth = 0
+_checked_before = True
+
+
+@contextmanager
+def _unchecked() -> Iterator[None]:
+    """Altair's per-object schema checks off while a chart is built.
+
+    With its debug mode on (the default) Altair validates every channel and mark
+    against the Vega-Lite schema as it is made, about half of the time it takes to
+    build a chart. The finished spec is validated once by the unit tests
+    (``chart.to_dict()``), which is what catches a wrong property. A counter, not
+    Altair's own ``debug_mode`` context, because page threads build charts at once and
+    a nested save-and-restore of one global would leave it wrong.
+    """
+    global _unchecked_depth, _checked_before
+    with _unchecked_lock:
+        if _unchecked_depth == 0:
+            _checked_before = altair_schema.DEBUG_MODE
+            altair_schema.DEBUG_MODE = False
+        _unchecked_depth += 1
+    try:
+        yield
+    finally:
+        with _unchecked_lock:
+            _unchecked_depth -= 1
+            if _unchecked_depth == 0:
+                altair_schema.DEBUG_MODE = _checked_before
+
+
+def _builder(build: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A public chart builder: built with :func:`_unchecked`."""
+
+    @functools.wraps(build)
+    def built(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with _unchecked():
+            return build(*args, **kwargs)
+
+    return built
+
+
+def _sized(chart: Any, height: int, **more: Any) -> Any:
     """Stretch to the container's width and keep ``height`` for the plot itself.
 
     Streamlit's default autosize ("fit") counts axes and legends in the height, which
-    squeezes the plot to a sliver on a phone; "fit-x" fits only the width.
+    squeezes the plot to a sliver on a phone; "fit-x" fits only the width. ``more``:
+    other top-level properties, set in the same step (each step copies the chart).
     """
     return chart.properties(
         width="container",
         height=height,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        **more,
     )
 
 
@@ -100,7 +157,8 @@ def zone_bands() -> pd.DataFrame:
     )
 
 
-def _bands_layer() -> ChartSpec:
+def _band_marks() -> list[alt.Chart]:
+    """The zone bands' tints and labels, as layers to put under a chart's own marks."""
     bands = zone_bands()
     # Each band's own colour (no scale) and the same tooltip on the tint and its label.
     colour = alt.Color("colour:N", scale=None, legend=None)
@@ -110,7 +168,7 @@ def _bands_layer() -> ChartSpec:
         .mark_rect(opacity=0.16)
         .encode(
             y=alt.Y("low:Q"),
-            y2="high:Q",
+            y2=alt.Y2("high:Q"),
             color=colour,
             tooltip=tooltip,
         )
@@ -120,14 +178,14 @@ def _bands_layer() -> ChartSpec:
         alt.Chart(bands)
         .mark_text(align="right", baseline="top", dx=-4, dy=3, fontSize=11, fontWeight="bold")
         .encode(
-            x=alt.value(alt.expr("width")),
+            x=_x_value(alt.expr("width")),
             y=alt.Y("high:Q"),
-            text="label:N",
+            text=alt.Text("label:N"),
             color=colour,
             tooltip=tooltip,
         )
     )
-    return cast(ChartSpec, alt.layer(rect, text))
+    return [rect, text]
 
 
 _PERIOD_TITLE = {"day": "Date", "week": "Week", "month": "Month"}
@@ -163,6 +221,7 @@ def _date_tip(res: an.Resolution, field: str = "date") -> alt.Tooltip:
     return alt.Tooltip(f"{field}:T", title=_PERIOD_TIP[res], format=fmt)
 
 
+@_builder
 def pain_chart(
     sessions_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
 ) -> ChartSpec:
@@ -224,9 +283,12 @@ def pain_chart(
     )
     return cast(
         ChartSpec,
-        _sized(alt.layer(_bands_layer(), lines, points), HEIGHT)
-        # The bands' colours are literal (no scale): keep them out of the lines' legend.
-        .resolve_scale(color="independent"),
+        _sized(
+            alt.layer(*_band_marks(), lines, points),
+            HEIGHT,
+            # The bands' colours are literal (no scale): keep them out of the lines' legend.
+            resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
+        ),
     )
 
 
@@ -238,6 +300,7 @@ def _day_status(count: int) -> str:
     return "Rest day" if count == 0 else "1 session" if count == 1 else "2 or more"
 
 
+@_builder
 def adherence_calendar(
     sessions_df: pd.DataFrame, end: dt.date | None = None, weeks: int = 12
 ) -> ChartSpec:
@@ -267,7 +330,9 @@ def adherence_calendar(
                 scale=alt.Scale(domain=days, paddingInner=0.12),
             ),
             # Rest days are a faint grey: light on a light page, dark on a dark one.
-            opacity=alt.condition(alt.datum.sessions == 0, alt.value(0.3), alt.value(1.0)),
+            opacity=alt.OpacityValue(
+                1.0, condition={"test": alt.datum.sessions == 0, "value": 0.3}
+            ),
             color=alt.Color(
                 "status:N",
                 title=None,
@@ -284,6 +349,7 @@ def adherence_calendar(
     return cast(ChartSpec, chart)
 
 
+@_builder
 def sessions_per_week_chart(
     sessions_df: pd.DataFrame,
     planned: int | None = None,
@@ -311,7 +377,7 @@ def sessions_per_week_chart(
             x=x,
             x2=x2,
             y=alt.Y("sessions:Q", title="Sessions", axis=alt.Axis(tickMinStep=1)),
-            y2=alt.datum(0),
+            y2=alt.Y2Datum(0),
             color=alt.Color(
                 "status:N",
                 title=None,
@@ -331,7 +397,7 @@ def sessions_per_week_chart(
     rule = (
         alt.Chart(plan)
         .mark_rule(color=PURPLE, strokeDash=[5, 3], strokeWidth=2)
-        .encode(y="planned:Q", tooltip=[alt.Tooltip("label:N", title="Plan")])
+        .encode(y=alt.Y("planned:Q"), tooltip=[alt.Tooltip("label:N", title="Plan")])
     )
     label = (
         alt.Chart(plan)
@@ -345,15 +411,16 @@ def sessions_per_week_chart(
             color=PURPLE,
         )
         .encode(
-            x=alt.value(0),
-            y="planned:Q",
-            text="label:N",
+            x=_x_value(0),
+            y=alt.Y("planned:Q"),
+            text=alt.Text("label:N"),
             tooltip=[alt.Tooltip("label:N", title="Plan")],
         )
     )
     return cast(ChartSpec, _sized(alt.layer(bars, rule, label), 180))
 
 
+@_builder
 def weekly_volume_chart(
     entries_df: pd.DataFrame,
     measure: str = "reps",
@@ -389,7 +456,7 @@ def weekly_volume_chart(
             x=x,
             x2=x2,
             y=alt.Y("y1:Q", title=title),
-            y2="y0:Q",
+            y2=alt.Y2("y0:Q"),
             color=alt.Color(
                 "phase:N",
                 title=None,
@@ -454,11 +521,12 @@ def _progress_layers(
         layers.append(
             alt.Chart(pd.DataFrame({"text": [f"No entries of {name or exercise_id} yet"]}))
             .mark_text(fontSize=13)
-            .encode(text="text:N", tooltip=["text:N"])
+            .encode(text=alt.Text("text:N"), tooltip=[alt.Tooltip("text:N")])
         )
     return layers
 
 
+@_builder
 def exercise_progress_panels(
     entries_df: pd.DataFrame,
     exercise_id: str,
@@ -478,6 +546,7 @@ def exercise_progress_panels(
     ]
 
 
+@_builder
 def exercise_progress_chart(
     entries_df: pd.DataFrame,
     exercise_id: str,
@@ -491,6 +560,7 @@ def exercise_progress_chart(
     return cast(ChartSpec, alt.vconcat(*panels, spacing=8))
 
 
+@_builder
 def akps_chart(checks_df: pd.DataFrame) -> ChartSpec:
     """AKPS over time (0-100, higher is better) with the 10-point real-change line.
 
@@ -516,7 +586,9 @@ def akps_chart(checks_df: pd.DataFrame) -> ChartSpec:
     layers: list[Any] = [
         base.mark_line(color=BLUE, strokeWidth=3),
         base.mark_point(color=BLUE, filled=True, size=80),
-        base.mark_text(dy=-14, fontSize=12, fontWeight="bold", color=BLUE).encode(text="shown:N"),
+        base.mark_text(dy=-14, fontSize=12, fontWeight="bold", color=BLUE).encode(
+            text=alt.Text("shown:N")
+        ),
     ]
     if first is not None:
         target = min(100, first + trends.akps_real_change())
@@ -529,21 +601,22 @@ def akps_chart(checks_df: pd.DataFrame) -> ChartSpec:
         layers.append(
             alt.Chart(ref)
             .mark_rule(color=GREEN, strokeDash=[6, 4], strokeWidth=2)
-            .encode(y="akps:Q", tooltip=[alt.Tooltip("label:N", title="Line")])
+            .encode(y=alt.Y("akps:Q"), tooltip=[alt.Tooltip("label:N", title="Line")])
         )
         layers.append(
             alt.Chart(ref)
             .mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=11, color=GREEN)
             .encode(
-                x=alt.value(0),
-                y="akps:Q",
-                text="label:N",
+                x=_x_value(0),
+                y=alt.Y("akps:Q"),
+                text=alt.Text("label:N"),
                 tooltip=[alt.Tooltip("label:N", title="Line")],
             )
         )
     return cast(ChartSpec, _sized(alt.layer(*layers), 220))
 
 
+@_builder
 def phase_timeline_chart(phases_df: pd.DataFrame) -> ChartSpec:
     """When each phase started and how long it lasted, one bar per stretch of time."""
     data = phases_df.copy()
@@ -584,7 +657,7 @@ def phase_timeline_chart(phases_df: pd.DataFrame) -> ChartSpec:
         .encode(
             y=alt.Y("label:N", sort=alt.SortField("start"), axis=axis),
             x=alt.X("start:T", axis=_time_axis(pd.concat([data["start"], data["end"]]), None)),
-            x2="end_excl:T",
+            x2=alt.X2("end_excl:T"),
             color=colour,
             tooltip=tooltip,
         )
@@ -593,21 +666,82 @@ def phase_timeline_chart(phases_df: pd.DataFrame) -> ChartSpec:
     return cast(ChartSpec, chart)
 
 
+class _ArrowData(threading.local):
+    """Per thread: the datasets of the spec :func:`arrow_spec` is making, else None."""
+
+    collected: dict[int, tuple[str, bytes]] | None = None
+
+
+_arrow_data = _ArrowData()
+
+
+def _arrow_or_values(data: Any) -> Any:
+    """Altair's data transformer for this package's charts.
+
+    Inside :func:`arrow_spec` a DataFrame goes straight to Arrow (one C pass over its
+    columns) and the spec names it; everywhere else Altair's default (inline values,
+    as the PDF report's renderer needs) is used.
+    """
+    collected = _arrow_data.collected
+    if collected is None or not isinstance(data, pd.DataFrame):
+        return alt_data.default_data_transformer(data)
+    if id(data) not in collected:
+        collected[id(data)] = (f"data-{len(collected)}", _frame_arrow(data))
+    return {"name": collected[id(data)][0]}
+
+
+alt.data_transformers.register("kneecare_arrow", _arrow_or_values)
+alt.data_transformers.enable("kneecare_arrow")
+
+
 def arrow_spec(chart: ChartSpec) -> dict[str, Any]:
     """The chart as a Vega-Lite spec whose named datasets are Arrow IPC streams.
 
-    Altair validates the whole spec on every ``to_dict`` (tens of milliseconds per
-    chart) and a page drawing it with ``st.altair_chart`` would pay that on every rerun;
-    a spec made once, cached, and drawn with ``st.vega_lite_chart`` skips both, and
-    Arrow is the form in which Streamlit sends chart data to the browser.
+    For the page, drawn with ``st.vega_lite_chart``: Arrow is the form in which
+    Streamlit sends chart data to the browser. The spec is not validated against the
+    Vega-Lite schema here: that takes 30 to 80 ms a chart, every builder's spec is
+    validated by the unit tests (``chart.to_dict()``), and the data that varies at run
+    time goes into the datasets, which the schema does not check.
     """
-    spec: dict[str, Any] = chart.to_dict()
-    spec["datasets"] = {name: _arrow(rows) for name, rows in spec.get("datasets", {}).items()}
+    collected: dict[int, tuple[str, bytes]] = {}
+    _arrow_data.collected = collected
+    try:
+        with _unchecked():
+            spec: dict[str, Any] = chart.to_dict(validate=False)
+    finally:
+        _arrow_data.collected = None
+    datasets = {name: _arrow(rows) for name, rows in spec.get("datasets", {}).items()}
+    datasets.update(collected.values())
+    if datasets:
+        spec["datasets"] = datasets
     return spec
 
 
+def _frame_arrow(frame: pd.DataFrame) -> bytes:
+    """A frame as an Arrow IPC stream, with the values Altair would have sent inline.
+
+    Dates become full ISO text without a zone (as Altair writes them), which Vega-Lite
+    reads as local time: a session of 3 March stays on 3 March in every time zone.
+    Missing numbers become nulls.
+    """
+    columns: dict[str, Any] = {}
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column.dtype):
+            text = np.datetime_as_string(column.to_numpy(dtype="datetime64[s]"), unit="s")
+            columns[str(name)] = pa.array(
+                [None if t == "NaT" else t for t in text.tolist()], type=pa.string()
+            )
+        else:
+            columns[str(name)] = pa.array(column.to_numpy(dtype=object), from_pandas=True)
+    return _ipc(pa.table(columns))
+
+
 def _arrow(rows: list[dict[str, Any]]) -> bytes:
-    table = pa.Table.from_pylist(rows)
+    return _ipc(pa.Table.from_pylist(rows))
+
+
+def _ipc(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
     with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
         writer.write_table(table)
