@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from kneecore import trends
-from kneecore.content import Library
+from kneecore.content import Exercise, Library
 from kneecore.models import PhaseStart, SelfCheckResult, Session
 from kneecore.progression import REVIEW_AFTER_DAYS, session_zone
 
@@ -80,16 +80,6 @@ def _day(value: dt.date) -> pd.Timestamp:
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
-def _days(values: Sequence[dt.date]) -> np.ndarray:
-    """Dates as ``datetime64[ns]`` midnights, in one step for the whole column.
-
-    Five years of sessions have 11,000 exercise entries; a ``pd.Timestamp`` per row
-    took most of the time of building the frames.
-    """
-    ordinals = np.fromiter((d.toordinal() for d in values), dtype="int64", count=len(values))
-    return (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[ns]")
-
-
 def week_start(dates: pd.Series) -> pd.Series:
     """The Monday of each date's week (dates as ``datetime64``)."""
     monday: pd.Series = (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
@@ -101,6 +91,97 @@ def _hold_seconds(reps: int, hold_s: float | None) -> float:
     return float(reps) * float(hold_s) if hold_s else 0.0
 
 
+# -- per-session rows, remembered -----------------------------------------------------------
+# Stored sessions are frozen, and a save through the store keeps every other session as
+# the same object: a session's row is worked out once and reused by every later frame
+# (the first Progress view after a save rebuilds one row, not five years of them). The
+# session itself is kept with its row, so its id() cannot be reused by another object.
+
+_ROWS_MAX = 200_000
+_session_rows: dict[int, tuple[Session, tuple[Any, ...]]] = {}
+_entry_rows: dict[tuple[int, int], tuple[Session, Library | None, list[tuple[Any, ...]]]] = {}
+
+
+def _session_row(s: Session) -> tuple[Any, ...]:
+    found = _session_rows.get(id(s))
+    if found is not None and found[0] is s:
+        return found[1]
+    row = (
+        s.date.toordinal(),
+        s.id,
+        s.pain_before,
+        s.pain_during,
+        s.pain_after,
+        np.nan if s.pain_next_morning is None else s.pain_next_morning,
+        session_zone(s),
+        len(s.exercises),
+        sum(e.sets for e in s.exercises),
+        sum(e.total_reps for e in s.exercises),
+        sum(_hold_seconds(e.total_reps, e.hold_s) for e in s.exercises),
+        s.swelling,
+        s.locking,
+        s.giving_way,
+    )
+    if len(_session_rows) >= _ROWS_MAX:
+        _session_rows.clear()
+    _session_rows[id(s)] = (s, row)
+    return row
+
+
+def _entry_rows_of(
+    s: Session, known: dict[str, Exercise], library: Library | None
+) -> list[tuple[Any, ...]]:
+    # The library is part of a remembered row (names and phases come from it).
+    key = (id(s), id(library))
+    found = _entry_rows.get(key)
+    if found is not None and found[0] is s and found[1] is library:
+        return found[2]
+    rows = []
+    for e in s.exercises:
+        exercise = known.get(e.exercise_id)
+        is_hold = exercise.dose.is_hold if exercise is not None else bool(e.hold_s)
+        total = e.total_reps
+        rows.append(
+            (
+                s.date.toordinal(),
+                s.id,
+                e.exercise_id,
+                exercise.name if exercise is not None else e.exercise_id,
+                exercise.phase if exercise is not None else 0,
+                is_hold,
+                e.sets,
+                total,
+                max(e.reps),
+                np.nan if e.hold_s is None else e.hold_s,
+                _hold_seconds(total, e.hold_s) if is_hold else 0.0,
+                np.nan if e.load_kg is None else e.load_kg,
+                e.band,
+                e.side,
+            )
+        )
+    if len(_entry_rows) >= _ROWS_MAX:
+        _entry_rows.clear()
+    _entry_rows[key] = (s, library, rows)
+    return rows
+
+
+def _frame(rows: list[tuple[Any, ...]], columns: list[str], types: dict[str, str]) -> pd.DataFrame:
+    """A frame from row tuples whose first item is the date's ordinal."""
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    data: dict[str, Any] = {}
+    for name, column in zip(columns, values, strict=True):
+        if name == "date":
+            ordinals = np.array(column, dtype="int64")
+            data[name] = (
+                (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[ns]")
+            )
+        elif name in types:
+            data[name] = np.array(column, dtype=types[name])
+        else:
+            data[name] = list(column)
+    return pd.DataFrame(data, columns=columns)
+
+
 def sessions_frame(sessions: Sequence[Session]) -> pd.DataFrame:
     """One row per session, oldest first.
 
@@ -109,33 +190,16 @@ def sessions_frame(sessions: Sequence[Session]) -> pd.DataFrame:
     ``sets``, ``volume`` (sets x reps of the whole session), ``hold_s`` (seconds held
     in isometric work), and the ``swelling``/``locking``/``giving_way`` flags.
     """
-    # Built column by column (not row dicts): one array per column for the whole history.
-    columns: dict[str, object] = {
-        "date": _days([s.date for s in sessions]),
-        "id": [s.id for s in sessions],
-        "pain_before": np.array([s.pain_before for s in sessions], dtype="int64"),
-        "pain_during": np.array([s.pain_during for s in sessions], dtype="int64"),
-        "pain_after": np.array([s.pain_after for s in sessions], dtype="int64"),
+    types = {
+        **dict.fromkeys(
+            ("pain_before", "pain_during", "pain_after", "exercises", "sets", "volume"), "int64"
+        ),
         # Float, so a missing next-morning rating is NaN and means ignore it.
-        "pain_next_morning": np.array(
-            [np.nan if s.pain_next_morning is None else s.pain_next_morning for s in sessions],
-            dtype="float64",
-        ),
-        "zone": [session_zone(s) for s in sessions],
-        "exercises": np.array([len(s.exercises) for s in sessions], dtype="int64"),
-        "sets": np.array([sum(e.sets for e in s.exercises) for s in sessions], dtype="int64"),
-        "volume": np.array(
-            [sum(e.total_reps for e in s.exercises) for s in sessions], dtype="int64"
-        ),
-        "hold_s": np.array(
-            [sum(_hold_seconds(e.total_reps, e.hold_s) for e in s.exercises) for s in sessions],
-            dtype="float64",
-        ),
-        "swelling": np.array([s.swelling for s in sessions], dtype="bool"),
-        "locking": np.array([s.locking for s in sessions], dtype="bool"),
-        "giving_way": np.array([s.giving_way for s in sessions], dtype="bool"),
+        "pain_next_morning": "float64",
+        "hold_s": "float64",
+        **dict.fromkeys(("swelling", "locking", "giving_way"), "bool"),
     }
-    frame = pd.DataFrame(columns, columns=SESSION_COLUMNS)
+    frame = _frame([_session_row(s) for s in sessions], SESSION_COLUMNS, types)
     return frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
 
 
@@ -147,44 +211,13 @@ def entries_frame(sessions: Sequence[Session], library: Library | None = None) -
     (0) and any entry with a hold time counts as hold work.
     """
     known = {e.id: e for e in library.exercises} if library is not None else {}
-    pairs = [(s, e) for s in sessions for e in s.exercises]
-    entries = [e for _, e in pairs]
-    exercises = [known.get(e.exercise_id) for e in entries]
-    is_hold = [
-        x.dose.is_hold if x is not None else bool(e.hold_s)
-        for e, x in zip(entries, exercises, strict=True)
-    ]
-    totals = [e.total_reps for e in entries]
-    columns: dict[str, object] = {
-        "date": _days([s.date for s, _ in pairs]),
-        "session_id": [s.id for s, _ in pairs],
-        "exercise_id": [e.exercise_id for e in entries],
-        "name": [
-            x.name if x is not None else e.exercise_id
-            for e, x in zip(entries, exercises, strict=True)
-        ],
-        "phase": np.array([x.phase if x is not None else 0 for x in exercises], dtype="int64"),
-        "is_hold": np.array(is_hold, dtype="bool"),
-        "sets": np.array([e.sets for e in entries], dtype="int64"),
-        "total_reps": np.array(totals, dtype="int64"),
-        "best_reps": np.array([max(e.reps) for e in entries], dtype="int64"),
-        "hold_s": np.array(
-            [np.nan if e.hold_s is None else e.hold_s for e in entries], dtype="float64"
-        ),
-        "hold_total_s": np.array(
-            [
-                _hold_seconds(total, e.hold_s) if hold else 0.0
-                for e, total, hold in zip(entries, totals, is_hold, strict=True)
-            ],
-            dtype="float64",
-        ),
-        "load_kg": np.array(
-            [np.nan if e.load_kg is None else e.load_kg for e in entries], dtype="float64"
-        ),
-        "band": [e.band for e in entries],
-        "side": [e.side for e in entries],
+    rows = [row for s in sessions for row in _entry_rows_of(s, known, library)]
+    types = {
+        **dict.fromkeys(("phase", "sets", "total_reps", "best_reps"), "int64"),
+        "is_hold": "bool",
+        **dict.fromkeys(("hold_s", "hold_total_s", "load_kg"), "float64"),
     }
-    frame = pd.DataFrame(columns, columns=ENTRY_COLUMNS)
+    frame = _frame(rows, ENTRY_COLUMNS, types)
     return frame.sort_values(["date", "session_id"], kind="stable").reset_index(drop=True)
 
 

@@ -127,16 +127,25 @@ def range_view(source: Source, start: dt.date, end: dt.date) -> RangeView:
     """The charts the core plans for this range (``kneecore.progress_view``), as specs."""
     frames = load_frames(source)
     plan = plan_range(frames, start, end)
+    # Each chart filters to the range itself; handing it only the rows of the range's
+    # weeks first spares it (and pandas) the other years of a long history.
+    week_one = an.monday_of(start)
+    sessions = an.in_range(frames.sessions, week_one, end)
+    entries = an.in_range(frames.entries, week_one, end)
     builders: dict[ChartName, Callable[[], Any]] = {
-        "calendar": lambda: ch.adherence_calendar(frames.sessions, end, plan.calendar_weeks),
+        "calendar": lambda: ch.adherence_calendar(
+            an.in_range(frames.sessions, end - dt.timedelta(weeks=plan.calendar_weeks), end),
+            end,
+            plan.calendar_weeks,
+        ),
         "akps": lambda: ch.akps_chart(frames.checks),
         "phases": lambda: ch.phase_timeline_chart(frames.phases),
-        "pain": lambda: ch.pain_chart(frames.sessions, start, end),
+        "pain": lambda: ch.pain_chart(sessions, start, end),
         "per_week": lambda: ch.sessions_per_week_chart(
-            frames.sessions, frames.planned_per_week, start, end
+            sessions, frames.planned_per_week, start, end
         ),
-        "reps": lambda: ch.weekly_volume_chart(frames.entries, "reps", start, end),
-        "hold": lambda: ch.weekly_volume_chart(frames.entries, "hold", start, end),
+        "reps": lambda: ch.weekly_volume_chart(entries, "reps", start, end),
+        "hold": lambda: ch.weekly_volume_chart(entries, "hold", start, end),
     }
     return RangeView(
         plan=plan, specs={name: ch.arrow_spec(builders[name]()) for name in plan.charts}
@@ -148,7 +157,8 @@ def exercise_specs(
     source: Source, start: dt.date, end: dt.date, exercise_id: str, name: str
 ) -> list[dict[str, Any]]:
     frames = load_frames(source)
-    panels = ch.exercise_progress_panels(frames.entries, exercise_id, start, end, name=name)
+    entries = an.in_range(frames.entries, start, end)
+    panels = ch.exercise_progress_panels(entries, exercise_id, start, end, name=name)
     return [ch.arrow_spec(panel) for panel in panels]
 
 

@@ -510,3 +510,22 @@ def test_the_hold_chart_is_planned_only_when_time_was_held() -> None:
 @pytest.mark.parametrize(("days", "weeks"), [(0, 12), (83, 12), (120, 18), (400, 26)])
 def test_the_calendar_shows_12_to_26_weeks(days: int, weeks: int) -> None:
     assert pv.calendar_weeks(TODAY - dt.timedelta(days=days), TODAY) == weeks
+
+
+def test_frames_built_again_after_a_change_show_the_change_and_match_a_fresh_build() -> None:
+    # Rows of unchanged sessions are remembered between builds (kneecore.analytics); a
+    # changed session is a new object and must never show its old row.
+    library = make_library()
+    first = session(TODAY - dt.timedelta(days=1), during=2)
+    second = session(TODAY, during=3)
+    an.sessions_frame([first, second])
+    an.entries_frame([first, second], library)
+    changed = second.model_copy(update={"pain_during": 6})
+    sessions = an.sessions_frame([first, changed])
+    assert sessions["pain_during"].tolist() == [2, 6]
+    rebuilt = an.sessions_frame([first.model_copy(), changed.model_copy()])
+    pd.testing.assert_frame_equal(sessions, rebuilt)
+    entries = an.entries_frame([first, changed], library)
+    pd.testing.assert_frame_equal(entries, an.entries_frame([first.model_copy(), changed], library))
+    without_library = an.entries_frame([first, changed])
+    assert set(without_library["phase"]) == {0}
