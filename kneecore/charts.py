@@ -111,14 +111,15 @@ def _sized(chart: Any, height: int, **more: Any) -> Any:
 
     Streamlit's default autosize ("fit") counts axes and legends in the height, which
     squeezes the plot to a sliver on a phone; "fit-x" fits only the width. ``more``:
-    other top-level properties, set in the same step (each step copies the chart).
+    other top-level properties. Set on ``chart`` itself, which every builder has just
+    made: Altair's ``properties()`` would deep-copy the whole chart first.
     """
-    return chart.properties(
-        width="container",
-        height=height,
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        **more,
-    )
+    chart.width = "container"
+    chart.height = height
+    chart.autosize = alt.AutoSizeParams(type="fit-x", contains="padding")
+    for name, value in more.items():
+        setattr(chart, name, value)
+    return chart
 
 
 def _time_axis(dates: pd.Series, title: str | None = "Date") -> alt.Axis:
