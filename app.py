@@ -6,7 +6,7 @@ import streamlit as st
 
 from kneecore.store import StoreError
 from pages.common import NOT_A_DIAGNOSIS, get_store
-from pages.week_start import apply_week_start
+from pages.in_browser import apply_week_start
 
 st.set_page_config(
     page_title="Kneecare · runner's knee rehab",

@@ -9,14 +9,14 @@ latest action (one only, so "Undo delete" never outlives a later save), the form
 version (bumped after a save so the form starts fresh), a save waiting for "Save it
 again", and the session being edited or about to be deleted.
 
-The answer to a save appears where the person is: under the Save button, and as a
-toast. A change is made in a dialog with one Save; its answer, like a delete's undo,
-appears in the history under the list the session was chosen from.
+A save is answered where the person is: under its Save button, scrolled into view,
+and in a toast. A change is made in a dialog with one Save; its answer, like a
+delete's undo, appears under the list the session was chosen from.
 
 While the plan is paused (``kneecore.safety``) the page opens with the pause, the form
 offers no exercises of its own (the person adds what a clinician gave them, so a
 session can still be recorded) and the advice after saving is to see a GP. In phase 3
-the form offers only the hops reached so far (``progression.hops_reached``).
+the form offers only the hops reached (``progression.hops_reached``).
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ from pages.common import (
     not_a_diagnosis,
     show_store_error,
 )
+from pages.in_browser import scroll_into_view
 from pages.pause import show_pause
 
 LAST = "log_last"
@@ -91,6 +92,7 @@ def show_result(action: LastAction) -> None:
     if not action.announced:
         zone = f" · {zone_text(session, scale.zone_label)}" if session else ""
         st.toast(f"{action.message()}{zone}", icon=":material/check_circle:", duration="long")
+        scroll_into_view("log_result")
         st.session_state[LAST] = action.told()
     # Saving a red session never gets "keep going", whatever its date.
     rec = advice_now(logged=session.id if session else None)
@@ -100,7 +102,7 @@ def show_result(action: LastAction) -> None:
 # -- a new session ---------------------------------------------------------------------
 
 
-def failed_rows(key: str) -> frozenset[int]:
+def failed_rows(key: str) -> frozenset[int]:  # rows with a problem open up (validated)
     return frozenset(st.session_state.get(key, set()))
 
 
@@ -259,10 +261,6 @@ def history(units: Units) -> None:
         edit(by_id[editing], units)
 
 
-def stop_editing() -> None:
-    st.session_state.pop(EDITING, None)
-
-
 def edit(session: Session, units: Units) -> None:
     """The session's form in a dialog: one Save on screen, the history left as it was."""
 
@@ -274,18 +272,18 @@ def edit(session: Session, units: Units) -> None:
         )
         submitted, entered, spots = log_form.session_form(spec, drafts, units, session=session)
         if st.button("Cancel", key="log_edit_cancel", width="stretch"):
-            stop_editing()
+            st.session_state.pop(EDITING, None)
             st.rerun()
         updated = validated(entered, prefix, spots, drafts) if submitted else None
         if updated is None:
             return
         store.update_session(session.id, updated.model_dump())
-        stop_editing()
+        st.session_state.pop(EDITING, None)
         remember(LastAction.of("updated", updated))
         st.rerun()
 
     title = f"Edit the session of {format_day(session.date)}"
-    st.dialog(title, width="large", on_dismiss=stop_editing)(form)()
+    st.dialog(title, width="large", on_dismiss=lambda: st.session_state.pop(EDITING, None))(form)()
 
 
 st.title("Log a session")

@@ -37,11 +37,11 @@ def history_table(rows: Sequence[Mapping[str, Any]]) -> None:
         # Date, zone and the four pains fit a 390 px phone screen with their headers
         # whole; the exercises and the rest follow on a sideways swipe.
         column_config={
-            "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", width=92),
+            "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", width=96),
             "Zone": st.column_config.Column(
-                "Zone", width=96, help="Green so far: green until next-morning pain is in"
+                "Zone", width=126, help="Green so far: green until next-morning pain is in"
             ),
-            "Pain": st.column_config.Column("Pain", width=96, help=PAIN_ROW_MEANING),
+            "Pain": st.column_config.Column("Pain", width=88, help=PAIN_ROW_MEANING),
         },
     )
 

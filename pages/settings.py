@@ -16,7 +16,7 @@ from kneecore.models import Side
 from kneecore.store import StoreError
 from kneecore.tracker import SIDE_WORDS, Units, default_side
 from pages.common import get_store, not_a_diagnosis, show_store_error
-from pages.week_start import WEEKDAYS
+from pages.in_browser import WEEKDAYS
 
 #: "Follow the self-check" is stored as no side of one's own.
 FOLLOW = "follow"

@@ -6,6 +6,7 @@ Fixtures are in ``tests/browser/conftest.py``; everything a test imports is here
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import socket
@@ -32,6 +33,7 @@ __all__ = [
     "assert_no_app_exception",
     "check_page",
     "choose",
+    "choose_pain",
     "chromium_path",
     "contrast",
     "goto",
@@ -41,6 +43,7 @@ __all__ = [
     "red_flag_step",
     "run_to_phase_result",
     "screenshot",
+    "set_date",
     "settle",
     "store_of",
     "type_number",
@@ -219,10 +222,17 @@ def store_of(server: AppServer) -> Store:
     return Store(server.data_dir / STORE_FILENAME)
 
 
-def screenshot(page: Any, name: str) -> Path:
-    """Save a full-page screenshot under tests/browser/screenshots/ and return its path."""
+def screenshot(page: Any, name: str, *, as_seen: bool = False) -> Path:
+    """Save a full-page screenshot under tests/browser/screenshots/ and return its path.
+
+    ``as_seen``: only the screen the person is looking at, where the page is scrolled.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    if as_seen:
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(path))
+        return path
     # Streamlit scrolls inside its own container, so "full page" alone captures only the
     # viewport: grow the viewport to the content's height for the shot, then restore it.
     size = page.viewport_size
@@ -456,3 +466,25 @@ def run_to_phase_result(page: Any, server: AppServer, tests_shot: str | None = N
     home_test(page, "step_down_pain", 1)
     home_test(page, "single_leg_stance_s", 22)
     press(page, "Next", "Why this phase")
+
+
+def set_date(page: Any, key: str, day: dt.date) -> None:
+    """Type ``day`` into the date field ``key`` (format DD/MM/YYYY), then leave it."""
+    # The date field has one spin button per part (day, month, year, as DD/MM/YYYY);
+    # typing a complete part moves the focus on to the next, as it does for a person.
+    page.locator(f'.st-key-{key} [role="spinbutton"][data-type="day"]').focus()
+    page.keyboard.type(day.strftime("%d%m%Y"), delay=30)
+    page.keyboard.press("Tab")
+
+
+def choose_pain(page: Any, key: str, value: int) -> None:
+    """Move the pain slider ``key`` to ``value`` with the keyboard, as a person could."""
+    thumb = page.locator(f'.st-key-{key} input[type="range"]')
+    thumb.focus()
+    thumb.press("Home")
+    # The pains start at "not entered", one step left of 0.
+    if thumb.get_attribute("aria-valuetext") == "not entered":
+        thumb.press("ArrowRight")
+    for _ in range(value):
+        thumb.press("ArrowRight")
+    assert thumb.get_attribute("aria-valuetext", timeout=5_000).startswith(f"{value} ·")

@@ -18,9 +18,11 @@ from tests.browser.helpers import (
     DESKTOP,
     PHONE,
     assert_no_app_exception,
+    choose_pain,
     goto,
     new_page,
     screenshot,
+    set_date,
     wait_for_app,
 )
 
@@ -34,26 +36,6 @@ def _seed(data_dir: Path) -> Store:
     return store
 
 
-def _set_date(page: Any, key: str, day: dt.date) -> None:
-    # The date field has one spin button per part (day, month, year, as DD/MM/YYYY);
-    # typing a complete part moves the focus on to the next, as it does for a person.
-    page.locator(f'.st-key-{key} [role="spinbutton"][data-type="day"]').focus()
-    page.keyboard.type(day.strftime("%d%m%Y"), delay=30)
-    page.keyboard.press("Tab")
-
-
-def _slide(page: Any, key: str, value: int) -> None:
-    thumb = page.locator(f'.st-key-{key} input[type="range"]')
-    thumb.focus()
-    thumb.press("Home")
-    # The pains start at "not entered", one step left of 0.
-    if thumb.get_attribute("aria-valuetext") == "not entered":
-        thumb.press("ArrowRight")
-    for _ in range(value):
-        thumb.press("ArrowRight")
-    assert thumb.get_attribute("aria-valuetext", timeout=5_000).startswith(f"{value} ·")
-
-
 def _open_log(page: Any, server: Any) -> None:
     # Straight to /log, as from a bookmark: pages.common routes it through app.py.
     goto(page, server, "log")
@@ -64,9 +46,9 @@ def _log(page: Any, version: int, day: dt.date, pains: tuple[int, int, int], **o
     page.locator(f".st-key-{prefix}_date").wait_for()
     started = time.monotonic()
     if day != dt.date.today():
-        _set_date(page, f"{prefix}_date", day)
+        set_date(page, f"{prefix}_date", day)
     for name, value in zip(("before", "during", "after"), pains, strict=True):
-        _slide(page, f"{prefix}_{name}", value)
+        choose_pain(page, f"{prefix}_{name}", value)
     if opts.get("skip_first"):
         page.locator(f".st-key-{prefix}_0_done label").click()
     if opts.get("reps"):
@@ -125,7 +107,7 @@ def test_log_three_sessions_and_next_morning_pain_at_phone_width(
     # Yesterday's session left the knee one point more sore the next morning (amber):
     # one morning worse than before is not yet two of the last three, so hold the dose.
     for remaining, session in ((0, sessions[1]),):
-        _slide(page, f"morning_{session.id}_pain", session.pain_before + 1)
+        choose_pain(page, f"morning_{session.id}_pain", session.pain_before + 1)
         page.locator(f".st-key-morning_{session.id}_pain").locator(
             "xpath=ancestor::*[@data-testid='stForm']"
         ).get_by_role("button", name="Save morning pain").click()
@@ -192,9 +174,9 @@ def test_a_typed_future_date_and_bad_numbers_are_refused_in_words_and_nothing_is
 
     # A typed future date reaches the check (it used to be filed under today).
     future = dt.date.today() + dt.timedelta(days=5)
-    _set_date(page, "log0_date", future)
+    set_date(page, "log0_date", future)
     for name in ("before", "during", "after"):
-        _slide(page, f"log0_{name}", 1)
+        choose_pain(page, f"log0_{name}", 1)
     # Sets 50 and Hold 9999 (quad set, row 0) used to make Save do nothing, silently.
     page.get_by_text("Sets, reps and more").first.click()
     _type_number(page, "log0_0_sets", "50")
@@ -214,7 +196,7 @@ def test_a_typed_future_date_and_bad_numbers_are_refused_in_words_and_nothing_is
     screenshot(page, "log-refused-summary-phone")
 
     # Fixed, it saves once, under the date given.
-    _set_date(page, "log0_date", dt.date.today() - dt.timedelta(days=1))
+    set_date(page, "log0_date", dt.date.today() - dt.timedelta(days=1))
     _type_number(page, "log0_0_sets", "2")
     _type_number(page, "log0_0_hold", "5")
     save.click()
