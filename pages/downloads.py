@@ -13,7 +13,6 @@ import streamlit as st
 
 from kneecore.content import Library
 from kneecore.reminders import calendar_from_store, local_timezone_name, timezone
-from kneecore.report_pdf import build_report
 from kneecore.store import StoreError
 from kneecore.userstore import UserStore
 
@@ -62,7 +61,10 @@ def report_download_button(store: UserStore, library: Library, key_prefix: str) 
     today = dt.date.today()
 
     def make_pdf() -> bytes:
-        # Deferred: the PDF (with its charts) is only built when the button is clicked.
+        # Deferred: the PDF (with its charts) is only built when the button is clicked,
+        # and its libraries (fpdf2, vl-convert: about 27 MB) are only loaded then too.
+        from kneecore.report_pdf import build_report
+
         return build_report(
             sessions,
             checks,

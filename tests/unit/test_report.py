@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -495,3 +496,20 @@ def test_the_pain_trend_names_the_last_day_when_logging_stopped(library: Library
         f"average 5.0/10 in the last 2 weeks (to {last}), 2.0/10"
         in dict(data.facts)["Pain during exercise"]
     )
+
+
+def test_the_report_libraries_are_loaded_only_when_a_report_is_made() -> None:
+    # fpdf2 and vl-convert cost the server about 27 MB; the pages that offer the
+    # download (and the charts) must not load them until the button is clicked.
+    code = (
+        "import sys, pages.downloads, kneecore.charts, kneecore.report; "
+        "print(sorted(m for m in ('fpdf', 'vl_convert') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout.strip()
+    assert loaded == "[]"
