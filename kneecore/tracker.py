@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from kneecore.content import Exercise, Library
 from kneecore.errors import problems
+from kneecore.export import safe_cell
 from kneecore.models import Band, ExerciseEntry, SelfCheckResult, Session, Side, Zone
 from kneecore.progression import session_zone
 from kneecore.words import format_date, format_day, join_words
@@ -351,6 +352,8 @@ def _message(exc: ValidationError) -> str:
     return "; ".join(texts)
 
 
+#: The longest note a session keeps (``Session.notes``).
+NOTES_LIMIT = 2000
 #: The earliest session date the form takes: an earlier year is a typing slip.
 EARLIEST_DATE = dt.date(2000, 1, 1)
 #: The pains the form asks for: field, words naming it in a message, FormErrors key.
@@ -431,8 +434,12 @@ def build_session(form: SessionInput, today: dt.date | None = None) -> Session:
     if not entries and not any(k.startswith("exercise.") for k in errors):
         errors["exercises"] = "Tick at least one exercise you did in this session."
     errors.update(_pain_problems(form))
-    if len(form.notes) > 2000:
-        errors["notes"] = f"Notes: {len(form.notes)} characters; keep them under 2000."
+    if len(form.notes.strip()) > NOTES_LIMIT:
+        over = len(form.notes.strip()) - NOTES_LIMIT
+        errors["notes"] = (
+            f"Notes: {len(form.notes.strip())} characters, {over} over the limit of "
+            f"{NOTES_LIMIT}. Shorten them; everything you typed is still in the box."
+        )
     if errors:
         raise FormErrors(errors)
     data: dict[str, Any] = {
@@ -550,12 +557,14 @@ def history_rows(
                 # One column for the four pains: four narrow columns cut their headers
                 # ("Mornin") on a phone. The table's help and caption name them.
                 "Pain": pain_row(s),
-                "Exercises": ", ".join(
-                    names.get(e.exercise_id, e.exercise_id) for e in s.exercises
+                # The table's own "Download as CSV" writes cells as they are: text a
+                # spreadsheet would run as a formula is neutralised as in our export.
+                "Exercises": safe_cell(
+                    ", ".join(names.get(e.exercise_id, e.exercise_id) for e in s.exercises)
                 ),
                 f"Top load ({units})": f"{from_kg(max(loads), units):g}" if loads else "—",
                 "Knee problems": knee_problems(s),
-                "Notes": s.notes,
+                "Notes": safe_cell(s.notes),
                 "id": s.id,
             }
         )

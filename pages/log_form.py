@@ -22,6 +22,7 @@ from kneecore.pain import load_pain_scale
 from kneecore.tracker import (
     BAND_WORDS,
     BANDS,
+    NOTES_LIMIT,
     SIDE_WORDS,
     SIDES,
     EntryDraft,
@@ -257,7 +258,10 @@ def session_form(
         notes = st.text_area(
             "Notes (optional)",
             value=session.notes if session else "",
-            max_chars=2000,
+            # No max_chars: the browser then dropped a longer paste whole, silently.
+            # The whole text stays in the field and tracker.build_session says how
+            # much is over, so nothing typed is lost.
+            help=f"Up to {NOTES_LIMIT} characters.",
             key=f"{prefix}_notes",
             height=80,
         )

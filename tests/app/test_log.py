@@ -292,3 +292,18 @@ def test_a_green_session_without_next_morning_pain_is_green_so_far(store: Store)
     assert "**Green: safe**] so far" in shown
     assert "had settled by the next morning" not in joined(at.caption)
     assert "Safe so far" in joined(at.caption)
+
+
+def test_a_note_over_the_limit_is_refused_with_the_reason_and_kept_in_the_box(
+    store: Store,
+) -> None:
+    store.start_phase(1)
+    at = open_page("log")
+    _pains(at)
+    pasted = "The knee felt stiff on the stairs. " * 80  # 2,800 characters
+    at.text_area(key="log0_notes").input(pasted)
+    _save(at)
+    assert_no_exception(at)
+    assert store.sessions() == [], "nothing is saved, and the note is not cut silently"
+    assert "over the limit of 2000" in joined(at.error)
+    assert at.text_area(key="log0_notes").value == pasted

@@ -166,3 +166,21 @@ def test_the_date_picker_starts_its_weeks_on_the_day_chosen_in_settings(
     wait_for_app(page)
     assert _first_weekday(page).lower().startswith("s"), "Sunday first once chosen"
     screenshot(page, "log-week-starts-sunday-phone")
+
+
+def test_a_pasted_note_over_the_limit_is_kept_in_the_box_and_refused_with_the_reason(
+    browser: Any, start_app: Any, tmp_path: Path
+) -> None:
+    store = _store(tmp_path / "knee-data")
+    page = _open(browser, start_app, store)
+    pasted = "The knee felt stiff on the stairs. " * 80  # 2,800 characters
+    box = page.locator(".st-key-log0_notes textarea")
+    box.focus()
+    # Inserted as one piece, as a paste is (a browser limit would cut or drop it).
+    page.keyboard.insert_text(pasted)
+    box.press("Tab")
+    _save(page, 0)
+    page.get_by_text("over the limit of 2000").first.wait_for()
+    assert store.sessions() == []
+    assert box.input_value() == pasted
+    screenshot(page, "log-long-note-phone", as_seen=True)

@@ -415,3 +415,26 @@ def test_the_same_day_and_content_is_found_whatever_the_id() -> None:
     other_day = again.model_copy(update={"date": saved.date - dt.timedelta(days=1)})
     assert same_session(other_pain, [saved]) is None
     assert same_session(other_day, [saved]) is None
+
+
+# -- issue 13: long notes and the history table's own CSV download --------------------
+
+
+def test_notes_over_the_limit_are_refused_with_how_much_is_over() -> None:
+    with pytest.raises(FormErrors) as caught:
+        build_session(_form(notes="x" * 2500), today=TODAY)
+    assert "500 over the limit of 2000" in caught.value.errors["notes"]
+    # Exactly at the limit, once the spaces around it are trimmed, it is kept whole.
+    kept = build_session(_form(notes="  " + "y" * 2000 + "  "), today=TODAY)
+    assert kept.notes == "y" * 2000
+
+
+def test_history_cells_a_spreadsheet_would_run_are_neutralised() -> None:
+    from kneecore.pain import load_pain_scale
+    from kneecore.tracker import history_rows
+
+    sly = _session(1).model_copy(update={"notes": '=HYPERLINK("http://x.invalid","hi")'})
+    plain = _session(2).model_copy(update={"notes": "felt fine"})
+    rows = history_rows([sly, plain], {"bridge": "Bridge"}, load_pain_scale().zone_label)
+    assert rows[0]["Notes"] == "'=HYPERLINK(\"http://x.invalid\",\"hi\")"
+    assert rows[1]["Notes"] == "felt fine"
