@@ -13,6 +13,7 @@ import streamlit as st
 from kneecore.store import MAX_IMPORT_BYTES, InvalidImport, StoreError
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error
 from pages.downloads import calendar_download_form, report_download_button
+from pages.phone import phone_section
 
 MAX_UPLOAD_MB = MAX_IMPORT_BYTES // (1024 * 1024)
 state = st.session_state
@@ -176,6 +177,8 @@ st.write(
 )
 report_download_button(store, get_library(), "my_data")
 calendar_download_form(store, get_library(), "my_data")
+
+phone_section()
 
 # -- delete everything --------------------------------------------------------------------
 st.subheader("Delete all my data")
