@@ -158,6 +158,20 @@ class StoreBase:
         return cached
 
     def _snap(self) -> _Snapshot:
+        # A settled file whose stamp is unchanged needs neither the file lock nor a read:
+        # writers only ever replace the file whole (a new stamp), so what this process
+        # parsed is what is there. Anything else goes through the locked read.
+        with self._lock.thread_held():
+            cached = self._snapshot
+            trusted = self._trusted_stamp
+            if cached is not None and trusted is not None:
+                with self._failing(
+                    "Your data file could not be opened ({reason}). "
+                    "Check that it exists and that you may read it.",
+                    "unreadable",
+                ):
+                    if FileStamp.of(self.path) == trusted:
+                        return cached
         with self._lock.held():
             return self._read()
 

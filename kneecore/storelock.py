@@ -60,6 +60,12 @@ class StoreLock:
             finally:
                 file_lock.release()
 
+    @contextlib.contextmanager
+    def thread_held(self) -> Iterator[None]:
+        """Hold only the thread lock: for reading what this process already holds."""
+        with self._thread_lock:
+            yield
+
     def _file_lock_for_path(self) -> FileLock:
         if self._file_lock is None:
             self._file_lock = FileLock(

@@ -136,3 +136,20 @@ def test_parsing_leaves_the_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_trusted_read_does_not_wait_for_another_programs_lock(data_dir, library, ex):
+    from filelock import FileLock
+
+    store = Store(data_dir / "knee-data.json", exercise_ids=library.exercise_ids, lock_timeout=0.2)
+    store.add_session(session(ex))
+    age(store.path)
+    store.sessions()
+    with FileLock(str(store.path) + ".lock"):
+        # Another program is saving: the file is replaced whole or not at all, so what
+        # this process parsed is still what is on disk until the stamp changes.
+        assert len(store.sessions()) == 1
+        store.path.with_name("other.json").write_bytes(store.path.read_bytes())
+        os.replace(store.path.with_name("other.json"), store.path)
+        with pytest.raises(StoreError, match="busy"):
+            store.sessions()
