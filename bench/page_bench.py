@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["home", "self_check", "plan", "log", "progress", "my_data", "about"]
-MAX_RATIO = 10.0
+MAX_RATIO = 8.0
 TRIVIAL_PAGE = 'import streamlit as st\nst.write("Hello")\n'
 TIMEOUT_S = 120.0
 
