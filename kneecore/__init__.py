@@ -30,6 +30,8 @@ the result. Each module has one job:
   layout), :mod:`~kneecore.reminders`, :mod:`~kneecore.export` -- the PDF report, the
   calendar file and the CSV export
 * :mod:`~kneecore.demo` -- generated histories for the demo view, tests and benchmarks
+* :mod:`~kneecore.access` -- the access token the app's link carries, and
+  :mod:`~kneecore.launch` -- the command that starts the app with that link (and phone mode)
 * :mod:`~kneecore.words` -- how dates, counts and lists are written, and
   :mod:`~kneecore.errors` -- validation errors in plain words
 

@@ -21,6 +21,8 @@ the form offers only the hops reached (``progression.hops_reached``).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from kneecore.last_action import LastAction
@@ -36,12 +38,9 @@ from kneecore.tracker import (
     build_session,
     default_side,
     drafts_from_session,
-    history_page,
-    history_rows,
     plan_draft,
     plan_drafts,
     same_session,
-    session_label,
     zone_text,
 )
 from kneecore.words import format_day
@@ -206,23 +205,17 @@ def history_answer() -> None:
         st.rerun()
 
 
-def history_table(sessions: list[Session], units: Units) -> list[str]:
-    """The newest sessions as a table, with "Show older sessions"; returns their ids."""
+def history_table(units: Units) -> None:
+    """The newest sessions as a table, "Show older sessions", and the Edit/Delete choice."""
     limit = int(st.session_state.get(HISTORY_LIMIT, HISTORY_STEP))
-    page = history_page(sessions, limit)
-    names = {e.id: e.name for e in library.exercises}
-    log_history.history_table(history_rows(page.sessions, names, scale.zone_label, units))
-    if page.more and log_history.show_older(limit, page.total):
+    view = log_history.history_view(
+        str(store.path), store.revision(), limit, units, dt.date.today()
+    )
+    log_history.history_table(view.frame)
+    if view.total > limit and log_history.show_older(limit, view.total):
         st.session_state[HISTORY_LIMIT] = limit + HISTORY_STEP
         st.rerun()
-    return [s.id for s in page.sessions]
-
-
-def choose(order: list[str], by_id: dict[str, Session]) -> None:
-    """Pick a session from the table, then Edit (a dialog) or Delete (asks first)."""
-    chosen, edit_it, delete_it = log_history.choose(
-        order, lambda i: session_label(by_id[i], scale.zone_label)
-    )
+    chosen, edit_it, delete_it = log_history.choose(list(view.labels), view.labels.__getitem__)
     if edit_it:
         st.session_state[EDITING] = chosen
         st.session_state.pop(CONFIRM_DELETE, None)
@@ -249,9 +242,8 @@ def history(units: Units) -> None:
         st.caption("No sessions yet. Your logged sessions will appear here, newest first.")
         history_answer()
         return
-    order = history_table(sessions, units)
+    history_table(units)
     by_id = {s.id: s for s in sessions}
-    choose(order, by_id)
     history_answer()
     pending = st.session_state.get(CONFIRM_DELETE)
     if pending in by_id:

@@ -86,15 +86,18 @@ def _pain_words(pain: int | None) -> str:
 # -- one exercise row ------------------------------------------------------------------
 
 
+# The dose fields are stacked, one per line, with no columns: columns stack on a phone
+# anyway, and each set of columns cost more than its fields on every rerun of the page.
+
+
 def _sets_and_reps(key: str, d: EntryDraft) -> tuple[int, str]:
-    left, right = st.columns(2)
     sets = int(
         # No min or max on these numbers: Streamlit's number field blocks the form's Save
         # without a word while a typed number is out of its range (Sets 50), so the
         # typed number goes through and tracker.build_session says what is wrong.
-        left.number_input("Sets", value=d.sets, step=1, key=f"{key}_sets")
+        st.number_input("Sets", value=d.sets, step=1, key=f"{key}_sets")
     )
-    reps_text = right.text_input(
+    reps_text = st.text_input(
         "Reps per set",
         value=d.reps_text,
         key=f"{key}_reps",
@@ -105,12 +108,9 @@ def _sets_and_reps(key: str, d: EntryDraft) -> tuple[int, str]:
 
 def _hold_and_load(key: str, d: EntryDraft, units: Units) -> tuple[float | None, float | None]:
     hold_s = load = None
-    if not (d.uses_hold or d.uses_load):
-        return hold_s, load
-    left, right = st.columns(2)
     if d.uses_hold:
         hold_s = float(
-            left.number_input(
+            st.number_input(
                 "Hold (seconds)",
                 value=float(d.hold_s or 0),
                 step=1.0,
@@ -120,7 +120,7 @@ def _hold_and_load(key: str, d: EntryDraft, units: Units) -> tuple[float | None,
         )
     if d.uses_load:
         load = float(
-            right.number_input(
+            st.number_input(
                 f"Ankle weight ({units})",
                 value=float(d.load or 0),
                 step=0.5,
@@ -134,11 +134,8 @@ def _hold_and_load(key: str, d: EntryDraft, units: Units) -> tuple[float | None,
 
 def _band_and_side(key: str, d: EntryDraft) -> tuple[Any, Any]:
     band, side = None, d.side
-    if not (d.uses_band or d.per_side):
-        return band, side
-    left, right = st.columns(2)
     if d.uses_band:
-        band = left.selectbox(
+        band = st.selectbox(
             "Band",
             options=[None, *BANDS],
             index=([None, *BANDS]).index(d.band),
@@ -146,7 +143,7 @@ def _band_and_side(key: str, d: EntryDraft) -> tuple[Any, Any]:
             key=f"{key}_band",
         )
     if d.per_side:
-        side = right.selectbox(
+        side = st.selectbox(
             "Side",
             options=list(SIDES),
             index=list(SIDES).index(d.side),
@@ -161,7 +158,6 @@ def exercise_row(key: str, d: EntryDraft, units: Units, failed: bool) -> EntryIn
     done = st.checkbox(f"**{d.name}**", value=d.done, key=f"{key}_done")
     st.caption(f"Plan: {d.dose_text}" if d.dose_text else "Not in your current plan")
     with st.expander("Sets, reps and more", expanded=failed):
-        # Row by row, so that on a phone (where columns stack) the order still reads well.
         sets, reps_text = _sets_and_reps(key, d)
         hold_s, load = _hold_and_load(key, d, units)
         band, side = _band_and_side(key, d)

@@ -8,31 +8,64 @@ Widget keys start with ``log_`` (the tests select by them; keep them stable).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from kneecore.tracker import PAIN_ROW_MEANING
+from kneecore.pain import load_pain_scale
+from kneecore.tracker import PAIN_ROW_MEANING, Units, history_page, history_rows, session_label
+from pages.common import get_library, get_store
 
 __all__ = [
+    "HistoryView",
     "ask_save_again",
     "choose",
     "confirm_delete",
     "history_table",
+    "history_view",
     "offer_undo",
     "show_older",
 ]
 
 
-def history_table(rows: Sequence[Mapping[str, Any]]) -> None:
-    """The history rows (``tracker.history_rows``) as a table fit for a phone."""
+@dataclass(frozen=True)
+class HistoryView:
+    """The newest sessions as the history shows them: table, chooser labels, total."""
+
+    frame: pd.DataFrame
+    #: Chooser label by session id, newest first.
+    labels: dict[str, str]
+    total: int
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def history_view(path: str, revision: str, limit: int, units: Units, today: dt.date) -> HistoryView:
+    """The newest ``limit`` sessions of the store at ``path``, built once per revision.
+
+    Rebuilding the table on every click cost as much as the rest of the history; any
+    save changes the revision, so a new or changed session is always shown.
+    """
+    scale = load_pain_scale()
+    page = history_page(get_store().sessions(), limit)
+    names = {e.id: e.name for e in get_library().exercises}
+    rows = history_rows(page.sessions, names, scale.zone_label, units)
+    return HistoryView(
+        frame=pd.DataFrame([{k: v for k, v in r.items() if k != "id"} for r in rows]),
+        labels={s.id: session_label(s, scale.zone_label) for s in page.sessions},
+        total=page.total,
+    )
+
+
+def history_table(frame: pd.DataFrame) -> None:
+    """The history (:func:`history_view`) as a table fit for a phone."""
     # The zone column carries a coloured icon and a word (never colour alone). A
     # pandas Styler for cell backgrounds cost more than the rest of the page together.
     st.caption(f"Newest first. {PAIN_ROW_MEANING}.")
     st.dataframe(
-        pd.DataFrame([{k: v for k, v in r.items() if k != "id"} for r in rows]),
+        frame,
         hide_index=True,
         # Date, zone and the four pains fit a 390 px phone screen with their headers
         # whole; the exercises and the rest follow on a sideways swipe.
