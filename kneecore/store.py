@@ -48,6 +48,7 @@ from kneecore.storefile import (
     MAX_IMPORT_BYTES,
     SCHEMA_VERSION,
     InvalidImport,
+    StoreConflict,
     StoreDocument,
     StoreError,
     StoreErrorKind,
@@ -143,15 +144,35 @@ class Store(StoreBase):
                 return session
         raise KeyError(session_id)
 
-    def update_session(self, session_id: str, data: Mapping[str, Any] | Session) -> Session:
-        """Change fields of a session (a full or partial mapping); returns the new session."""
+    def update_session(
+        self,
+        session_id: str,
+        data: Mapping[str, Any] | Session,
+        expected: Session | None = None,
+    ) -> Session:
+        """Change fields of a session (a full or partial mapping); returns the new session.
+
+        ``expected`` is the session as the editor read it: if the stored one differs
+        (changed or deleted in another tab or window since), :class:`StoreConflict` is
+        raised and nothing is written, so a stale form never overwrites a newer change.
+        """
         fields = (
             data.model_dump() if isinstance(data, Session) else check.checked_mapping(data, "date")
         )
 
         def change(doc: StoreDocument) -> tuple[StoreDocument, Session]:
+            # Compared here, inside the unit of work under the file lock: two processes
+            # editing from the same copy cannot both see it unchanged.
             for key, stored in doc.sessions.items():
                 if stored.id == session_id:
+                    if expected is not None and stored != expected:
+                        raise StoreConflict(
+                            "This session was changed in another tab or window after you "
+                            "opened it, so your changes were not saved. Nothing was changed. "
+                            "Look at the newer version and make your change again.",
+                            self.path,
+                            current=stored,
+                        )
                     merged = {**stored.model_dump(), **fields, "id": session_id}
                     session = Session.model_validate(merged)
                     # Exercises no longer in the library may stay on an old session.
@@ -159,6 +180,12 @@ class Store(StoreBase):
                     self._check_exercises(session, already=old_ids)
                     table = {**doc.sessions, key: session}
                     return doc.model_copy(update={"sessions": table}), session
+            if expected is not None:
+                raise StoreConflict(
+                    "This session was deleted in another tab or window after you opened "
+                    "it, so your changes were not saved. Nothing was changed.",
+                    self.path,
+                )
             raise KeyError(session_id)
 
         return self._mutate(change)
@@ -363,6 +390,7 @@ __all__ = [
     "ImportSummary",
     "InvalidImport",
     "Store",
+    "StoreConflict",
     "StoreError",
     "StoreErrorKind",
     "UserStore",

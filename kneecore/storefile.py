@@ -45,7 +45,7 @@ _MB = 1024 * 1024
 #: Largest import accepted. Five years of daily sessions export to about 4 MB.
 MAX_IMPORT_BYTES = 20 * _MB
 
-StoreErrorKind = Literal["corrupt", "newer", "unreadable", "busy", "write_failed"]
+StoreErrorKind = Literal["corrupt", "newer", "unreadable", "busy", "write_failed", "conflict"]
 
 
 class StoreError(Exception):
@@ -53,9 +53,9 @@ class StoreError(Exception):
 
     ``kind`` says what went wrong: ``corrupt`` (damaged or invalid content), ``newer``
     (written by a newer app), ``unreadable`` (permissions, I/O), ``busy`` (locked by
-    another program for too long) or ``write_failed`` (disk full, permission denied;
-    the old file is intact). ``recoverable`` says whether restoring a backup or moving
-    the file aside can help.
+    another program for too long), ``write_failed`` (disk full, permission denied, a
+    read-only file; the old file is intact) or ``conflict`` (:class:`StoreConflict`).
+    ``recoverable`` says whether restoring a backup or moving the file aside can help.
     """
 
     def __init__(
@@ -84,6 +84,18 @@ def os_errors_as_store_error(
     except OSError as exc:
         reason = exc.strerror or exc
         raise StoreError(message.format(reason=reason), path, kind=kind) from exc
+
+
+class StoreConflict(StoreError):
+    """An edit was made on a stale copy: the item changed (or went) since it was read.
+
+    Nothing was saved. ``current`` is the item as it is stored now (None: deleted), so
+    the page can show the newer version instead of the user's stale form.
+    """
+
+    def __init__(self, message: str, path: Path | None = None, *, current: Any = None) -> None:
+        super().__init__(message, path, kind="conflict")
+        self.current = current
 
 
 class InvalidImport(ValueError):

@@ -1,7 +1,8 @@
 """Many writers at once lose nothing: 2 processes x 4 threads, and many threads in one.
 
 Streamlit serves every tab from a thread of one process (sharing one Store), and two
-app processes may run at once; every read-modify-write must see the previous one.
+app processes may run at once; every read-modify-write must see the previous one, and
+of several editors saving the same session from the same copy exactly one wins.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from kneecore.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 HAMMER = Path(__file__).with_name("_hammer.py")
+EDITOR = Path(__file__).with_name("_editor.py")
 PER_THREAD = 15
+EDITED_SESSIONS = 25
 
 
 def test_two_processes_of_four_threads_each_lose_no_write(tmp_path):
@@ -83,3 +86,52 @@ def test_threads_sharing_one_store_and_threads_with_their_own_lose_nothing(store
     assert errors == []
     stored = {s.id: s.pain_next_morning for s in store.sessions()}
     assert stored == {f"t{t}-{i}": t % 11 for t in range(len(stores)) for i in range(10)}
+
+
+def test_editors_in_two_processes_saving_one_session_from_one_copy_exactly_one_wins(tmp_path):
+    path = tmp_path / "knee-data.json"
+    store = Store(path, exercise_ids={"quad_set"})
+    for i in range(EDITED_SESSIONS):
+        store.add_session(
+            {
+                "id": f"s{i}",
+                "date": dt.date.today(),
+                "exercises": [{"exercise_id": "quad_set", "sets": 1, "reps": [10]}],
+                "pain_before": 0,
+                "pain_during": 1,
+                "pain_after": 0,
+                "notes": "as read",
+            }
+        )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(EDITOR), str(path), name],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        for name in ("p1", "p2")
+    ]
+    for proc in procs:
+        # Both have read every session (their stale forms) before anyone saves.
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "read"
+    (tmp_path / "go").touch()
+    winners: dict[str, list[str]] = {}
+    conflicts: dict[str, int] = {}
+    for proc in procs:
+        out, err = proc.communicate(timeout=240)
+        assert proc.returncode == 0, err
+        for line in out.splitlines():
+            verb, sid, *who = line.split()
+            if verb == "won":
+                winners.setdefault(sid, []).append(who[0])
+            else:
+                conflicts[sid] = conflicts.get(sid, 0) + 1
+    ids = {f"s{i}" for i in range(EDITED_SESSIONS)}
+    assert {sid: len(w) for sid, w in winners.items()} == dict.fromkeys(ids, 1)
+    assert conflicts == dict.fromkeys(ids, 3)  # 2 processes x 2 threads, one winner each
+    stored = {s.id: s.notes for s in Store(path, exercise_ids={"quad_set"}).sessions()}
+    assert stored == {sid: w[0] for sid, w in winners.items()}
