@@ -44,6 +44,7 @@ UNDO = "sc_undo"  # the self-check just deleted, while Undo is offered
 UNDO_SHOWN = "sc_undo_shown"
 UNDO_BUTTON = "sc_undo_button"
 SHOW_ALL = "sc_history_show_all"
+HISTORY_OPEN = "sc_history_open"
 #: Earlier self-checks listed before "Show all": a long history would draw a delete
 #: button per row on every rerun.
 HISTORY_SHOWN = 10
@@ -229,11 +230,19 @@ def earlier_self_checks(q: Questionnaire) -> None:
     pending = st.session_state.get(DELETING)
     if not shown and UNDO not in st.session_state:
         return
-    with st.expander(
+    if pending or UNDO in st.session_state:
+        st.session_state[HISTORY_OPEN] = True
+    history = st.expander(
         f"Your earlier self-checks ({len(shown)})",
         icon=":material/history:",
-        expanded=bool(pending) or UNDO in st.session_state,
-    ):
+        key=HISTORY_OPEN,
+        on_change="rerun",
+    )
+    # Drawn only while open: ten rows of buttons cost a quarter of every rerun of the
+    # page, and most visits never open the list.
+    if not history.open:
+        return
+    with history:
         _offer_undo()
         st.caption(
             "Deleting a self-check does not lift a paused plan. "

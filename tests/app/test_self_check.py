@@ -384,9 +384,25 @@ def seed_two(data_dir: Path) -> tuple[str, str]:
     return old, new
 
 
-def test_earlier_self_checks_are_listed_with_date_result_and_score(data_dir: Path) -> None:
+def open_history(at: Any) -> Any:
+    """Open "Your earlier self-checks", as a click on it does (it is drawn when open)."""
+    at.session_state["sc_history_open"] = True
+    return at.run()
+
+
+def test_the_earlier_self_checks_are_drawn_only_once_their_list_is_opened(
+    data_dir: Path,
+) -> None:
     seed_two(data_dir)
     at = open_page("self_check")
+    assert "Your earlier self-checks (2)" in [e.label for e in at.expander]
+    assert "85/100" not in texts(at), "closed: the rows cost every rerun, so none is drawn"
+    assert "85/100" in texts(open_history(at))
+
+
+def test_earlier_self_checks_are_listed_with_date_result_and_score(data_dir: Path) -> None:
+    seed_two(data_dir)
+    at = open_history(open_page("self_check"))
     shown = texts(at)
     assert "85/100" in shown and "80/100" in shown
     assert "does not lift a paused plan" in shown
@@ -394,7 +410,7 @@ def test_earlier_self_checks_are_listed_with_date_result_and_score(data_dir: Pat
 
 def test_delete_asks_first_and_keep_it_changes_nothing(data_dir: Path) -> None:
     old, _ = seed_two(data_dir)
-    at = open_page("self_check")
+    at = open_history(open_page("self_check"))
     at.button(key=f"sc_delete_{old}").click().run()
     assert "does not lift a paused plan" in " ".join(str(w.value) for w in at.warning)
     assert len(data_store(data_dir).selfchecks()) == 2, "nothing deleted before yes"
@@ -405,7 +421,7 @@ def test_delete_asks_first_and_keep_it_changes_nothing(data_dir: Path) -> None:
 
 def test_delete_then_undo_brings_the_self_check_back(data_dir: Path) -> None:
     old, new = seed_two(data_dir)
-    at = open_page("self_check")
+    at = open_history(open_page("self_check"))
     at.button(key=f"sc_delete_{old}").click().run()
     at.button(key=f"sc_delete_yes_{old}").click().run()
     assert_no_exception(at)
@@ -419,7 +435,7 @@ def test_delete_then_undo_brings_the_self_check_back(data_dir: Path) -> None:
 
 def test_undo_is_offered_only_until_the_next_action(data_dir: Path) -> None:
     old, _ = seed_two(data_dir)
-    at = open_page("self_check")
+    at = open_history(open_page("self_check"))
     at.button(key=f"sc_delete_{old}").click().run()
     at.button(key=f"sc_delete_yes_{old}").click().run()
     assert "sc_undo_button" in keys(at, "button")
