@@ -4,13 +4,16 @@ Writing over a file in place (what stock TinyDB's ``JSONStorage`` does: truncate
 write) leaves a half-written file when the process dies or the disk fills up. Here the
 new content goes to a temporary file in the *same* folder (so the final rename never
 crosses file systems), is flushed and fsynced, then ``os.replace``-d over the target,
-and the folder is fsynced so that the rename itself survives a power cut.
+and the folder is fsynced so that the rename itself survives a power cut. Callers pass
+the :func:`real_path` of a store that may be a symlink, and refuse a file that
+:func:`is_read_only` says the user made read-only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -40,6 +43,15 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def real_path(path: Path) -> Path:
+    """The file a write to ``path`` must replace: a symlink's final target, else ``path``.
+
+    Replacing a link itself would turn it into a regular file, and the file it pointed
+    to (e.g. in a synced folder) would silently stop updating.
+    """
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _write_all(fd: int, payload: bytes) -> None:
@@ -73,24 +85,37 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
     fsync_dir(folder)
 
 
-def remove_stale_temp_files(path: Path) -> int:
-    """Delete temporary files a killed writer left next to ``path``; returns how many.
+def remove_stale_temp_files(folder: Path, prefix: str) -> int:
+    """Delete temporary files a killed writer left in ``folder``; returns how many.
 
-    Only call this while holding the store's write lock: then no live writer can own
-    one of these files.
+    Only files named like :func:`atomic_write_bytes`'s temporary files (``prefix``, then
+    the random part, then :data:`TEMP_SUFFIX`) are touched. Only call this while holding
+    the store's write lock: then no live writer can own one of these files.
     """
     removed = 0
-    prefix = temp_prefix(path)
     try:
-        names = os.listdir(path.parent)
+        names = os.listdir(folder)
     except OSError:
         return 0
     for name in names:
         if name.startswith(prefix) and name.endswith(TEMP_SUFFIX):
             with contextlib.suppress(OSError):
-                os.unlink(path.parent / name)
+                os.unlink(folder / name)
                 removed += 1
     return removed
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether ``path`` is a file the user has made read-only (False when it is missing).
+
+    The write bits are checked as well as ``os.access``: a program running as root may
+    write any file, but a file without write permission still means "do not change".
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return False
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
 
 
 def ensure_private_dir(folder: Path) -> None:

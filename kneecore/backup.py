@@ -17,7 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kneecore.atomic import PRIVATE_FILE_MODE, atomic_write_bytes, ensure_private_dir, fsync_dir
+from kneecore.atomic import (
+    PRIVATE_FILE_MODE,
+    atomic_write_bytes,
+    ensure_private_dir,
+    fsync_dir,
+    real_path,
+    remove_stale_temp_files,
+)
 from kneecore.storefile import StoreError, parse_store_bytes
 
 KEEP_DAILY = 7
@@ -110,8 +117,20 @@ def aside_path(store_path: Path, reason: str, now: dt.datetime | None = None) ->
 
 
 def move_aside(store_path: Path, reason: str) -> Path:
-    """Rename the store file to a dated name next to it (never deletes it)."""
+    """Move the store file to a dated name next to it (never deletes its content).
+
+    When ``store_path`` is a symlink, the target's content is copied next to the link
+    (where :func:`aside_files` finds it) and then the target removed: the link stays, so
+    the next save recreates the file where the user keeps it.
+    """
     target = aside_path(store_path, reason)
+    if store_path.is_symlink():
+        real = real_path(store_path)
+        # The copy is on disk (fsynced) before the original goes: never lost in between.
+        atomic_write_bytes(target, real.read_bytes())
+        real.unlink()
+        fsync_dir(real.parent)
+        return target
     # os.link + unlink would refuse to overwrite; aside_path already picked a free name
     # and we hold the store lock, so a plain rename is safe here.
     os.rename(store_path, target)
@@ -144,7 +163,7 @@ def replace_store(store_path: Path, raw: bytes, reason: str) -> None:
     """
     if store_path.exists():
         move_aside(store_path, reason)
-    atomic_write_bytes(store_path, raw)
+    atomic_write_bytes(real_path(store_path), raw)
 
 
 def aside_files(store_path: Path) -> list[Path]:
@@ -159,11 +178,25 @@ def aside_files(store_path: Path) -> list[Path]:
     return [store_path.parent / n for n in names if pattern.match(n)]
 
 
-def delete_backups(store_path: Path) -> None:
-    """Remove every backup and moved-aside copy (only for "delete all my data")."""
+def delete_backups(store_path: Path) -> tuple[list[Path], list[Path]]:
+    """Remove every backup and moved-aside copy (only for "delete all my data").
+
+    Returns what was removed: the files of the backup folder, and the copies moved aside.
+    """
     folder = backup_dir(store_path)
+    backups = sorted(p for p in folder.rglob("*") if not p.is_dir()) if folder.exists() else []
     if folder.exists():
         shutil.rmtree(folder)
-    for path in aside_files(store_path):
+    aside = aside_files(store_path)
+    for path in aside:
         path.unlink()
     fsync_dir(store_path.parent)
+    return backups, aside
+
+
+def remove_stale_backup_temp_files(store_path: Path) -> int:
+    """Delete the temporary files of backups a killed writer left; returns how many.
+
+    Call with the store's lock held (backups are only written under it).
+    """
+    return remove_stale_temp_files(backup_dir(store_path), f".{store_path.stem}-")

@@ -42,7 +42,7 @@ import platformdirs
 from kneecore import storecheck as check
 from kneecore.backup import Backup
 from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, Settings
-from kneecore.storebase import StoreBase
+from kneecore.storebase import DeletedData, StoreBase
 from kneecore.storecheck import NOTE_MAX
 from kneecore.storefile import (
     MAX_IMPORT_BYTES,
@@ -387,6 +387,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "STORE_FILENAME",
     "Backup",
+    "DeletedData",
     "ImportSummary",
     "InvalidImport",
     "Store",

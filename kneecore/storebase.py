@@ -4,7 +4,9 @@
 file under the store's locks (:mod:`kneecore.storelock`), caches it by its bytes, runs
 each change as one read-change-write step (:meth:`StoreBase._mutate`) written
 atomically (:mod:`kneecore.atomic`) after the day's backup (:mod:`kneecore.backup`),
-and restores a backup or moves a broken file aside when the user asks.
+and restores a backup or moves a broken file aside when the user asks. A store path that
+is a symlink is written through to its target (the link stays); a file the user made
+read-only is never replaced; temporary files of killed writers go on the first access.
 
 A page rerun reads the store several times; each read still takes the locks, but when
 the file's identity (:class:`FileStamp`) is one already verified byte for byte, it
@@ -27,7 +29,14 @@ from typing import TypeVar
 
 from kneecore import backup as backups_mod
 from kneecore import storefile
-from kneecore.atomic import atomic_write_bytes, fsync_dir, remove_stale_temp_files
+from kneecore.atomic import (
+    atomic_write_bytes,
+    fsync_dir,
+    is_read_only,
+    real_path,
+    remove_stale_temp_files,
+    temp_prefix,
+)
 from kneecore.backup import Backup
 from kneecore.models import Session
 from kneecore.storefile import (
@@ -37,6 +46,7 @@ from kneecore.storefile import (
     os_errors_as_store_error,
 )
 from kneecore.storelock import StoreLock
+from kneecore.words import join_words, plural
 
 _T = TypeVar("_T")
 
@@ -103,6 +113,39 @@ class FileStamp:
         return checked_at_ns - self.mtime_ns >= STAMP_SETTLED_NS
 
 
+@dataclass(frozen=True)
+class DeletedData:
+    """What "delete all my data" removed, so the page can say exactly that."""
+
+    #: The file that held the data (a symlink's target), None when there was none.
+    data_file: Path | None = None
+    #: The symlink the store path was, removed with its target; None when not a link.
+    link: Path | None = None
+    #: The files of the backup folder (daily and pre-migration backups).
+    backups: tuple[Path, ...] = ()
+    #: Copies moved aside earlier by recovery.
+    aside: tuple[Path, ...] = ()
+
+    def describe(self) -> str:
+        """Plain words, e.g. "Deleted your data file (/home/a/knee-data.json) and 3 backups." """
+        parts = []
+        if self.data_file is not None:
+            parts.append(f"your data file ({self.data_file})")
+        if self.link is not None:
+            parts.append(f"the link to it ({self.link})")
+        if self.backups:
+            parts.append(plural(len(self.backups), "backup"))
+        if self.aside:
+            parts.append(
+                "1 copy set aside earlier"
+                if len(self.aside) == 1
+                else f"{len(self.aside)} copies set aside earlier"
+            )
+        if not parts:
+            return "There was no data to delete."
+        return "Deleted " + join_words(parts) + "."
+
+
 class StoreBase:
     """One store file: safe reads and writes across threads and processes, and recovery."""
 
@@ -112,7 +155,8 @@ class StoreBase:
         self._snapshot: _Snapshot | None = None
         #: The stamp of the file whose bytes are ``_snapshot.raw``, once it has settled.
         self._trusted_stamp: FileStamp | None = None
-        self._temp_files_checked = False
+        #: Whether this object has removed the temporary files of killed writers yet.
+        self._tidied = False
         #: Set when a daily backup could not be written (the save itself succeeded).
         self.backup_warning: str | None = None
 
@@ -128,8 +172,37 @@ class StoreBase:
         """An ``OSError`` inside becomes a :class:`StoreError` about this store's file."""
         return os_errors_as_store_error(message, self.path, kind=kind)
 
+    def _tidy(self) -> None:
+        """Remove temporary files killed writers left (once per object). Lock held.
+
+        Run on the first locked access, read or write: with the file lock held no live
+        writer owns one, so a crash mid-save leaves no partial file around for long.
+        """
+        if self._tidied:
+            return
+        self._tidied = True
+        real = real_path(self.path)
+        remove_stale_temp_files(self.folder, temp_prefix(self.path))
+        if real != self.path:
+            remove_stale_temp_files(real.parent, temp_prefix(real))
+        backups_mod.remove_stale_backup_temp_files(self.path)
+
+    def _writable(self) -> Path:
+        """The file a save replaces (a symlink's target); refuses a read-only one. Lock held."""
+        real = real_path(self.path)
+        if is_read_only(real):
+            raise StoreError(
+                "Your data file is read-only (it has no write permission). Nothing was "
+                "saved; your data is as it was. To save again, give yourself write "
+                "permission on the file.",
+                self.path,
+                kind="write_failed",
+            )
+        return real
+
     def _read(self) -> _Snapshot:
         """The current file, validated. Call with the lock held."""
+        self._tidy()
         with self._failing(
             "Your data file could not be opened ({reason}). "
             "Check that it exists and that you may read it.",
@@ -188,21 +261,20 @@ class StoreBase:
                 update={"meta": {"1": storefile.Meta(schema_version=storefile.SCHEMA_VERSION)}}
             )
             payload = after.dump()
-            self._before_write(before)
             with self._failing(
                 "Your data could not be saved ({reason}). Nothing was "
                 "changed; your earlier data is safe.",
                 "write_failed",
             ):
-                atomic_write_bytes(self.path, payload)
+                # Checked before the backup too: a read-only store changes nothing at all.
+                target = self._writable()
+                self._before_write(before)
+                atomic_write_bytes(target, payload)
             self._snapshot = _Snapshot(payload, after, storefile.SCHEMA_VERSION)
             self._trusted_stamp = None
             return result
 
     def _before_write(self, before: _Snapshot) -> None:
-        if not self._temp_files_checked:
-            remove_stale_temp_files(self.path)
-            self._temp_files_checked = True
         if before.raw is None:
             return
         try:
@@ -245,6 +317,8 @@ class StoreBase:
                 else [b.path for b in self.backups()]
             )
             chosen, raw = backups_mod.first_usable(candidates, self.path)
+            with self._failing("The backup could not be restored ({reason}).", "write_failed"):
+                self._writable()
             try:
                 self._read()
                 reason = "replaced"
@@ -269,16 +343,27 @@ class StoreBase:
             with self._failing("The file could not be moved aside ({reason}).", "write_failed"):
                 return backups_mod.move_aside(self.path, "broken")
 
-    def delete_all(self) -> None:
-        """Remove the store file, its backups and moved-aside copies. Ask the user first."""
+    def delete_all(self) -> DeletedData:
+        """Remove the store file, its backups and moved-aside copies. Ask the user first.
+
+        When the store path is a symlink, the file it points to goes as well as the link:
+        "delete all my data" deletes what the store really holds. Returns what was removed.
+        """
         with self._lock.held():
             self._snapshot = None
             self._trusted_stamp = None
             with self._failing("Your data could not be fully deleted ({reason}).", "write_failed"):
-                with contextlib.suppress(FileNotFoundError):
-                    self.path.unlink()
-                backups_mod.delete_backups(self.path)
+                link = self.path if self.path.is_symlink() else None
+                real = real_path(self.path)
+                data_file = real if real.exists() else None
+                if data_file is not None:
+                    data_file.unlink()
+                    fsync_dir(data_file.parent)
+                if link is not None:
+                    link.unlink()
+                backups, aside = backups_mod.delete_backups(self.path)
             fsync_dir(self.folder)
+            return DeletedData(data_file, link, tuple(backups), tuple(aside))
 
 
-__all__ = ["STAMP_SETTLED_NS", "FileStamp", "StoreBase"]
+__all__ = ["STAMP_SETTLED_NS", "DeletedData", "FileStamp", "StoreBase"]

@@ -1,11 +1,11 @@
 """Helper process for the kill -9 test: a fork server whose children write to a store.
 
 Started once per test (imports are slow on a busy machine; forking is not). On each
-``go <seed>`` line it forks a child that opens the store and adds, updates and deletes
-sessions in a loop, printing ``begin ...`` before each call and ``ack ...`` only after
-the call returned, so the test knows which writes were acknowledged. The test then
-kills the child with SIGKILL at a random moment; this process reaps it and says
-``reaped <pid>``.
+``go <seed>`` line it forks a child that opens the store and adds, edits (every field,
+with ``expected=`` as the log page does) and deletes sessions in a loop, printing
+``begin ...`` before each call and ``ack ...`` only after the call returned, so the test
+knows which writes were acknowledged. The test then kills the child with SIGKILL at a
+random moment; this process reaps it and says ``reaped <pid>``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,18 @@ MAX_SESSIONS = 40
 def notes_for(op: str, size: int) -> str:
     """The notes an operation writes: the test rebuilds them from the printed line."""
     return ("a" if op == "add" else "u") * size
+
+
+def fields_for(op: str, size: int) -> dict[str, object]:
+    """Every field an add or an edit sets, all derived from ``size``: a session holding
+    a mix of an old and a new version has fields that disagree with its notes."""
+    return {
+        "exercises": [{"exercise_id": EXERCISE, "sets": 1, "reps": [size % 200]}],
+        "pain_before": 1 if op == "add" else 0,
+        "pain_during": size % 11,
+        "pain_after": (size // 11) % 11,
+        "notes": notes_for(op, size),
+    }
 
 
 def say(text: str) -> None:
@@ -54,16 +66,14 @@ def work(path: Path, seed: int) -> None:
                 {
                     "id": sid,
                     "date": dt.date.today() - dt.timedelta(days=rng.randrange(300)),
-                    "exercises": [{"exercise_id": EXERCISE, "sets": 1, "reps": [10]}],
-                    "pain_before": 1,
-                    "pain_during": 2,
-                    "pain_after": 1,
-                    "notes": notes_for(op, size),
+                    **fields_for(op, size),
                 }
             )
             ids.append(sid)
         elif op == "upd":
-            store.update_session(sid, {"notes": notes_for(op, size)})
+            # As the log page edits: from the session as read, refused if it changed.
+            read = store.get_session(sid)
+            store.update_session(sid, fields_for(op, size), expected=read)
         else:
             store.delete_session(sid)
         say(f"ack {op} {sid} {size}")

@@ -1,9 +1,12 @@
 """kill -9 at random moments never loses an acknowledged write or breaks the file.
 
-A child process adds, updates and deletes sessions (growing and shrinking the file) and
+A child process adds, edits and deletes sessions (growing and shrinking the file) and
 prints each write only after the store call returned. The test kills it with SIGKILL
 at a random moment, then opens the store and checks it against every acknowledged
-write; the one write in flight may or may not have landed, but nothing else.
+write; the one write in flight may or may not have landed, but nothing else. An edit
+changes every field of a session, so each stored session is checked whole: the old or
+the new version, never a mix. Opening the store removes the killed writer's temporary
+files, in the data folder and in ``backups/``.
 """
 
 from __future__ import annotations
@@ -21,21 +24,47 @@ from pathlib import Path
 import pytest
 
 from kneecore.store import Store
-from tests.reliability._writer import EXERCISE, notes_for
+from tests.reliability._writer import EXERCISE, fields_for
 
 KILLS = 200
 WRITER = Path(__file__).with_name("_writer.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def apply(state: dict[str, str], line: str) -> dict[str, str]:
+def apply(state: dict[str, dict[str, object]], line: str) -> dict[str, dict[str, object]]:
     _, op, sid, size = line.split()
     new = dict(state)
     if op == "del":
         new.pop(sid, None)
     else:
-        new[sid] = notes_for(op, int(size))
+        new[sid] = fields_for(op, int(size))
     return new
+
+
+def stored_fields(store: Store) -> dict[str, dict[str, object]]:
+    """Each stored session in the shape of ``fields_for``, to compare whole sessions."""
+    return {
+        s.id: {
+            "exercises": [
+                {"exercise_id": e.exercise_id, "sets": e.sets, "reps": list(e.reps)}
+                for e in s.exercises
+            ],
+            "pain_before": s.pain_before,
+            "pain_during": s.pain_during,
+            "pain_after": s.pain_after,
+            "notes": s.notes,
+        }
+        for s in store.sessions()
+    }
+
+
+def temp_files(folder: Path) -> list[str]:
+    """Temporary files in the data folder and its backups folder."""
+    found = []
+    for where in (folder, folder / "backups"):
+        if where.is_dir():
+            found += [p.name for p in where.iterdir() if p.name.endswith(".tmp")]
+    return found
 
 
 class Writer:
@@ -79,7 +108,7 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_write(tmp_path):
     path = tmp_path / "knee-data.json"
     rng = random.Random(20240607)
     writer = Writer(path)
-    expected: dict[str, str] = {}
+    expected: dict[str, dict[str, object]] = {}
     in_flight_kills = acked_total = 0
     try:
         for round_no in range(KILLS):
@@ -100,7 +129,8 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_write(tmp_path):
                     begun = None
                     acked_total += 1
             store = Store(path, exercise_ids={EXERCISE})
-            actual = {s.id: s.notes for s in store.sessions()}  # the file always opens
+            actual = stored_fields(store)  # the file always opens
+            assert temp_files(tmp_path) == [], f"round {round_no}: opening left a temp file"
             if begun is not None:
                 in_flight_kills += 1
                 if actual != expected:
@@ -111,5 +141,4 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_write(tmp_path):
         writer.close()
     assert acked_total > KILLS, "the writer should get several writes done per round"
     assert in_flight_kills > KILLS // 4, "most kills should land during a write"
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-    assert len(leftovers) <= 1, "stale temporary files are cleaned up on the next write"
+    assert temp_files(tmp_path) == []
