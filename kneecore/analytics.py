@@ -9,7 +9,7 @@ Altair and pandas group by most easily); weeks start on Monday.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -165,21 +165,131 @@ def _entry_rows_of(
     return rows
 
 
-def _frame(rows: list[tuple[Any, ...]], columns: list[str], types: dict[str, str]) -> pd.DataFrame:
-    """A frame from row tuples whose first item is the date's ordinal."""
-    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-    data: dict[str, Any] = {}
-    for name, column in zip(columns, values, strict=True):
+# -- frames from rows, extended rather than rebuilt -------------------------------------------
+# The columns of the last frame made from a list of sessions are kept (in the list's
+# order, before sorting): the next list that starts with the same session objects (a
+# save adds or changes one session, and the store keeps the others as they were) only
+# adds the rows of the sessions after that, instead of turning five years of rows into
+# columns again. Sessions are kept with their columns, so their id()s cannot be reused.
+
+_BUILT_MAX = 8
+
+
+@dataclass(frozen=True)
+class _Built:
+    sessions: tuple[Session, ...]
+    #: Rows of the sessions so far: ``ends[i]`` is the row after session ``i``'s last.
+    ends: np.ndarray
+    #: Each session's date (ordinal) and id, what the frame is sorted by.
+    dates: np.ndarray
+    ids: np.ndarray
+    columns: dict[str, np.ndarray]
+
+
+_built: dict[tuple[str, int], _Built] = {}
+
+
+def _columns(
+    rows: list[tuple[Any, ...]], names: list[str], types: dict[str, str]
+) -> dict[str, Any]:
+    """Row tuples as one array per column: typed where ``types`` says, else Python objects.
+
+    Text columns stay Python objects rather than pandas' Arrow strings: their strings
+    are the stored models' own, and selecting rows of them costs a fraction.
+    """
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    columns: dict[str, Any] = {}
+    for name, column in zip(names, values, strict=True):
         if name == "date":
-            ordinals = np.array(column, dtype="int64")
-            data[name] = (
-                (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[ns]")
-            )
-        elif name in types:
-            data[name] = np.array(column, dtype=types[name])
+            columns[name] = np.array(column, dtype="int64")
         else:
-            data[name] = list(column)
-    return pd.DataFrame(data, columns=columns)
+            columns[name] = np.array(column, dtype=types.get(name, object))
+    return columns
+
+
+def _session_columns(
+    key: tuple[str, int],
+    sessions: Sequence[Session],
+    rows_of: Callable[[Session], list[tuple[Any, ...]]],
+    names: list[str],
+    types: dict[str, str],
+) -> _Built:
+    """The columns of every row of ``sessions``, reusing the last ones built under ``key``."""
+    ordered = tuple(sessions)
+    before = _built.get(key)
+    same = 0
+    if before is not None:
+        limit = min(len(before.sessions), len(ordered))
+        while same < limit and before.sessions[same] is ordered[same]:
+            same += 1
+    new_rows = [rows_of(s) for s in ordered[same:]]
+    added = _columns([row for rows in new_rows for row in rows], names, types)
+    counts = np.array([len(rows) for rows in new_rows], dtype="int64")
+    dates = np.array([s.date.toordinal() for s in ordered[same:]], dtype="int64")
+    ids = np.array([s.id for s in ordered[same:]], dtype=object)
+    if before is not None and same:
+        kept = int(before.ends[same - 1])
+        columns = {n: np.concatenate([before.columns[n][:kept], added[n]]) for n in names}
+        ends = np.concatenate([before.ends[:same], kept + np.cumsum(counts)])
+        dates = np.concatenate([before.dates[:same], dates])
+        ids = np.concatenate([before.ids[:same], ids])
+    else:
+        columns, ends = added, np.cumsum(counts)
+    built = _Built(ordered, ends, dates, ids, columns)
+    if key not in _built and len(_built) >= _BUILT_MAX:
+        _built.clear()
+    _built[key] = built
+    return built
+
+
+def _frame(built: _Built, names: list[str]) -> pd.DataFrame:
+    """The frame of ``built``'s rows, sorted by date then session id, stably.
+
+    Sorted session by session (a session's rows share its date and id and keep their
+    order): the store hands sessions out by date already, so only same-day sessions
+    are put in order, instead of sorting every row.
+    """
+    starts = np.concatenate([[0], built.ends[:-1]]).astype("int64")[: len(built.ends)]
+    dates, ids = built.dates, built.ids
+    order = np.argsort(dates, kind="stable")
+    sorted_dates = dates[order]
+    ties = np.flatnonzero(sorted_dates[1:] == sorted_dates[:-1])
+    for first, last in _runs(ties):
+        run = order[first : last + 1]
+        # Missing ids last, as pandas sorts them.
+        order[first : last + 1] = sorted(run, key=lambda i: (ids[i] is None, ids[i] or ""))
+    counts = built.ends - starts
+    ordered_counts = counts[order]
+    total = int(counts.sum())
+    # Row positions: each session's rows, session after session in the new order.
+    rows = (
+        np.arange(total, dtype="int64")
+        - np.repeat(np.cumsum(ordered_counts) - ordered_counts, ordered_counts)
+        + np.repeat(starts[order], ordered_counts)
+    )
+    data: dict[str, Any] = {}
+    for name in names:
+        column = built.columns[name][rows]
+        if name == "date":
+            data[name] = (column - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[ns]")
+        elif column.dtype == object:
+            # A Series, so that pandas keeps the objects rather than making Arrow strings.
+            data[name] = pd.Series(column, dtype=object)
+        else:
+            data[name] = column
+    return pd.DataFrame(data, columns=names)
+
+
+def _runs(ties: np.ndarray) -> list[tuple[int, int]]:
+    """``(first, last)`` positions of each run of equal neighbours, from the positions
+    ``i`` where item ``i`` equals item ``i + 1``."""
+    runs: list[tuple[int, int]] = []
+    for i in ties.tolist():
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
 
 
 def sessions_frame(sessions: Sequence[Session]) -> pd.DataFrame:
@@ -199,8 +309,10 @@ def sessions_frame(sessions: Sequence[Session]) -> pd.DataFrame:
         "hold_s": "float64",
         **dict.fromkeys(("swelling", "locking", "giving_way"), "bool"),
     }
-    frame = _frame([_session_row(s) for s in sessions], SESSION_COLUMNS, types)
-    return frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+    built = _session_columns(
+        ("sessions", 0), sessions, lambda s: [_session_row(s)], SESSION_COLUMNS, types
+    )
+    return _frame(built, SESSION_COLUMNS)
 
 
 def entries_frame(sessions: Sequence[Session], library: Library | None = None) -> pd.DataFrame:
@@ -211,14 +323,19 @@ def entries_frame(sessions: Sequence[Session], library: Library | None = None) -
     (0) and any entry with a hold time counts as hold work.
     """
     known = {e.id: e for e in library.exercises} if library is not None else {}
-    rows = [row for s in sessions for row in _entry_rows_of(s, known, library)]
     types = {
         **dict.fromkeys(("phase", "sets", "total_reps", "best_reps"), "int64"),
         "is_hold": "bool",
         **dict.fromkeys(("hold_s", "hold_total_s", "load_kg"), "float64"),
     }
-    frame = _frame(rows, ENTRY_COLUMNS, types)
-    return frame.sort_values(["date", "session_id"], kind="stable").reset_index(drop=True)
+    built = _session_columns(
+        ("entries", id(library)),
+        sessions,
+        lambda s: _entry_rows_of(s, known, library),
+        ENTRY_COLUMNS,
+        types,
+    )
+    return _frame(built, ENTRY_COLUMNS)
 
 
 def selfchecks_frame(checks: Sequence[SelfCheckResult]) -> pd.DataFrame:
@@ -300,6 +417,13 @@ def in_range(
     frame: pd.DataFrame, start: dt.date | None, end: dt.date | None, column: str = "date"
 ) -> pd.DataFrame:
     """Rows of ``frame`` whose ``column`` falls within ``start``..``end`` (inclusive)."""
+    dates = frame[column]
+    if dates.is_monotonic_increasing:
+        # The page's frames are in date order: the range is one slice, found by
+        # bisection, where a mask would compare and copy every row of five years.
+        low = 0 if start is None else int(dates.searchsorted(_day(start), side="left"))
+        high = len(frame) if end is None else int(dates.searchsorted(_day(end), side="right"))
+        return frame.iloc[low:high]
     mask = pd.Series(True, index=frame.index)
     if start is not None:
         mask &= frame[column] >= _day(start)
@@ -692,7 +816,7 @@ def progress_frames(
     names = {e.id: e.name for e in library.exercises} if library is not None else {}
     entries = entries_frame(sessions, library)
     # Exercises never logged are left out of the picker; unknown ids keep their id.
-    logged = [str(i) for i in dict.fromkeys(entries["exercise_id"])]
+    logged = [str(i) for i in entries["exercise_id"].unique()]
     ordered = [i for i in names if i in logged] + [i for i in logged if i not in names]
     return ProgressFrames(
         sessions=sessions_frame(sessions),

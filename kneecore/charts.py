@@ -7,7 +7,13 @@ kinds of colour blindness), and colour is never the only cue: lines also differ 
 bands carry text labels, and every mark has a tooltip.
 
 Charts use ``width="container"`` so the page can stretch them to the screen (phones
-included); :func:`for_export` gives them a fixed width for PNG rendering.
+included); :func:`export_spec` gives them a fixed width for PNG rendering.
+
+Each chart is made in two steps: a ``*_data`` function works out its frames and the few
+facts about them its spec depends on (a :class:`Prepared`), and a view draws it from
+those alone. The public builders do both and return the Altair chart; the page asks
+:func:`page_spec` instead, which draws each view once per shape and afterwards only
+swaps in the frames: after a save the charts' data changes, their specs do not.
 """
 
 from __future__ import annotations
@@ -15,8 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar, cast
 
 import altair as alt
@@ -106,6 +113,27 @@ def _builder(build: Callable[_P, _R]) -> Callable[_P, _R]:
     return built
 
 
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """A chart's frames and the facts about them that its spec depends on.
+
+    ``view`` draws the chart from ``frames`` and ``shape`` alone and never reads a value
+    out of a frame (whatever it needs from the data, such as a date axis's format or a
+    legend's entries, is worked out beforehand and put in ``shape``). So two Prepared
+    with the same view and shape have the same spec apart from their data, which is
+    what lets :func:`page_spec` draw each view once.
+    """
+
+    view: Callable[[Prepared], Any]
+    frames: tuple[pd.DataFrame, ...]
+    shape: tuple[Hashable, ...] = ()
+
+    def chart(self) -> ChartSpec:
+        """The Altair chart (built without Altair's per-object checks)."""
+        with _unchecked():
+            return cast(ChartSpec, self.view(self))
+
+
 def _sized(chart: Any, height: int, **more: Any) -> Any:
     """Stretch to the container's width and keep ``height`` for the plot itself.
 
@@ -122,10 +150,13 @@ def _sized(chart: Any, height: int, **more: Any) -> Any:
     return chart
 
 
-def _time_axis(dates: pd.Series, title: str | None = "Date") -> alt.Axis:
-    """A readable date axis for any span: days for weeks, months for years, years beyond."""
+def _time_format(dates: pd.Series) -> str:
+    """A readable date format for a span: days for weeks, months for years, years beyond."""
     span = int((dates.max() - dates.min()).days) if len(dates) else 0
-    fmt = "%d %b" if span <= an.DAILY_MAX_DAYS else "%b %Y" if span <= 3 * 365 else "%Y"
+    return "%d %b" if span <= an.DAILY_MAX_DAYS else "%b %Y" if span <= 3 * 365 else "%Y"
+
+
+def _time_axis(fmt: str, title: str | None = "Date") -> alt.Axis:
     return alt.Axis(format=fmt, labelAngle=0, tickCount=4, labelOverlap="greedy", title=title)
 
 
@@ -158,9 +189,9 @@ def zone_bands() -> pd.DataFrame:
     )
 
 
-def _band_marks() -> list[alt.Chart]:
-    """The zone bands' tints and labels, as layers to put under a chart's own marks."""
-    bands = zone_bands()
+def _band_marks(bands: pd.DataFrame) -> list[alt.Chart]:
+    """The zone bands' tints and labels (``bands``: :func:`zone_bands`), as layers to put
+    under a chart's own marks."""
     # Each band's own colour (no scale) and the same tooltip on the tint and its label.
     colour = alt.Color("colour:N", scale=None, legend=None)
     tooltip = [alt.Tooltip("label:N", title="Zone"), alt.Tooltip("meaning:N", title="Means")]
@@ -207,10 +238,13 @@ def _x_time(res: an.Resolution, field: str = "date") -> alt.X:
     )
 
 
-def _week_bar_x(data: pd.DataFrame) -> tuple[pd.DataFrame, alt.X, alt.X2]:
+def _with_week_end(data: pd.DataFrame) -> pd.DataFrame:
     # Bars span their week (Monday to Saturday night), so they read as weeks, not days.
-    data = data.assign(week_end=data["week"] + pd.Timedelta(days=6))
-    return data, _x_time("week", "week"), alt.X2("week_end:T")
+    return data.assign(week_end=data["week"] + pd.Timedelta(days=6))
+
+
+def _week_bar_x() -> tuple[alt.X, alt.X2]:
+    return _x_time("week", "week"), alt.X2("week_end:T")
 
 
 def _day_iso(day: dt.date) -> str:
@@ -222,7 +256,6 @@ def _date_tip(res: an.Resolution, field: str = "date") -> alt.Tooltip:
     return alt.Tooltip(f"{field}:T", title=_PERIOD_TIP[res], format=fmt)
 
 
-@_builder
 def pain_chart(
     sessions_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
 ) -> ChartSpec:
@@ -232,7 +265,21 @@ def pain_chart(
     means, and beyond two years as monthly means, so five years of daily sessions come
     to a few hundred rows.
     """
+    return pain_data(sessions_df, start, end).chart()
+
+
+def pain_data(
+    sessions_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> Prepared:
+    """What :func:`pain_chart` draws."""
     data, res = an.pain_long(sessions_df, start, end)
+    # Big points for a few hundred rows at most, small beyond.
+    return Prepared(_pain_view, (zone_bands(), data), (res, len(data) < 400))
+
+
+def _pain_view(prepared: Prepared) -> ChartSpec:
+    bands, data = prepared.frames
+    res, few = cast(tuple[an.Resolution, bool], prepared.shape)
     order = list(PAIN_STYLE)
     colour = alt.Color(
         "measure:N",
@@ -280,12 +327,12 @@ def pain_chart(
     # Points on the "During" line only: it is the one the zones are judged by, and the
     # points give its tooltips a target without cluttering the other three lines.
     points = base.transform_filter(alt.datum.measure == "During").mark_point(
-        filled=True, size=30 if len(data) < 400 else 12, color=BLUE, opacity=1
+        filled=True, size=30 if few else 12, color=BLUE, opacity=1
     )
     return cast(
         ChartSpec,
         _sized(
-            alt.layer(*_band_marks(), lines, points),
+            alt.layer(*_band_marks(bands), lines, points),
             HEIGHT,
             # The bands' colours are literal (no scale): keep them out of the lines' legend.
             resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
@@ -301,16 +348,27 @@ def _day_status(count: int) -> str:
     return "Rest day" if count == 0 else "1 session" if count == 1 else "2 or more"
 
 
-@_builder
 def adherence_calendar(
     sessions_df: pd.DataFrame, end: dt.date | None = None, weeks: int = 12
 ) -> ChartSpec:
     """A calendar heat map: one square per day, weeks across, Monday to Sunday down."""
+    return calendar_data(sessions_df, end, weeks).chart()
+
+
+def calendar_data(
+    sessions_df: pd.DataFrame, end: dt.date | None = None, weeks: int = 12
+) -> Prepared:
+    """What :func:`adherence_calendar` draws."""
     if end is None:
         end = sessions_df["date"].max().date() if not sessions_df.empty else dt.date.today()
     grid = an.daily_counts(sessions_df, end, weeks)
     grid = grid[~grid["future"]].copy()
     grid["status"] = grid["sessions"].map(_day_status)
+    return Prepared(_calendar_view, (grid,))
+
+
+def _calendar_view(prepared: Prepared) -> ChartSpec:
+    (grid,) = prepared.frames
     days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     chart = (
         alt.Chart(grid)
@@ -350,7 +408,6 @@ def adherence_calendar(
     return cast(ChartSpec, chart)
 
 
-@_builder
 def sessions_per_week_chart(
     sessions_df: pd.DataFrame,
     planned: int | None = None,
@@ -358,6 +415,16 @@ def sessions_per_week_chart(
     end: dt.date | None = None,
 ) -> ChartSpec:
     """Bars of sessions per week against the planned number (a labelled dashed line)."""
+    return sessions_per_week_data(sessions_df, planned, start, end).chart()
+
+
+def sessions_per_week_data(
+    sessions_df: pd.DataFrame,
+    planned: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Prepared:
+    """What :func:`sessions_per_week_chart` draws."""
     data = an.weekly_sessions(sessions_df, start, end)
     if planned:
         # A week still going is not "below the plan" yet: it gets its own grey label.
@@ -365,12 +432,21 @@ def sessions_per_week_chart(
             "Met the plan" if n >= planned else "Below the plan" if done else "Week not over"
             for n, done in zip(data["sessions"], data["complete"], strict=True)
         ]
+        plan = pd.DataFrame({"planned": [planned], "label": [f"Plan: {planned} a week"]})
+        return Prepared(_per_week_view, (_with_week_end(data), plan), (True,))
+    data["status"] = "Sessions"
+    return Prepared(_per_week_view, (_with_week_end(data),), (False,))
+
+
+def _per_week_view(prepared: Prepared) -> ChartSpec:
+    data = prepared.frames[0]
+    (planned,) = prepared.shape
+    if planned:
         status_domain = ["Met the plan", "Below the plan", "Week not over"]
         status_range = [BLUE, ORANGE, GREY]
     else:
-        data["status"] = "Sessions"
         status_domain, status_range = ["Sessions"], [BLUE]
-    data, x, x2 = _week_bar_x(data)
+    x, x2 = _week_bar_x()
     bars = (
         alt.Chart(data)
         .mark_bar()
@@ -394,7 +470,7 @@ def sessions_per_week_chart(
     )
     if not planned:
         return cast(ChartSpec, _sized(bars, 180))
-    plan = pd.DataFrame({"planned": [planned], "label": [f"Plan: {planned} a week"]})
+    plan = prepared.frames[1]
     rule = (
         alt.Chart(plan)
         .mark_rule(color=PURPLE, strokeDash=[5, 3], strokeWidth=2)
@@ -421,7 +497,6 @@ def sessions_per_week_chart(
     return cast(ChartSpec, _sized(alt.layer(bars, rule, label), 180))
 
 
-@_builder
 def weekly_volume_chart(
     entries_df: pd.DataFrame,
     measure: str = "reps",
@@ -433,23 +508,49 @@ def weekly_volume_chart(
     ``measure="reps"``: sets x reps of rep-based work; ``measure="hold"``: minutes held
     in isometric and balance work (holds are not reps, so they get their own chart).
     """
+    return weekly_volume_data(entries_df, measure, start, end).chart()
+
+
+def _phase_palette() -> dict[str, str]:
+    palette = {an.phase_group(p): PHASE_COLOURS[p - 1] for p in (1, 2, 3)}
+    palette[an.phase_group(0)] = GREY
+    return palette
+
+
+def weekly_volume_data(
+    entries_df: pd.DataFrame,
+    measure: str = "reps",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    weekly: pd.DataFrame | None = None,
+) -> Prepared:
+    """What :func:`weekly_volume_chart` draws. ``weekly``: the same entries' and range's
+    :func:`kneecore.analytics.weekly_volume`, when the caller has worked it out already
+    (the reps and hold charts share it)."""
     if measure not in ("reps", "hold"):
         raise ValueError(f"measure: must be 'reps' or 'hold', got {measure!r}")
-    data = an.weekly_volume(entries_df, start, end)
+    data = an.weekly_volume(entries_df, start, end) if weekly is None else weekly
+    field = "hold_min" if measure == "hold" else "reps"
+    data = data[data[field] > 0]
+    groups = set(data["phase"].unique()) if not data.empty else set()
+    palette = _phase_palette()
+    domain = [g for g in palette if g in groups] or list(palette)[:1]
+    # Stacked by hand: Vega-Lite cannot stack bars that span x..x2, so each phase's
+    # bar runs from the total of the phases below it (y0) to that plus its own (y1).
+    data = _with_week_end(data).sort_values(["week", "phase"])
+    data["y1"] = data.groupby("week")[field].cumsum()
+    data["y0"] = data["y1"] - data[field]
+    return Prepared(_volume_view, (data,), (measure, tuple(domain)))
+
+
+def _volume_view(prepared: Prepared) -> ChartSpec:
+    (data,) = prepared.frames
+    measure, domain = cast(tuple[str, tuple[str, ...]], prepared.shape)
     field, title = ("reps", "Reps (sets x reps)")
     if measure == "hold":
         field, title = ("hold_min", "Minutes held")
-    data = data[data[field] > 0]
-    groups = sorted(data["phase"].unique()) if not data.empty else []
-    palette = {an.phase_group(p): PHASE_COLOURS[p - 1] for p in (1, 2, 3)}
-    palette[an.phase_group(0)] = GREY
-    domain = [g for g in palette if g in groups] or list(palette)[:1]
-    data, x, x2 = _week_bar_x(data)
-    # Stacked by hand: Vega-Lite cannot stack bars that span x..x2, so each phase's
-    # bar runs from the total of the phases below it (y0) to that plus its own (y1).
-    data = data.sort_values(["week", "phase"])
-    data["y1"] = data.groupby("week")[field].cumsum()
-    data["y0"] = data["y1"] - data[field]
+    palette = _phase_palette()
+    x, x2 = _week_bar_x()
     chart = (
         alt.Chart(data)
         .mark_bar()
@@ -461,7 +562,7 @@ def weekly_volume_chart(
             color=alt.Color(
                 "phase:N",
                 title=None,
-                scale=alt.Scale(domain=domain, range=[palette[g] for g in domain]),
+                scale=alt.Scale(domain=list(domain), range=[palette[g] for g in domain]),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
@@ -477,57 +578,78 @@ def weekly_volume_chart(
 PANEL_HEIGHT = 130
 
 
-def _progress_layers(
+_PANEL_STYLES = {
+    # measure -> colour, axis title
+    "Reps per set": (BLUE, "Best set's reps"),
+    "Hold (s)": (ORANGE, "Hold, seconds"),
+    "Load (kg)": (GREEN, "Load, kg"),
+}
+
+
+def exercise_panels_data(
     entries_df: pd.DataFrame,
     exercise_id: str,
-    start: dt.date | None,
-    end: dt.date | None,
-    name: str | None,
-) -> list[Any]:
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    name: str | None = None,
+) -> list[Prepared]:
+    """What :func:`exercise_progress_panels` draws, one per panel."""
     data, res = an.exercise_progress(entries_df, exercise_id, start, end)
     holds = bool((data["measure"] == "Hold (s)").any())
-    layers = []
-    styles = {
-        "Reps per set": (BLUE, "Best set's reps"),
-        "Hold (s)": (ORANGE, "Hold, seconds"),
-        "Load (kg)": (GREEN, "Load, kg"),
-    }
-    for measure, (colour, title) in styles.items():
+    # The whole range on the x axis, so a gap shows when the exercise was (not) done.
+    domain = (_day_iso(start), _day_iso(end)) if start is not None and end is not None else None
+    panels = []
+    for measure in _PANEL_STYLES:
         part = data[data["measure"] == measure]
         if part.empty:
             continue
         if measure == "Reps per set" and holds and part["value"].max() <= 1:
             # "3 x 30 s" work is one hold per set: its reps line would be flat at 1.
             continue
-        x = _x_time(res)
-        if start is not None and end is not None:
-            # The whole range, so a gap shows when the exercise was (not) done.
-            x = x.scale(domain=[_day_iso(start), _day_iso(end)])
-        base = alt.Chart(part).encode(
-            x=x,
-            y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=True)),
-            tooltip=[
-                _date_tip(res),
-                alt.Tooltip("measure:N", title="Measure"),
-                alt.Tooltip(
-                    "value:Q", title="Value" if res == "day" else f"Best that {res}", format="g"
-                ),
-            ],
-        )
-        line = base.mark_line(color=colour, strokeWidth=2.5, interpolate="step-after")
-        points = base.mark_point(color=colour, filled=True, size=30 if len(part) < 200 else 8)
-        layers.append(alt.layer(line, points))
-    if not layers:
+        panels.append(Prepared(_panel_view, (part,), (measure, res, len(part) < 200, domain)))
+    if not panels:
         # An explicit message panel rather than an empty or broken chart.
-        layers.append(
-            alt.Chart(pd.DataFrame({"text": [f"No entries of {name or exercise_id} yet"]}))
+        text = pd.DataFrame({"text": [f"No entries of {name or exercise_id} yet"]})
+        panels.append(Prepared(_panel_view, (text,), ("message",)))
+    return panels
+
+
+def _panel_layer(prepared: Prepared) -> Any:
+    """One panel, unsized: a line with points, or the message of an exercise never done."""
+    (part,) = prepared.frames
+    if prepared.shape[0] == "message":
+        return (
+            alt.Chart(part)
             .mark_text(fontSize=13)
             .encode(text=alt.Text("text:N"), tooltip=[alt.Tooltip("text:N")])
         )
-    return layers
+    measure, res, few, domain = cast(
+        tuple[str, an.Resolution, bool, tuple[str, str] | None], prepared.shape
+    )
+    colour, title = _PANEL_STYLES[measure]
+    x = _x_time(res)
+    if domain is not None:
+        x = x.scale(domain=list(domain))
+    base = alt.Chart(part).encode(
+        x=x,
+        y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=True)),
+        tooltip=[
+            _date_tip(res),
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip(
+                "value:Q", title="Value" if res == "day" else f"Best that {res}", format="g"
+            ),
+        ],
+    )
+    line = base.mark_line(color=colour, strokeWidth=2.5, interpolate="step-after")
+    points = base.mark_point(color=colour, filled=True, size=30 if few else 8)
+    return alt.layer(line, points)
 
 
-@_builder
+def _panel_view(prepared: Prepared) -> ChartSpec:
+    return cast(ChartSpec, _sized(_panel_layer(prepared), PANEL_HEIGHT))
+
+
 def exercise_progress_panels(
     entries_df: pd.DataFrame,
     exercise_id: str,
@@ -541,10 +663,7 @@ def exercise_progress_panels(
     with no empty load line. Long ranges show the best of each week or month. Separate
     charts (rather than one stacked chart) so each can stretch to a phone's width.
     """
-    return [
-        cast(ChartSpec, _sized(layer, PANEL_HEIGHT))
-        for layer in _progress_layers(entries_df, exercise_id, start, end, name)
-    ]
+    return [p.chart() for p in exercise_panels_data(entries_df, exercise_id, start, end, name)]
 
 
 @_builder
@@ -556,31 +675,45 @@ def exercise_progress_chart(
     name: str | None = None,
 ) -> ChartSpec:
     """The panels of :func:`exercise_progress_panels` stacked in one chart (for reports)."""
-    layers = _progress_layers(entries_df, exercise_id, start, end, name)
-    panels = [layer.properties(width="container", height=PANEL_HEIGHT) for layer in layers]
+    panels = [
+        _panel_layer(p).properties(width="container", height=PANEL_HEIGHT)
+        for p in exercise_panels_data(entries_df, exercise_id, start, end, name)
+    ]
     return cast(ChartSpec, alt.vconcat(*panels, spacing=8))
 
 
-@_builder
 def akps_chart(checks_df: pd.DataFrame) -> ChartSpec:
     """AKPS over time (0-100, higher is better) with the 10-point real-change line.
 
     The dashed line sits 10 points above the first score: rising past it is a change
     big enough to matter, not noise.
     """
+    return akps_data(checks_df).chart()
+
+
+def akps_data(checks_df: pd.DataFrame) -> Prepared:
+    """What :func:`akps_chart` draws."""
     data = checks_df.copy()
-    first = int(data["akps"].iloc[0]) if not data.empty else None
     # Numbers on the first and latest score only: dozens of labels would overlap.
     data["shown"] = ""
-    if not data.empty:
-        data.loc[data.index[[0, -1]], "shown"] = data["akps"].iloc[[0, -1]].astype(str).to_numpy()
+    if data.empty:
+        return Prepared(_akps_view, (data,), (_time_format(data["date"]),))
+    data.loc[data.index[[0, -1]], "shown"] = data["akps"].iloc[[0, -1]].astype(str).to_numpy()
+    target = min(100, int(data["akps"].iloc[0]) + trends.akps_real_change())
+    ref = pd.DataFrame({"akps": [target], "label": [f"Real change: {target}"]})
+    return Prepared(_akps_view, (data, ref), (_time_format(data["date"]),))
+
+
+def _akps_view(prepared: Prepared) -> ChartSpec:
+    data = prepared.frames[0]
+    (fmt,) = cast(tuple[str], prepared.shape)
     y = alt.Y("akps:Q", title="AKPS (0-100)", scale=alt.Scale(domain=[0, 100]))
     tooltip = [
         alt.Tooltip("date:T", title="Self-check", format="%a %d %b %Y"),
         alt.Tooltip("akps:Q", title="AKPS /100"),
     ]
     base = alt.Chart(data).encode(
-        x=alt.X("date:T", axis=_time_axis(data["date"])),
+        x=alt.X("date:T", axis=_time_axis(fmt)),
         y=y,
         tooltip=tooltip,
     )
@@ -591,14 +724,9 @@ def akps_chart(checks_df: pd.DataFrame) -> ChartSpec:
             text=alt.Text("shown:N")
         ),
     ]
-    if first is not None:
-        target = min(100, first + trends.akps_real_change())
-        ref = pd.DataFrame(
-            {
-                "akps": [target],
-                "label": [f"Real change: {target}"],
-            }
-        )
+    if len(prepared.frames) > 1:
+        # The real-change line and its label.
+        ref = prepared.frames[1]
         layers.append(
             alt.Chart(ref)
             .mark_rule(color=GREEN, strokeDash=[6, 4], strokeWidth=2)
@@ -617,12 +745,23 @@ def akps_chart(checks_df: pd.DataFrame) -> ChartSpec:
     return cast(ChartSpec, _sized(alt.layer(*layers), 220))
 
 
-@_builder
 def phase_timeline_chart(phases_df: pd.DataFrame) -> ChartSpec:
     """When each phase started and how long it lasted, one bar per stretch of time."""
+    return phase_timeline_data(phases_df).chart()
+
+
+def phase_timeline_data(phases_df: pd.DataFrame) -> Prepared:
+    """What :func:`phase_timeline_chart` draws."""
     data = phases_df.copy()
     data["end_excl"] = data["end"] + pd.Timedelta(days=1)
     data["status"] = data["current"].map(lambda c: "current phase" if c else "done")
+    fmt = _time_format(pd.concat([data["start"], data["end"]]))
+    return Prepared(_phases_view, (data,), (fmt, max(80, 48 * len(data))))
+
+
+def _phases_view(prepared: Prepared) -> ChartSpec:
+    (data,) = prepared.frames
+    fmt, height = cast(tuple[str, int], prepared.shape)
     colour = alt.Color(
         "phase:O",
         title="Phase",
@@ -657,14 +796,13 @@ def phase_timeline_chart(phases_df: pd.DataFrame) -> ChartSpec:
         .mark_bar(cornerRadius=3, height=22)
         .encode(
             y=alt.Y("label:N", sort=alt.SortField("start"), axis=axis),
-            x=alt.X("start:T", axis=_time_axis(pd.concat([data["start"], data["end"]]), None)),
+            x=alt.X("start:T", axis=_time_axis(fmt, None)),
             x2=alt.X2("end_excl:T"),
             color=colour,
             tooltip=tooltip,
         )
     )
-    chart = _sized(bars, max(80, 48 * len(data)))
-    return cast(ChartSpec, chart)
+    return cast(ChartSpec, _sized(bars, height))
 
 
 class _ArrowData(threading.local):
@@ -716,6 +854,68 @@ def arrow_spec(chart: ChartSpec) -> dict[str, Any]:
     if datasets:
         spec["datasets"] = datasets
     return spec
+
+
+#: Drawn specs kept by :func:`page_spec`: a handful of views, each in a few shapes.
+_SKELETONS_MAX = 64
+_Skeleton = tuple[dict[str, Any], tuple[tuple[str, int], ...]]
+_skeletons: dict[tuple[Any, ...], _Skeleton] = {}
+
+
+def page_spec(prepared: Prepared) -> dict[str, Any]:
+    """:func:`arrow_spec` of ``prepared.chart()``, drawing the chart only for a new shape.
+
+    The spec of a view depends on its shape and not on its frames' values
+    (:class:`Prepared`), so the spec drawn for one shape, without its datasets, is kept
+    and reused with the next frames: a new session costs the frames' Arrow encoding,
+    not a new Altair chart (building and converting one costs 10 to 40 ms).
+    """
+    key = (prepared.view, prepared.shape)
+    found = _skeletons.get(key)
+    if found is None:
+        found = _skeleton(prepared)
+        if len(_skeletons) >= _SKELETONS_MAX:
+            _skeletons.clear()
+        _skeletons[key] = found
+    template, slots = found
+    spec: dict[str, Any] = _json_copy(template)
+    if slots:
+        datasets = dict(spec.get("datasets", {}))
+        datasets.update((name, _frame_arrow(prepared.frames[i])) for name, i in slots)
+        spec["datasets"] = datasets
+    return spec
+
+
+def _skeleton(prepared: Prepared) -> _Skeleton:
+    """The spec of ``prepared`` without the datasets of its frames, and which frame
+    goes in which dataset."""
+    collected: dict[int, tuple[str, bytes]] = {}
+    _arrow_data.collected = collected
+    try:
+        spec = prepared.chart().to_dict(validate=False)
+    finally:
+        _arrow_data.collected = None
+    position = {id(frame): i for i, frame in enumerate(prepared.frames)}
+    slots = []
+    for frame_id, (name, _) in collected.items():
+        if frame_id not in position:
+            # A frame made inside the view would be kept in the skeleton for good.
+            raise ValueError(f"{prepared.view.__name__} drew a frame it was not given")
+        slots.append((name, position[frame_id]))
+    # Inline data (not frames) is part of the view itself, so it stays.
+    constant = {name: _arrow(rows) for name, rows in spec.pop("datasets", {}).items()}
+    if constant:
+        spec["datasets"] = constant
+    return spec, tuple(slots)
+
+
+def _json_copy(value: Any) -> Any:
+    # The page may adjust the spec it is given: each gets its own copy of the skeleton.
+    if isinstance(value, dict):
+        return {k: _json_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_copy(v) for v in value]
+    return value
 
 
 def _frame_arrow(frame: pd.DataFrame) -> bytes:

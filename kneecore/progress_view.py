@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+import pandas as pd
+
 from kneecore import analytics as an
 
 #: The adherence calendar shows at least this many weeks...
@@ -42,8 +44,14 @@ def calendar_weeks(start: dt.date, end: dt.date) -> int:
     return max(CALENDAR_MIN_WEEKS, min(CALENDAR_MAX_WEEKS, ((end - start).days + 7) // 7))
 
 
-def plan_range(frames: an.ProgressFrames, start: dt.date, end: dt.date) -> RangePlan:
-    """Decide which charts the Progress page shows for ``start``..``end``."""
+def plan_range(
+    frames: an.ProgressFrames, start: dt.date, end: dt.date, weekly: pd.DataFrame | None = None
+) -> RangePlan:
+    """Decide which charts the Progress page shows for ``start``..``end``.
+
+    ``weekly``: the range's :func:`kneecore.analytics.weekly_volume`, when the caller has
+    worked it out already (the volume charts need it too).
+    """
     in_range = len(an.in_range(frames.sessions, start, end))
     charts: list[ChartName] = ["calendar"]
     if not frames.checks.empty:
@@ -53,7 +61,9 @@ def plan_range(frames: an.ProgressFrames, start: dt.date, end: dt.date) -> Range
     if not in_range or len(frames.sessions) <= 1:
         return RangePlan(in_range, calendar_weeks(start, end), tuple(charts))
     charts += ["pain", "per_week", "reps"]
-    if (an.weekly_volume(frames.entries, start, end)["hold_min"] > 0).any():
+    if weekly is None:
+        weekly = an.weekly_volume(frames.entries, start, end)
+    if (weekly["hold_min"] > 0).any():
         charts.append("hold")
     entries = an.in_range(frames.entries, start, end)
     seen = set(entries["exercise_id"])

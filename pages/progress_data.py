@@ -118,29 +118,32 @@ def overview(source: Source) -> Overview:
 def range_view(source: Source, start: dt.date, end: dt.date) -> RangeView:
     """The charts the core plans for this range (``kneecore.progress_view``), as specs."""
     frames = load_frames(source)
-    plan = plan_range(frames, start, end)
     # Each chart filters to the range itself; handing it only the rows of the range's
     # weeks first spares it (and pandas) the other years of a long history.
     week_one = an.monday_of(start)
     sessions = an.in_range(frames.sessions, week_one, end)
     entries = an.in_range(frames.entries, week_one, end)
-    builders: dict[ChartName, Callable[[], Any]] = {
-        "calendar": lambda: ch.adherence_calendar(
+    # The plan and both volume charts read the same weekly totals: worked out once.
+    weekly = an.weekly_volume(entries, start, end)
+    plan = plan_range(frames, start, end, weekly)
+    builders: dict[ChartName, Callable[[], ch.Prepared]] = {
+        "calendar": lambda: ch.calendar_data(
             an.in_range(frames.sessions, end - dt.timedelta(weeks=plan.calendar_weeks), end),
             end,
             plan.calendar_weeks,
         ),
-        "akps": lambda: ch.akps_chart(frames.checks),
-        "phases": lambda: ch.phase_timeline_chart(frames.phases),
-        "pain": lambda: ch.pain_chart(sessions, start, end),
-        "per_week": lambda: ch.sessions_per_week_chart(
+        "akps": lambda: ch.akps_data(frames.checks),
+        "phases": lambda: ch.phase_timeline_data(frames.phases),
+        "pain": lambda: ch.pain_data(sessions, start, end),
+        "per_week": lambda: ch.sessions_per_week_data(
             sessions, frames.planned_per_week, start, end
         ),
-        "reps": lambda: ch.weekly_volume_chart(entries, "reps", start, end),
-        "hold": lambda: ch.weekly_volume_chart(entries, "hold", start, end),
+        "reps": lambda: ch.weekly_volume_data(entries, "reps", start, end, weekly),
+        "hold": lambda: ch.weekly_volume_data(entries, "hold", start, end, weekly),
     }
+    # page_spec draws each chart's spec once and afterwards only fills in its data.
     return RangeView(
-        plan=plan, specs={name: ch.arrow_spec(builders[name]()) for name in plan.charts}
+        plan=plan, specs={name: ch.page_spec(builders[name]()) for name in plan.charts}
     )
 
 
@@ -150,5 +153,5 @@ def exercise_specs(
 ) -> list[dict[str, Any]]:
     frames = load_frames(source)
     entries = an.in_range(frames.entries, start, end)
-    panels = ch.exercise_progress_panels(entries, exercise_id, start, end, name=name)
-    return [ch.arrow_spec(panel) for panel in panels]
+    panels = ch.exercise_panels_data(entries, exercise_id, start, end, name=name)
+    return [ch.page_spec(panel) for panel in panels]

@@ -529,3 +529,53 @@ def test_frames_built_again_after_a_change_show_the_change_and_match_a_fresh_bui
     pd.testing.assert_frame_equal(entries, an.entries_frame([first.model_copy(), changed], library))
     without_library = an.entries_frame([first, changed])
     assert set(without_library["phase"]) == {0}
+
+
+def _reference_frame(sessions: list[Session], library: Library | None) -> pd.DataFrame:
+    # The plain way: every row afresh, sorted by pandas (what the kept columns must equal).
+    an._built.clear()
+    frame = an.entries_frame(sessions, library)
+    an._built.clear()
+    return frame
+
+
+def test_frames_extended_after_adds_edits_and_deletes_equal_frames_built_afresh() -> None:
+    # The columns of the last build are kept and extended (kneecore.analytics): after
+    # each kind of change the result must be exactly a fresh build, in (date, id) order.
+    library = make_library()
+    days = [TODAY - dt.timedelta(days=d) for d in range(10, 0, -1)]
+    history = [session(d, during=d.day % 5, sid=f"s{d.day:02d}") for d in days]
+    two = [{"exercise_id": "clamshell", "sets": 2, "reps": [8, 9]}] * 2
+    changes: list[list[Session]] = [
+        history,
+        [*history, session(TODAY, sid="z-late")],  # a save today
+        [*history, session(TODAY, sid="z-late"), session(TODAY, sid="a-early")],  # same day
+        [history[0], session(days[1], during=7, sid="s-edit"), *history[2:]],  # an edit
+        history[:4] + history[5:],  # a delete
+        [session(days[0], exercises=two, sid="first"), *history],  # back-dated, two entries
+        [],
+    ]
+    for sessions in changes:
+        fresh_entries = _reference_frame(sessions, library)
+        by_pandas = fresh_entries.sort_values(["date", "session_id"], kind="stable")
+        pd.testing.assert_frame_equal(fresh_entries, by_pandas.reset_index(drop=True))
+        an.entries_frame(changes[0], library)
+        pd.testing.assert_frame_equal(an.entries_frame(sessions, library), fresh_entries)
+        an.sessions_frame(changes[0])
+        extended = an.sessions_frame(sessions)
+        an._built.clear()
+        pd.testing.assert_frame_equal(extended, an.sessions_frame(sessions))
+        keys = list(zip(extended["date"], extended["id"], strict=True))
+        assert keys == sorted(keys)
+
+
+def test_a_range_of_a_frame_in_date_order_is_the_same_rows_as_of_a_shuffled_frame() -> None:
+    # in_range bisects a frame in date order and masks any other: both give the same rows.
+    frame = an.sessions_frame([session(TODAY - dt.timedelta(days=d)) for d in range(30)])
+    shuffled = frame.sample(frac=1, random_state=1)
+    start, end = TODAY - dt.timedelta(days=9), TODAY - dt.timedelta(days=3)
+    picked = an.in_range(frame, start, end)
+    assert len(picked) == 7
+    pd.testing.assert_frame_equal(picked, an.in_range(shuffled, start, end).sort_index())
+    assert an.in_range(frame, None, None).equals(frame)
+    assert an.in_range(frame, TODAY + dt.timedelta(days=1), None).empty

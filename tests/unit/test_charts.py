@@ -434,3 +434,55 @@ def test_charts_are_built_without_altairs_per_object_checks_and_leave_them_as_fo
     probe()
     assert seen == [False]
     assert schemapi.DEBUG_MODE
+
+
+def test_the_page_spec_drawn_once_per_shape_is_the_charts_spec_for_every_history_and_range(
+    twelve_weeks: Frames, five_years: Frames
+) -> None:
+    # page_spec keeps the spec drawn for a view's shape and swaps in the next frames:
+    # for other data and ranges it must still be exactly the chart's own spec and rows.
+    import pyarrow as pa
+
+    def table(data: bytes) -> pa.Table:
+        return pa.ipc.open_stream(data).read_all()
+
+    ch._skeletons.clear()
+    for frames in (twelve_weeks, five_years, twelve_weeks):
+        for days in (None, 27, 83, 400):
+            start = TODAY - dt.timedelta(days=days) if days is not None else None
+            prepared = [
+                ch.pain_data(frames.sessions, start, TODAY),
+                ch.calendar_data(frames.sessions, TODAY, 12),
+                ch.sessions_per_week_data(frames.sessions, 3, start, TODAY),
+                ch.sessions_per_week_data(frames.sessions, None, start, TODAY),
+                ch.weekly_volume_data(frames.entries, "reps", start, TODAY),
+                ch.weekly_volume_data(frames.entries, "hold", start, TODAY),
+                ch.akps_data(frames.checks),
+                ch.phase_timeline_data(frames.phases),
+                *ch.exercise_panels_data(frames.entries, "semi_squat", start, TODAY, "Squat"),
+                *ch.exercise_panels_data(frames.entries, "single_leg_stance", start, TODAY),
+                *ch.exercise_panels_data(frames.entries, "never_done", start, TODAY, "None"),
+            ]
+            for item in prepared:
+                name = item.view.__name__
+                built = ch.arrow_spec(item.chart())
+                page = ch.page_spec(item)
+                assert {k: v for k, v in page.items() if k != "datasets"} == {
+                    k: v for k, v in built.items() if k != "datasets"
+                }, name
+                assert page["datasets"].keys() == built["datasets"].keys(), name
+                for key, data in built["datasets"].items():
+                    assert table(page["datasets"][key]).equals(table(data)), (name, key)
+    # Drawn once per shape: far fewer specs than charts asked for.
+    assert 0 < len(ch._skeletons) < 40
+
+
+def test_a_view_that_makes_its_own_frame_is_refused_by_the_page_spec() -> None:
+    # A frame made inside a view would be kept in the drawn spec for good, stale.
+    import altair as alt
+
+    def view(prepared: ch.Prepared) -> ch.ChartSpec:
+        return alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q")
+
+    with pytest.raises(ValueError, match="drew a frame it was not given"):
+        ch.page_spec(ch.Prepared(view, (pd.DataFrame({"x": [2]}),)))
