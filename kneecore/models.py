@@ -19,6 +19,26 @@ Zone = Literal["green", "amber", "red"]
 Side = Literal["left", "right", "both"]
 Band = Literal["light", "medium", "heavy", "extra_heavy"]
 
+#: The longest id: ours are 32 hex characters, the content's are short words.
+ID_MAX = 64
+#: The longest stored text: a note, a reason or a piece of advice, a warning sign's
+#: words (the longest sentence in ``content/`` is under 500 characters; the log form's
+#: note limit, ``kneecore.tracker.NOTES_LIMIT``, is the same 2,000).
+TEXT_MAX = 2000
+#: The longest answer given as text: answers are choices (short ids), never free text.
+ANSWER_TEXT_MAX = 200
+#: The most items in a list of reasons, advice, signs or ids of one stored item: far
+#: above what the rules produce, so an import cannot carry megabytes in one field.
+LIST_MAX = 100
+#: A clearance lists the self-checks it covered: years of weekly ones still fit.
+SELFCHECK_IDS_MAX = 2000
+
+#: Every stored text has a length limit, so no field can grow without bound (an
+#: imported 3 MB field once made the PDF report run for 41 s).
+ShortId = Annotated[str, Field(min_length=1, max_length=ID_MAX)]
+Sentence = Annotated[str, Field(max_length=TEXT_MAX)]
+AnswerText = Annotated[str, Field(max_length=ANSWER_TEXT_MAX)]
+
 #: A 0 to 10 numeric pain rating.
 Pain = Annotated[int, Field(ge=0, le=10)]
 #: A calendar date; lax so that ISO strings read back from JSON validate.
@@ -44,7 +64,7 @@ class StrictModel(BaseModel):
 class ExerciseEntry(StrictModel):
     """One exercise as done in a session."""
 
-    exercise_id: str = Field(min_length=1, max_length=64)
+    exercise_id: ShortId
     sets: int = Field(ge=1, le=20)
     #: Reps of each set, one number per set.
     reps: list[Annotated[int, Field(ge=0, le=200)]] = Field(min_length=1, max_length=20)
@@ -70,7 +90,7 @@ class ExerciseEntry(StrictModel):
 class Session(StrictModel):
     """One logged exercise session."""
 
-    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    id: ShortId = Field(default_factory=new_id)
     date: IsoDate
     exercises: list[ExerciseEntry] = Field(min_length=1, max_length=40)
     pain_before: Pain
@@ -80,7 +100,7 @@ class Session(StrictModel):
     swelling: bool = False
     locking: bool = False
     giving_way: bool = False
-    notes: str = Field(default="", max_length=2000)
+    notes: str = Field(default="", max_length=TEXT_MAX)
 
     @field_validator("date")
     @classmethod
@@ -97,7 +117,9 @@ class Session(StrictModel):
 #: How urgent one warning sign is (``check_if_no_better`` and ``none`` are not signs).
 SignUrgency = Literal["emergency", "gp_soon"]
 #: A stored answer: a number, a choice, yes/no, a list of choices (``pain_location``).
-AnswerValue = int | float | str | bool | list[str] | None
+AnswerValue = (
+    int | float | AnswerText | bool | Annotated[list[AnswerText], Field(max_length=LIST_MAX)] | None
+)
 
 
 class WarningSign(StrictModel):
@@ -108,10 +130,10 @@ class WarningSign(StrictModel):
     (a sign's urgency may depend on other answers, e.g. the time since an injury).
     """
 
-    id: str = Field(min_length=1, max_length=64)
+    id: ShortId
     urgency: SignUrgency
     #: The sentence shown in the result ("Warning sign: ...").
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=TEXT_MAX)
     #: Set when a clinician's clearance already covered this sign when the self-check
     #: was taken: the sign is shown, but it does not pause the plan.
     cleared_on: IsoDate | None = None
@@ -126,21 +148,21 @@ class SelfCheckResult(StrictModel):
     never counted as a knee score or a phase.
     """
 
-    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    id: ShortId = Field(default_factory=new_id)
     date: IsoDate = Field(default_factory=today)
     urgency: Urgency
     phase: Literal[1, 2, 3] | None = None
-    red_flags: list[str] = Field(default_factory=list)
+    red_flags: list[ShortId] = Field(default_factory=list, max_length=LIST_MAX)
     akps: int | None = Field(default=None, ge=0, le=100)
     #: Every reason shown with the result: why this urgency, then why this phase.
-    reasons: list[str] = Field(default_factory=list)
+    reasons: list[Sentence] = Field(default_factory=list, max_length=LIST_MAX)
     #: The part of ``reasons`` that explains ``phase``, kept apart when the result is
     #: made so a page never re-runs the phase rules to split them. Empty in results
     #: stored before it existed (``selfcheck_flow.result_view`` works it out for those).
-    phase_reasons: list[str] = Field(default_factory=list)
-    advice: list[str] = Field(default_factory=list)
-    answers: dict[str, AnswerValue] = Field(default_factory=dict)
-    signs: list[WarningSign] = Field(default_factory=list)
+    phase_reasons: list[Sentence] = Field(default_factory=list, max_length=LIST_MAX)
+    advice: list[Sentence] = Field(default_factory=list, max_length=LIST_MAX)
+    answers: dict[ShortId, AnswerValue] = Field(default_factory=dict, max_length=LIST_MAX)
+    signs: list[WarningSign] = Field(default_factory=list, max_length=LIST_MAX)
     practice: bool = False
 
     @model_validator(mode="after")
@@ -156,21 +178,21 @@ class Clearance(StrictModel):
     exercise (clinical-rules.md section 6). ``covers`` lists the warning-sign ids that
     were active when it was recorded and dated on or before ``examined``."""
 
-    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    id: ShortId = Field(default_factory=new_id)
     examined: IsoDate
     recorded: IsoDate = Field(default_factory=today)
-    note: str = Field(default="", max_length=2000)
-    covers: list[str] = Field(default_factory=list)
+    note: str = Field(default="", max_length=TEXT_MAX)
+    covers: list[ShortId] = Field(default_factory=list, max_length=LIST_MAX)
     #: The self-checks (or kept warning records) whose signs it covered, as they stood
     #: when it was recorded: those stay cleared whatever their urgency, while a later
     #: self-check is judged by the rules for later signs (``kneecore.safety``).
-    selfcheck_ids: list[str] = Field(default_factory=list)
+    selfcheck_ids: list[ShortId] = Field(default_factory=list, max_length=SELFCHECK_IDS_MAX)
 
 
 class PhaseStart(StrictModel):
     """The user moved into ``phase`` on ``started``; the latest entry is the current phase."""
 
-    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    id: ShortId = Field(default_factory=new_id)
     phase: Literal[1, 2, 3]
     started: IsoDate = Field(default_factory=today)
     source: Literal["self_check", "progression", "step_back", "manual"] = "manual"

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kneecore.models import Clearance, SelfCheckResult, Session
+from kneecore.words import clip
 
 #: A self-check with this urgency found a warning sign (kept when practised or deleted).
 WARNING_URGENCIES = ("emergency", "gp_soon")
@@ -55,7 +56,9 @@ def check_exercises(
     """Refuse an exercise id that is neither ``known`` nor ``already`` on the session."""
     for i, entry in enumerate(session.exercises):
         if entry.exercise_id not in known and entry.exercise_id not in already:
-            raise ValueError(f"exercises.{i}.exercise_id: unknown exercise {entry.exercise_id!r}")
+            raise ValueError(
+                f"exercises.{i}.exercise_id: unknown exercise '{clip(entry.exercise_id)}'"
+            )
 
 
 def found_warning(check: SelfCheckResult) -> bool:

@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import gc
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -31,6 +32,7 @@ from tinydb.storages import Storage
 from kneecore.atomic import atomic_write_bytes
 from kneecore.errors import problems
 from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, Settings
+from kneecore.words import clip
 
 #: Version 2 added clearances, kept warning records, and the warning signs and practice
 #: flag of self-checks. A version-1 file has none of them and opens as it is; the number
@@ -42,8 +44,17 @@ SCHEMA_VERSION = 2
 #: it was saved, rather than refusing the whole file; models that ignore it stay strict.
 READ_CONTEXT = {"stored_data": True, "future_slack_days": 2}
 _MB = 1024 * 1024
-#: Largest import accepted. Five years of daily sessions export to about 4 MB.
+#: The largest import accepted, stated once: the page and the server's upload limit
+#: (``server.maxUploadSize`` in ``.streamlit/config.toml``) use this number. Five years
+#: of daily sessions export to 3.3 MB and ten years to 6.6 MB (measured with
+#: ``kneecore.demo.generate_history``); 20 MB leaves room for long notes.
 MAX_IMPORT_BYTES = 20 * _MB
+#: The deepest nesting of brackets a file may have before it is parsed. An export nests
+#: 6 deep; a deeper file is refused by a linear scan, never by recursion (100,000
+#: levels would exhaust Python's recursion limit in ``json``).
+MAX_DEPTH = 64
+#: The parts of an export; a file with none of them is not an export at all.
+EXPORT_SECTIONS = ("sessions", "selfchecks", "phases", "settings", "clearances", "warning_records")
 
 StoreErrorKind = Literal["corrupt", "newer", "unreadable", "busy", "write_failed", "conflict"]
 
@@ -229,6 +240,58 @@ def _reject_constant(name: str) -> Any:
     raise _NotANumber(name)
 
 
+class _DuplicateKey(ValueError):
+    """One object of the file has the same key twice (JSON parsers keep the last)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return found
+
+
+def _load_json(raw: str | bytes) -> Any:
+    """``json.loads`` refusing NaN and infinity and any object with a key twice.
+
+    Only call it on text whose nesting :func:`too_deep` has checked (or that a model
+    has already accepted): ``json`` recurses once per level.
+    """
+    return json.loads(raw, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+
+
+#: A JSON string (escapes included): brackets inside one are text, not nesting.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+
+
+def too_deep(raw: str | bytes, limit: int = MAX_DEPTH) -> bool:
+    """Whether ``raw`` nests brackets more than ``limit`` deep, outside of strings.
+
+    A linear scan without recursion, so a file of 100,000 nested brackets is told apart
+    in a few milliseconds instead of exhausting the recursion limit.
+    """
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _BRACKETS)
+    depth = 0
+    for char in brackets:
+        if char in b"[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
 def _location(loc: tuple[int | str, ...], *, file_tables: bool) -> str:
     if file_tables and len(loc) >= 2 and loc[0] in (*_TABLES, "_meta"):
         where = f"{loc[0]} entry #{loc[1]}"
@@ -241,11 +304,27 @@ def _location(loc: tuple[int | str, ...], *, file_tables: bool) -> str:
     return "field '" + ".".join(str(p) for p in loc) + "'"
 
 
+#: The longest validation message repeated (pydantic's own are under 100 characters;
+#: ours may name a value from the file).
+MESSAGE_MAX = 160
+
+
+def _clip_part(part: int | str) -> int | str:
+    return part if isinstance(part, int) else clip(part)
+
+
 def plain_errors(exc: ValidationError, *, file_tables: bool = False, limit: int = 3) -> str:
-    """A validation error as short plain sentences naming where the problem is."""
+    """A validation error as short plain sentences naming where the problem is.
+
+    Keys and values come from the file: each is cut (:func:`kneecore.words.clip`) so a
+    message never repeats kilobytes of it.
+    """
     found = problems(exc)
     parts = [
-        f"{_location(p.loc, file_tables=file_tables)}: {p.message}" if p.loc else p.message
+        f"{_location(tuple(_clip_part(x) for x in p.loc), file_tables=file_tables)}: "
+        f"{clip(p.message, MESSAGE_MAX)}"
+        if p.loc
+        else clip(p.message, MESSAGE_MAX)
         for p in found[:limit]
     ]
     if len(found) > limit:
@@ -276,6 +355,12 @@ def parse_store_bytes(raw: bytes, path: Path | None = None) -> tuple[StoreDocume
 
 def _parse_slow(raw: bytes, path: Path | None) -> tuple[StoreDocument, int]:
     """Work out what is wrong with a file, or migrate an older one."""
+    if too_deep(raw):
+        raise StoreError(
+            "Your data file is damaged: it is nested far more deeply than the app ever "
+            "writes. It has not been changed.",
+            path,
+        )
     try:
         data = json.loads(raw, parse_constant=_reject_constant)
     except _NotANumber as exc:
@@ -339,7 +424,13 @@ def _raw_schema_version(data: dict[str, Any], path: Path | None) -> int:
 
 
 def parse_export(text: str | bytes) -> ExportFile:
-    """Validate an export file in one strict pass; raise InvalidImport in plain words."""
+    """Validate an export file in one strict pass; raise InvalidImport in plain words.
+
+    Besides the model's checks it refuses a file nested too deeply (before any parsing
+    that recurses), any object with a key twice (the fast path would silently keep the
+    last one, so every file is also read by :func:`_load_json`), and a file with none
+    of an export's sections (``{"schema_version": 1}`` is not an export of nothing).
+    """
     first_error: ValidationError | None = None
     try:
         with gc_paused():
@@ -348,41 +439,72 @@ def parse_export(text: str | bytes) -> ExportFile:
         first_error = exc
     else:
         if export.schema_version == SCHEMA_VERSION:
-            return export
+            # The model accepted it, so it nests no deeper than an export does.
+            return _with_sections(export, _load_export_json(text))
     # Slow path: find out what is wrong, or migrate an older export.
-    try:
-        raw = json.loads(text, parse_constant=_reject_constant)
-    except _NotANumber as exc:
+    if too_deep(text):
         raise InvalidImport(
-            f"The file contains {exc}, which is not a real number. Nothing was imported."
-        ) from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidImport(
-            "The file is not complete, valid JSON (it may be cut off or not an export). "
-            "Nothing was imported."
-        ) from exc
+            f"The file is nested too deeply (more than {MAX_DEPTH} levels of brackets; a "
+            "Kneecare export has 6), so it is not an export. Nothing was imported."
+        )
+    raw = _load_export_json(text)
     version = raw.get("schema_version") if isinstance(raw, dict) else None
     if isinstance(version, int) and not isinstance(version, bool):
         if version > SCHEMA_VERSION:
             raise InvalidImport(
-                f"The file was made by a newer version of this app (format {version}; "
-                f"this one reads up to {SCHEMA_VERSION}). Nothing was imported."
+                f"The file was made by a newer version of this app (format "
+                f"{clip(version)}; this one reads up to {SCHEMA_VERSION}). Nothing was "
+                "imported."
             )
         if 1 <= version < SCHEMA_VERSION:
+            original = raw
             while version < SCHEMA_VERSION:
                 raw = EXPORT_MIGRATIONS[version](raw)
                 version += 1
             raw["schema_version"] = SCHEMA_VERSION
             try:
-                return ExportFile.model_validate_json(json.dumps(raw), strict=True)
+                export = ExportFile.model_validate_json(json.dumps(raw), strict=True)
             except ValidationError as exc:
                 first_error = exc
+            else:
+                return _with_sections(export, original)
     if first_error is None:
         raise InvalidImport("The file has an unknown format version. Nothing was imported.")
     raise InvalidImport(
         "The file is not a valid Kneecare export (" + plain_errors(first_error) + "). "
         "Nothing was imported."
     ) from first_error
+
+
+def _load_export_json(text: str | bytes) -> Any:
+    """The file's JSON (nesting already checked), or InvalidImport in plain words."""
+    try:
+        return _load_json(text)
+    except _NotANumber as exc:
+        raise InvalidImport(
+            f"The file contains {exc}, which is not a real number. Nothing was imported."
+        ) from exc
+    except _DuplicateKey as exc:
+        raise InvalidImport(
+            f"The file has the key '{clip(exc.key)}' twice in one place. A Kneecare export "
+            "never does, so the file may have been edited or damaged. Nothing was imported."
+        ) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidImport(
+            "The file is not complete, valid JSON (it may be cut off or not an export). "
+            "Nothing was imported."
+        ) from exc
+
+
+def _with_sections(export: ExportFile, raw: Any) -> ExportFile:
+    """``export``, unless the file has none of an export's sections."""
+    if not any(name in raw for name in EXPORT_SECTIONS):
+        raise InvalidImport(
+            "The file has none of the parts of a Kneecare export (sessions, self-checks, "
+            "phases, settings, clearances or warning records), so there is nothing to "
+            "import. Nothing was imported."
+        )
+    return export
 
 
 class AtomicJSONStorage(Storage):

@@ -22,13 +22,14 @@ from kneecore.storefile import (
     _MB,
     ID_TABLES,
     MAX_IMPORT_BYTES,
+    MESSAGE_MAX,
     ExportFile,
     InvalidImport,
     StoreDocument,
     next_doc_id,
     parse_export,
 )
-from kneecore.words import RECORD_NOUNS, import_summary
+from kneecore.words import RECORD_NOUNS, clip, import_summary
 
 #: What an import adds item by item: every table whose items have an id (settings are
 #: taken whole, and only into a store that has none).
@@ -101,7 +102,9 @@ def validate_import(text: str | bytes, check_session: Callable[[Session], None])
     try:
         _check_items(export, check_session)
     except ValueError as exc:
-        raise InvalidImport(f"The file has invalid data ({exc}). Nothing was imported.") from exc
+        raise InvalidImport(
+            f"The file has invalid data ({clip(exc, MESSAGE_MAX)}). Nothing was imported."
+        ) from exc
     return export
 
 

@@ -83,3 +83,14 @@ def import_summary(
     if settings_imported:
         text += " Your settings " + ("will be" if preview else "were") + " taken from it."
     return text
+
+
+#: The most characters of a file's own text (an id, a key, a value) a message repeats.
+ECHO_MAX = 60
+
+
+def clip(text: object, limit: int = ECHO_MAX) -> str:
+    """``text`` as one line of at most ``limit`` characters (cut with "..."): a message
+    about an imported file names what it found without repeating 100 kB of it."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."

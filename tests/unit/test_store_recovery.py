@@ -53,6 +53,7 @@ def _variants(doc: dict[str, Any]) -> dict[str, bytes]:
         "truncated": text[: len(text) // 2].encode(),
         "not json": b"this is not json",
         "binary": bytes(range(256)),
+        "nested 100,000 deep": b"[" * 100_000 + b"]" * 100_000,
         "a list": b"[1, 2, 3]",
         "a table that is a list": json.dumps({**doc, "sessions": []}).encode(),
         "an unknown table": json.dumps({**doc, "_default": {}}).encode(),
