@@ -29,7 +29,7 @@ from kneecore.last_action import LastAction
 from kneecore.models import Session, Side
 from kneecore.pain import load_pain_scale
 from kneecore.safety import PlanStatus
-from kneecore.store import StoreError
+from kneecore.store import StoreConflict, StoreError
 from kneecore.tracker import (
     EntryDraft,
     FormErrors,
@@ -41,10 +41,9 @@ from kneecore.tracker import (
     plan_draft,
     plan_drafts,
     same_session,
-    zone_text,
 )
 from kneecore.words import format_day
-from pages import log_form, log_history, log_result
+from pages import log_form, log_history, log_plan, log_result
 from pages.common import (
     advice_now,
     get_library,
@@ -53,13 +52,15 @@ from pages.common import (
     not_a_diagnosis,
     show_store_error,
 )
-from pages.in_browser import scroll_into_view
 from pages.pause import show_pause
 
 LAST = "log_last"
 DUPLICATE = "log_duplicate"
 VERSION = "log_form_version"
 EDITING = "log_editing"
+#: The session as it was when Edit was clicked: a save checks nobody changed it since.
+EDIT_BASE = "log_edit_base"
+CONFLICT = "log_conflict"
 CONFIRM_DELETE = "log_confirm_delete"
 HISTORY_LIMIT = "log_history_limit"
 OWN_EXERCISES = "log_own_exercises"
@@ -79,6 +80,7 @@ def remember(action: LastAction) -> None:
     """Make ``action`` the latest one: it replaces any earlier answer or undo."""
     st.session_state[LAST] = action
     st.session_state.pop(DUPLICATE, None)
+    st.session_state.pop(CONFLICT, None)
 
 
 def show_result(action: LastAction) -> None:
@@ -89,9 +91,7 @@ def show_result(action: LastAction) -> None:
         # Deleted since (in another tab): say what was done, without a zone.
         session = None
     if not action.announced:
-        zone = f" · {zone_text(session, scale.zone_label)}" if session else ""
-        st.toast(f"{action.message()}{zone}", icon=":material/check_circle:", duration="long")
-        scroll_into_view("log_result")
+        log_result.announce(action.message(), session)
         st.session_state[LAST] = action.told()
     # Saving a red session never gets "keep going", whatever its date.
     rec = advice_now(logged=session.id if session else None)
@@ -108,23 +108,8 @@ def failed_rows(key: str) -> frozenset[int]:  # rows with a problem open up (val
 def own_drafts(side: Side) -> list[EntryDraft]:
     """While paused: only the exercises the person adds (a clinician may prescribe some)."""
     names = {e.id: f"{e.name} (phase {e.phase})" for e in library.exercises}
-    chosen = log_form.own_exercises(names, OWN_EXERCISES)
+    chosen = log_plan.own_exercises(names, OWN_EXERCISES)
     return [plan_draft(library.exercise(i), side) for i in chosen]
-
-
-def plan_intro() -> int:
-    """Say which plan the form holds; returns its phase (1 when there is none yet)."""
-    phase_entry = store.current_phase()
-    if phase_entry is None:
-        st.info(
-            "You have no phase yet, so this shows phase 1, the gentlest. "
-            "The self-check finds the right phase for you.",
-            icon=":material/explore:",
-        )
-        st.page_link("pages/self_check.py", label="Do the self-check", icon=":material/checklist:")
-        return 1
-    st.caption(f"Today's plan: phase {phase_entry.phase}, {library.phase(phase_entry.phase).name}.")
-    return phase_entry.phase
 
 
 def log_new(units: Units, status: PlanStatus, side: Side) -> None:
@@ -134,7 +119,8 @@ def log_new(units: Units, status: PlanStatus, side: Side) -> None:
         drafts = own_drafts(side)
     else:
         # Today's plan, with only the hops reached so far (double-leg, then single-leg).
-        drafts = plan_drafts(library, plan_intro(), hops=hops_now(), side=side)
+        phase = log_plan.plan_intro(store.current_phase(), library)
+        drafts = plan_drafts(library, phase, hops=hops_now(), side=side)
     spec = log_form.FormSpec(
         prefix,
         "Save session",
@@ -193,6 +179,9 @@ def validated(
 
 def history_answer() -> None:
     """Under the list: the answer to a change or restore, or the undo of a delete."""
+    if CONFLICT in st.session_state:
+        st.warning(st.session_state[CONFLICT], icon=":material/sync_problem:")
+        return
     action: LastAction | None = st.session_state.get(LAST)
     if action is None or action.place != "history":
         return
@@ -217,18 +206,22 @@ def history_table(units: Units) -> None:
         st.rerun()
     chosen, edit_it, delete_it = log_history.choose(list(view.labels), view.labels.__getitem__)
     if edit_it:
+        stop_editing()
         st.session_state[EDITING] = chosen
         st.session_state.pop(CONFIRM_DELETE, None)
     if delete_it:
         st.session_state[CONFIRM_DELETE] = chosen
-        st.session_state.pop(EDITING, None)
+        stop_editing()
 
 
 def confirm_delete(target: Session) -> None:
     yes, keep = log_history.confirm_delete(format_day(target.date))
     if yes:
-        remember(LastAction.of("deleted", store.delete_session(target.id)))
         st.session_state.pop(CONFIRM_DELETE, None)
+        try:
+            remember(LastAction.of("deleted", store.delete_session(target.id)))
+        except KeyError:
+            st.session_state[CONFLICT] = log_history.GONE
         st.rerun()
     if keep:
         st.session_state.pop(CONFIRM_DELETE, None)
@@ -238,19 +231,27 @@ def confirm_delete(target: Session) -> None:
 def history(units: Units) -> None:
     st.subheader("History")
     sessions = store.sessions()
+    by_id = {s.id: s for s in sessions}
+    if any(st.session_state.get(k) not in (None, *by_id) for k in (CONFIRM_DELETE, EDITING)):
+        # The session chosen was deleted in another tab or window meanwhile.
+        st.session_state.pop(CONFIRM_DELETE, None)
+        stop_editing()
+        st.session_state[CONFLICT] = log_history.GONE
     if not sessions:
         st.caption("No sessions yet. Your logged sessions will appear here, newest first.")
         history_answer()
         return
     history_table(units)
-    by_id = {s.id: s for s in sessions}
     history_answer()
     pending = st.session_state.get(CONFIRM_DELETE)
     if pending in by_id:
         confirm_delete(by_id[pending])
     editing = st.session_state.get(EDITING)
     if editing in by_id:
-        edit(by_id[editing], units)
+        # The form shows the session as it was when Edit was clicked, and saves only if
+        # nobody changed it since (another tab or window).
+        base = st.session_state.setdefault(EDIT_BASE, by_id[editing])
+        edit(base if base.id == editing else by_id[editing], units)
 
 
 def edit(session: Session, units: Units) -> None:
@@ -264,18 +265,27 @@ def edit(session: Session, units: Units) -> None:
         )
         submitted, entered, spots = log_form.session_form(spec, drafts, units, session=session)
         if st.button("Cancel", key="log_edit_cancel", width="stretch"):
-            st.session_state.pop(EDITING, None)
+            stop_editing()
             st.rerun()
         updated = validated(entered, prefix, spots, drafts) if submitted else None
         if updated is None:
             return
-        store.update_session(session.id, updated.model_dump())
-        st.session_state.pop(EDITING, None)
-        remember(LastAction.of("updated", updated))
+        stop_editing()
+        try:
+            store.update_session(session.id, updated.model_dump(), expected=session)
+        except StoreConflict as conflict:
+            st.session_state[CONFLICT] = log_history.conflict_words(conflict.current)
+        else:
+            remember(LastAction.of("updated", updated))
         st.rerun()
 
     title = f"Edit the session of {format_day(session.date)}"
-    st.dialog(title, width="large", on_dismiss=lambda: st.session_state.pop(EDITING, None))(form)()
+    st.dialog(title, width="large", on_dismiss=stop_editing)(form)()
+
+
+def stop_editing() -> None:
+    st.session_state.pop(EDITING, None)
+    st.session_state.pop(EDIT_BASE, None)
 
 
 st.title("Log a session")

@@ -36,7 +36,6 @@ from kneecore.tracker import (
 __all__ = [
     "FormSpec",
     "exercise_row",
-    "own_exercises",
     "pain_slider",
     "session_form",
     "show_errors",
@@ -285,16 +284,3 @@ def show_errors(errors: FormErrors, spots: Mapping[str, Any], row_names: Sequenc
     # A problem with no field of its own is told in the summary itself.
     extra = errors.errors.get("form", "")
     spots["form"].error(f"{errors.summary(row_names)} {extra}".strip(), icon=":material/warning:")
-
-
-def own_exercises(names: Mapping[str, str], key: str) -> list[str]:
-    """While paused: the exercises the person adds (a clinician may prescribe some)."""
-    st.markdown("**Exercises** · nothing is filled in while your plan is paused")
-    chosen: list[str] = st.multiselect(
-        "Add the exercises you did, for example ones your GP or physiotherapist gave you",
-        list(names),
-        format_func=names.__getitem__,
-        placeholder="Choose exercises",
-        key=key,
-    )
-    return chosen

@@ -15,15 +15,18 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from kneecore.models import Session
 from kneecore.pain import load_pain_scale
 from kneecore.tracker import PAIN_ROW_MEANING, Units, history_page, history_rows, session_label
 from pages.common import get_library, get_store
 
 __all__ = [
+    "GONE",
     "HistoryView",
     "ask_save_again",
     "choose",
     "confirm_delete",
+    "conflict_words",
     "history_table",
     "history_view",
     "offer_undo",
@@ -133,3 +136,22 @@ def ask_save_again(day: str) -> tuple[bool, bool]:
     again = yes.button("Save it again", key="log_duplicate_yes", width="stretch")
     dont = no.button("Don't save", type="primary", key="log_duplicate_no", width="stretch")
     return again, dont
+
+
+#: Said when a session to delete or change was deleted in another tab or window.
+GONE = (
+    "That session was deleted in another tab or window, so nothing was changed. The "
+    "history above shows your sessions as they are now."
+)
+
+
+def conflict_words(current: Session | None) -> str:
+    """Why a change was not saved: the session changed elsewhere since Edit was clicked."""
+    if current is None:
+        return GONE
+    label = session_label(current, load_pain_scale().zone_label)
+    return (
+        "Not saved: this session was changed in another tab or window after you opened "
+        f"it. It is now: {label}. The history above shows it as it is; choose Edit to "
+        "change it again from there."
+    )

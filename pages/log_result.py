@@ -12,10 +12,18 @@ import streamlit as st
 from kneecore.models import Session
 from kneecore.pain import load_pain_scale
 from kneecore.progression import Recommendation, session_zone
-from kneecore.tracker import GREEN_SO_FAR_MEANING, SO_FAR, green_so_far
+from kneecore.tracker import GREEN_SO_FAR_MEANING, SO_FAR, green_so_far, zone_text
+from pages.in_browser import scroll_into_view
 from pages.style import advice_box, zone_badge
 
-__all__ = ["show_result"]
+__all__ = ["announce", "show_result"]
+
+
+def announce(message: str, session: Session | None) -> None:
+    """Said once, where the person is: a toast, and the answer's box scrolled into view."""
+    zone = f" · {zone_text(session, load_pain_scale().zone_label)}" if session else ""
+    st.toast(f"{message}{zone}", icon=":material/check_circle:", duration="long")
+    scroll_into_view("log_result")
 
 
 def show_result(message: str, session: Session | None, rec: Recommendation) -> None:

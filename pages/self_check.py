@@ -4,9 +4,10 @@ Warning signs come first. Where each step leads, what it still lacks, which resu
 answers give and how that result is shown all come from ``kneecore.selfcheck_flow``;
 the widgets of each step from ``pages/self_check_steps.py`` and those of the result and
 the earlier self-checks from ``pages/self_check_result.py``. This page keeps the answers
-between steps (UI state), saves the result once and shows it. It also lists earlier
-self-checks, each of which can be deleted (confirm, then undo until the next action), and
-offers a practice run that keeps nothing unless it finds a warning sign.
+between steps (UI state), saves the result once and shows it. It lists earlier
+self-checks (drawn only when opened), each of which can be deleted (confirm, then undo
+until the next action), and offers a practice run that keeps nothing unless it finds a
+warning sign.
 """
 
 from __future__ import annotations
@@ -45,9 +46,7 @@ UNDO_SHOWN = "sc_undo_shown"
 UNDO_BUTTON = "sc_undo_button"
 SHOW_ALL = "sc_history_show_all"
 HISTORY_OPEN = "sc_history_open"
-#: Earlier self-checks listed before "Show all": a long history would draw a delete
-#: button per row on every rerun.
-HISTORY_SHOWN = 10
+HISTORY_SHOWN = 10  # before "Show all": each row draws a delete button on every rerun
 
 
 def _answers() -> dict[str, Any]:
@@ -232,15 +231,9 @@ def earlier_self_checks(q: Questionnaire) -> None:
         return
     if pending or UNDO in st.session_state:
         st.session_state[HISTORY_OPEN] = True
-    history = st.expander(
-        f"Your earlier self-checks ({len(shown)})",
-        icon=":material/history:",
-        key=HISTORY_OPEN,
-        on_change="rerun",
-    )
-    # Drawn only while open: ten rows of buttons cost a quarter of every rerun of the
-    # page, and most visits never open the list.
-    if not history.open:
+    label = f"Your earlier self-checks ({len(shown)})"
+    history = st.expander(label, icon=":material/history:", key=HISTORY_OPEN, on_change="rerun")
+    if not history.open:  # ten rows of buttons cost a quarter of every rerun
         return
     with history:
         _offer_undo()

@@ -180,3 +180,30 @@ def _has_dialog(node: Any) -> bool:
     if getattr(node, "type", None) == "dialog":
         return True
     return any(_has_dialog(c) for c in getattr(node, "children", {}).values())
+
+
+def test_a_change_made_meanwhile_in_another_tab_is_not_overwritten(store: Store) -> None:
+    sid = add_session(store, 1, 2)
+    at = open_page("log")
+    at.button(key="log_edit_button").click().run()
+    # Another tab changes the same session while this one's dialog is open.
+    store.update_session(sid, {"pain_during": 4, "notes": "from the other tab"})
+    at.select_slider(key=f"edit_{sid}_during").set_value(7)
+    at.button(key=f"FormSubmitter:edit_{sid}_form-Save changes").click().run()
+    assert_no_exception(at)
+    kept = store.get_session(sid)
+    assert (kept.pain_during, kept.notes) == (4, "from the other tab"), "the newer change stays"
+    warning = joined(at.warning)
+    assert "changed in another tab or window" in warning
+    assert "pain 4/10" in warning, "the newer version is shown"
+    assert "Updated your session" not in joined(at.success)
+
+
+def test_deleting_a_session_already_deleted_in_another_tab_says_so(store: Store) -> None:
+    sid = add_session(store, 1, 2)
+    at = open_page("log")
+    at.button(key="log_delete_button").click().run()
+    store.delete_session(sid)  # another tab was quicker
+    at.button(key="log_delete_yes").click().run()
+    assert_no_exception(at)
+    assert "deleted in another tab or window" in joined(at.warning)
