@@ -84,7 +84,7 @@ def test_every_kind_of_bad_file_is_refused_in_plain_words_and_left_as_it_was(sto
         with pytest.raises(StoreError):
             fresh.add_session(session(ex))
         with pytest.raises(StoreError):
-            fresh.import_json(json.dumps({"schema_version": 1}))
+            fresh.import_json(json.dumps({"schema_version": 1, "sessions": []}))
         assert store.path.read_bytes() == content, name
 
 
