@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint typecheck pytest bench clean check-python
+.PHONY: run run-phone link test lint typecheck pytest bench clean check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ").")'
@@ -22,8 +22,17 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.app-installed
 
+# Prints the link with the access token and opens the browser there (kneecore.launch).
 run: $(VENV)/.app-installed
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address localhost
+	$(BIN)/python -m kneecore.launch --port $(PORT)
+
+# Also serves the home Wi-Fi, for a phone: still behind the token (see the README).
+run-phone: $(VENV)/.app-installed
+	$(BIN)/python -m kneecore.launch --port $(PORT) --phone
+
+# Prints the links again (the token is kept in the data folder between runs).
+link: $(VENV)/.app-installed
+	@$(BIN)/python -m kneecore.launch --port $(PORT) --link
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -1,4 +1,9 @@
-"""Kneecare: the router. Sets up the page, the shared sidebar, and runs the chosen page."""
+"""Kneecare: the router. Sets up the page, the shared sidebar, and runs the chosen page.
+
+The access gate comes first: a browser session without the app's token (the link
+``make run`` prints, ``kneecore.access``) gets only a page saying how to open the app,
+so no page reads data or acts on a widget for it.
+"""
 
 import contextlib
 
@@ -6,6 +11,7 @@ import streamlit as st
 
 from kneecore.store import StoreError
 from pages.common import NOT_A_DIAGNOSIS, get_store
+from pages.gate import locked_page, signed_in
 from pages.in_browser import apply_week_start
 
 st.set_page_config(
@@ -14,6 +20,17 @@ st.set_page_config(
     layout="centered",
     initial_sidebar_state="auto",
 )
+
+#: Every page's address, so that a bookmark opened without the token shows the gate
+#: rather than Streamlit's "page not found".
+ADDRESSES = ("self_check", "plan", "log", "progress", "settings", "my_data", "about")
+
+if not signed_in():
+    # The only page this session can reach, at any address; a widget click lands here.
+    gate = [st.Page(locked_page, title="Kneecare", icon=":material/lock:", default=True)]
+    gate += [st.Page(locked_page, title="Kneecare", url_path=path) for path in ADDRESSES]
+    st.navigation(gate, position="hidden").run()
+    st.stop()
 
 PAGES = {
     "Kneecare": [

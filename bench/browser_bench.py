@@ -73,10 +73,11 @@ def wait_idle(page: Any) -> None:
     )
 
 
-def open_log(page: Any, url: str) -> None:
-    from tests.browser.helpers import wait_for_app
+def open_log(page: Any, server: Any) -> None:
+    from tests.browser.helpers import link, wait_for_app
 
-    page.goto(f"{url}/log")
+    # Through the access gate, as the link ``make run`` prints opens the app.
+    page.goto(link(server, "log"))
     page.get_by_role("button", name="Save session").wait_for(timeout=TIMEOUT_MS)
     # The whole form, still: keys pressed during a script run could be lost.
     wait_for_app(page)
@@ -162,20 +163,22 @@ def measure(browser: Any, server: Any, count: int, runs: int) -> int:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(TIMEOUT_MS)
     # Memory first, on a server that has only ever shown Progress.
-    page.goto(f"{server.url}/progress")
+    from tests.browser.helpers import link
+
+    page.goto(link(server, "progress"))
     page.locator(FIRST_CHART_DRAWN).first.wait_for(timeout=TIMEOUT_MS)
     wait_idle(page)
     rss = rss_mb(server.process.pid)
 
     saves: list[float] = []
     visits: list[float] = []
-    open_log(page, server.url)
+    open_log(page, server)
     for run in range(runs):
         saves.append(save_session(page, run % 5))
         wait_idle(page)
         visits.append(to_progress(page))
         wait_idle(page)
-        open_log(page, server.url)
+        open_log(page, server)
     page.close()
 
     ok = rss <= MAX_RSS_MB

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["home", "self_check", "plan", "log", "progress", "my_data", "about"]
+PAGES = ["home", "self_check", "plan", "log", "progress", "settings", "my_data", "about"]
 MAX_RATIO = 8.0
 TRIVIAL_PAGE = 'import streamlit as st\nst.write("Hello")\n'
 TIMEOUT_S = 120.0
@@ -48,7 +48,11 @@ def open_app(page: str) -> object:
     """The real router switched to ``pages/<page>.py``, after one warm-up rerun."""
     from streamlit.testing.v1 import AppTest
 
+    from kneecore.access import TOKEN_PARAM, token
+
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
+    # Through the access gate, as the link ``make run`` prints opens the app.
+    at.query_params[TOKEN_PARAM] = token()
     at.run()
     if page != "home":
         at.switch_page(f"pages/{page}.py")

@@ -53,17 +53,22 @@ def lan_address() -> str | None:
     return None
 
 
-def _open_when_ready(link: str, port: int, timeout: float = 60.0) -> None:
-    """Open the browser at ``link`` once the server accepts connections."""
+def _when_ready(link: str, port: int, browser: bool, timeout: float = 60.0) -> None:
+    """Once the server accepts connections: say the link again, and open the browser."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with contextlib.suppress(OSError), socket.create_connection(("localhost", port), 0.5):
-            webbrowser.open(link)
+            # Streamlit prints its own address without the key; this one comes last.
+            print(f"\nOpen Kneecare with its key (without it, a locked page):\n  {link}\n")
+            if browser:
+                webbrowser.open(link)
             return
         time.sleep(0.3)
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Line by line, so the links show up in order with Streamlit's own output.
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     parser = argparse.ArgumentParser(prog="kneecare", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8501)
     parser.add_argument("--phone", action="store_true", help="also serve the home Wi-Fi")
@@ -72,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     local = app_link("localhost", args.port)
-    print(f"Kneecare on this computer: {local}")
+    print(f"Kneecare on this computer: {local}", flush=True)
     env = dict(os.environ)
     address = "localhost"
     if args.phone or args.link:
@@ -83,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
         else:
             phone = app_link(lan, args.port)
-            print(f"Kneecare for a phone on the same network: {phone}")
+            when = "" if args.phone else " (start with make run-phone)"
+            print(f"Kneecare for a phone on the same network{when}: {phone}")
             env[PHONE_LINK_ENV] = phone
             if args.phone:
                 print(PHONE_WARNING.format(link_host=f"{lan}:{args.port}"))
@@ -104,8 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         "--server.headless",
         "true",
     ]
-    if not args.no_browser:
-        threading.Thread(target=_open_when_ready, args=(local, args.port), daemon=True).start()
+    ready = threading.Thread(
+        target=_when_ready, args=(local, args.port, not args.no_browser), daemon=True
+    )
+    ready.start()
     try:
         return subprocess.call(command, env=env)
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from kneecore.access import TOKEN_PARAM, token
 from kneecore.store import Store
 
 __all__ = [
@@ -29,6 +30,8 @@ PAGES = ["home", "self_check", "plan", "log", "progress", "settings", "my_data",
 def open_page(name: str, timeout: float = 30) -> AppTest:
     """Run the app, switch to ``pages/<name>.py`` and return the rendered AppTest."""
     at = AppTest.from_file(APP, default_timeout=timeout)
+    # Through the gate, as the link ``make run`` prints does.
+    at.query_params[TOKEN_PARAM] = token()
     at.run()
     if name != "home":
         at.switch_page(f"pages/{name}.py")

@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from kneecore.access import TOKEN_PARAM, token
 from kneecore.questionnaire import load_questionnaire
 from kneecore.store import STORE_FILENAME, Store
 
@@ -38,6 +39,7 @@ __all__ = [
     "contrast",
     "goto",
     "home_test",
+    "link",
     "new_page",
     "press",
     "red_flag_step",
@@ -208,8 +210,13 @@ def wait_for_images(page: Any, count: int) -> None:
     )
 
 
+def link(server: AppServer, path: str = "") -> str:
+    """The address of ``path`` with the app's token, as the link ``make run`` prints."""
+    return f"{server.url}/{path}?{TOKEN_PARAM}={token(server.data_dir)}"
+
+
 def goto(page: Any, server: AppServer, path: str = "") -> None:
-    page.goto(f"{server.url}/{path}")
+    page.goto(link(server, path))
     wait_for_app(page)
 
 

@@ -26,6 +26,7 @@ from tests.browser.helpers import (
     PHONE,
     AppServer,
     assert_no_app_exception,
+    link,
     new_page,
     screenshot,
     wait_for_app,
@@ -41,7 +42,7 @@ def server(start_app: Callable[..., AppServer], tmp_path: Path) -> str:
     store = Store(data_dir / "knee-data.json", exercise_ids=library.exercise_ids)
     store.import_json(json.dumps(generate_history(84, library=library)))
     store.update_settings({"reminder_days": [1, 3, 5], "reminder_time": "07:15"})
-    return f"{start_app(data_dir).url}/my_data"
+    return link(start_app(data_dir), "my_data")
 
 
 def open_app(browser: Any, url: str, viewport: dict[str, int], tz: str | None = None) -> Any:
