@@ -579,3 +579,42 @@ def test_a_range_of_a_frame_in_date_order_is_the_same_rows_as_of_a_shuffled_fram
     pd.testing.assert_frame_equal(picked, an.in_range(shuffled, start, end).sort_index())
     assert an.in_range(frame, None, None).equals(frame)
     assert an.in_range(frame, TODAY + dt.timedelta(days=1), None).empty
+
+
+def test_numpy_made_range_frames_equal_the_plain_pandas_way_on_five_years() -> None:
+    # weekly_volume, pain_long (by day) and daily_counts are made with NumPy for speed:
+    # the same rows, types and order as grouping, melting and mapping with pandas.
+    library = make_library()
+    sessions = [Session.model_validate(s) for s in demo(FIVE_YEARS_DAYS, 7)["sessions"]]
+    sessions += [session(TODAY, during=5, sid="a-same-day", morning=3)]
+    entries = an.entries_frame(sessions, library)
+    frame = an.sessions_frame(sessions)
+    for days in (6, 83, 400, FIVE_YEARS_DAYS):
+        start = TODAY - dt.timedelta(days=days)
+        rows = an.in_range(entries, an.monday_of(start), TODAY)
+        work = rows.assign(
+            week=an.week_start(rows["date"]),
+            phase=rows["phase"].map(an.phase_group),
+            reps=rows["total_reps"].where(~rows["is_hold"], 0),
+        )
+        grouped = work.groupby(["week", "phase"], as_index=False).agg(
+            reps=("reps", "sum"), hold_s=("hold_total_s", "sum")
+        )
+        grouped["hold_min"] = (grouped["hold_s"] / 60).round(1)
+        expected = grouped[["week", "phase", "reps", "hold_min"]].astype({"reps": "int64"})
+        pd.testing.assert_frame_equal(an.weekly_volume(entries, start, TODAY), expected)
+    start = TODAY - dt.timedelta(days=83)
+    wide = an.in_range(frame, start, TODAY)[["date", *an.PAIN_MEASURES]].assign(sessions=1)
+    long = wide.melt(id_vars=["date", "sessions"], var_name="measure", value_name="pain")
+    long["measure"] = long["measure"].map(an.PAIN_MEASURES)
+    long = long.dropna(subset=["pain"]).sort_values(["date", "measure"], kind="stable")
+    expected = long[["date", "measure", "pain", "sessions"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(an.pain_long(frame, start, TODAY)[0], expected)
+    grid = an.daily_counts(frame, TODAY, 12)
+    days = pd.date_range(grid["date"].iloc[0], periods=84, freq="D")
+    counts = frame.groupby("date").size()
+    assert grid["date"].tolist() == list(days)
+    assert grid["sessions"].tolist() == [int(counts.get(d, 0)) for d in days]
+    assert grid["weekday"].tolist() == [d.strftime("%a") for d in days]
+    assert grid["week"].tolist() == list(an.week_start(pd.Series(days)))
+    assert grid["future"].tolist() == [d.date() > TODAY for d in days]
