@@ -46,6 +46,20 @@ MAX_WARNING_DAYS = 8
 MAX_TABLE_ROWS = 40
 #: A note in the table is cut to this many characters.
 MAX_NOTE_CHARS = 140
+#: Every fact, and the advice's reason and steps, is cut to this many characters: the
+#: store's text limits allow a self-check 100 reasons of 2,000 characters, which would
+#: fill pages (and take the PDF library many seconds to lay out) for no reader.
+MAX_FACT_CHARS = 600
+#: A session's exercises in the table are cut to this many characters (the longest in
+#: five demo years is 172; 40 exercises with long retired ids would make a row taller
+#: than a page, which the PDF library refuses to draw).
+MAX_EXERCISES_CHARS = 240
+#: A warning sign, a goal or a side named from a stored answer or reason is cut to this.
+MAX_NAME_CHARS = 80
+#: "Warning signs ever reported" names at most this many signs a day.
+MAX_SIGNS_A_DAY = 6
+#: The clearances fact names at most this many (the newest).
+MAX_CLEARANCES = 5
 
 
 class _Strict(BaseModel):
@@ -119,6 +133,11 @@ def load_texts(path: Path = CONTENT_DIR / "report.yaml") -> ReportTexts:
 # -- small formatting helpers -------------------------------------------------------------
 
 
+def cut(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in "..." when cut."""
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
 def zone_text(session: Session, texts: ReportTexts) -> str:
     """The zone as a word, with what set it when it is not green (``Amber: next morning``)."""
     z = session_zone(session)
@@ -177,7 +196,8 @@ def session_exercises(session: Session, library: Library) -> str:
     for entry in session.exercises:
         text = describe_entry(entry, library)
         counts[text] = counts.get(text, 0) + 1
-    return "; ".join(f"{t} ({n} times)" if n > 1 else t for t, n in counts.items())
+    text = "; ".join(f"{t} ({n} times)" if n > 1 else t for t, n in counts.items())
+    return cut(text, MAX_EXERCISES_CHARS)
 
 
 # -- what the report says ---------------------------------------------------------------
@@ -268,7 +288,7 @@ def _about_fact(checks: Sequence[SelfCheckResult]) -> str | None:
     side, goal, age = (_answer(latest, k) for k in ("side", "goal", "age"))
     head = [
         _SIDES.get(str(side), "") if side else "",
-        f"goal: {_GOALS.get(str(goal), str(goal))}" if goal else "",
+        f"goal: {cut(_GOALS.get(str(goal), str(goal)), MAX_NAME_CHARS)}" if goal else "",
         f"age {age}" if isinstance(age, int | float) else "",
     ]
     if any(head):
@@ -331,7 +351,7 @@ def _sign_words(sign: str, reason: str | None, texts: ReportTexts) -> str:
     if sign in texts.red_flags:
         return texts.red_flags[sign]
     short = safety.short_reason(reason) if reason else None
-    return short or sign.replace("_", " ")
+    return cut(short or sign.replace("_", " "), MAX_NAME_CHARS)
 
 
 def _red_flag_fact(
@@ -369,11 +389,17 @@ def _red_flag_fact(
     if not days:
         return "None reported."
     newest = sorted(days, reverse=True)[:MAX_WARNING_DAYS]
-    lines = [f"{format_date(d)}: {'; '.join(days[d])}." for d in sorted(newest)]
+    lines = [f"{format_date(d)}: {_day_signs(list(days[d]))}." for d in sorted(newest)]
     earlier = len(days) - len(newest)
     if earlier:
         lines.insert(0, f"Also on {plural(earlier, 'earlier day')}; the newest:")
     return "\n".join(lines)
+
+
+def _day_signs(signs: list[str]) -> str:
+    shown = "; ".join(signs[:MAX_SIGNS_A_DAY])
+    more = len(signs) - MAX_SIGNS_A_DAY
+    return f"{shown}; and {plural(more, 'other sign')}" if more > 0 else shown
 
 
 def _clearance_fact(clearances: Sequence[Clearance]) -> str:
@@ -381,14 +407,18 @@ def _clearance_fact(clearances: Sequence[Clearance]) -> str:
     if not clearances:
         return "None recorded."
     lines = []
-    for c in sorted(clearances, key=lambda c: (c.examined, c.recorded)):
+    ordered = sorted(clearances, key=lambda c: (c.examined, c.recorded))
+    if len(ordered) > MAX_CLEARANCES:
+        lines.append(f"Also {plural(len(ordered) - MAX_CLEARANCES, 'earlier one')}; the newest:")
+        ordered = ordered[-MAX_CLEARANCES:]
+    for c in ordered:
         line = (
             f"{format_date(c.examined)}: a GP or physiotherapist examined the knee and said "
             "exercise can go on"
         )
         if c.recorded != c.examined:
             line += f" (recorded {format_date(c.recorded)})"
-        note = " ".join(c.note.split())
+        note = cut(" ".join(c.note.split()), MAX_NOTE_CHARS)
         lines.append(line + (f". Note: {note}" if note else "."))
     return "\n".join(lines)
 
@@ -396,10 +426,11 @@ def _clearance_fact(clearances: Sequence[Clearance]) -> str:
 def pause_text(status: safety.PlanStatus) -> str:
     """The pause box's text: headline, since when, and what was reported and what to do
     (the full reasons follow under the advice heading)."""
-    parts = [f"**{status.headline}**"]
+    # The headline is bold (Markdown): cut apart from the rest, so "**" stays paired.
+    parts = [f"**{cut(status.headline, MAX_NAME_CHARS * 2)}**"]
     if status.since is not None:
         parts.append(f"Since {format_date(status.since)}.")
-    return " ".join(parts + list(status.actions[:1]))
+    return " ".join(parts + [cut(a, MAX_FACT_CHARS) for a in status.actions[:1]])
 
 
 def _phase_facts(
@@ -581,28 +612,42 @@ def report_data(
     facts.extend(_phase_facts(phases, library, texts, today))
     facts.extend(_session_facts(sessions, texts, today, found.early_late))
     recent = [s for s in sessions if 0 <= (today - s.date).days < TABLE_DAYS][-MAX_TABLE_ROWS:]
+    recommendation = (
+        _pause_recommendation(pause)
+        if pause is not None
+        else current_recommendation(
+            sessions,
+            phases,
+            library,
+            today,
+            selfchecks=checks,
+            clearances=clearances,
+            status=status,
+        )
+    )
     return ReportData(
         today=today,
         first_day=_first_day(sessions, checks, phases),
-        facts=facts,
-        recommendation=(
-            _pause_recommendation(pause)
-            if pause is not None
-            else current_recommendation(
-                sessions,
-                phases,
-                library,
-                today,
-                selfchecks=checks,
-                clearances=clearances,
-                status=status,
-            )
-        ),
+        facts=[(label, cut(text, MAX_FACT_CHARS)) for label, text in facts],
+        recommendation=_cut_recommendation(recommendation),
         table=table_rows(recent, library, texts),
         table_omitted=sum(0 <= (today - s.date).days < TABLE_DAYS for s in sessions) - len(recent),
         has_history=bool(sessions or checks or records),
         trends=found,
         pause=pause,
+    )
+
+
+def _cut_recommendation(rec: Recommendation | None) -> Recommendation | None:
+    """The advice with its reason and steps cut to what the page can hold."""
+    if rec is None:
+        return None
+    return rec.model_copy(
+        update={
+            "title": cut(rec.title, MAX_NAME_CHARS * 2),
+            "reason": cut(rec.reason, MAX_FACT_CHARS),
+            "advice": cut(rec.advice, MAX_FACT_CHARS),
+        }
     )
 
 
@@ -618,6 +663,7 @@ def _pause_recommendation(pause: safety.PlanStatus) -> Recommendation:
 
 
 __all__ = [
+    "MAX_FACT_CHARS",
     "MAX_TABLE_ROWS",
     "MAX_WARNING_DAYS",
     "TABLE_DAYS",
@@ -626,6 +672,7 @@ __all__ = [
     "TableRow",
     "Trends",
     "current_recommendation",
+    "cut",
     "describe_entry",
     "load_texts",
     "pause_text",

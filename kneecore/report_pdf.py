@@ -435,8 +435,10 @@ def build_report(
         pdf = _layout(data, images, texts)
         if pdf.pages_count <= MAX_PAGES or len(data.table) <= MIN_TABLE_ROWS:
             return bytes(pdf.output())
-        # Long notes or many sessions a day: drop the oldest rows until it fits.
-        keep = max(MIN_TABLE_ROWS, len(data.table) - 4)
+        # Long notes or many sessions a day: drop the oldest rows until it fits, more at
+        # once when it is pages over (each layout pass takes a noticeable moment).
+        over = pdf.pages_count - MAX_PAGES
+        keep = max(MIN_TABLE_ROWS, len(data.table) - (4 if over == 1 else 8 * over))
         dropped = len(data.table) - keep
         data = replace(data, table=data.table[-keep:], table_omitted=data.table_omitted + dropped)
 
