@@ -14,6 +14,7 @@ from kneecore.store import MAX_IMPORT_BYTES, InvalidImport, StoreError
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error
 from pages.downloads import calendar_download_form, report_download_button
 from pages.phone import phone_section
+from pages.style import plain
 
 MAX_UPLOAD_MB = MAX_IMPORT_BYTES // (1024 * 1024)
 state = st.session_state
@@ -106,12 +107,13 @@ if uploaded is not None:
         try:
             preview = store.preview_import(content)
         except InvalidImport as exc:
-            st.error(str(exc), icon=":material/error:")
+            # The message quotes the file; shown as plain text, never as links.
+            st.error(plain(exc, 600), icon=":material/error:")
         except StoreError as err:
             show_store_error(err)
         else:
             st.info(
-                f"**{uploaded.name}** is valid. {preview.describe(preview=True)}",
+                f"**{plain(uploaded.name, 80)}** is valid. {preview.describe(preview=True)}",
                 icon=":material/fact_check:",
             )
             if preview.total_added == 0 and not preview.settings_imported:
@@ -120,7 +122,7 @@ if uploaded is not None:
                 try:
                     summary = store.import_json(content)
                 except (InvalidImport, ValueError) as exc:
-                    st.error(str(exc), icon=":material/error:")
+                    st.error(plain(exc, 600), icon=":material/error:")
                 except StoreError as err:
                     show_store_error(err)
                 else:

@@ -9,6 +9,7 @@ no emoji font is installed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -86,3 +87,19 @@ def advice_box(rec: Recommendation) -> None:
     """Show a recommendation in its box, with its icon: the same on every page."""
     kind, icon = ADVICE_STYLE[rec.kind]
     box(kind)(advice_body(rec), icon=icon)
+
+
+#: Characters Markdown and Streamlit's directives give a meaning (links, emphasis,
+#: icons, maths, HTML). Escaped in text that came from a person or a file, so it is
+#: shown exactly as written: never a link, a heading or formatting.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")
+#: Longer supplied text is cut: an error box that echoes 100 kB helps nobody.
+PLAIN_LIMIT = 200
+
+
+def plain(text: object, limit: int = PLAIN_LIMIT) -> str:
+    """Supplied text (a file name, an id, a value) made safe to show in any box."""
+    words = str(text)
+    if len(words) > limit:
+        words = words[:limit] + "…"
+    return _MARKDOWN.sub(r"\\\1", words)
