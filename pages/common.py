@@ -18,6 +18,7 @@ from kneecore.safety import PlanStatus, advise, plan_status
 from kneecore.store import Store, StoreError, UserStore, default_store_path
 
 # Kept importable from here while pages move to pages.style, the home of all styles.
+from pages.style import plain
 from pages.style import zone_badge as zone_badge
 
 #: The notice every page ends with (written once, in content/notices.yaml).
@@ -115,7 +116,8 @@ def show_store_error(error: StoreError) -> None:
     move the file aside and start afresh; both ask for confirmation and neither deletes
     anything (the old file is renamed next to the new one).
     """
-    st.error(f"**Your data could not be used.** {error}", icon=":material/error:")
+    # The message may quote the file (cut by the core): shown as text, never as Markdown.
+    st.error(f"**Your data could not be used.** {plain(error, 600)}", icon=":material/error:")
     if error.path is not None:
         st.caption("Data file:")
         st.code(str(error.path), language=None, wrap_lines=True)

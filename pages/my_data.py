@@ -197,11 +197,12 @@ if st.button(
     key="delete_all",
 ):
     try:
-        store.delete_all()
+        removed = store.delete_all()
     except StoreError as err:
         show_store_error(err)
     else:
-        state["my_data_flash"] = "All your data and its backups were deleted from this computer."
+        # Exactly what was removed: the file (through a link, its target), backups, copies.
+        state["my_data_flash"] = plain(removed.describe(), 1000)
         state.pop("delete_confirm_text", None)
         st.rerun()
 

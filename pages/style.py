@@ -91,8 +91,9 @@ def advice_box(rec: Recommendation) -> None:
 
 #: Characters Markdown and Streamlit's directives give a meaning (links, emphasis,
 #: icons, maths, HTML). Escaped in text that came from a person or a file, so it is
-#: shown exactly as written: never a link, a heading or formatting.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")
+#: shown exactly as written: never a link, a heading or formatting. Escaping ":" stops
+#: "http:" links and ":icon:" directives; "www." is the other bare link.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~:$&]|(?<=www)\.)", re.IGNORECASE)
 #: Longer supplied text is cut: an error box that echoes 100 kB helps nobody.
 PLAIN_LIMIT = 200
 

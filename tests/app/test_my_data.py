@@ -99,7 +99,8 @@ def test_delete_all_needs_the_word_delete_and_then_removes_data_and_backups(stor
     assert_no_exception(at)
     assert not store.path.exists()
     assert store.backups() == []
-    assert "were deleted" in _texts(at)
+    # It says exactly what it removed (issue 13): the file and the backups.
+    assert "Deleted your data file" in _texts(at) and "backup" in _texts(at)
     assert [m.value for m in at.metric] == ["0", "0"]
 
 

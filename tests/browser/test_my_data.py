@@ -61,7 +61,7 @@ def test_export_both_formats_then_delete_everything(browser, start_app, tmp_path
     wait_for_app(page)
     page.get_by_role("button", name="Delete all my data").click()
     wait_for_app(page)
-    page.get_by_text("were deleted").wait_for()
+    page.get_by_text("Deleted your data file").wait_for()
     assert not store.path.exists() and store.backups() == []
     assert_no_app_exception(page)
 

@@ -9,7 +9,8 @@ def test_markdown_links_emphasis_icons_and_html_are_shown_as_typed() -> None:
     shown = plain("[prize](http://evil.example) **now** :material/home: $x$ <b>hi</b>")
     for live in ("[prize](", "**now**", ":material/home:", "$x$", "<b>"):
         assert live not in shown, live
-    assert "\\[prize\\]\\(http\\:" in shown
+    assert "\\[prize\\](http\\://evil.example)" in shown
+    assert "www\\.evil" in plain("see www.evil.example")
 
 
 def test_long_text_is_cut_with_an_ellipsis() -> None:
