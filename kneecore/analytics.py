@@ -91,22 +91,17 @@ def _hold_seconds(reps: int, hold_s: float | None) -> float:
     return float(reps) * float(hold_s) if hold_s else 0.0
 
 
-# -- per-session rows, remembered -----------------------------------------------------------
+# -- frames from rows, kept and reused ------------------------------------------------------
 # Stored sessions are frozen, and a save through the store keeps every other session as
-# the same object: a session's row is worked out once and reused by every later frame
-# (the first Progress view after a save rebuilds one row, not five years of them). The
-# session itself is kept with its row, so its id() cannot be reused by another object.
-
-_ROWS_MAX = 200_000
-_session_rows: dict[int, tuple[Session, tuple[Any, ...]]] = {}
-_entry_rows: dict[tuple[int, int], tuple[Session, Library | None, list[tuple[Any, ...]]]] = {}
+# the same object. So the columns of the last frame made from a list of sessions are
+# kept, with the sessions they came from, and the next list reuses the rows of every
+# session it shares with that one: the first Progress view after a save works out the
+# rows of one session, not five years of them. The sessions are kept with their rows,
+# so their id()s cannot be reused by other objects meanwhile.
 
 
 def _session_row(s: Session) -> tuple[Any, ...]:
-    found = _session_rows.get(id(s))
-    if found is not None and found[0] is s:
-        return found[1]
-    row = (
+    return (
         s.date.toordinal(),
         s.id,
         s.pain_before,
@@ -122,20 +117,9 @@ def _session_row(s: Session) -> tuple[Any, ...]:
         s.locking,
         s.giving_way,
     )
-    if len(_session_rows) >= _ROWS_MAX:
-        _session_rows.clear()
-    _session_rows[id(s)] = (s, row)
-    return row
 
 
-def _entry_rows_of(
-    s: Session, known: dict[str, Exercise], library: Library | None
-) -> list[tuple[Any, ...]]:
-    # The library is part of a remembered row (names and phases come from it).
-    key = (id(s), id(library))
-    found = _entry_rows.get(key)
-    if found is not None and found[0] is s and found[1] is library:
-        return found[2]
+def _entry_rows_of(s: Session, known: dict[str, Exercise]) -> list[tuple[Any, ...]]:
     rows = []
     for e in s.exercises:
         exercise = known.get(e.exercise_id)
@@ -159,26 +143,20 @@ def _entry_rows_of(
                 e.side,
             )
         )
-    if len(_entry_rows) >= _ROWS_MAX:
-        _entry_rows.clear()
-    _entry_rows[key] = (s, library, rows)
     return rows
 
 
-# -- frames from rows, extended rather than rebuilt -------------------------------------------
-# The columns of the last frame made from a list of sessions are kept (in the list's
-# order, before sorting): the next list that starts with the same session objects (a
-# save adds or changes one session, and the store keeps the others as they were) only
-# adds the rows of the sessions after that, instead of turning five years of rows into
-# columns again. Sessions are kept with their columns, so their id()s cannot be reused.
-
+#: Kept builds: the sessions and the entries frame (one per library) of the latest list.
 _BUILT_MAX = 8
 
 
 @dataclass(frozen=True)
 class _Built:
     sessions: tuple[Session, ...]
-    #: Rows of the sessions so far: ``ends[i]`` is the row after session ``i``'s last.
+    #: What else the rows were made from (the library: names and phases come from it).
+    source: object
+    #: Rows of each session: ``starts[i]`` up to ``ends[i]``.
+    starts: np.ndarray
     ends: np.ndarray
     #: Each session's date (ordinal) and id, what the frame is sorted by.
     dates: np.ndarray
@@ -207,35 +185,62 @@ def _columns(
     return columns
 
 
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The positions ``starts[i]``, ``starts[i] + 1``, ... (``counts[i]`` of them), all i."""
+    total = int(counts.sum())
+    positions: np.ndarray = (
+        np.arange(total, dtype="int64")
+        - np.repeat(np.cumsum(counts) - counts, counts)
+        + np.repeat(starts, counts)
+    )
+    return positions
+
+
 def _session_columns(
     key: tuple[str, int],
+    source: object,
     sessions: Sequence[Session],
     rows_of: Callable[[Session], list[tuple[Any, ...]]],
     names: list[str],
     types: dict[str, str],
 ) -> _Built:
-    """The columns of every row of ``sessions``, reusing the last ones built under ``key``."""
+    """The columns of every row of ``sessions``, in their order, reusing the rows of the
+    sessions the last build under ``key`` (from the same ``source``) already had."""
     ordered = tuple(sessions)
     before = _built.get(key)
-    same = 0
-    if before is not None:
-        limit = min(len(before.sessions), len(ordered))
-        while same < limit and before.sessions[same] is ordered[same]:
-            same += 1
-    new_rows = [rows_of(s) for s in ordered[same:]]
+    if before is not None and before.source is not source:
+        before = None
+    seen = {id(s): i for i, s in enumerate(before.sessions)} if before is not None else {}
+    # Per session: where its rows are in the old columns, or that it needs new rows.
+    old = np.array([seen.get(id(s), -1) for s in ordered], dtype="int64")
+    fresh = [s for s, i in zip(ordered, old.tolist(), strict=True) if i < 0]
+    new_rows = [rows_of(s) for s in fresh]
     added = _columns([row for rows in new_rows for row in rows], names, types)
-    counts = np.array([len(rows) for rows in new_rows], dtype="int64")
-    dates = np.array([s.date.toordinal() for s in ordered[same:]], dtype="int64")
-    ids = np.array([s.id for s in ordered[same:]], dtype=object)
-    if before is not None and same:
-        kept = int(before.ends[same - 1])
-        columns = {n: np.concatenate([before.columns[n][:kept], added[n]]) for n in names}
-        ends = np.concatenate([before.ends[:same], kept + np.cumsum(counts)])
-        dates = np.concatenate([before.dates[:same], dates])
-        ids = np.concatenate([before.ids[:same], ids])
+    counts = np.zeros(len(ordered), dtype="int64")
+    first = np.zeros(len(ordered), dtype="int64")
+    reused = old >= 0
+    if before is not None:
+        kept_rows = len(before.columns[names[0]])
+        counts[reused] = (before.ends - before.starts)[old[reused]]
+        first[reused] = before.starts[old[reused]]
+        pool = {n: np.concatenate([before.columns[n], added[n]]) for n in names}
     else:
-        columns, ends = added, np.cumsum(counts)
-    built = _Built(ordered, ends, dates, ids, columns)
+        kept_rows = 0
+        pool = added
+    fresh_counts = np.array([len(rows) for rows in new_rows], dtype="int64")
+    counts[~reused] = fresh_counts
+    first[~reused] = kept_rows + np.cumsum(fresh_counts) - fresh_counts
+    rows = _ranges(first, counts)
+    ends = np.cumsum(counts)
+    built = _Built(
+        sessions=ordered,
+        source=source,
+        starts=ends - counts,
+        ends=ends,
+        dates=np.array([s.date.toordinal() for s in ordered], dtype="int64"),
+        ids=np.array([s.id for s in ordered], dtype=object),
+        columns={n: pool[n][rows] for n in names},
+    )
     if key not in _built and len(_built) >= _BUILT_MAX:
         _built.clear()
     _built[key] = built
@@ -249,7 +254,6 @@ def _frame(built: _Built, names: list[str]) -> pd.DataFrame:
     order): the store hands sessions out by date already, so only same-day sessions
     are put in order, instead of sorting every row.
     """
-    starts = np.concatenate([[0], built.ends[:-1]]).astype("int64")[: len(built.ends)]
     dates, ids = built.dates, built.ids
     order = np.argsort(dates, kind="stable")
     sorted_dates = dates[order]
@@ -258,15 +262,8 @@ def _frame(built: _Built, names: list[str]) -> pd.DataFrame:
         run = order[first : last + 1]
         # Missing ids last, as pandas sorts them.
         order[first : last + 1] = sorted(run, key=lambda i: (ids[i] is None, ids[i] or ""))
-    counts = built.ends - starts
-    ordered_counts = counts[order]
-    total = int(counts.sum())
     # Row positions: each session's rows, session after session in the new order.
-    rows = (
-        np.arange(total, dtype="int64")
-        - np.repeat(np.cumsum(ordered_counts) - ordered_counts, ordered_counts)
-        + np.repeat(starts[order], ordered_counts)
-    )
+    rows = _ranges(built.starts[order], (built.ends - built.starts)[order])
     data: dict[str, Any] = {}
     for name in names:
         column = built.columns[name][rows]
@@ -310,7 +307,7 @@ def sessions_frame(sessions: Sequence[Session]) -> pd.DataFrame:
         **dict.fromkeys(("swelling", "locking", "giving_way"), "bool"),
     }
     built = _session_columns(
-        ("sessions", 0), sessions, lambda s: [_session_row(s)], SESSION_COLUMNS, types
+        ("sessions", 0), None, sessions, lambda s: [_session_row(s)], SESSION_COLUMNS, types
     )
     return _frame(built, SESSION_COLUMNS)
 
@@ -330,8 +327,9 @@ def entries_frame(sessions: Sequence[Session], library: Library | None = None) -
     }
     built = _session_columns(
         ("entries", id(library)),
+        library,
         sessions,
-        lambda s: _entry_rows_of(s, known, library),
+        lambda s: _entry_rows_of(s, known),
         ENTRY_COLUMNS,
         types,
     )
@@ -340,16 +338,24 @@ def entries_frame(sessions: Sequence[Session], library: Library | None = None) -
 
 def selfchecks_frame(checks: Sequence[SelfCheckResult]) -> pd.DataFrame:
     """One row per self-check that has an AKPS score: ``date``, ``id``, ``akps``, ``phase``."""
-    rows = [
-        {"date": _day(c.date), "id": c.id, "akps": c.akps, "phase": c.phase or 0}
-        for c in checks
-        if c.akps is not None
-    ]
-    frame = pd.DataFrame(rows, columns=["date", "id", "akps", "phase"])
-    frame["date"] = pd.to_datetime(frame["date"])
-    frame["akps"] = frame["akps"].astype("int64")
-    frame["phase"] = frame["phase"].astype("int64")
+    scored = [c for c in checks if c.akps is not None]
+    # Built column by column with their types: converting a few rows afterwards costs
+    # pandas more than building the page's five years of sessions.
+    frame = pd.DataFrame(
+        {
+            "date": _days([c.date for c in scored]),
+            "id": pd.array([c.id for c in scored], dtype="str"),
+            "akps": np.array([c.akps for c in scored], dtype="int64"),
+            "phase": np.array([c.phase or 0 for c in scored], dtype="int64"),
+        }
+    )
     return frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+
+
+def _days(days: list[dt.date]) -> np.ndarray:
+    """Dates as ``datetime64`` at midnight, in microseconds (pandas' unit for timestamps)."""
+    ordinals = np.array([d.toordinal() for d in days], dtype="int64") - _EPOCH_ORDINAL
+    return ordinals.astype("datetime64[D]").astype("datetime64[us]")
 
 
 def phases_frame(
@@ -365,36 +371,31 @@ def phases_frame(
     for p in ordered:
         by_day[p.started] = p
     kept = list(by_day.values())
-    rows = []
-    for i, p in enumerate(kept):
-        last = i == len(kept) - 1
-        end = today if last else kept[i + 1].started - dt.timedelta(days=1)
+    ends = [kept[i + 1].started - dt.timedelta(days=1) for i in range(len(kept) - 1)]
+    ends += [today] if kept else []
+    labels = []
+    for p in kept:
         name = ""
         if library is not None:
             try:
                 name = library.phase(p.phase).name
             except KeyError:
                 name = ""
-        rows.append(
-            {
-                "phase": p.phase,
-                "label": f"Phase {p.phase}" + (f": {name}" if name else ""),
-                "start": _day(p.started),
-                "end": _day(max(end, p.started)),
-                "days": max(0, (end - p.started).days) + 1,
-                "current": last,
-                "source": p.source,
-            }
-        )
-    frame = pd.DataFrame(
-        rows, columns=["phase", "label", "start", "end", "days", "current", "source"]
+        labels.append(f"Phase {p.phase}" + (f": {name}" if name else ""))
+    return pd.DataFrame(
+        {
+            "phase": np.array([p.phase for p in kept], dtype="int64"),
+            "label": pd.array(labels, dtype="str"),
+            "start": _days([p.started for p in kept]),
+            "end": _days([max(end, p.started) for p, end in zip(kept, ends, strict=True)]),
+            "days": np.array(
+                [max(0, (end - p.started).days) + 1 for p, end in zip(kept, ends, strict=True)],
+                dtype="int64",
+            ),
+            "current": np.array([i == len(kept) - 1 for i in range(len(kept))], dtype="bool"),
+            "source": pd.array([p.source for p in kept], dtype="str"),
+        }
     )
-    for column in ("start", "end"):
-        frame[column] = pd.to_datetime(frame[column])
-    for column in ("phase", "days"):
-        frame[column] = frame[column].astype("int64")
-    frame["current"] = frame["current"].astype("bool")
-    return frame
 
 
 # -- ranges ------------------------------------------------------------------------------
@@ -646,20 +647,40 @@ def exercise_progress(
     only when the exercise has it (bodyweight work has no load row at all). Long ranges
     take the best of each week or month. Returns the frame and its :func:`resolution`.
     """
-    frame = in_range(entries_df[entries_df["exercise_id"] == exercise_id], start, end)
+    # Only the four columns it reads: selecting rows of all fourteen costs pandas more.
+    mine = (entries_df["exercise_id"] == exercise_id).to_numpy(dtype=bool)
+    frame = in_range(entries_df.loc[mine, ["date", *_EXERCISE_MEASURES]], start, end)
     res = resolution(frame, start, end)
-    work = frame[["date", "best_reps", "hold_s", "load_kg"]]
+    work = frame
     if res != "day" and not work.empty:
         work = (
             work.assign(date=period_start(work["date"], res)).groupby("date", as_index=False).max()
         )
-    measures = {"best_reps": "Reps per set", "hold_s": "Hold (s)", "load_kg": "Load (kg)"}
-    long = work.melt(id_vars=["date"], var_name="measure", value_name="value")
-    long = long.dropna(subset=["value"])
+    return _by_measure(work), res
+
+
+#: exercise_progress's measures: column -> label.
+_EXERCISE_MEASURES = {"best_reps": "Reps per set", "hold_s": "Hold (s)", "load_kg": "Load (kg)"}
+
+
+def _by_measure(work: pd.DataFrame) -> pd.DataFrame:
+    """``work``'s measures in long form, made with NumPy: the rows and order of melting,
+    dropping missing values and zero loads, and stably sorting by measure and date."""
+    labels = list(_EXERCISE_MEASURES.values())
+    values = work[list(_EXERCISE_MEASURES)].to_numpy(dtype="float64").T.ravel()
+    dates = np.tile(work["date"].to_numpy(), len(labels))
+    kind = np.repeat(np.arange(len(labels)), len(work))
     # Zero load is bodyweight: not a data point on a load line.
-    long = long[~((long["measure"] == "load_kg") & (long["value"] <= 0))]
-    long["measure"] = long["measure"].map(measures)
-    return long.sort_values(["measure", "date"]).reset_index(drop=True), res
+    kept = np.flatnonzero(~np.isnan(values) & ~((kind == 2) & (values <= 0)))
+    rank = np.argsort(np.argsort(labels))[kind]
+    order = kept[np.lexsort((dates[kept], rank[kept]))]
+    return pd.DataFrame(
+        {
+            "date": dates[order],
+            "measure": pd.array(np.array(labels, dtype=object)[kind[order]], dtype="str"),
+            "value": values[order],
+        }
+    )
 
 
 # -- summary figures ---------------------------------------------------------------------
@@ -707,14 +728,15 @@ def _mean(series: pd.Series) -> float | None:
 
 def pain_readings(sessions_df: pd.DataFrame) -> list[trends.PainReading]:
     """The (date, pain during exercise) pairs of a sessions frame, for :mod:`kneecore.trends`."""
-    days = [d.date() for d in sessions_df["date"]]
-    return list(zip(days, (int(p) for p in sessions_df["pain_during"]), strict=True))
+    # NumPy days convert to datetime.date in one C pass; Timestamps one by one would not.
+    days = sessions_df["date"].to_numpy(dtype="datetime64[D]").tolist()
+    return list(zip(days, sessions_df["pain_during"].astype("int64").tolist(), strict=True))
 
 
 def score_readings(checks_df: pd.DataFrame) -> list[trends.ScoreReading]:
     """The (date, AKPS) pairs of a self-checks frame, oldest first."""
-    days = [d.date() for d in checks_df["date"]]
-    return list(zip(days, (int(a) for a in checks_df["akps"]), strict=True))
+    days = checks_df["date"].to_numpy(dtype="datetime64[D]").tolist()
+    return list(zip(days, checks_df["akps"].astype("int64").tolist(), strict=True))
 
 
 def summarize(

@@ -51,9 +51,15 @@ def demo_source(today: dt.date) -> Source:
     return ("demo", today.isoformat())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def load_frames(source: Source) -> an.ProgressFrames:
-    """Every frame of the page, for the user's store or for generated demo data."""
+    """Every frame of the page, for the user's store or for generated demo data.
+
+    One shared object, never changed by its readers (the frames are only read, and
+    pandas copies on write): a resource rather than st.cache_data, which keeps a pickled
+    copy per entry and unpickles five years of frames (1.8 MB) on every rerun. Two
+    entries: the user's latest data and the demo.
+    """
     today = dt.date.fromisoformat(source[-1])
     if source[0] == "demo":
         doc = generate_history(DEMO_DAYS, sessions_per_week=DEMO_PER_WEEK, end=today)
