@@ -582,8 +582,8 @@ def test_a_range_of_a_frame_in_date_order_is_the_same_rows_as_of_a_shuffled_fram
 
 
 def test_numpy_made_range_frames_equal_the_plain_pandas_way_on_five_years() -> None:
-    # weekly_volume, pain_long (by day) and daily_counts are made with NumPy for speed:
-    # the same rows, types and order as grouping, melting and mapping with pandas.
+    # weekly_volume, pain_long and exercise_progress (by day) and daily_counts are made
+    # with NumPy for speed: the same rows, types and order as pandas' grouping and melting.
     library = make_library()
     sessions = [Session.model_validate(s) for s in demo(FIVE_YEARS_DAYS, 7)["sessions"]]
     sessions += [session(TODAY, during=5, sid="a-same-day", morning=3)]
@@ -610,6 +610,18 @@ def test_numpy_made_range_frames_equal_the_plain_pandas_way_on_five_years() -> N
     long = long.dropna(subset=["pain"]).sort_values(["date", "measure"], kind="stable")
     expected = long[["date", "measure", "pain", "sessions"]].reset_index(drop=True)
     pd.testing.assert_frame_equal(an.pain_long(frame, start, TODAY)[0], expected)
+    for exercise in ("clamshell", "semi_squat", "single_leg_stance", "not_logged"):
+        rows = an.in_range(entries[entries["exercise_id"] == exercise], start, TODAY)
+        work = rows[["date", "best_reps", "hold_s", "load_kg"]]
+        long = work.melt(id_vars=["date"], var_name="measure", value_name="value").dropna()
+        long = long[~((long["measure"] == "load_kg") & (long["value"] <= 0))]
+        long["measure"] = long["measure"].map(
+            {"best_reps": "Reps per set", "hold_s": "Hold (s)", "load_kg": "Load (kg)"}
+        )
+        expected = long.sort_values(["measure", "date"], kind="stable").reset_index(drop=True)
+        progress, res = an.exercise_progress(entries, exercise, start, TODAY)
+        assert res == "day"
+        pd.testing.assert_frame_equal(progress, expected, check_index_type=False)
     grid = an.daily_counts(frame, TODAY, 12)
     days = pd.date_range(grid["date"].iloc[0], periods=84, freq="D")
     counts = frame.groupby("date").size()
