@@ -9,6 +9,7 @@ Widget keys start with ``log_`` (the tests select by them; keep them stable).
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -90,12 +91,14 @@ def show_older(limit: int, total: int) -> bool:
 
 def choose(order: Sequence[str], label: Callable[[str], str]) -> tuple[str, bool, bool]:
     """A session to change: (its id, Edit clicked, Delete clicked)."""
+    labels = [label(i) for i in order]
     chosen: str = st.selectbox(
         "Choose a session to edit or delete",
         options=order,
         format_func=label,
-        # Keyed by the newest session, so a new session becomes the default choice.
-        key=f"log_history_choice_{order[0]}",
+        # Keyed by what the list says: a new session becomes the default choice, and a
+        # changed one is never shown under its old words (the field kept the old text).
+        key=f"log_history_choice_{zlib.crc32(chr(31).join(labels).encode())}",
     )
     left, right = st.columns(2)
     edit = left.button("Edit", icon=":material/edit:", key="log_edit_button", width="stretch")

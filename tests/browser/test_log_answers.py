@@ -184,3 +184,36 @@ def test_a_pasted_note_over_the_limit_is_kept_in_the_box_and_refused_with_the_re
     assert store.sessions() == []
     assert box.input_value() == pasted
     screenshot(page, "log-long-note-phone", as_seen=True)
+
+
+def test_two_tabs_editing_one_session_cannot_overwrite_each_other(
+    browser: Any, start_app: Any, tmp_path: Path
+) -> None:
+    store = _store(tmp_path / "knee-data")
+    sid = store.add_session(
+        {
+            "date": dt.date.today() - dt.timedelta(days=1),
+            "exercises": [{"exercise_id": "quad_set", "sets": 1, "reps": [10]}],
+            "pain_before": 1,
+            "pain_during": 2,
+            "pain_after": 1,
+        }
+    )
+    first = _open(browser, start_app, store)
+    second = first.context.new_page()
+    goto(second, first.server, "log")
+    for tab in (first, second):
+        tab.get_by_role("button", name="Edit").click()
+        tab.get_by_role("dialog").get_by_text("Edit the session of").wait_for()
+        wait_for_app(tab)
+    choose_pain(first, f"edit_{sid}_during", 4)
+    first.get_by_role("dialog").get_by_role("button", name="Save changes").click()
+    first.get_by_role("dialog").wait_for(state="detached")
+    choose_pain(second, f"edit_{sid}_during", 7)
+    second.get_by_role("dialog").get_by_role("button", name="Save changes").click()
+    second.get_by_text("changed in another tab or window").wait_for()
+    assert store.get_session(sid).pain_during == 4, "the first tab's change stays"
+    assert "pain 4/10" in second.inner_text("body"), "the newer version is shown"
+    chooser = second.get_by_role("combobox", name="Choose a session to edit or delete")
+    assert "pain 4/10" in chooser.input_value(), "the list names the session as it is now"
+    screenshot(second, "log-two-tabs-phone", as_seen=True)
