@@ -475,6 +475,24 @@ def same_session(session: Session, saved: Iterable[Session]) -> Session | None:
     return None
 
 
+SubmitOutcome = Literal["save", "already_saved", "ask"]
+
+
+def submit_outcome(session: Session, saved: Iterable[Session]) -> SubmitOutcome:
+    """What pressing Save does with a valid new ``session``, given the ``saved`` ones.
+
+    "already_saved": this very submission (its id is the form's, made once per form) is
+    stored: the Save was sent twice, or again after the server stopped mid-way, and is
+    not saved twice. "ask": a session of the same day and content is stored under
+    another id (a second tap on a fresh form, or a form refilled after a crash): the
+    person is asked first. "save" otherwise.
+    """
+    saved = list(saved)
+    if any(s.id == session.id for s in saved):
+        return "already_saved"
+    return "ask" if same_session(session, saved) is not None else "save"
+
+
 def _entry_message(exc: ValidationError, units: Units) -> str:
     """Every out-of-range number of one row (Sets 50 and Hold 9999 both), in words."""
     fields = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}

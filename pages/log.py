@@ -22,28 +22,26 @@ the form offers only the hops reached (``progression.hops_reached``).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import streamlit as st
 
 from kneecore.last_action import LastAction
-from kneecore.models import Session, Side
+from kneecore.models import Session, Side, new_id
 from kneecore.pain import load_pain_scale
 from kneecore.safety import PlanStatus
 from kneecore.store import StoreConflict, StoreError
 from kneecore.tracker import (
     EntryDraft,
-    FormErrors,
-    SessionInput,
     Units,
-    build_session,
     default_side,
     drafts_from_session,
     plan_draft,
     plan_drafts,
-    same_session,
+    submit_outcome,
 )
 from kneecore.words import format_day
-from pages import log_form, log_history, log_plan, log_result
+from pages import log_checks, log_form, log_history, log_plan, log_result
 from pages.common import (
     advice_now,
     get_library,
@@ -101,10 +99,6 @@ def show_result(action: LastAction) -> None:
 # -- a new session ---------------------------------------------------------------------
 
 
-def failed_rows(key: str) -> frozenset[int]:  # rows with a problem open up (validated)
-    return frozenset(st.session_state.get(key, set()))
-
-
 def own_drafts(side: Side) -> list[EntryDraft]:
     """While paused: only the exercises the person adds (a clinician may prescribe some)."""
     names = {e.id: f"{e.name} (phase {e.phase})" for e in library.exercises}
@@ -124,7 +118,7 @@ def log_new(units: Units, status: PlanStatus, side: Side) -> None:
     spec = log_form.FormSpec(
         prefix,
         "Save session",
-        failed_rows=failed_rows(f"{prefix}_failed"),
+        failed_rows=log_checks.failed_rows(prefix),
         key_by_id=status.paused,
         # While paused the exercises are chosen above the form, under their own heading.
         heading="" if status.paused else log_form.PLAN_HEADING,
@@ -133,9 +127,16 @@ def log_new(units: Units, status: PlanStatus, side: Side) -> None:
     submitted, form, spots = log_form.session_form(spec, drafts, units, session=None)
     if submitted:
         st.session_state.pop(DUPLICATE, None)
-        session = validated(form, prefix, spots, drafts)
-        if session is not None and same_session(session, store.sessions()) is None:
+        # One id per form: a Save sent twice finds its own session already stored.
+        submission = st.session_state.setdefault(f"{prefix}_id", new_id())
+        session = log_checks.validated(replace(form, session_id=submission), prefix, spots, drafts)
+        outcome = submit_outcome(session, store.sessions()) if session else None
+        if session is not None and outcome == "save":
             save_new(session)
+        elif session is not None and outcome == "already_saved":
+            remember(LastAction("saved", session.id, session.date))
+            st.session_state[VERSION] = version + 1
+            st.rerun()
         elif session is not None:
             # The same day and content is saved already: a second tap, most likely.
             st.session_state[DUPLICATE] = session
@@ -144,7 +145,7 @@ def log_new(units: Units, status: PlanStatus, side: Side) -> None:
     if pending is not None:
         again, dont = log_history.ask_save_again(format_day(pending.date))
         if again:
-            save_new(pending)
+            save_new(pending.model_copy(update={"id": new_id()}))
         if dont:
             # Nothing saved; the form keeps what was entered.
             st.session_state.pop(DUPLICATE, None)
@@ -159,19 +160,6 @@ def save_new(session: Session) -> None:
     st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
     st.session_state.pop(OWN_EXERCISES, None)
     st.rerun()
-
-
-def validated(
-    form: SessionInput, prefix: str, spots: dict[str, object], drafts: list[EntryDraft]
-) -> Session | None:
-    """The session the form describes; or None, with each problem shown by its field."""
-    try:
-        return build_session(form)
-    except FormErrors as errors:
-        # Remembered so the rows with a problem open up on the next run.
-        st.session_state[f"{prefix}_failed"] = errors.rows
-        log_form.show_errors(errors, spots, [d.name for d in drafts])
-        return None
 
 
 # -- history ---------------------------------------------------------------------------
@@ -260,14 +248,12 @@ def edit(session: Session, units: Units) -> None:
     def form() -> None:
         prefix = f"edit_{session.id}"
         drafts = drafts_from_session(session, library, units, hops=hops_now())
-        spec = log_form.FormSpec(
-            prefix, "Save changes", failed_rows=failed_rows(f"{prefix}_failed")
-        )
+        spec = log_form.FormSpec(prefix, "Save changes", failed_rows=log_checks.failed_rows(prefix))
         submitted, entered, spots = log_form.session_form(spec, drafts, units, session=session)
         if st.button("Cancel", key="log_edit_cancel", width="stretch"):
             stop_editing()
             st.rerun()
-        updated = validated(entered, prefix, spots, drafts) if submitted else None
+        updated = log_checks.validated(entered, prefix, spots, drafts) if submitted else None
         if updated is None:
             return
         stop_editing()

@@ -1,5 +1,5 @@
-"""Widgets of the log page's session form: its exercise rows, pains, knee problems and
-errors. The history table and the delete question are in ``pages/log_history.py``.
+"""Widgets of the log page's session form: its exercise rows, pains and knee problems (its
+checks on Save are in ``pages/log_checks.py``, the history in ``pages/log_history.py``).
 
 Not a page. These functions only draw and return what was entered; the rows to offer
 and the session built from the form come from ``kneecore.tracker``, and
@@ -11,7 +11,7 @@ stable.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,6 @@ from kneecore.tracker import (
     SIDES,
     EntryDraft,
     EntryInput,
-    FormErrors,
     SessionInput,
     Units,
     example_reps,
@@ -38,7 +37,6 @@ __all__ = [
     "exercise_row",
     "pain_slider",
     "session_form",
-    "show_errors",
 ]
 
 #: The heading above the exercise rows of a form that offers today's plan.
@@ -274,13 +272,3 @@ def session_form(
         session_id=session.id if session else None,
     )
     return submitted, form, spots
-
-
-def show_errors(errors: FormErrors, spots: Mapping[str, Any], row_names: Sequence[str]) -> None:
-    """Each problem next to its field, and one summary right above Save naming them all."""
-    for field, message in errors.errors.items():
-        if field in spots and field != "form":
-            spots[field].error(message, icon=":material/edit:")
-    # A problem with no field of its own is told in the summary itself.
-    extra = errors.errors.get("form", "")
-    spots["form"].error(f"{errors.summary(row_names)} {extra}".strip(), icon=":material/warning:")

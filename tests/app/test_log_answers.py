@@ -14,6 +14,7 @@ from kneecore.store import Store
 from tests.app.helpers import add_session, assert_no_exception, joined, open_page
 
 SAVE = "FormSubmitter:{prefix}_form-Save session"
+VERSION_KEY = "log_form_version"
 
 
 def _log(at: Any, prefix: str, during: int = 2) -> Any:
@@ -207,3 +208,23 @@ def test_deleting_a_session_already_deleted_in_another_tab_says_so(store: Store)
     at.button(key="log_delete_yes").click().run()
     assert_no_exception(at)
     assert "deleted in another tab or window" in joined(at.warning)
+
+
+def test_a_save_sent_again_for_the_same_form_is_stored_once_without_a_question(
+    store: Store,
+) -> None:
+    store.start_phase(2)
+    at = open_page("log")
+    # The first Save of this form was stored, but its answer never came back (the
+    # server stopped mid-way, or the Save was sent twice): the form keeps its id.
+    for name, value in (("before", 1), ("during", 2), ("after", 1)):
+        at.select_slider(key=f"log0_{name}").set_value(value)
+    at.button(key=SAVE.format(prefix="log0")).click().run()
+    first = store.sessions()[0]
+    at.session_state[VERSION_KEY] = 0
+    at.session_state["log0_id"] = first.id
+    at = _log(at.run(), "log0")
+    assert_no_exception(at)
+    assert [s.id for s in store.sessions()] == [first.id]
+    assert "already in your log" not in joined(at.warning)
+    assert "Saved your session" in joined(at.success)

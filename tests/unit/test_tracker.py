@@ -436,5 +436,15 @@ def test_history_cells_a_spreadsheet_would_run_are_neutralised() -> None:
     sly = _session(1).model_copy(update={"notes": '=HYPERLINK("http://x.invalid","hi")'})
     plain = _session(2).model_copy(update={"notes": "felt fine"})
     rows = history_rows([sly, plain], {"bridge": "Bridge"}, load_pain_scale().zone_label)
-    assert rows[0]["Notes"] == "'=HYPERLINK(\"http://x.invalid\",\"hi\")"
+    assert rows[0]["Notes"] == '\'=HYPERLINK("http://x.invalid","hi")'
     assert rows[1]["Notes"] == "felt fine"
+
+
+def test_a_save_sent_twice_is_already_saved_and_a_same_content_one_asks() -> None:
+    from kneecore.tracker import submit_outcome
+
+    stored = _session(1)
+    assert submit_outcome(stored, [stored]) == "already_saved"
+    assert submit_outcome(stored.model_copy(update={"id": "fresh"}), [stored]) == "ask"
+    changed = stored.model_copy(update={"id": "fresh", "pain_after": 2})
+    assert submit_outcome(changed, [stored]) == "save"
