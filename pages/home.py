@@ -38,6 +38,7 @@ from pages.common import (
     not_a_diagnosis,
     show_store_error,
 )
+from pages.log_form import pain_slider
 from pages.pause import show_pause
 from pages.style import advice_box, zone_badge
 
@@ -68,14 +69,16 @@ def morning_form(session: Session) -> None:
             f"**After your session on {format_day(session.date)}** "
             f"(pain before it: {session.pain_before}/10)"
         )
-        pain = st.select_slider(
-            "Pain the next morning",
-            options=list(range(11)),
-            value=session.pain_before,
-            format_func=scale.label,
-            key=f"morning_{session.id}_pain",
-        )
+        # Starts "not entered", as the log's pains do: a pain is never assumed.
+        pain = pain_slider("Pain the next morning", f"morning_{session.id}_pain", None)
+        problem = st.empty()
         if st.form_submit_button("Save morning pain", type="primary", width="stretch"):
+            if pain is None:
+                problem.error(
+                    "Choose your pain this morning (0 for no pain). Nothing was saved.",
+                    icon=":material/edit:",
+                )
+                return
             store.update_session(session.id, {"pain_next_morning": pain})
             st.session_state[MORNING_FEEDBACK] = session.id
             st.rerun()

@@ -210,3 +210,13 @@ def test_weeks_of_moderate_pain_get_a_physiotherapist_review_on_today(store: Sto
     review = joined(at.warning)
     assert "Time for a physiotherapist's review" in review, review
     assert not at.error, "a review is not a pause"
+
+
+def test_next_morning_pain_starts_not_entered_and_is_never_assumed(store: Store) -> None:
+    sid = add_session(store, 1, 2)
+    at = open_page("home")
+    assert at.select_slider(key=f"morning_{sid}_pain").value is None
+    at.button(key=f"FormSubmitter:morning_{sid}-Save morning pain").click().run()
+    assert_no_exception(at)
+    assert store.get_session(sid).pain_next_morning is None, "nothing saved untouched"
+    assert "Choose your pain this morning" in joined(at.error)
