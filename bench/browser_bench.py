@@ -6,7 +6,10 @@ Playwright, as a person would:
 
 * **server memory**: Progress is opened in a fresh browser and, once its first chart
   is drawn, the resident memory (``VmRSS`` in ``/proc``) of the server process and any
-  children is read. Target (issue 12): at most ``MAX_RSS_MB``.
+  children is read. Target (issue 12): at most ``MAX_RSS_MB``. Reported beside it, the
+  floor: the same read for a one-chart Streamlit page that imports what the app cannot
+  do without (pandas, Altair and the app's data models), served the same way, so the
+  figure shows how much of the app's memory is its own.
 * **save to confirmation**: on "Log a session", the three pain sliders (they start at
   "not entered") are set with the keyboard, "Save session" is clicked, and the clock
   stops when "Saved your session" is on the page. Median of ``--runs``.
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -41,6 +45,18 @@ CHROMIUM = os.environ.get("KNEE_CHROMIUM", "/usr/bin/chromium")
 CHART = '[data-testid="stVegaLiteChart"]'
 FIRST_CHART_DRAWN = f"{CHART} canvas, {CHART} svg.marks"
 TIMEOUT_MS = 60_000
+#: The floor's page: the libraries and models the app imports, one chart, nothing else.
+FLOOR_PAGE = """\
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import kneecore.models  # noqa: F401
+
+st.write("Hello")
+chart = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q")
+st.vega_lite_chart(chart.to_dict(), width="stretch")
+"""
 
 
 def rss_mb(pid: int) -> float:
@@ -64,6 +80,41 @@ def descendants(pid: int) -> list[int]:
         for child in children.read_text().split():
             found += [int(child), *descendants(int(child))]
     return found
+
+
+def floor_rss(browser: Any, folder: Path) -> float:
+    """Server memory (MB) with :data:`FLOOR_PAGE` open, served as the app is."""
+    from tests.browser.helpers import free_port
+
+    script = folder / "floor_page.py"
+    script.write_text(FLOOR_PAGE, encoding="utf-8")
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    command += ["--server.address", "localhost", "--server.headless", "true"]
+    command += ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while True:  # until the server answers
+            try:
+                page.goto(f"http://localhost:{port}/")
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        page.locator(FIRST_CHART_DRAWN).first.wait_for(timeout=TIMEOUT_MS)
+        wait_idle(page)
+        rss = rss_mb(server.pid)
+        page.close()
+        return rss
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def wait_idle(page: Any) -> None:
@@ -152,14 +203,15 @@ def main(argv: list[str] | None = None) -> int:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
                 try:
-                    return measure(browser, server, count, args.runs)
+                    floor = floor_rss(browser, Path(tmp))
+                    return measure(browser, server, count, args.runs, floor)
                 finally:
                     browser.close()
         finally:
             server.stop()
 
 
-def measure(browser: Any, server: Any, count: int, runs: int) -> int:
+def measure(browser: Any, server: Any, count: int, runs: int, floor: float) -> int:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(TIMEOUT_MS)
     # Memory first, on a server that has only ever shown Progress.
@@ -187,6 +239,7 @@ def measure(browser: Any, server: Any, count: int, runs: int) -> int:
         f"  server memory, Progress open  {rss:7.0f} MB  target at most {MAX_RSS_MB:.0f} MB: "
         + ("ok" if ok else "OVER")
     )
+    print(f"  floor, a one-chart page     {floor:7.0f} MB  the app holds {rss - floor:.0f} MB more")
     print(f"  save to confirmation      {median_ms(saves)}")
     print(f"  navigate to first chart   {median_ms(visits)}")
     return 0 if ok else 1
