@@ -582,8 +582,9 @@ def test_a_range_of_a_frame_in_date_order_is_the_same_rows_as_of_a_shuffled_fram
 
 
 def test_numpy_made_range_frames_equal_the_plain_pandas_way_on_five_years() -> None:
-    # weekly_volume, pain_long and exercise_progress (by day) and daily_counts are made
-    # with NumPy for speed: the same rows, types and order as pandas' grouping and melting.
+    # weekly_volume, weekly_sessions, pain_long and exercise_progress (by day) and
+    # daily_counts are made with NumPy for speed: the same rows, types and order as
+    # pandas' grouping, melting and mapping.
     library = make_library()
     sessions = [Session.model_validate(s) for s in demo(FIVE_YEARS_DAYS, 7)["sessions"]]
     sessions += [session(TODAY, during=5, sid="a-same-day", morning=3)]
@@ -622,6 +623,21 @@ def test_numpy_made_range_frames_equal_the_plain_pandas_way_on_five_years() -> N
         progress, res = an.exercise_progress(entries, exercise, start, TODAY)
         assert res == "day"
         pd.testing.assert_frame_equal(progress, expected, check_index_type=False)
+    for first, last in ((start, TODAY), (start, None), (None, TODAY - dt.timedelta(days=3))):
+        monday = an.monday_of(first)
+        rows = an.in_range(frame, monday, last)
+        low = pd.Timestamp(monday) if monday is not None else rows["date"].min()
+        high = pd.Timestamp(last) if last is not None else rows["date"].max()
+        weeks = pd.date_range(
+            low - pd.Timedelta(days=low.weekday()),
+            high - pd.Timedelta(days=high.weekday()),
+            freq="7D",
+        )
+        counts = rows.groupby(an.week_start(rows["date"])).size()
+        expected = pd.DataFrame({"week": weeks})
+        expected["sessions"] = expected["week"].map(counts).fillna(0).astype("int64")
+        expected["complete"] = (expected["week"] + pd.Timedelta(days=6) <= high) | (last is None)
+        pd.testing.assert_frame_equal(an.weekly_sessions(frame, first, last), expected)
     grid = an.daily_counts(frame, TODAY, 12)
     days = pd.date_range(grid["date"].iloc[0], periods=84, freq="D")
     counts = frame.groupby("date").size()
