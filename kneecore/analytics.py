@@ -755,12 +755,9 @@ def summarize(
 ) -> Summary:
     """The last 7 days against the 7 before, the AKPS change and time in the current phase."""
     end = _day(today)
-    recent = sessions_df[(sessions_df["date"] > end - pd.Timedelta(days=7))]
-    recent = recent[recent["date"] <= end]
-    before = sessions_df[
-        (sessions_df["date"] > end - pd.Timedelta(days=14))
-        & (sessions_df["date"] <= end - pd.Timedelta(days=7))
-    ]
+    # Dates are whole days: the last 7 days are today and the 6 before it.
+    recent = in_range(sessions_df, today - dt.timedelta(days=6), today)
+    before = in_range(sessions_df, today - dt.timedelta(days=13), today - dt.timedelta(days=7))
     current = phases_df[phases_df["current"]] if not phases_df.empty else phases_df
     readings = pain_readings(pd.concat([before, recent]))
     week = trends.week_on_week(readings, today)
