@@ -1,4 +1,5 @@
-"""CSV export of sessions: one row per exercise entry, with the session's fields.
+"""CSV export of sessions (one row per exercise entry, with the session's fields) and of
+runs (one row per run).
 
 Spreadsheets run cells that start with ``=``, ``+``, ``-`` or ``@`` as formulas (CSV
 injection), so text cells starting with one of those (or a tab / carriage return) get
@@ -11,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 
-from kneecore.models import Session
+from kneecore.models import Run, Session
 
 CSV_COLUMNS = [
     "session_id",
@@ -33,6 +34,32 @@ CSV_COLUMNS = [
     "load_kg",
     "band",
     "side",
+]
+
+#: The runs CSV: every field of a run, in the order the log form asks them.
+RUN_CSV_COLUMNS = [
+    "run_id",
+    "date",
+    "level",
+    "run_min",
+    "walk_min",
+    "total_min",
+    "distance_km",
+    "pain_before",
+    "pain_during",
+    "pain_1h",
+    "pain_next_morning",
+    "swelling",
+    "locking",
+    "giving_way",
+    "limp",
+    "effort",
+    "cadence_spm",
+    "surface",
+    "downhill",
+    "shoes",
+    "notes",
+    "source",
 ]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -91,3 +118,37 @@ def sessions_csv(
     writer.writeheader()
     writer.writerows(session_rows(sessions, exercise_names))
     return buffer.getvalue()
+
+
+def run_rows(runs: Iterable[Run]) -> list[dict[str, str]]:
+    """One dict per run, keyed by :data:`RUN_CSV_COLUMNS`, all cells safe.
+
+    A free run has an empty ``level``; pains not entered are empty, never 0.
+    """
+    rows = []
+    for run in runs:
+        row = run.model_dump(exclude={"id"})
+        row["run_id"] = run.id
+        row["date"] = run.date.isoformat()
+        rows.append({k: safe_cell(row[k]) for k in RUN_CSV_COLUMNS})
+    return rows
+
+
+def runs_csv(runs: Iterable[Run]) -> str:
+    """The runs as CSV text with a header row (spreadsheet-safe, like :func:`sessions_csv`)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=RUN_CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(run_rows(runs))
+    return buffer.getvalue()
+
+
+__all__ = [
+    "CSV_COLUMNS",
+    "RUN_CSV_COLUMNS",
+    "run_rows",
+    "runs_csv",
+    "safe_cell",
+    "session_rows",
+    "sessions_csv",
+]

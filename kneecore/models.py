@@ -1,4 +1,4 @@
-"""The user's data, as pydantic models: sessions, self-check results, phases, settings.
+"""The user's data, as pydantic models: sessions, runs, self-check results, phases, settings.
 
 These are the shapes the store writes and the export carries. They are strict on purpose:
 health data that quietly turns ``"5"`` into ``5`` or accepts ``NaN`` is data nobody can
@@ -55,6 +55,17 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def not_in_future(value: dt.date, info: ValidationInfo) -> dt.date:
+    """A logged day may not be after today (the field validator of sessions and runs)."""
+    # New input is strict. Data read back from the store gets a little slack
+    # (``future_slack_days`` in the validation context): after a flight west or a
+    # clock change, yesterday's session must not make the whole file unreadable.
+    slack = int((info.context or {}).get("future_slack_days", 0))
+    if value > today() + dt.timedelta(days=slack):
+        raise ValueError(f"date: {value.isoformat()} is in the future")
+    return value
+
+
 class StrictModel(BaseModel):
     """Base for stored data: unknown fields, NaN/infinity and wrong types are refused."""
 
@@ -105,13 +116,7 @@ class Session(StrictModel):
     @field_validator("date")
     @classmethod
     def _not_in_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
-        # New input is strict. Data read back from the store gets a little slack
-        # (``future_slack_days`` in the validation context): after a flight west or a
-        # clock change, yesterday's session must not make the whole file unreadable.
-        slack = int((info.context or {}).get("future_slack_days", 0))
-        if value > today() + dt.timedelta(days=slack):
-            raise ValueError(f"date: {value.isoformat()} is in the future")
-        return value
+        return not_in_future(value, info)
 
 
 #: How urgent one warning sign is (``check_if_no_better`` and ``none`` are not signs).
@@ -196,6 +201,71 @@ class PhaseStart(StrictModel):
     phase: Literal[1, 2, 3]
     started: IsoDate = Field(default_factory=today)
     source: Literal["self_check", "progression", "step_back", "manual"] = "manual"
+
+
+#: Where a run was logged from: by hand, or read from a watch file (a Strava archive's
+#: runs come from the GPX, TCX or FIT files inside it).
+RunSource = Literal["manual", "gpx", "tcx", "fit"]
+#: What the ground was like. Every walk-run level asks for flat, even ground.
+Surface = Literal["road", "path", "track", "trail", "grass", "treadmill", "other"]
+#: The longest minutes one run may hold: a whole day, far above any real run, so a
+#: typo in hours is refused rather than charted.
+RUN_MINUTES_MAX = 1440
+#: Rounding slack between the parts of a run and its total (a watch rounds each part).
+RUN_MINUTES_SLACK = 1.0
+
+
+class Run(StrictModel):
+    """One logged run (clinical-rules.md section 7): a walk-run level or a free run.
+
+    ``level`` is the walk-run level run (1 to 9), or None for a free run outside the
+    programme. Pains are 0 to 10: before, worst during, one hour after and the next
+    morning (entered later, like a session's).
+    """
+
+    id: ShortId = Field(default_factory=new_id)
+    date: IsoDate
+    level: int | None = Field(default=None, ge=1, le=9)
+    run_min: float = Field(ge=0, le=RUN_MINUTES_MAX)
+    walk_min: float = Field(default=0.0, ge=0, le=RUN_MINUTES_MAX)
+    total_min: float = Field(gt=0, le=RUN_MINUTES_MAX)
+    distance_km: float | None = Field(default=None, gt=0, le=1000)
+    pain_before: Pain
+    pain_during: Pain
+    pain_1h: Pain | None = None
+    pain_next_morning: Pain | None = None
+    swelling: bool = False
+    locking: bool = False
+    giving_way: bool = False
+    limp: bool = False
+    effort: int | None = Field(default=None, ge=0, le=10)
+    cadence_spm: float | None = Field(default=None, gt=0, le=300)
+    surface: Surface | None = None
+    downhill: bool = False
+    shoes: str = Field(default="", max_length=ANSWER_TEXT_MAX)
+    notes: str = Field(default="", max_length=TEXT_MAX)
+    source: RunSource = "manual"
+
+    @field_validator("date")
+    @classmethod
+    def _not_in_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        return not_in_future(value, info)
+
+    @model_validator(mode="after")
+    def _parts_fit_the_total(self) -> Run:
+        # A run cannot hold more running and walking than its whole length; a minute of
+        # slack lets a watch's rounding through.
+        if self.run_min + self.walk_min > self.total_min + RUN_MINUTES_SLACK:
+            raise ValueError(
+                f"total_min: {self.total_min:g} minutes in all is less than "
+                f"{self.run_min:g} running plus {self.walk_min:g} walking"
+            )
+        return self
+
+    @property
+    def distance_or_minutes(self) -> float:
+        """How long the run was for the load warning: its distance, else its running time."""
+        return self.distance_km if self.distance_km is not None else self.run_min
 
 
 class Settings(StrictModel):

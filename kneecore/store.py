@@ -41,7 +41,7 @@ import platformdirs
 
 from kneecore import storecheck as check
 from kneecore.backup import Backup
-from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, Settings
+from kneecore.models import Clearance, PhaseStart, Run, SelfCheckResult, Session, Settings
 from kneecore.storebase import DeletedData, StoreBase
 from kneecore.storecheck import NOTE_MAX
 from kneecore.storefile import (
@@ -199,6 +199,76 @@ class Store(StoreBase):
                     table = {k: s for k, s in doc.sessions.items() if k != key}
                     return doc.model_copy(update={"sessions": table}), stored
             raise KeyError(session_id)
+
+        return self._mutate(change)
+
+    # -- runs (clinical-rules section 7) ------------------------------------------------
+
+    def add_run(self, data: Mapping[str, Any] | Run) -> str:
+        """Validate and save a new run; returns its id (kept if ``data`` has one)."""
+        run = Run.model_validate(
+            data.model_dump() if isinstance(data, Run) else check.checked_mapping(data, "date")
+        )
+
+        def change(doc: StoreDocument) -> tuple[StoreDocument, str]:
+            if any(r.id == run.id for r in doc.runs.values()):
+                raise ValueError(f"id: a run with id {run.id!r} already exists")
+            return _added(doc, "runs", run), run.id
+
+        return self._mutate(change)
+
+    def runs(self) -> list[Run]:
+        """All runs, oldest first (same-day runs in the order they were added)."""
+        table = self._snap().doc.runs
+        # Doc ids grow with each addition, so their order is the order of adding.
+        ordered = sorted(table.items(), key=lambda item: int(item[0]))
+        return sorted((run for _, run in ordered), key=lambda r: r.date)
+
+    def update_run(
+        self, run_id: str, data: Mapping[str, Any] | Run, expected: Run | None = None
+    ) -> Run:
+        """Change fields of a run (a full or partial mapping); returns the new run.
+
+        ``expected`` is the run as the editor read it: if the stored one differs, or has
+        gone, :class:`StoreConflict` is raised and nothing is written (as
+        :meth:`update_session`).
+        """
+        fields = data.model_dump() if isinstance(data, Run) else check.checked_mapping(data, "date")
+
+        def change(doc: StoreDocument) -> tuple[StoreDocument, Run]:
+            # Compared inside the unit of work, under the file lock.
+            for key, stored in doc.runs.items():
+                if stored.id == run_id:
+                    if expected is not None and stored != expected:
+                        raise StoreConflict(
+                            "This run was changed in another tab or window after you "
+                            "opened it, so your changes were not saved. Nothing was changed. "
+                            "Look at the newer version and make your change again.",
+                            self.path,
+                            current=stored,
+                        )
+                    run = Run.model_validate({**stored.model_dump(), **fields, "id": run_id})
+                    table = {**doc.runs, key: run}
+                    return doc.model_copy(update={"runs": table}), run
+            if expected is not None:
+                raise StoreConflict(
+                    "This run was deleted in another tab or window after you opened it, "
+                    "so your changes were not saved. Nothing was changed.",
+                    self.path,
+                )
+            raise KeyError(run_id)
+
+        return self._mutate(change)
+
+    def delete_run(self, run_id: str) -> Run:
+        """Delete a run and return it, so the caller can offer an undo (``add_run``)."""
+
+        def change(doc: StoreDocument) -> tuple[StoreDocument, Run]:
+            for key, stored in doc.runs.items():
+                if stored.id == run_id:
+                    table = {k: r for k, r in doc.runs.items() if k != key}
+                    return doc.model_copy(update={"runs": table}), stored
+            raise KeyError(run_id)
 
         return self._mutate(change)
 

@@ -31,14 +31,15 @@ from tinydb.storages import Storage
 
 from kneecore.atomic import atomic_write_bytes
 from kneecore.errors import problems
-from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, Settings
+from kneecore.models import Clearance, PhaseStart, Run, SelfCheckResult, Session, Settings
 from kneecore.words import clip
 
 #: Version 2 added clearances, kept warning records, and the warning signs and practice
-#: flag of self-checks. A version-1 file has none of them and opens as it is; the number
-#: moved so that an older app meets a version-2 file with "update the app", rather than
-#: calling the unknown tables damage and offering to move the file aside.
-SCHEMA_VERSION = 2
+#: flag of self-checks; version 3 added the run log. An older file has none of them and
+#: opens as it is; the number moves so that an older app meets a newer file with "update
+#: the app", rather than calling the unknown tables damage and offering to move the file
+#: aside.
+SCHEMA_VERSION = 3
 #: Validation context for data already stored (not for new input). Lets a model allow a
 #: date up to a day or two "in the future" when the clock or time zone moved back since
 #: it was saved, rather than refusing the whole file; models that ignore it stay strict.
@@ -54,7 +55,15 @@ MAX_IMPORT_BYTES = 20 * _MB
 #: levels would exhaust Python's recursion limit in ``json``).
 MAX_DEPTH = 64
 #: The parts of an export; a file with none of them is not an export at all.
-EXPORT_SECTIONS = ("sessions", "selfchecks", "phases", "settings", "clearances", "warning_records")
+EXPORT_SECTIONS = (
+    "sessions",
+    "selfchecks",
+    "phases",
+    "settings",
+    "clearances",
+    "warning_records",
+    "runs",
+)
 
 StoreErrorKind = Literal["corrupt", "newer", "unreadable", "busy", "write_failed", "conflict"]
 
@@ -144,6 +153,8 @@ class StoreDocument(BaseModel):
     #: Deleted self-checks that found a warning sign, without their answers or score:
     #: deleting a self-check must never lift the plan pause (clinical-rules section 6).
     warning_records: dict[_DocId, SelfCheckResult] = Field(default_factory=dict)
+    #: The run log (clinical-rules section 7): walk-run levels and free runs.
+    runs: dict[_DocId, Run] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ids_unique(self) -> StoreDocument:
@@ -189,6 +200,7 @@ class ExportFile(BaseModel):
     settings: Settings | None = None
     clearances: list[Clearance] = Field(default_factory=list)
     warning_records: list[SelfCheckResult] = Field(default_factory=list)
+    runs: list[Run] = Field(default_factory=list)
 
 
 # Migrations take the raw document of version N and return version N + 1. Each one is a
@@ -199,13 +211,30 @@ def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(doc: dict[str, Any]) -> dict[str, Any]:
+    # Version 3 only adds the runs table (and the export's runs list), empty by
+    # default: a version-2 document is already a valid version-3 one without runs.
+    return doc
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 #: The same for export files, whose layout differs from the store file's.
-EXPORT_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+EXPORT_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+}
 
 #: Tables whose items have an ``id`` that must be unique within the table.
-ID_TABLES = ("sessions", "selfchecks", "phases", "clearances", "warning_records")
-_TABLES = ("sessions", "selfchecks", "phases", "settings", "clearances", "warning_records")
+ID_TABLES = ("sessions", "selfchecks", "phases", "clearances", "warning_records", "runs")
+_TABLES = (
+    "sessions",
+    "selfchecks",
+    "phases",
+    "settings",
+    "clearances",
+    "warning_records",
+    "runs",
+)
 
 
 @contextlib.contextmanager
@@ -501,8 +530,8 @@ def _with_sections(export: ExportFile, raw: Any) -> ExportFile:
     if not any(name in raw for name in EXPORT_SECTIONS):
         raise InvalidImport(
             "The file has none of the parts of a Kneecare export (sessions, self-checks, "
-            "phases, settings, clearances or warning records), so there is nothing to "
-            "import. Nothing was imported."
+            "phases, settings, clearances, warning records or runs), so there is nothing "
+            "to import. Nothing was imported."
         )
     return export
 

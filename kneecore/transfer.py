@@ -76,6 +76,7 @@ def export_file(doc: StoreDocument) -> ExportFile:
         settings=next(iter(doc.settings.values()), Settings()),
         clearances=sorted(doc.clearances.values(), key=lambda c: (c.examined, c.recorded, c.id)),
         warning_records=sorted(doc.warning_records.values(), key=lambda c: (c.date, c.id)),
+        runs=sorted(doc.runs.values(), key=lambda r: (r.date, r.id)),
     )
 
 
@@ -96,9 +97,9 @@ def validate_import(text: str | bytes, check_session: Callable[[Session], None])
     for kind in IMPORTED:
         ids = [item.id for item in getattr(export, kind)]
         if len(set(ids)) != len(ids):
-            raise InvalidImport(
-                f"The file lists the same {RECORD_NOUNS[kind]} id twice. Nothing was imported."
-            )
+            # A table without a noun yet is named by its own singular ("runs": run).
+            noun = RECORD_NOUNS.get(kind, kind.removesuffix("s"))
+            raise InvalidImport(f"The file lists the same {noun} id twice. Nothing was imported.")
     try:
         _check_items(export, check_session)
     except ValueError as exc:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from kneecore.demo import generate_history
-from kneecore.export import CSV_COLUMNS, safe_cell, sessions_csv
+from kneecore.export import CSV_COLUMNS, RUN_CSV_COLUMNS, runs_csv, safe_cell, sessions_csv
 from kneecore.store import MAX_IMPORT_BYTES, SCHEMA_VERSION, InvalidImport, Store
 
 TODAY = dt.date.today()
@@ -238,3 +238,45 @@ def test_a_file_listing_the_same_clearance_twice_is_refused(store):
     doc["clearances"] *= 2
     with pytest.raises(InvalidImport, match="same clearance id twice"):
         store.import_json(json.dumps(doc))
+
+
+# -- version 3: runs -------------------------------------------------------------------
+
+
+def _run(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "date": TODAY,
+        "level": 3,
+        "run_min": 18,
+        "walk_min": 12,
+        "total_min": 30,
+        "pain_before": 1,
+        "pain_during": 2,
+    }
+    return {**data, **changes}
+
+
+def test_the_runs_csv_has_one_row_per_run_with_every_field(store):
+    store.add_run(_run(date=TODAY - dt.timedelta(days=1), distance_km=4.5, pain_1h=1))
+    store.add_run(_run(level=None, surface="trail", downhill=True))
+    rows = list(csv.DictReader(io.StringIO(runs_csv(store.runs()))))
+    assert list(rows[0]) == RUN_CSV_COLUMNS
+    first, free = rows
+    assert first["run_id"] == store.runs()[0].id
+    assert first["date"] == (TODAY - dt.timedelta(days=1)).isoformat()
+    assert (first["level"], first["distance_km"], first["pain_1h"]) == ("3", "4.5", "1")
+    # Not entered is empty, never 0; a free run has no level.
+    assert first["pain_next_morning"] == "" and free["level"] == ""
+    assert (free["surface"], free["downhill"], free["limp"]) == ("trail", "yes", "no")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_runs_csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(store, start):
+    text = f'{start}HYPERLINK("http://example.com","click")'
+    store.add_run(_run(notes=text, shoes=text))
+    row = next(csv.DictReader(io.StringIO(runs_csv(store.runs()))))
+    assert row["notes"] == row["shoes"] == "'" + text
+
+
+def test_the_runs_csv_of_no_runs_is_the_header_alone():
+    assert runs_csv([]) == ",".join(RUN_CSV_COLUMNS) + "\r\n"
