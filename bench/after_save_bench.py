@@ -5,9 +5,11 @@ through the app's own store object (``pages.common.get_store()``, as the log pag
 saves), then the Progress page is rerun twice with ``AppTest``: the first rerun
 rebuilds what the save changed (frames, figures, chart specs); the second is the warm
 rerun any click costs. Each round saves one more session, so every first rerun starts
-from a changed store. The figure is the ratio of the medians, both timed in the same
-rounds, so a busy moment on the machine hits both alike. The app is opened through its
-access gate (``?token=``), as the link ``make run`` prints opens it.
+from a changed store. The figure is the median over the rounds of each round's ratio
+(the first view to the warm rerun right after it): the two runs of a round are
+milliseconds apart, so a busy moment on the shared machine hits both alike, where it
+would tilt a ratio of two medians taken at different moments. The app is opened
+through its access gate (``?token=``), as the link ``make run`` prints opens it.
 
 Target (issue 12): the first view after a save at most ``MAX_RATIO`` times the warm
 rerun; exit status 1 otherwise. Run with ``make bench`` or
@@ -49,7 +51,7 @@ def open_progress() -> object:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15, help="saves, each timed (9-25)")
+    parser.add_argument("--rounds", type=int, default=21, help="saves, each timed (15-31)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="knee-bench-") as tmp:
         data_dir = Path(tmp) / "knee-data"
@@ -73,13 +75,18 @@ def main(argv: list[str] | None = None) -> int:
         error = page_bench.exception_of(at)
     first = statistics.median(firsts)
     warm = statistics.median(warms)
-    ratio = first / warm
+    ratios = sorted(f / w for f, w in zip(firsts, warms, strict=True))
+    ratio = statistics.median(ratios)
+    quarter = len(ratios) // 4
     print(f"after-save: {count} sessions (5 years); median of {args.rounds} saves")
     print(f"  first Progress rerun after a save {first:8.1f} ms")
     print(f"  warm Progress rerun               {warm:8.1f} ms")
+    print(
+        f"  each round's ratio, middle half   {ratios[quarter]:.1f}x to {ratios[-quarter - 1]:.1f}x"
+    )
     ok = ratio <= MAX_RATIO and error is None
     status = "ok" if ok else (f"FAIL: {error}" if error else f"SLOW (> {MAX_RATIO:g}x)")
-    print(f"  ratio {ratio:.1f}x, target at most {MAX_RATIO:g}x: {status}")
+    print(f"  median ratio {ratio:.1f}x, target at most {MAX_RATIO:g}x: {status}")
     return 0 if ok else 1
 
 

@@ -9,6 +9,7 @@ Altair and pandas group by most easily); weeks start on Monday.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -210,9 +211,16 @@ def _session_columns(
     before = _built.get(key)
     if before is not None and before.source is not source:
         before = None
-    seen = {id(s): i for i, s in enumerate(before.sessions)} if before is not None else {}
-    # Per session: where its rows are in the old columns, or that it needs new rows.
-    old = np.array([seen.get(id(s), -1) for s in ordered], dtype="int64")
+    # Per session: where its rows are in the old columns, or -1: it needs new rows.
+    if before is None:
+        old = np.full(len(ordered), -1, dtype="int64")
+    elif len(before.sessions) <= len(ordered) and all(map(operator.is_, before.sessions, ordered)):
+        # The usual change, a session added at the end: no lookup needed.
+        old = np.full(len(ordered), -1, dtype="int64")
+        old[: len(before.sessions)] = np.arange(len(before.sessions))
+    else:
+        seen = {id(s): i for i, s in enumerate(before.sessions)}
+        old = np.array([seen.get(id(s), -1) for s in ordered], dtype="int64")
     fresh = [s for s, i in zip(ordered, old.tolist(), strict=True) if i < 0]
     new_rows = [rows_of(s) for s in fresh]
     added = _columns([row for rows in new_rows for row in rows], names, types)
@@ -232,14 +240,23 @@ def _session_columns(
     first[~reused] = kept_rows + np.cumsum(fresh_counts) - fresh_counts
     rows = _ranges(first, counts)
     ends = np.cumsum(counts)
+    in_place = len(rows) == len(pool[names[0]]) and bool((rows == np.arange(len(rows))).all())
+    dates = np.array([s.date.toordinal() for s in fresh], dtype="int64")
+    ids = np.array([s.id for s in fresh], dtype=object)
+    if before is not None:
+        # Each session's place among the old sessions and then the fresh ones.
+        place = np.where(reused, old, len(before.sessions) + np.cumsum(~reused) - 1)
+        dates = np.concatenate([before.dates, dates])[place]
+        ids = np.concatenate([before.ids, ids])[place]
     built = _Built(
         sessions=ordered,
         source=source,
         starts=ends - counts,
         ends=ends,
-        dates=np.array([s.date.toordinal() for s in ordered], dtype="int64"),
-        ids=np.array([s.id for s in ordered], dtype=object),
-        columns={n: pool[n][rows] for n in names},
+        dates=dates,
+        ids=ids,
+        # Rows already where they belong (sessions only added at the end) are not copied.
+        columns=pool if in_place else {n: pool[n][rows] for n in names},
     )
     if key not in _built and len(_built) >= _BUILT_MAX:
         _built.clear()
@@ -264,9 +281,12 @@ def _frame(built: _Built, names: list[str]) -> pd.DataFrame:
         order[first : last + 1] = sorted(run, key=lambda i: (ids[i] is None, ids[i] or ""))
     # Row positions: each session's rows, session after session in the new order.
     rows = _ranges(built.starts[order], (built.ends - built.starts)[order])
+    # Rows already in order (the usual case) are handed to pandas as they are: it copies
+    # them into the frame anyway.
+    in_order = bool((rows == np.arange(len(rows))).all())
     data: dict[str, Any] = {}
     for name in names:
-        column = built.columns[name][rows]
+        column = built.columns[name] if in_order else built.columns[name][rows]
         if name == "date":
             data[name] = (column - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[ns]")
         elif column.dtype == object:
@@ -338,7 +358,11 @@ def entries_frame(sessions: Sequence[Session], library: Library | None = None) -
 
 def selfchecks_frame(checks: Sequence[SelfCheckResult]) -> pd.DataFrame:
     """One row per self-check that has an AKPS score: ``date``, ``id``, ``akps``, ``phase``."""
-    scored = [c for c in checks if c.akps is not None]
+    # In date then id order (missing ids last), as a stable pandas sort would put them.
+    scored = sorted(
+        (c for c in checks if c.akps is not None),
+        key=lambda c: (c.date, c.id is None, c.id or ""),
+    )
     # Built column by column with their types: converting a few rows afterwards costs
     # pandas more than building the page's five years of sessions.
     frame = pd.DataFrame(
@@ -349,7 +373,7 @@ def selfchecks_frame(checks: Sequence[SelfCheckResult]) -> pd.DataFrame:
             "phase": np.array([c.phase or 0 for c in scored], dtype="int64"),
         }
     )
-    return frame.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+    return frame
 
 
 def _days(days: list[dt.date]) -> np.ndarray:
