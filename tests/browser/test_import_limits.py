@@ -16,6 +16,7 @@ import pytest
 
 from kneecore.content import load_library
 from kneecore.demo import generate_history
+from kneecore.store import STORE_FILENAME, Store
 from tests.browser.helpers import PHONE, assert_no_app_exception, goto, new_page, screenshot
 
 pytestmark = pytest.mark.browser
@@ -26,9 +27,12 @@ UPLOAD = '[data-testid="stFileUploaderDropzoneInput"]'
 def test_a_ten_year_export_is_taken_by_the_server_and_previewed(
     browser: Any, start_app: Any, tmp_path: Path
 ) -> None:
+    library = load_library()
+    source = Store(tmp_path / "elsewhere" / STORE_FILENAME, exercise_ids=library.exercise_ids)
+    source.import_json(json.dumps(generate_history(3653, sessions_per_week=7, library=library)))
     export = tmp_path / "kneecare-export-ten-years.json"
-    history = generate_history(3653, sessions_per_week=7, library=load_library())
-    export.write_text(json.dumps(history), encoding="utf-8")
+    # Exactly what "Download all my data" gives on the other computer.
+    export.write_text(source.export_json(), encoding="utf-8")
     assert export.stat().st_size > 5 * 1024 * 1024, "bigger than the old server limit"
     page = new_page(browser, PHONE)
     goto(page, start_app(tmp_path / "knee-data"), "my_data")
@@ -41,7 +45,8 @@ def test_a_ten_year_export_is_taken_by_the_server_and_previewed(
 def test_a_hostile_file_is_refused_in_plain_text_without_links_or_its_whole_content(
     browser: Any, start_app: Any, tmp_path: Path
 ) -> None:
-    hostile = tmp_path / "[prize](http://evil.example).json"
+    # A file name is a Markdown link too (no "/" in a file name: a mailto link).
+    hostile = tmp_path / "[prize](mailto:win@evil.example).json"
     long_id = "[click me](http://evil.example) " + "x" * 100_000
     hostile.write_text(
         json.dumps({"schema_version": 2, "sessions": [{"id": long_id}]}), encoding="utf-8"
@@ -55,4 +60,5 @@ def test_a_hostile_file_is_refused_in_plain_text_without_links_or_its_whole_cont
     assert len(error.inner_text()) < 1_000, "the file's text is cut, not echoed whole"
     main = page.locator('[data-testid="stMain"]')
     assert main.locator('a[href*="evil.example"]').count() == 0, "no link from the file"
+    error.scroll_into_view_if_needed()
     screenshot(page, "my_data-hostile-import-phone", as_seen=True)
