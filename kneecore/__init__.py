@@ -4,7 +4,8 @@ No Streamlit here. Pages read widgets, call one function of this package, and sh
 the result. Each module has one job:
 
 * :mod:`~kneecore.content` -- the exercise library from ``content/`` (validated on load)
-* :mod:`~kneecore.models` -- the stored data shapes (sessions, self-checks, phases, settings)
+* :mod:`~kneecore.models` -- the stored data shapes (sessions, runs, self-checks, phases,
+  settings)
 * :mod:`~kneecore.store` -- the only way to read or write the user's data, behind the
   interface pages use (:mod:`~kneecore.userstore`); built from the file's shape
   (:mod:`~kneecore.storefile`), locked reads and writes (:mod:`~kneecore.storebase`,
@@ -16,6 +17,11 @@ the result. Each module has one job:
   content and its decisions (red flags, Kujala score, starting phase), with
   :mod:`~kneecore.selfcheck_flow` -- the self-check page's steps as pure functions
 * :mod:`~kneecore.progression` -- the advice after each session, and days in a phase
+* :mod:`~kneecore.running` -- return to running: a run's zone, the walk-run advice, flags
+  on single runs, the entry checklist and maintenance (content in ``content/running/``)
+* :mod:`~kneecore.runfiles` -- runs read from watch files (GPX, TCX, FIT, a Strava
+  archive), with :mod:`~kneecore.runfiles_base`, :mod:`~kneecore.runfiles_xml`,
+  :mod:`~kneecore.runfiles_fit` and :mod:`~kneecore.runfiles_archive`
 * :mod:`~kneecore.safety` -- the plan pause: whether a warning sign stands, and what a
   clinician's clearance covers
 * :mod:`~kneecore.tracker` -- the log form's drafts and parsing, and the history, with
@@ -41,12 +47,13 @@ charts, report: pandas, Altair, fpdf2, vl-convert) are not imported by this pack
 ``import kneecore`` stays cheap.
 """
 
-from kneecore.content import ContentError, Exercise, Library, load_library
+from kneecore.content import ContentError, Exercise, Library, load_library, load_running
 from kneecore.demo import generate_history
 from kneecore.models import (
     Clearance,
     ExerciseEntry,
     PhaseStart,
+    Run,
     SelfCheckResult,
     Session,
     Settings,
@@ -61,6 +68,7 @@ from kneecore.progression import (
     session_warning,
     session_zone,
 )
+from kneecore.running import RunAdvice, run_zone
 from kneecore.safety import PlanStatus, cleared_signs, plan_status
 from kneecore.store import (
     MAX_IMPORT_BYTES,
@@ -83,6 +91,8 @@ __all__ = [
     "PhaseStart",
     "PlanStatus",
     "Recommendation",
+    "Run",
+    "RunAdvice",
     "SelfCheckResult",
     "Session",
     "Settings",
@@ -99,9 +109,11 @@ __all__ = [
     "join_words",
     "load_library",
     "load_pain_scale",
+    "load_running",
     "plan_status",
     "plural",
     "recommend",
+    "run_zone",
     "session_warning",
     "session_zone",
     "zone",

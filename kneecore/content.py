@@ -1,14 +1,16 @@
-"""Load and validate the exercise library from ``content/``.
+"""Load and validate the exercise library and the running programme from ``content/``.
 
 Content is data a physiotherapist edits: one YAML file per exercise, the phases, the
-muscle names, and an SVG illustration per exercise. Everything is validated on load,
-and a broken file raises :class:`ContentError` naming the file and the field, so a typo
-is caught by the tests instead of by a patient.
+muscle names, an SVG illustration per exercise, and the walk-run programme's levels,
+entry checklist, rule texts and maintenance stage (``content/running/``). Everything is
+validated on load, and a broken file raises :class:`ContentError` naming the file and
+the field, so a typo is caught by the tests instead of by a patient.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -329,3 +331,208 @@ def load_library(path: str | Path | None = None) -> Library:
         muscles=muscles,
         illustrations_dir=illustrations,
     )
+
+
+# -- the running programme (clinical-rules.md sections 7 and 8) --------------------------
+
+RUNNING_DIR = "running"
+RUNNING_FILES = ("levels.yaml", "entry.yaml", "rules.yaml", "maintenance.yaml")
+#: The levels of the walk-run programme, and how long each may last (about 30 minutes).
+RUN_LEVELS = tuple(range(1, 10))
+LEVEL_MINUTES = (25, 35)
+#: A sentence or two with a reason: shown on phones, so kept short.
+_Why = Field(min_length=20, max_length=500)
+
+
+class Block(_ContentModel):
+    """Run ``run_min`` minutes, then walk ``walk_min`` minutes, ``times`` times over."""
+
+    run_min: int = Field(ge=1, le=60)
+    walk_min: int = Field(ge=0, le=10)
+    times: int = Field(ge=1, le=10)
+
+
+class RunLevel(_ContentModel):
+    """One walk-run level: its blocks in order."""
+
+    level: int = Field(ge=1, le=9)
+    blocks: list[Block] = Field(min_length=1, max_length=4)
+
+    @property
+    def run_min(self) -> int:
+        return sum(b.run_min * b.times for b in self.blocks)
+
+    @property
+    def walk_min(self) -> int:
+        return sum(b.walk_min * b.times for b in self.blocks)
+
+    @property
+    def total_min(self) -> int:
+        return self.run_min + self.walk_min
+
+    def describe(self) -> str:
+        """The pattern in plain words, e.g. ``run 1 min, walk 4 min, 6 times (30 min)``."""
+        parts = []
+        for block in self.blocks:
+            part = f"run {block.run_min} min"
+            if block.walk_min:
+                part += f", walk {block.walk_min} min"
+            if block.times > 1:
+                part += f", {block.times} times"
+            parts.append(part)
+        return "; then ".join(parts) + f" ({self.total_min} min in all)"
+
+
+class RunLevels(_ContentModel):
+    """``content/running/levels.yaml``: levels 1 to 9, each about 30 minutes."""
+
+    every_level: str = Field(min_length=20, max_length=400)
+    why_easy: str = _Why
+    levels: list[RunLevel]
+
+    @model_validator(mode="after")
+    def _nine_levels_growing(self) -> RunLevels:
+        if tuple(lv.level for lv in self.levels) != RUN_LEVELS:
+            raise ValueError("levels: need levels 1 to 9, in order, once each")
+        low, high = LEVEL_MINUTES
+        for lv in self.levels:
+            if not low <= lv.total_min <= high:
+                raise ValueError(
+                    f"levels: level {lv.level} lasts {lv.total_min} minutes; each level "
+                    f"should last {low} to {high}"
+                )
+        for before, after in zip(self.levels, self.levels[1:], strict=False):
+            if after.run_min < before.run_min:
+                raise ValueError(f"levels: level {after.level} runs less than level {before.level}")
+        return self
+
+    def level(self, number: int) -> RunLevel:
+        return self.levels[number - 1]
+
+
+class EntryItem(_ContentModel):
+    id: Literal["pain_now", "brisk_walk", "single_leg_hops", "mornings_settled"]
+    text: str = Field(min_length=10, max_length=200)
+    why: str = _Why
+
+
+class EntryChecklist(_ContentModel):
+    """``content/running/entry.yaml``: the four items, all needed, in the order shown."""
+
+    title: str = Field(min_length=5, max_length=80)
+    intro: str = Field(min_length=20, max_length=400)
+    items: list[EntryItem] = Field(min_length=4, max_length=4)
+    again_after_days_off: str = Field(min_length=20, max_length=300, pattern=r"\{days\}")
+
+    @model_validator(mode="after")
+    def _each_item_once(self) -> EntryChecklist:
+        if len({item.id for item in self.items}) != len(self.items):
+            raise ValueError("items: each of the four items is needed once")
+        return self
+
+
+class RuleText(_ContentModel):
+    text: str = Field(min_length=10, max_length=300)
+    why: str = _Why
+
+
+class AdviceText(_ContentModel):
+    title: str = Field(min_length=5, max_length=80)
+    advice: str = Field(min_length=10, max_length=400)
+    why: str = _Why
+
+
+class ZonesText(_ContentModel):
+    why: str = _Why
+
+
+class RunRuleTexts(_ContentModel):
+    """``content/running/rules.yaml``: the words of every running rule and its reason."""
+
+    zones: ZonesText
+    see_gp: AdviceText
+    step_back: AdviceText
+    progress_level: AdviceText
+    hold: AdviceText
+    days_off: RuleText
+    rest_day: RuleText
+    fifth_run: RuleText
+    load_spike: RuleText
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> RunRuleTexts:
+        # A placeholder the app does not fill would be shown in braces to a patient.
+        allowed = {
+            "step_back.advice": {"level"},
+            "progress_level.advice": {"level"},
+            "hold.advice": {"level"},
+            "days_off.text": {"days", "drops", "level"},
+            "rest_day.text": {"date"},
+            "fifth_run.text": {"date"},
+            "load_spike.text": {"date", "percent", "longest"},
+        }
+        for where, names in allowed.items():
+            section, field = where.split(".")
+            text = getattr(getattr(self, section), field)
+            used = set(_PLACEHOLDER.findall(text))
+            if not used <= names:
+                raise ValueError(f"{where}: unknown placeholder {sorted(used - names)[0]!r}")
+        if "Frandsen" not in self.load_spike.why:
+            raise ValueError("load_spike.why: name the study behind it (Frandsen and colleagues)")
+        return self
+
+
+class KeepDoing(_ContentModel):
+    text: str = Field(min_length=10, max_length=200)
+    why: str = _Why
+
+
+class MaintenanceContent(_ContentModel):
+    """``content/running/maintenance.yaml``: what comes after the programme, per goal."""
+
+    hop_exercises: list[str] = Field(min_length=1, max_length=5)
+    title: str = Field(min_length=5, max_length=80)
+    intro: str = Field(min_length=20, max_length=400)
+    keep_doing: list[KeepDoing] = Field(min_length=1, max_length=8)
+    if_pain_returns: str = Field(min_length=20, max_length=400)
+    goals: dict[Literal["daily_life", "running", "sport"], str]
+
+    @model_validator(mode="after")
+    def _every_goal(self) -> MaintenanceContent:
+        missing = {"daily_life", "running", "sport"} - set(self.goals)
+        if missing:
+            raise ValueError(f"goals: missing {', '.join(sorted(missing))}")
+        return self
+
+
+class RunningContent(_ContentModel):
+    """The whole running programme, validated."""
+
+    levels: RunLevels
+    entry: EntryChecklist
+    rules: RunRuleTexts
+    maintenance: MaintenanceContent
+
+
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+@functools.cache
+def _running(root: str) -> RunningContent:
+    folder = Path(root) / RUNNING_DIR
+    names = [f"content/{RUNNING_DIR}/{f}" for f in RUNNING_FILES]
+    files = [folder / f for f in RUNNING_FILES]
+    levels = load_yaml_model(files[0], RunLevels, names[0])
+    entry = load_yaml_model(files[1], EntryChecklist, names[1])
+    rules = load_yaml_model(files[2], RunRuleTexts, names[2])
+    maintenance = load_yaml_model(files[3], MaintenanceContent, names[3])
+    known = load_library(root).exercise_ids
+    for hop in maintenance.hop_exercises:
+        if hop not in known:
+            raise ContentError(f"{names[3]}: field 'hop_exercises': unknown exercise {hop!r}")
+    return RunningContent(levels=levels, entry=entry, rules=rules, maintenance=maintenance)
+
+
+def load_running(path: str | Path | None = None) -> RunningContent:
+    """Load and validate ``content/running/`` (of ``path``, a content folder); cached."""
+    return _running(str(Path(path) if path is not None else CONTENT_DIR))

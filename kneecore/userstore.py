@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from kneecore.backup import Backup
-from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, Settings
+from kneecore.models import Clearance, PhaseStart, Run, SelfCheckResult, Session, Settings
 from kneecore.storebase import DeletedData
 from kneecore.transfer import ImportSummary
 
@@ -43,6 +43,9 @@ class UserStore(Protocol):
         expected: Session | None = None,
     ) -> Session: ...
     def delete_session(self, session_id: str) -> Session: ...
+
+    # -- runs ----------------------------------------------------------------------------
+    def runs(self) -> list[Run]: ...
 
     # -- self-checks, warning records and clearances -----------------------------------
     def add_selfcheck(

@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 
 from kneecore import pain, progression, reminders, report, selfcheck_flow
-from kneecore.content import CONTENT_DIR, load_library, load_notices
+from kneecore.content import (
+    CONTENT_DIR,
+    RUNNING_DIR,
+    RUNNING_FILES,
+    load_library,
+    load_notices,
+    load_running,
+)
 from kneecore.questionnaire import FILES as SELFCHECK_FILES
 from kneecore.questionnaire import load_questionnaire
 
@@ -25,6 +32,7 @@ LOADERS: dict[str, Callable[[], Any]] = {
     "reminder texts": reminders.load_texts,
     "self-check knee picture": selfcheck_flow.knee_areas_svg,
     "notices": load_notices,
+    "running programme (levels, entry checklist, rules, maintenance)": load_running,
 }
 
 
@@ -35,6 +43,7 @@ def covered_files() -> set[Path]:
     files |= {library.illustration_path(e) for e in library.exercises}
     files |= {CONTENT_DIR / "selfcheck" / name for name in SELFCHECK_FILES}
     files.add(selfcheck_flow.knee_areas_svg())
+    files |= {CONTENT_DIR / RUNNING_DIR / name for name in RUNNING_FILES}
     files |= {
         CONTENT_DIR / name
         for name in (
