@@ -174,7 +174,10 @@ def _activities(name: str, data: bytes) -> tuple[Source, list[Activity]]:
     cap = MAX_FIT_BYTES if fmt == "fit" else MAX_FILE_BYTES
     if len(data) > cap:
         raise RunFileError(f"{clip(name)}: it is over {cap // 1024**2} MB, more than a run needs.")
-    return fmt, _READERS[fmt](data, name)
+    found = _READERS[fmt](data, name)
+    if len(found) > MAX_ACTIVITIES:
+        raise RunFileError(f"{clip(name)}: it holds over {MAX_ACTIVITIES:,} activities.")
+    return fmt, found
 
 
 def _file_results(

@@ -119,6 +119,14 @@ def test_an_archive_that_unpacks_past_the_total_limit_is_refused(monkeypatch):
     refused("many.zip", zip_of(files), "unpacks to more than")
 
 
+def test_a_file_with_more_tracks_than_an_archive_has_activities_is_refused(monkeypatch):
+    monkeypatch.setattr(runfiles, "MAX_ACTIVITIES", 2)
+    one = gpx_bytes(START, 30, 5.0).decode()
+    track = one[one.index("<trk>") : one.index("</trk>") + len("</trk>")]
+    three = one.replace(track, track * 3)
+    refused("merged.gpx", three.encode(), "over 2 activities")
+
+
 def test_an_archive_with_too_many_entries_is_refused(monkeypatch):
     monkeypatch.setattr(runfiles_archive, "MAX_ENTRIES", 3)
     refused("many.zip", zip_of({f"{n}.gpx": b"" for n in range(4)}), "over 3 files")
