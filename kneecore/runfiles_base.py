@@ -80,7 +80,9 @@ class RunDraft:
     else in the computer's zone (the file gives UTC), and naive only when the file's
     times carry no zone at all; ``date`` is the start's day there. ``total_min`` counts
     the recorded time (a watch's timer: pauses left out). ``cadence_spm`` is in steps a
-    minute (both feet), None when the file has none, like ``distance_km``.
+    minute (both feet), None when the file has none, like ``distance_km``. ``source`` is
+    the file's format, or ``"manual"`` for a run typed in on Strava (only its table row).
+    ``file`` names where it came from (an archive's entry), for the preview.
     """
 
     start: dt.datetime
