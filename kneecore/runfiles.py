@@ -248,7 +248,8 @@ def _read_archive(name: str, data: bytes, zone: dt.tzinfo | None, progress: Prog
         skipped += new_skips
         progress(done, len(jobs))
     if not runs:
-        raise RunFileError(f"{name}: it holds no runs ({len(skipped)} other activities).")
+        first = f"{clip(skipped[0].file)}: {skipped[0].reason}" if skipped else "none"
+        raise RunFileError(f"{name}: it holds no runs ({len(skipped)} other activities; {first}).")
     return RunFile(runs, skipped)
 
 

@@ -175,9 +175,17 @@ class StravaRow:
         )
 
 
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
+
+
 def _number(text: str, label: str) -> float:
-    """``"1234.5"``, ``"1,234.5"`` or ``"1234,5"`` as a float."""
-    cleaned = text.strip().replace(",", "" if "." in text else ".")
+    """``"1234.5"``, ``"1,234.5"``, ``"1,800"`` or ``"1234,5"`` as a float: a comma
+    before groups of three digits separates thousands, any other is a decimal comma."""
+    cleaned = text.strip()
+    if _THOUSANDS.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    elif "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
     try:
         return float(cleaned)
     except ValueError:

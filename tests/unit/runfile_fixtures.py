@@ -24,6 +24,7 @@ import gpxpy.gpx
 
 __all__ = [
     "FIT_EPOCH",
+    "STRAVA_COLUMNS",
     "FitField",
     "StravaActivity",
     "fit_bytes",

@@ -191,3 +191,21 @@ def test_dedupe_keeps_two_runs_started_minutes_apart():
 def test_dedupe_keeps_only_the_first_of_one_run_found_twice_in_an_import():
     first, again = draft(START), draft(START + dt.timedelta(seconds=30))
     assert dedupe([first, again], []) == [first]
+
+
+def test_a_tcx_saved_as_latin_1_and_saying_so_is_read():
+    text = tcx_bytes(START, 30, 5.0).decode().replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    text = text.replace("<Intensity>", "<Notes>Café</Notes><Intensity>", 1)
+    assert one_run("run.tcx", text.encode("latin-1")).total_min == 30.0
+
+
+def test_an_xml_file_not_in_utf_8_is_refused_in_plain_words():
+    with pytest.raises(RunFileError, match="not saved as UTF-8 text"):
+        read_runs("run.gpx", "<gpx>é</gpx>".encode("latin-1"))
+
+
+def test_a_gzip_of_several_members_reads_as_their_joined_content():
+    data = gpx_bytes(START, 30, 5.0)
+    half = len(data) // 2
+    joined = gzip.compress(data[:half]) + gzip.compress(data[half:])
+    assert one_run("run.gpx.gz", joined).total_min == 30.0

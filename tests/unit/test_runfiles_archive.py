@@ -125,7 +125,10 @@ def test_one_unreadable_file_in_a_zip_refuses_the_whole_zip_naming_it():
 
 def test_an_export_with_no_runs_is_refused_saying_so():
     archive = strava_zip([StravaActivity(day(0), 60, 25.0, kind="Ride")])
-    with pytest.raises(RunFileError, match=r"no runs \(1 other activities\)"):
+    with pytest.raises(
+        RunFileError,
+        match=r"no runs \(1 other activities; activities/1001\.gpx\.gz: not a run \(Ride\)\)",
+    ):
         read_runs("export.zip", archive)
 
 
@@ -151,3 +154,23 @@ def test_progress_counts_every_run_of_an_archive_up_to_all():
     seen: list[tuple[int, int]] = []
     read_runs("export.zip", archive, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_table_numbers_with_a_decimal_comma_or_thousands_separators_are_read():
+    header = ",".join(f'"{c}"' for c in STRAVA_COLUMNS)
+    row = '1,"Mar 1, 2025, 5:05:09 PM",X,Run,,"1,800",,,,,,,,,,,,"5012,5"'
+    run = read_runs("export.zip", strava_zip([], csv_text=f"{header}\n{row}\n"), zone=dt.UTC)[0]
+    assert (run.start, run.total_min, run.distance_km) == (START, 30.0, 5.01)
+
+
+def test_an_iso_date_in_the_table_is_read_as_utc():
+    header = ",".join(f'"{c}"' for c in STRAVA_COLUMNS)
+    row = "1,2025-03-01 17:05:09,X,Run,,1800"
+    assert read_runs("e.zip", strava_zip([], csv_text=f"{header}\n{row}\n"))[0].start == START
+
+
+def test_a_table_line_with_no_number_where_one_belongs_is_refused_naming_it():
+    header = ",".join(f'"{c}"' for c in STRAVA_COLUMNS)
+    row = '1,"Mar 1, 2025, 5:05:09 PM",X,Run,,half an hour'
+    with pytest.raises(RunFileError, match="line 2: 'half an hour' is not a number"):
+        read_runs("export.zip", strava_zip([], csv_text=f"{header}\n{row}\n"))
