@@ -243,3 +243,28 @@ def test_a_damaged_store_is_explained_not_crashed_on(data_dir: Path) -> None:
     assert_no_exception(at)
     assert "could not be used" in " ".join(str(e.value) for e in at.error)
     assert_says_not_a_diagnosis(at)
+
+
+def _rows_with(proto: Any, column: str) -> list[dict[str, Any]]:
+    """The rows of the chart's dataset that has ``column``."""
+    for dataset in proto.datasets:
+        table = pa.ipc.open_stream(dataset.data.data).read_all()
+        if column in table.column_names:
+            return list(table.to_pylist())
+    raise AssertionError(f"no dataset with {column!r}")
+
+
+def test_charts_drawn_again_after_a_save_carry_the_new_session(store: Store) -> None:
+    # After a save the page reuses each chart's drawn spec and its frames' other rows
+    # (kneecore.charts.page_spec, kneecore.analytics): the new session must be in them.
+    import_demo(store)
+    at = open_page("progress")
+    today = f"{TODAY.isoformat()}T00:00:00"
+    days_before = {r["date"]: r["sessions"] for r in _rows_with(charts(at)[1], "weekday")}
+    store.add_session(session(TODAY, during=9, sid="zz-new"))
+    at.run()
+    assert_no_exception(at)
+    pain = _rows_with(charts(at)[0], "measure")
+    assert {"date": today, "measure": "During", "pain": 9.0, "sessions": 1} in pain
+    days_after = {r["date"]: r["sessions"] for r in _rows_with(charts(at)[1], "weekday")}
+    assert days_after[today] == days_before.get(today, 0) + 1
