@@ -154,7 +154,10 @@ def _split(results: Iterable[RunDraft | Skip]) -> tuple[list[RunDraft], list[Ski
     runs: list[RunDraft] = []
     skipped: list[Skip] = []
     for result in results:
-        (runs if isinstance(result, RunDraft) else skipped).append(result)  # type: ignore[arg-type]
+        if isinstance(result, RunDraft):
+            runs.append(result)
+        else:
+            skipped.append(result)
     return runs, skipped
 
 
@@ -166,7 +169,7 @@ def _activities(name: str, data: bytes) -> tuple[Source, list[Activity]]:
             raise RunFileError(f"{clip(name)}: it is an archive inside an archive.")
     elif is_archive(data):
         raise RunFileError(f"{clip(name)}: it is an archive inside an archive.")
-    fmt: Source | None = "fit" if is_fit(data) else xml_format(data)  # type: ignore[assignment]
+    fmt: Source | None = "fit" if is_fit(data) else xml_format(data)
     if fmt is None:
         looks = next((what for magic, what in _LOOKS_LIKE.items() if data.startswith(magic)), None)
         seems = f" It looks like {looks}." if looks else ""

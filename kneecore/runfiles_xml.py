@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from typing import Literal
 
 import gpxpy
 import gpxpy.gpx
@@ -37,7 +38,7 @@ _DECLARATION = re.compile(
 _LATIN = re.compile(r"""encoding=["'](iso-8859-1|latin-?1|windows-1252|cp1252)["']""", re.I)
 
 
-def xml_format(data: bytes) -> str | None:
+def xml_format(data: bytes) -> Literal["gpx", "tcx"] | None:
     """``"gpx"`` or ``"tcx"`` when the file's root element says so, else None."""
     head = data[:_HEAD].decode("utf-8", errors="replace")
     found = _ROOT.search(head)
