@@ -193,6 +193,13 @@ def _file_results(
     return [to_draft(act, fmt, name, zone) for act in found]
 
 
+def _mac_extra(info: zipfile.ZipInfo) -> bool:
+    """A zip made on a Mac carries each file's Finder data as ``__MACOSX/._name``:
+    not a run file, though it is named like one."""
+    name = info.filename
+    return name.startswith("__MACOSX/") or posixpath.basename(name).startswith("._")
+
+
 def _row_source(filename: str) -> Source:
     """An activity the table gives without its file: the file's format, or by hand."""
     stem = filename.lower().removesuffix(".gz")
@@ -213,7 +220,7 @@ def _read_archive(name: str, data: bytes, zone: dt.tzinfo | None, progress: Prog
     """
     archive = open_zip(data, name)
     budget = Budget()
-    infos = [info for info in archive.infolist() if not info.is_dir()]
+    infos = [info for info in archive.infolist() if not info.is_dir() and not _mac_extra(info)]
     skipped: list[Skip] = []
     jobs: list[tuple[zipfile.ZipInfo | None, StravaRow | None]] = []
     tables = [i for i in infos if posixpath.basename(i.filename).lower() == "activities.csv"]

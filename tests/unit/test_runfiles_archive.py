@@ -115,6 +115,16 @@ def test_a_zip_of_run_files_without_a_table_reads_each_file():
     assert [skip.file for skip in found.skipped] == ["ride.fit"]
 
 
+def test_the_finder_data_a_mac_adds_to_a_zip_is_not_taken_for_run_files():
+    archive = zip_of(
+        {
+            "runs/monday.gpx": gpx_bytes(day(0), 30, 5.0),
+            "__MACOSX/runs/._monday.gpx": b"\x00\x05\x16\x07 Mac OS X",
+        }
+    )
+    assert len(read_runs("runs.zip", archive)) == 1
+
+
 def test_one_unreadable_file_in_a_zip_refuses_the_whole_zip_naming_it():
     archive = zip_of(
         {"good.gpx": gpx_bytes(day(0), 30, 5.0), "bad.fit": fit_bytes(day(1), 30, 5.0)[:-40]}
