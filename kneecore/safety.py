@@ -35,8 +35,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from kneecore.content import not_a_diagnosis
-from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, SignUrgency
+from kneecore.models import Clearance, PhaseStart, Run, SelfCheckResult, Session, SignUrgency
 from kneecore.progression import Recommendation, recommend, session_warning
+from kneecore.running import run_warning
 from kneecore.selfcheck import HISTORY_SIGNS
 from kneecore.words import format_day, join_words
 
@@ -58,7 +59,7 @@ SESSION_SIGNS = {
 }
 SESSION_RED = "session_red"
 
-Source = Literal["selfcheck", "session"]
+Source = Literal["selfcheck", "session", "run"]
 
 # Our words. The reasons themselves are the result's own; these say what to do.
 HEADLINES: dict[SignUrgency, str] = {
@@ -199,6 +200,7 @@ def status_of(
     clearances: Iterable[Clearance],
     sessions: Iterable[Session],
     *,
+    runs: Iterable[Run] = (),
     today: dt.date | None = None,
     library: Library | None = None,
 ) -> PlanStatus:
@@ -234,21 +236,26 @@ def status_of(
     session_causes, session_since, session_reason = _session_part(
         sessions, counts_from, today=today, library=library
     )
-    causes = check_causes + session_causes
+    # Runs answer to the same rule as sessions (clinical rules, sections 6 and 7): a run
+    # that swelled, locked or gave way, or three red runs in 14 days, pause the plan.
+    run_causes, run_since, run_reason = _run_part(runs, counts_from, today=today)
+    causes = check_causes + session_causes + run_causes
     if not causes:
         return PlanStatus(paused=False, counts_from=counts_from)
 
     urgency: SignUrgency = (
         "emergency" if any(c.urgency == "emergency" for c in causes) else "gp_soon"
     )
-    source: Source = "selfcheck" if check_causes else "session"
-    since = latest if check_causes else session_since
-    reasons = check_reasons + ([session_reason] if session_reason else [])
+    source: Source = "selfcheck" if check_causes else "session" if session_causes else "run"
+    since = latest if check_causes else min(d for d in (session_since, run_since) if d)
+    reasons = check_reasons + [r for r in (session_reason, run_reason) if r]
     actions = []
     if check_causes:
         actions.append(_check_action(standing, urgency, today))
     if session_causes:
         actions.append(_session_action(session_causes, today))
+    if run_causes:
+        actions.append(_session_action(run_causes, today, "runs"))
     actions += [AFTER, not_a_diagnosis()]
     return PlanStatus(
         paused=True,
@@ -322,10 +329,22 @@ def _check_action(
     return f"On {day} you reported: {what}; {todo}."
 
 
-def _session_action(causes: Sequence[Cause], today: dt.date) -> str:
+def _session_action(causes: Sequence[Cause], today: dt.date, what: str = "sessions") -> str:
     day = format_day(min(c.date for c in causes), today)
     todo = WHAT_TO_DO["gp_soon"]
-    return f"On {day} your sessions showed a reason to have your knee checked; {todo}."
+    return f"On {day} your {what} showed a reason to have your knee checked; {todo}."
+
+
+def _run_part(
+    runs: Iterable[Run], counts_from: dt.date | None, *, today: dt.date
+) -> tuple[list[Cause], dt.date | None, str | None]:
+    """The run ``see_gp`` rule on the runs that count: causes, since, reason."""
+    counted = [r for r in runs if counts_from is None or r.date >= counts_from]
+    warning = run_warning(counted, today) if counted else None
+    if warning is None:
+        return [], None, None
+    causes = [Cause(sign, "gp_soon", day, "run") for sign, day in warning.signs.items()]
+    return causes, warning.since, warning.reason
 
 
 def plan_status(
@@ -340,6 +359,7 @@ def plan_status(
         store.warning_records(),
         store.clearances(),
         store.sessions(),
+        runs=store.runs(),
         today=today,
         library=library,
     )
@@ -425,7 +445,7 @@ def cleared_signs(store: UserStore, today: dt.date | None = None) -> dict[str, d
             continue
         fresh = today <= clearance.examined + dt.timedelta(days=CLEARED_DAYS)
         for sign in clearance.covers:
-            if sign == V1_WARNING or sign.startswith("session_"):
+            if sign == V1_WARNING or sign.startswith(("session_", "run_")):
                 continue
             if sign in HISTORY_SIGNS or fresh:
                 found[sign] = max(found.get(sign, clearance.examined), clearance.examined)
