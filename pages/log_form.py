@@ -151,10 +151,30 @@ def _band_and_side(key: str, d: EntryDraft) -> tuple[Any, Any]:
 
 
 def exercise_row(key: str, d: EntryDraft, units: Units, failed: bool) -> EntryInput:
-    """One exercise: a 'done' tick, the plan, and its dose fields folded away."""
+    """One exercise: a 'done' tick, the plan, and its dose fields folded away.
+
+    The dose fields are drawn once the fold is first opened (a row with a problem opens
+    by itself), and kept drawn after, so closing it never drops a typed value. Until
+    then the row holds the plan's dose: unopened rows cost nothing on each rerun.
+    """
     done = st.checkbox(f"**{d.name}**", value=d.done, key=f"{key}_done")
     st.caption(f"Plan: {d.dose_text}" if d.dose_text else "Not in your current plan")
-    with st.expander("Sets, reps and more", expanded=failed):
+    if failed:
+        st.session_state[f"{key}_more"] = True
+    fold = st.expander("Sets, reps and more", key=f"{key}_more", on_change="rerun")
+    if not (fold.open or st.session_state.get(f"{key}_drawn")):
+        return EntryInput(
+            d.exercise_id,
+            done,
+            d.sets,
+            d.reps_text,
+            float(d.hold_s or 0) if d.uses_hold else None,
+            float(d.load or 0) if d.uses_load else None,
+            d.band if d.uses_band else None,
+            d.side,
+        )
+    st.session_state[f"{key}_drawn"] = True
+    with fold:
         sets, reps_text = _sets_and_reps(key, d)
         hold_s, load = _hold_and_load(key, d, units)
         band, side = _band_and_side(key, d)

@@ -20,6 +20,7 @@ __all__ = [
     "assert_no_exception",
     "joined",
     "open_page",
+    "open_rows",
     "session_doc",
 ]
 
@@ -64,3 +65,13 @@ def session_doc(days_ago: int, during: int = 2, **extra: Any) -> dict[str, Any]:
 def add_session(store: Store, days_ago: int, during: int = 2, **extra: Any) -> str:
     """Save :func:`session_doc` in ``store``; returns the new session's id."""
     return store.add_session(session_doc(days_ago, during, **extra))
+
+
+def open_rows(at: AppTest, prefix: str, *rows: int | str) -> AppTest:
+    """Open "Sets, reps and more" of these rows of the log form ``prefix``, as a tap does.
+
+    The dose fields are drawn once their fold is opened (``pages/log_form.py``).
+    """
+    for row in rows:
+        at.session_state[f"{prefix}_{row}_more"] = True
+    return at.run()

@@ -9,7 +9,7 @@ from kneecore.content import Library
 from kneecore.models import SelfCheckResult
 from kneecore.store import Store
 from kneecore.tracker import plan_drafts
-from tests.app.helpers import assert_no_exception, joined, open_page
+from tests.app.helpers import assert_no_exception, joined, open_page, open_rows
 
 
 def _one_sided_row(library: Library, phase: int) -> int:
@@ -35,6 +35,7 @@ def test_a_one_sided_exercise_starts_on_the_knee_the_self_check_named(
     at = open_page("log")
     assert_no_exception(at)
     row = _one_sided_row(library, 2)
+    open_rows(at, "log0", row)
     assert at.selectbox(key=f"log0_{row}_side").value == "right"
 
 
@@ -52,7 +53,9 @@ def test_the_leg_chosen_in_settings_wins_over_the_self_check(
     assert "Settings saved" in joined(at.success)
     assert store.settings().default_side == "left"
     at.switch_page("pages/log.py").run()
-    assert at.selectbox(key=f"log0_{_one_sided_row(library, 2)}_side").value == "left"
+    row = _one_sided_row(library, 2)
+    open_rows(at, "log0", row)
+    assert at.selectbox(key=f"log0_{row}_side").value == "left"
 
 
 def test_loads_are_typed_in_pounds_and_kept_in_kilograms(store: Store) -> None:
@@ -60,6 +63,7 @@ def test_loads_are_typed_in_pounds_and_kept_in_kilograms(store: Store) -> None:
     at = _save_settings(open_page("settings"), units="lb")
     assert store.settings().units == "lb"
     at.switch_page("pages/log.py").run()
+    open_rows(at, "log0", *range(7))
     loads = [n for n in at.number_input if str(n.key).endswith("_load")]
     assert loads and loads[0].label == "Ankle weight (lb)"
     loads[0].set_value(10.0)
