@@ -48,6 +48,7 @@ RECORD_NOUNS = {
     "phases": "phase change",
     "clearances": "clearance",
     "warning_records": "warning record",
+    "runs": "run",
 }
 
 

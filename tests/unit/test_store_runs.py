@@ -225,3 +225,11 @@ def test_a_version_2_store_without_runs_opens_and_is_saved_as_version_3(store, e
 @pytest.fixture
 def ex_id(library) -> str:  # type: ignore[no-untyped-def]
     return str(library.exercises[0].id)
+
+
+def test_an_import_of_runs_alone_says_how_many_runs_it_adds(tmp_path: Any) -> None:
+    source = Store(tmp_path / "a" / "knee-data.json")
+    source.add_run(run())
+    target = Store(tmp_path / "b" / "knee-data.json")
+    summary = target.import_json(source.export_json())
+    assert "1 run" in summary.describe(), summary.describe()
