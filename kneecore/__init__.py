@@ -10,8 +10,9 @@ the result. Each module has one job:
   interface pages use (:mod:`~kneecore.userstore`); built from the file's shape
   (:mod:`~kneecore.storefile`), locked reads and writes (:mod:`~kneecore.storebase`,
   :mod:`~kneecore.storelock`, :mod:`~kneecore.atomic`), daily copies
-  (:mod:`~kneecore.backup`), checks of new items (:mod:`~kneecore.storecheck`) and
-  export and import (:mod:`~kneecore.transfer`)
+  (:mod:`~kneecore.backup`), checks of new items (:mod:`~kneecore.storecheck`),
+  export and import (:mod:`~kneecore.transfer`) and giving freed memory back after a
+  read (:mod:`~kneecore.heap`)
 * :mod:`~kneecore.pain` -- the Pain Monitoring Model's zones and the pain scale's words
 * :mod:`~kneecore.questionnaire` and :mod:`~kneecore.selfcheck` -- the self-check's
   content and its decisions (red flags, Kujala score, starting phase), with

@@ -60,8 +60,12 @@ def not_in_future(value: dt.date, info: ValidationInfo) -> dt.date:
     # New input is strict. Data read back from the store gets a little slack
     # (``future_slack_days`` in the validation context): after a flight west or a
     # clock change, yesterday's session must not make the whole file unreadable.
-    slack = int((info.context or {}).get("future_slack_days", 0))
-    if value > today() + dt.timedelta(days=slack):
+    context = info.context or {}
+    # A store read works the limit out once (``LATEST_DATE``), not once per session.
+    latest = context.get(LATEST_DATE)
+    if latest is None:
+        latest = today() + dt.timedelta(days=int(context.get("future_slack_days", 0)))
+    if value > latest:
         raise ValueError(f"date: {value.isoformat()} is in the future")
     return value
 
@@ -70,6 +74,33 @@ class StrictModel(BaseModel):
     """Base for stored data: unknown fields, NaN/infinity and wrong types are refused."""
 
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+    def _share_fields_set(self) -> None:
+        """Point a fully given model at one set of field names shared by its class.
+
+        pydantic keeps, for every instance, the set of fields it was given: a
+        728-byte set for a session or an exercise entry, which was more than half of
+        a five-year store in memory (issue 12). A model given every field has the
+        same set as any other, and a frozen model never changes it in place
+        (``model_copy`` copies it first), so one shared set serves them all. Called
+        as each model is validated, so the private set is freed at once and its
+        memory reused by the next one, instead of raising the peak.
+        """
+        cls = type(self)
+        shared = _ALL_FIELDS.get(cls)
+        if shared is None:
+            shared = _ALL_FIELDS.setdefault(cls, set(cls.model_fields))
+        if len(self.__pydantic_fields_set__) == len(shared):
+            _set_attribute(self, "__pydantic_fields_set__", shared)
+
+
+#: Validation context keys of a store read: the table in which equal exercise entries
+#: meet, and the latest date allowed (today plus the read's slack).
+SAME_ENTRIES = "same_entries"
+LATEST_DATE = "latest_date"
+_set_attribute = object.__setattr__  # the one way past ``frozen``, for the shared set
+#: Each model class's full set of field names (see ``StrictModel._share_fields_set``).
+_ALL_FIELDS: dict[type[StrictModel], set[str]] = {}
 
 
 class ExerciseEntry(StrictModel):
@@ -117,6 +148,35 @@ class Session(StrictModel):
     @classmethod
     def _not_in_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
         return not_in_future(value, info)
+
+    @model_validator(mode="after")
+    def _share_memory(self, info: ValidationInfo) -> Session:
+        # Once per session of a store read (about 1,800 at five years), not per entry:
+        # a validator's call costs more than the work it does.
+        self._share_fields_set()
+        context = info.context
+        same: dict[tuple[object, ...], ExerciseEntry] | None = (
+            context.get(SAME_ENTRIES) if context else None
+        )
+        if same is None:
+            return self
+        # Reading a store: a plan's dose repeats for weeks, so equal entries become one
+        # (frozen) object instead of one each (about a third of a five-year store in
+        # memory). The context's dict lives for that one read only. The list is the
+        # session's own and no one has seen it yet, so it may still be changed here.
+        entries = self.exercises
+        for index, entry in enumerate(entries):
+            fields = entry.__dict__
+            # The key's length tells how many reps it holds: unambiguous without sets.
+            key = (fields["exercise_id"], *fields["reps"], fields["hold_s"], fields["load_kg"])
+            key = (*key, fields["band"], fields["side"])
+            kept = same.get(key)
+            if kept is None:
+                entry._share_fields_set()
+                same[key] = entry
+            else:
+                entries[index] = kept
+        return self
 
 
 #: How urgent one warning sign is (``check_if_no_better`` and ``none`` are not signs).

@@ -29,9 +29,19 @@ from pydantic import (
 )
 from tinydb.storages import Storage
 
+from kneecore import models
 from kneecore.atomic import atomic_write_bytes
 from kneecore.errors import problems
-from kneecore.models import Clearance, PhaseStart, Run, SelfCheckResult, Session, Settings
+from kneecore.models import (
+    LATEST_DATE,
+    SAME_ENTRIES,
+    Clearance,
+    PhaseStart,
+    Run,
+    SelfCheckResult,
+    Session,
+    Settings,
+)
 from kneecore.words import clip
 
 #: Version 2 added clearances, kept warning records, and the warning signs and practice
@@ -361,6 +371,12 @@ def plain_errors(exc: ValidationError, *, file_tables: bool = False, limit: int 
     return "; ".join(parts)
 
 
+def _read_context() -> dict[str, Any]:
+    """:data:`READ_CONTEXT` with a fresh table in which equal exercise entries meet."""
+    latest = models.today() + dt.timedelta(days=READ_CONTEXT["future_slack_days"])
+    return {**READ_CONTEXT, SAME_ENTRIES: {}, LATEST_DATE: latest}
+
+
 def parse_store_bytes(raw: bytes, path: Path | None = None) -> tuple[StoreDocument, int]:
     """Validate a whole store file; returns the (migrated) document and its file version.
 
@@ -373,7 +389,7 @@ def parse_store_bytes(raw: bytes, path: Path | None = None) -> tuple[StoreDocume
     # Fast path: one pass of pydantic-core over the bytes (parse + validate together).
     try:
         with gc_paused():
-            doc = StoreDocument.model_validate_json(raw, strict=True, context=READ_CONTEXT)
+            doc = StoreDocument.model_validate_json(raw, strict=True, context=_read_context())
     except ValidationError:
         pass
     else:
@@ -427,7 +443,7 @@ def _parse_slow(raw: bytes, path: Path | None) -> tuple[StoreDocument, int]:
     try:
         with gc_paused():
             doc = StoreDocument.model_validate_json(
-                json.dumps(data), strict=True, context=READ_CONTEXT
+                json.dumps(data), strict=True, context=_read_context()
             )
     except ValidationError as exc:
         raise StoreError(
