@@ -20,14 +20,17 @@ import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Alarm, Calendar, Event
 from pydantic import BaseModel, ConfigDict, Field
 
 from kneecore.content import CONTENT_DIR, Library, load_yaml_model, not_a_diagnosis
 from kneecore.models import Settings
 from kneecore.userstore import UserStore
+
+if TYPE_CHECKING:
+    from icalendar import Alarm
 
 PRODID = "-//Kneecare//Knee rehab reminders//EN"
 CALENDAR_UID = "kneecare-reminders@kneecare"
@@ -135,6 +138,8 @@ def _first_on_or_after(start: dt.date, weekdays: Iterable[int]) -> dt.date:
 
 
 def _alarm(text: str, minutes_before: int = 0) -> Alarm:
+    from icalendar import Alarm
+
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", text)
@@ -158,6 +163,10 @@ def build_calendar(
     stamps the events (DTSTAMP). Raises ValueError in plain words for no days chosen,
     a bad time or an unknown time zone.
     """
+    # Imported here, when a calendar is asked for: icalendar and its time-zone tables
+    # hold about 2 MB, which every page that only offers the download would carry.
+    from icalendar import Calendar, Event
+
     texts = texts or load_texts()
     days = sorted(set(settings.reminder_days))
     if not days:

@@ -51,17 +51,22 @@ from kneecore.words import join_words, plural
 _T = TypeVar("_T")
 
 
+def _fingerprint(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=12).hexdigest()
+
+
 @dataclass(frozen=True)
 class _Snapshot:
-    """The file as last read or written: its bytes and their validated content."""
+    """The file as last read or written: the fingerprint of its bytes and their content.
 
-    raw: bytes | None  # None: there is no file yet
+    Not the bytes themselves: five years of data is 1.6 MB the server would hold for
+    nothing but comparing (issue 12's memory target). A backup reads the file again.
+    """
+
+    exists: bool  # False: there is no file yet
+    revision: str  # the fingerprint of the file's bytes
     doc: StoreDocument
     version: int  # the schema version of the file as read (before migration)
-
-    @functools.cached_property
-    def revision(self) -> str:
-        return hashlib.blake2b(self.raw or b"", digest_size=12).hexdigest()
 
     @functools.cached_property
     def sessions_by_date(self) -> tuple[Session, ...]:
@@ -153,7 +158,7 @@ class StoreBase:
         self.path = Path(path)
         self._lock = StoreLock(self.path, lock_timeout)
         self._snapshot: _Snapshot | None = None
-        #: The stamp of the file whose bytes are ``_snapshot.raw``, once it has settled.
+        #: The stamp of the file whose content is ``_snapshot``, once it has settled.
         self._trusted_stamp: FileStamp | None = None
         #: Whether this object has removed the temporary files of killed writers yet.
         self._tidied = False
@@ -218,13 +223,15 @@ class StoreBase:
             raw = _read_or_none(self.path)
         if raw is None:
             self._trusted_stamp = None
-            return _Snapshot(None, StoreDocument(), storefile.SCHEMA_VERSION)
-        # Comparing the bytes (not only the stamp) makes the cache exact even when
-        # another process rewrites the file within one clock tick.
-        if cached is None or cached.raw != raw:
+            return _Snapshot(False, _fingerprint(b""), StoreDocument(), storefile.SCHEMA_VERSION)
+        # Comparing the bytes' fingerprint (not only the stamp) makes the cache exact
+        # even when another process rewrites the file within one clock tick.
+        revision = _fingerprint(raw)
+        if cached is None or not cached.exists or cached.revision != revision:
             self._trusted_stamp = None
             doc, version = storefile.parse_store_bytes(raw, self.path)
-            cached = _Snapshot(raw, doc, version)
+            del raw  # before the parser's freed memory is given back below
+            cached = _Snapshot(True, revision, doc, version)
             # The parser's working memory is free now; without this the server keeps
             # about half as much again as the parsed store holds (issue 12, bench).
             heap.release_free_memory()
@@ -273,17 +280,26 @@ class StoreBase:
                 target = self._writable()
                 self._before_write(before)
                 atomic_write_bytes(target, payload)
-            self._snapshot = _Snapshot(payload, after, storefile.SCHEMA_VERSION)
+            self._snapshot = _Snapshot(True, _fingerprint(payload), after, storefile.SCHEMA_VERSION)
             self._trusted_stamp = None
             return result
 
     def _before_write(self, before: _Snapshot) -> None:
-        if before.raw is None:
+        if not before.exists:
+            return
+        today = dt.date.today()
+        migrating = before.version < storefile.SCHEMA_VERSION
+        if not migrating and backups_mod.daily_backup_path(self.path, today).exists():
+            self.backup_warning = None  # today's copy is kept: no need to read the file
             return
         try:
-            if before.version < storefile.SCHEMA_VERSION:
-                backups_mod.keep_migration_backup(self.path, before.raw, before.version)
-            backups_mod.keep_daily_backup(self.path, before.raw, dt.date.today())
+            # Read again under the lock: the bytes about to be replaced, exactly.
+            current = _read_or_none(self.path)
+            if current is None:
+                return
+            if migrating:
+                backups_mod.keep_migration_backup(self.path, current, before.version)
+            backups_mod.keep_daily_backup(self.path, current, today)
             self.backup_warning = None
         except OSError as exc:
             # A missing backup must not stop the user saving today's session; the main
