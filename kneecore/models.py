@@ -9,6 +9,7 @@ reads them back as ISO strings.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import uuid
 from typing import Annotated, Literal
 
@@ -155,28 +156,56 @@ class Session(StrictModel):
         # a validator's call costs more than the work it does.
         self._share_fields_set()
         context = info.context
-        same: dict[tuple[object, ...], ExerciseEntry] | None = (
-            context.get(SAME_ENTRIES) if context else None
-        )
-        if same is None:
-            return self
-        # Reading a store: a plan's dose repeats for weeks, so equal entries become one
-        # (frozen) object instead of one each (about a third of a five-year store in
-        # memory). The context's dict lives for that one read only. The list is the
-        # session's own and no one has seen it yet, so it may still be changed here.
-        entries = self.exercises
+        pool: EntryPool | None = context.get(SAME_ENTRIES) if context else None
+        if pool is not None:
+            pool.share(self.exercises)
+        return self
+
+
+_ENTRY_KEY = operator.itemgetter("exercise_id", "hold_s", "load_kg", "band", "side")
+
+
+class EntryPool:
+    """The exercise entries of one store read, each distinct one kept as one object.
+
+    A plan's dose repeats for weeks, so a five-year store holds some 11,000 entries of
+    a few dozen kinds: shared, they take a fraction of the memory (issue 12). Entries
+    are frozen, so sharing one is safe. Put in a store read's validation context
+    (``SAME_ENTRIES``), so that it lives for that one read only.
+    """
+
+    __slots__ = ("_by_key", "_last")
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[object, ...], ExerciseEntry] = {}
+        #: The entries of the session read last, position by position.
+        self._last: list[ExerciseEntry] = []
+
+    def share(self, entries: list[ExerciseEntry]) -> None:
+        """Replace each entry of a just-validated session by its kept equal, if any.
+
+        The list is the session's own and no one has seen it yet, so it may still
+        be changed here.
+        """
+        last = self._last
         for index, entry in enumerate(entries):
             fields = entry.__dict__
+            # Most sessions repeat the one before: one dict comparison, no key to build.
+            if index < len(last) and fields == last[index].__dict__:
+                entries[index] = last[index]
+                continue
             # The key's length tells how many reps it holds: unambiguous without sets.
-            key = (fields["exercise_id"], *fields["reps"], fields["hold_s"], fields["load_kg"])
-            key = (*key, fields["band"], fields["side"])
-            kept = same.get(key)
+            key = (*_ENTRY_KEY(fields), *fields["reps"])
+            kept = self._by_key.get(key)
             if kept is None:
                 entry._share_fields_set()
-                same[key] = entry
+                kept = self._by_key[key] = entry
             else:
                 entries[index] = kept
-        return self
+            if index < len(last):
+                last[index] = kept
+            else:
+                last.append(kept)
 
 
 #: How urgent one warning sign is (``check_if_no_better`` and ``none`` are not signs).

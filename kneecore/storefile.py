@@ -372,9 +372,9 @@ def plain_errors(exc: ValidationError, *, file_tables: bool = False, limit: int 
 
 
 def _read_context() -> dict[str, Any]:
-    """:data:`READ_CONTEXT` with a fresh table in which equal exercise entries meet."""
+    """:data:`READ_CONTEXT` with a fresh pool in which equal exercise entries meet."""
     latest = models.today() + dt.timedelta(days=READ_CONTEXT["future_slack_days"])
-    return {**READ_CONTEXT, SAME_ENTRIES: {}, LATEST_DATE: latest}
+    return {**READ_CONTEXT, SAME_ENTRIES: models.EntryPool(), LATEST_DATE: latest}
 
 
 def parse_store_bytes(raw: bytes, path: Path | None = None) -> tuple[StoreDocument, int]:
