@@ -60,6 +60,7 @@ RUN_CSV_COLUMNS = [
     "shoes",
     "notes",
     "source",
+    "started_at",
 ]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -130,6 +131,7 @@ def run_rows(runs: Iterable[Run]) -> list[dict[str, str]]:
         row = run.model_dump(exclude={"id"})
         row["run_id"] = run.id
         row["date"] = run.date.isoformat()
+        row["started_at"] = run.started_at.isoformat() if run.started_at else None
         rows.append({k: safe_cell(row[k]) for k in RUN_CSV_COLUMNS})
     return rows
 

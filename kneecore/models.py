@@ -334,6 +334,9 @@ class Run(StrictModel):
     shoes: str = Field(default="", max_length=ANSWER_TEXT_MAX)
     notes: str = Field(default="", max_length=TEXT_MAX)
     source: RunSource = "manual"
+    #: When the run started, as the watch recorded it (imported runs): the import
+    #: skips a run whose start is already in the log. None for runs logged by hand.
+    started_at: IsoDateTime | None = None
 
     @field_validator("date")
     @classmethod
@@ -371,3 +374,6 @@ class Settings(StrictModel):
     default_side: Side | None = None
     #: The first day of the week in the date picker's calendar, 0 = Monday, 6 = Sunday.
     week_starts: int = Field(default=0, ge=0, le=6)
+    #: Weekdays of planned runs (return to running), 0 = Monday; the calendar file
+    #: gets a reminder on each. Empty: no run reminders.
+    run_days: list[Annotated[int, Field(ge=0, le=6)]] = Field(default_factory=list, max_length=7)

@@ -33,11 +33,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
+from pydantic import ValidationError
 
 from kneecore import storecheck as check
 from kneecore.backup import Backup
@@ -53,6 +55,7 @@ from kneecore.storefile import (
     StoreError,
     StoreErrorKind,
     next_doc_id,
+    plain_errors,
 )
 from kneecore.transfer import ImportSummary, export_file, merge, validate_import
 from kneecore.userstore import UserStore
@@ -86,6 +89,20 @@ def _added(doc: StoreDocument, table: str, item: Any) -> StoreDocument:
     items = dict(getattr(doc, table))
     items[next_doc_id(items)] = item
     return doc.model_copy(update={table: items})
+
+
+@dataclass(frozen=True)
+class RunsAdded:
+    """What :meth:`Store.add_runs` did: the new runs' ids, and how many were there."""
+
+    added: tuple[str, ...]
+    already_there: int
+
+
+def _start_key(start: dt.datetime) -> dt.datetime:
+    """A run's start for finding it again: the instant in UTC, or the clock time as
+    given when the file had no zone (a naive and an aware start never meet)."""
+    return start.astimezone(dt.UTC) if start.tzinfo is not None else start
 
 
 class Store(StoreBase):
@@ -214,6 +231,51 @@ class Store(StoreBase):
             if any(r.id == run.id for r in doc.runs.values()):
                 raise ValueError(f"id: a run with id {run.id!r} already exists")
             return _added(doc, "runs", run), run.id
+
+        return self._mutate(change)
+
+    def add_runs(self, runs: Sequence[Mapping[str, Any] | Run]) -> RunsAdded:
+        """Save several runs in one write (an import): all of them, or none at all.
+
+        Any invalid run raises ``ValueError`` naming it (its place and date) and writes
+        nothing. A run whose ``started_at`` is in the log already, or earlier in
+        ``runs``, is skipped: importing the same watch files twice adds nothing.
+        """
+        checked: list[Run] = []
+        for number, data in enumerate(runs, start=1):
+            try:
+                checked.append(
+                    Run.model_validate(
+                        data.model_dump()
+                        if isinstance(data, Run)
+                        else check.checked_mapping(data, "date")
+                    )
+                )
+            except ValidationError as exc:
+                day = data.date if isinstance(data, Run) else data.get("date", "?")
+                raise ValueError(f"run {number} ({day}): {plain_errors(exc)}") from exc
+        if not checked:
+            return RunsAdded((), 0)
+
+        def change(doc: StoreDocument) -> tuple[StoreDocument, RunsAdded]:
+            ids = {r.id for r in doc.runs.values()}
+            starts = {_start_key(r.started_at) for r in doc.runs.values() if r.started_at}
+            items = dict(doc.runs)
+            added: list[str] = []
+            skipped = 0
+            for run in checked:
+                if run.id in ids:
+                    raise ValueError(f"id: a run with id {run.id!r} already exists")
+                if run.started_at is not None:
+                    start = _start_key(run.started_at)
+                    if start in starts:
+                        skipped += 1
+                        continue
+                    starts.add(start)
+                items[next_doc_id(items)] = run
+                ids.add(run.id)
+                added.append(run.id)
+            return doc.model_copy(update={"runs": items}), RunsAdded(tuple(added), skipped)
 
         return self._mutate(change)
 
@@ -442,6 +504,7 @@ class Store(StoreBase):
             "sessions": len(doc.sessions),
             "selfchecks": len(doc.selfchecks),
             "clearances": len(doc.clearances),
+            "runs": len(doc.runs),
         }
 
 
@@ -460,6 +523,7 @@ __all__ = [
     "DeletedData",
     "ImportSummary",
     "InvalidImport",
+    "RunsAdded",
     "Store",
     "StoreConflict",
     "StoreError",

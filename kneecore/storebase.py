@@ -61,7 +61,8 @@ class _Snapshot:
     """The file as last read or written: the fingerprint of its bytes and their content.
 
     Not the bytes themselves: five years of data is 1.6 MB the server would hold for
-    nothing but comparing (issue 12's memory target). A backup reads the file again.
+    nothing but comparing (issue 12's memory target), once the file's stamp can tell
+    a change (``StoreBase._recent_bytes``). A backup reads the file again.
     """
 
     exists: bool  # False: there is no file yet
@@ -159,6 +160,10 @@ class StoreBase:
         self.path = Path(path)
         self._lock = StoreLock(self.path, lock_timeout)
         self._snapshot: _Snapshot | None = None
+        #: The bytes of ``_snapshot``'s file until its stamp is trusted: while the clock
+        #: cannot tell two writes apart, the next read compares them (cheaper than a
+        #: fingerprint on every rerun after a save); then they are dropped (memory).
+        self._recent_bytes: bytes | None = None
         #: The stamp of the file whose content is ``_snapshot``, once it has settled.
         self._trusted_stamp: FileStamp | None = None
         #: Whether this object has removed the temporary files of killed writers yet.
@@ -225,21 +230,29 @@ class StoreBase:
         if raw is None:
             self._trusted_stamp = None
             return _Snapshot(False, _fingerprint(b""), StoreDocument(), storefile.SCHEMA_VERSION)
-        # Comparing the bytes' fingerprint (not only the stamp) makes the cache exact
-        # even when another process rewrites the file within one clock tick.
-        revision = _fingerprint(raw)
-        if cached is None or not cached.exists or cached.revision != revision:
+        # Comparing the bytes (not only the stamp) makes the cache exact even when
+        # another process rewrites the file within one clock tick: byte for byte while
+        # they are still held (the file is new), else by their fingerprint.
+        if cached is None or not cached.exists or not self._holds(cached, raw):
             self._trusted_stamp = None
             doc, version = storefile.parse_store_bytes(raw, self.path)
-            del raw  # before the parser's freed memory is given back below
-            cached = _Snapshot(True, revision, doc, version)
+            cached = _Snapshot(True, _fingerprint(raw), doc, version)
+            self._recent_bytes = raw
             # The parser's working memory is free now; without this the server keeps
             # about half as much again as the parsed store holds (issue 12, bench).
             heap.release_free_memory()
             self._snapshot = cached
         if stamp is not None and stamp.settled(checked_at):
             self._trusted_stamp = stamp
+            # From now on the stamp tells a change: the bytes need not be kept.
+            self._recent_bytes = None
         return cached
+
+    def _holds(self, cached: _Snapshot, raw: bytes) -> bool:
+        """Whether ``raw`` are the bytes ``cached`` was made from."""
+        if self._recent_bytes is not None:
+            return self._recent_bytes == raw
+        return cached.revision == _fingerprint(raw)
 
     def _snap(self) -> _Snapshot:
         # A settled file whose stamp is unchanged needs neither the file lock nor a read:
@@ -282,6 +295,7 @@ class StoreBase:
                 self._before_write(before)
                 atomic_write_bytes(target, payload)
             self._snapshot = _Snapshot(True, _fingerprint(payload), after, storefile.SCHEMA_VERSION)
+            self._recent_bytes = payload
             self._trusted_stamp = None
             return result
 

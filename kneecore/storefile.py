@@ -45,11 +45,13 @@ from kneecore.models import (
 from kneecore.words import clip
 
 #: Version 2 added clearances, kept warning records, and the warning signs and practice
-#: flag of self-checks; version 3 added the run log. An older file has none of them and
+#: flag of self-checks; version 3 added the run log; version 4 a run's start time (for
+#: imports from watch files) and the planned run days of the reminders. An older file
+#: has none of them and
 #: opens as it is; the number moves so that an older app meets a newer file with "update
 #: the app", rather than calling the unknown tables damage and offering to move the file
 #: aside.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Validation context for data already stored (not for new input). Lets a model allow a
 #: date up to a day or two "in the future" when the clock or time zone moved back since
 #: it was saved, rather than refusing the whole file; models that ignore it stay strict.
@@ -227,11 +229,22 @@ def _v2_to_v3(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(doc: dict[str, Any]) -> dict[str, Any]:
+    # Version 4 only adds optional fields (a run's ``started_at``, the settings'
+    # ``run_days``) with defaults: a version-3 document is a valid version-4 one.
+    return doc
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 #: The same for export files, whose layout differs from the store file's.
 EXPORT_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }
 
 #: Tables whose items have an ``id`` that must be unique within the table.

@@ -410,7 +410,7 @@ def test_clearances_are_kept_oldest_first_and_counted(store):
     newest = store.clearances()[-1]
     assert newest.note == "Physio: fine to exercise." and newest.recorded == TODAY
     assert newest.covers == ["locking"]
-    assert store.counts() == {"sessions": 0, "selfchecks": 1, "clearances": 2}
+    assert store.counts() == {"sessions": 0, "selfchecks": 1, "clearances": 2, "runs": 0}
 
 
 @pytest.mark.parametrize(

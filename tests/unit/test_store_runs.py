@@ -157,7 +157,7 @@ def test_runs_are_in_the_export_and_round_trip_into_an_empty_store(store, data_d
     store.add_run(run(level=None, notes="=SUM(A1)"))
     first = store.export_json()
     doc = json.loads(first)
-    assert doc["schema_version"] == SCHEMA_VERSION == 3
+    assert doc["schema_version"] == SCHEMA_VERSION == 4
     assert [r["date"] for r in doc["runs"]] == [days_ago(2).isoformat(), TODAY.isoformat()]
     other = Store(data_dir / "other.json", exercise_ids=set())
     summary = other.import_json(first)
@@ -207,7 +207,7 @@ def test_a_version_2_export_without_runs_still_imports(store):
     assert summary.total_added == 0 and store.runs() == []
 
 
-def test_a_version_2_store_without_runs_opens_and_is_saved_as_version_3(store, ex_id):
+def test_a_version_2_store_without_runs_opens_and_is_saved_as_the_current_version(store, ex_id):
     store.add_clearance(TODAY)
     doc = json.loads(store.path.read_text())
     doc["_meta"] = {"1": {"schema_version": 2}}
@@ -217,7 +217,7 @@ def test_a_version_2_store_without_runs_opens_and_is_saved_as_version_3(store, e
     assert fresh.runs() == [] and len(fresh.clearances()) == 1
     fresh.add_run(run())
     saved = json.loads(store.path.read_text())
-    assert saved["_meta"]["1"]["schema_version"] == 3 and len(saved["runs"]) == 1
+    assert saved["_meta"]["1"]["schema_version"] == SCHEMA_VERSION and len(saved["runs"]) == 1
     kept = store.path.parent / "backups" / "knee-data-before-migration-from-v2.json"
     assert json.loads(kept.read_text())["_meta"]["1"]["schema_version"] == 2
 
@@ -233,3 +233,17 @@ def test_an_import_of_runs_alone_says_how_many_runs_it_adds(tmp_path: Any) -> No
     target = Store(tmp_path / "b" / "knee-data.json")
     summary = target.import_json(source.export_json())
     assert "1 run" in summary.describe(), summary.describe()
+
+
+def test_a_version_3_store_opens_as_it_is_and_a_run_may_then_carry_its_start(store):
+    store.add_run(run())
+    doc = json.loads(store.path.read_text())
+    doc["_meta"] = {"1": {"schema_version": 3}}
+    store.path.write_text(json.dumps(doc))
+    fresh = Store(store.path, exercise_ids=set())
+    assert fresh.runs()[0].started_at is None
+    start = dt.datetime.combine(TODAY, dt.time(7, 5), tzinfo=dt.UTC)
+    fresh.add_run(run(started_at=start, source="gpx"))
+    saved = json.loads(store.path.read_text())
+    assert saved["_meta"]["1"]["schema_version"] == SCHEMA_VERSION == 4
+    assert Store(store.path, exercise_ids=set()).runs()[-1].started_at == start
