@@ -3,11 +3,12 @@
 Thin page: the counts and the "since" wording come from ``kneecore.today``, the advice
 and the plan pause from ``kneecore.safety`` (the pause shown by ``pages.pause``). A
 first-time user (no phase, no sessions) gets a welcome that leads to the self-check.
-Next-morning pain is asked for yesterday's sessions only; older ones of the last week
-without it get one line pointing to the log. While the plan is paused nothing here
-invites exercise: the page opens with the pause and the clearance form, and keeps only
-what is still useful (next-morning pain of earlier sessions, the self-check after a
-check-up).
+Next-morning pain is asked for yesterday's sessions and runs only; older sessions of the
+last week without it get one line pointing to the log. In phase 2 or 3 a "Return to
+running" card follows (``pages.home_running``, decided by ``kneecore.today_running``).
+While the plan is paused nothing here invites exercise (no running card either): the
+page opens with the pause and the clearance form, and keeps only what is still useful
+(next-morning pain of earlier sessions and runs, the self-check after a check-up).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from pages.common import (
     not_a_diagnosis,
     show_store_error,
 )
+from pages.home_running import run_mornings, running_section
 from pages.log_form import pain_slider
 from pages.pause import show_pause
 from pages.style import advice_box, zone_badge
@@ -134,12 +136,14 @@ def phase_heading(phase: PhaseStart, today: dt.date, paused: bool = False) -> No
 
 
 def paused_view(sessions: list[Session], phase: PhaseStart | None) -> None:
-    """Below the pause: no session to start, no plan to open; only what helps now."""
+    """Below the pause: no session to start, no plan to open, no run card; only what
+    helps now."""
     show_morning_feedback()
     today = dt.date.today()
     if phase is not None:
         phase_heading(phase, today, paused=True)
     owed_mornings(sessions, today, paused=True)
+    run_mornings(store, store.runs(), today, heading=not mornings_to_ask(sessions, today))
     st.page_link(
         "pages/self_check.py",
         label="Redo the self-check after your check-up",
@@ -197,6 +201,7 @@ def today_view() -> None:
     right.metric(f"Sessions in the last {COUNT_DAYS} days", sessions_in_last_days(sessions, today))
 
     owed_mornings(sessions, today)
+    run_mornings(store, store.runs(), today, heading=not mornings_to_ask(sessions, today))
 
     if rec.kind != "see_gp":
         st.subheader("What next")
@@ -213,6 +218,15 @@ def today_view() -> None:
             label="Redo the self-check after your check-up",
             icon=":material/checklist:",
         )
+    # A GP visit advised for the sessions holds running back too.
+    running_section(
+        store,
+        library,
+        phase.phase if phase is not None else None,
+        today,
+        paused=rec.kind == "see_gp",
+        see_gp_from=status.counts_from,
+    )
 
 
 st.title("Today")
