@@ -1,10 +1,12 @@
 """Calendar reminders as an iCalendar (.ics, RFC 5545) file: no account, no cloud.
 
-Two recurring events, importable into common calendar apps:
+Two or three recurring events, importable into common calendar apps:
 
 * the exercise sessions, weekly on the days the user chose, at their chosen time, with
   the current phase's plan (exercises and doses) in the description;
-* a daily morning reminder to enter next-morning pain, which the pain rules need.
+* a daily morning reminder to enter next-morning pain, which the pain rules need;
+* when the user planned run days (``Settings.run_days``), a weekly walk-run on those
+  days at the exercise time, pointing to Today for the level to run.
 
 Times are local wall-clock times in a named IANA time zone, with a VTIMEZONE component,
 so an 18:00 session stays at 18:00 across daylight-saving changes. (A UTC time would
@@ -17,13 +19,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kneecore.content import CONTENT_DIR, Library, load_yaml_model, not_a_diagnosis
 from kneecore.models import Settings
@@ -36,8 +39,10 @@ PRODID = "-//Kneecare//Knee rehab reminders//EN"
 CALENDAR_UID = "kneecare-reminders@kneecare"
 EXERCISE_UID = "kneecare-exercise-sessions@kneecare"
 MORNING_UID = "kneecare-morning-pain-check@kneecare"
+RUN_UID = "kneecare-walk-run@kneecare"
 #: RFC 5545 weekday codes, index 0 = Monday (as in ``Settings.reminder_days``).
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: The VTIMEZONE covers this many years from the start; apps use the TZID beyond it.
 TIMEZONE_YEARS = 10
 FALLBACK_TZ = "UTC"
@@ -62,6 +67,19 @@ class ReminderTexts(BaseModel):
     morning_intro: str = Field(min_length=3)
     morning_alarm: str = Field(min_length=3)
     pain_rules: str = Field(min_length=3)
+    run_summary: str = Field(min_length=3)
+    run_minutes: int = Field(ge=5, le=180)
+    run_intro: str = Field(min_length=3)
+    run_alarm: str = Field(min_length=3)
+    run_pain_rules: str = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _run_placeholders(self) -> ReminderTexts:
+        # A placeholder the app does not fill would reach the calendar in braces.
+        used = set(re.findall(r"\{(\w*)\}", self.run_intro))
+        if not used <= {"days"}:
+            raise ValueError(f"run_intro: unknown placeholder {sorted(used - {'days'})[0]!r}")
+        return self
 
 
 @lru_cache(maxsize=4)
@@ -127,6 +145,18 @@ def plan_description(library: Library, phase: int | None, texts: ReminderTexts) 
             *(f"- {e.name}: {e.dose.describe()}" for e in library.by_phase(phase)),
         ]
     return "\n".join([*lines, "", texts.pain_rules, "", not_a_diagnosis()])
+
+
+def day_names(days: Iterable[int]) -> str:
+    """Weekdays (0 = Monday) in words: ``Tuesday, Thursday and Saturday``."""
+    names = [DAY_NAMES[d] for d in sorted(set(days))]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def run_description(days: Iterable[int], texts: ReminderTexts) -> str:
+    """The walk-run event's text: what to do on the day, the running pain limits."""
+    intro = " ".join(texts.run_intro.format(days=day_names(days)).split())
+    return "\n".join([intro, "", " ".join(texts.run_pain_rules.split()), "", not_a_diagnosis()])
 
 
 def _first_on_or_after(start: dt.date, weekdays: Iterable[int]) -> dt.date:
@@ -213,6 +243,23 @@ def build_calendar(
     morning.add_component(_alarm(texts.morning_alarm))
     calendar.add_component(morning)
 
+    run_days = sorted(set(settings.run_days))
+    if run_days:
+        first_run = dt.datetime.combine(
+            _first_on_or_after(start, run_days), exercise_time, tzinfo=zone
+        )
+        run = Event.new(
+            uid=RUN_UID,
+            stamp=stamp,
+            summary=texts.run_summary,
+            start=first_run,
+            end=first_run + dt.timedelta(minutes=texts.run_minutes),
+            description=run_description(run_days, texts),
+        )
+        run.add("rrule", {"freq": "weekly", "byday": [WEEKDAY_CODES[d] for d in run_days]})
+        run.add_component(_alarm(texts.run_alarm, texts.exercise_alarm_minutes_before))
+        calendar.add_component(run)
+
     # Adds a VTIMEZONE for every TZID used (UTC needs none), built from the tz database.
     calendar.add_missing_timezones(
         first_date=start - dt.timedelta(days=1),
@@ -244,11 +291,14 @@ __all__ = [
     "CALENDAR_UID",
     "EXERCISE_UID",
     "MORNING_UID",
+    "RUN_UID",
     "ReminderTexts",
     "build_calendar",
     "calendar_from_store",
+    "day_names",
     "load_texts",
     "local_timezone_name",
     "plan_description",
+    "run_description",
     "timezone",
 ]

@@ -12,11 +12,16 @@ import datetime as dt
 import streamlit as st
 
 from kneecore.content import Library
-from kneecore.reminders import calendar_from_store, local_timezone_name, timezone
+from kneecore.reminders import (
+    DAY_NAMES,
+    calendar_from_store,
+    day_names,
+    local_timezone_name,
+    timezone,
+)
 from kneecore.store import StoreError
 from kneecore.userstore import UserStore
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 REPORT_MIME = "application/pdf"
 CALENDAR_MIME = "text/calendar"
 
@@ -150,12 +155,17 @@ def calendar_download_form(store: UserStore, library: Library, key_prefix: str) 
             icon=":material/calendar_month:",
         )
         return
-    names = [DAY_NAMES[d] for d in sorted(set(settings.reminder_days))]
-    chosen = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+    chosen = day_names(settings.reminder_days)
+    runs = (
+        f" It also reminds you of a walk-run on {day_names(settings.run_days)} at "
+        f"{settings.reminder_time} (planned run days, changed in Settings)."
+        if settings.run_days
+        else ""
+    )
     st.caption(
         f"The calendar file reminds you to exercise on {chosen} at {settings.reminder_time}, "
         f"and every morning at {settings.morning_reminder_time} to enter next-morning "
-        f"pain (time zone {tz_name}). Each reminder lists your current phase's exercises."
+        f"pain (time zone {tz_name}). Each reminder lists your current phase's exercises." + runs
     )
     try:
         ics = calendar_from_store(store, library, tz_name=tz_name)

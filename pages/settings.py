@@ -1,8 +1,10 @@
-"""Settings: the leg one-sided exercises start on, kg or lb, and the first weekday.
+"""Settings: the leg one-sided exercises start on, kg or lb, the first weekday, and
+the planned run days.
 
 The log form honours all three: one-sided exercises start on the chosen leg (or, by
 default, the knee the latest self-check named), loads are typed in the chosen unit and
-stored in kilograms, and the date picker's weeks start on the chosen day. The choices
+stored in kilograms, and the date picker's weeks start on the chosen day. Planned run
+days put a weekly walk-run in the calendar file (``kneecore.reminders``). The choices
 are kept in the store with the rest of the person's data and go with its export.
 """
 
@@ -63,6 +65,19 @@ try:
             key="settings_week_starts",
             help="The first day of the week in the date picker's calendar.",
         )
+        run_days = st.multiselect(
+            "Planned run days",
+            list(range(7)),
+            default=sorted(set(settings.run_days)),
+            format_func=WEEKDAYS.__getitem__,
+            key="settings_run_days",
+            placeholder="No runs planned",
+            help=(
+                "The days you plan a walk-run once you return to running. The calendar "
+                "file (on My data and Progress) reminds you on these days. Leave a rest "
+                "day between runs."
+            ),
+        )
         saved = st.form_submit_button("Save settings", type="primary", icon=":material/save:")
     if saved:
         store.update_settings(
@@ -70,6 +85,7 @@ try:
                 "default_side": None if side == FOLLOW else side,
                 "units": units,
                 "week_starts": week_starts,
+                "run_days": sorted(set(run_days)),
             }
         )
         st.success(

@@ -129,3 +129,17 @@ def test_progress_offers_the_report_once_there_is_data(store: Store, library: Li
     at = open_page("progress")
     assert_no_exception(at)
     assert "Download progress report (PDF)" in buttons(at)
+
+
+def test_planned_run_days_are_named_under_the_calendar_form(store: Store) -> None:
+    store.update_settings({"reminder_days": [0], "reminder_time": "18:00", "run_days": [1, 5]})
+    at = run()
+    assert_no_exception(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "walk-run on Tuesday and Saturday at 18:00" in captions
+
+
+def test_without_run_days_the_caption_names_no_walk_run(store: Store) -> None:
+    store.update_settings({"reminder_days": [0]})
+    at = run()
+    assert "walk-run" not in " ".join(c.value for c in at.caption)

@@ -19,7 +19,7 @@ def _one_sided_row(library: Library, phase: int) -> int:
 
 def _save_settings(at: Any, **choices: Any) -> Any:
     for name, value in choices.items():
-        widget = at.selectbox if name == "week_starts" else at.radio
+        widget = {"week_starts": at.selectbox, "run_days": at.multiselect}.get(name, at.radio)
         widget(key=f"settings_{name}").set_value(value)
     at.button(key="FormSubmitter:settings_form-Save settings").click()
     return at.run()
@@ -102,3 +102,25 @@ def _scripts(at: Any) -> str:
 
 def _has_form(at: Any) -> bool:
     return any(str(b.key).startswith("FormSubmitter:settings_form") for b in at.button)
+
+
+def test_planned_run_days_start_empty_and_are_saved(store: Store) -> None:
+    at = open_page("settings")
+    assert_no_exception(at)
+    field = at.multiselect(key="settings_run_days")
+    assert field.label == "Planned run days"
+    assert field.help and "calendar" in field.help
+    assert field.value == []
+    at = _save_settings(at, run_days=[5, 1])
+    assert_no_exception(at)
+    assert store.settings().run_days == [1, 5]
+    # The other choices are kept as they were.
+    assert store.settings().units == "kg"
+
+
+def test_saved_run_days_are_shown_and_can_be_cleared(store: Store) -> None:
+    store.update_settings({"run_days": [2]})
+    at = open_page("settings")
+    assert at.multiselect(key="settings_run_days").value == [2]
+    _save_settings(at, run_days=[])
+    assert store.settings().run_days == []

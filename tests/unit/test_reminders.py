@@ -15,6 +15,8 @@ from kneecore.reminders import (
     CALENDAR_UID,
     EXERCISE_UID,
     MORNING_UID,
+    RUN_UID,
+    ReminderTexts,
     build_calendar,
     calendar_from_store,
     load_texts,
@@ -31,6 +33,7 @@ def make(
     phase: int | None = 2,
     *,
     days: list[int] | None = None,
+    run_days: list[int] | None = None,
     time: str = "18:00",
     morning: str = "07:30",
     tz: str = LONDON,
@@ -40,6 +43,7 @@ def make(
         reminder_days=[0, 2, 4] if days is None else days,
         reminder_time=time,
         morning_reminder_time=morning,
+        run_days=run_days or [],
     )
     raw = build_calendar(settings, library, phase, tz_name=tz, start=start, now=NOW)
     return Calendar.from_ical(raw)
@@ -233,3 +237,54 @@ def test_the_store_version_uses_saved_settings_and_the_current_phase(
     assert ev["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=SA,SU"
     assert (ev.start.hour, ev.start.minute) == (9, 15)
     assert "phase 3" in str(ev["SUMMARY"])
+
+
+# -- planned run days ---------------------------------------------------------------------
+
+
+def test_no_run_days_means_no_walk_run_event(library: Library) -> None:
+    cal = make(library, run_days=[])
+    assert RUN_UID not in {str(e["UID"]) for e in cal.events}
+
+
+def test_run_days_add_a_weekly_walk_run_at_the_exercise_time(library: Library) -> None:
+    cal = make(library, days=[0, 2, 4], run_days=[5, 1], time="17:45")
+    assert len(cal.events) == 3
+    ev = event(cal, RUN_UID)
+    assert ev["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=TU,SA"
+    dates = occurrences(ev, dt.datetime(2025, 4, 3))
+    assert {d.weekday() for d in dates} == {1, 5}
+    # 2025-03-20 is a Thursday: the first walk-run is Saturday the 22nd.
+    assert dates[0] == dt.datetime(2025, 3, 22, 17, 45)
+    assert str(ev["DTSTART"].params["TZID"]) == LONDON
+    assert ev.end - ev.start == dt.timedelta(minutes=load_texts().run_minutes)
+    assert [str(a["ACTION"]) for a in ev.walk("VALARM")] == ["DISPLAY"]
+
+
+def test_the_walk_run_text_names_the_days_the_pain_limits_and_no_diagnosis(
+    library: Library,
+) -> None:
+    ev = event(make(library, run_days=[1, 5]), RUN_UID)
+    assert str(ev["SUMMARY"]) == load_texts().run_summary
+    text = str(ev["DESCRIPTION"])
+    assert "Tuesday and Saturday" in text
+    assert "2 out of 10" in text
+    assert "not a diagnosis" in text.lower()
+    assert "{" not in text
+
+
+def test_run_days_keep_the_file_stable(library: Library) -> None:
+    assert make(library, run_days=[1]).to_ical() == make(library, run_days=[1]).to_ical()
+
+
+def test_an_unknown_placeholder_in_the_walk_run_text_is_refused() -> None:
+    fields = load_texts().model_dump()
+    with pytest.raises(ValueError, match="run_intro"):
+        ReminderTexts.model_validate({**fields, "run_intro": "Run on {weekday}."})
+
+
+def test_the_store_version_carries_saved_run_days(store: Store, library: Library) -> None:
+    store.update_settings({"run_days": [6]})
+    raw = calendar_from_store(store, library, tz_name=LONDON, start=dt.date(2025, 3, 20))
+    ev = event(Calendar.from_ical(raw), RUN_UID)
+    assert ev["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=SU"
