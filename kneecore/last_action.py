@@ -44,6 +44,8 @@ class LastAction:
     deleted: Session | None = None
     #: Whether the toast was shown already: it is said once, not on every rerun.
     announced: bool = False
+    #: What was acted on, in the message: "session" here, "run" on the Runs page.
+    noun: str = "session"
 
     @classmethod
     def of(cls, kind: ActionKind, session: Session) -> LastAction:
@@ -62,7 +64,7 @@ class LastAction:
 
     def message(self) -> str:
         """The confirmation, e.g. "Saved your session of 30 Nov."."""
-        return f"{_VERBS[self.kind]} your session of {format_day(self.day)}."
+        return f"{_VERBS[self.kind]} your {self.noun} of {format_day(self.day)}."
 
     def told(self) -> LastAction:
         """The same action, its toast shown."""
