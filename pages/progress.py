@@ -1,10 +1,11 @@
 """Progress page: am I getting better? Figures on top, then one chart per question.
 
 The frames come from :mod:`kneecore.analytics` and the charts from
-:mod:`kneecore.charts`; this page reads the controls, picks the range and lays the
-charts out. While the plan is paused (``kneecore.safety``) the page opens with the
-pause; the history and charts stay below it. Frames and chart specs come cached from
-:mod:`pages.progress_data`.
+:mod:`kneecore.charts` (running: :mod:`kneecore.running_trends` and
+:mod:`kneecore.charts_running`, shown when there are runs); this page reads the
+controls, picks the range and lays the charts out. While the plan is paused
+(``kneecore.safety``) the page opens with the pause; the history and charts stay
+below it. Frames and chart specs come cached from :mod:`pages.progress_data`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pages.progress_data import (
     exercise_specs,
     overview,
     range_view,
+    running_view,
     store_source,
 )
 
@@ -124,8 +126,11 @@ if demo:
 try:
     source = demo_source(today) if demo else store_source(today)
     info = overview(source)
+    running = running_view(source)
     if info["sessions"] or info["checks"]:
         show_dashboard(source, info, today)
+        if running is not None:
+            sec.show_running(running)
         if not demo:
             st.subheader("Take it to your physio")
             st.caption(
@@ -133,6 +138,9 @@ try:
                 "sessions, made on this computer."
             )
             report_download_button(get_store(), get_library(), "progress")
+    elif running is not None:
+        # Runs only (say, imported from a watch): their section is the page.
+        sec.show_running(running)
     else:
         sec.show_empty(paused)
         if info["has_phases"]:

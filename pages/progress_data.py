@@ -18,11 +18,13 @@ import streamlit as st
 
 from kneecore import analytics as an
 from kneecore import charts as ch
+from kneecore import charts_running as cr
+from kneecore import running_trends as rt
 from kneecore.demo import generate_history
 from kneecore.models import PhaseStart, SelfCheckResult, Session
 from kneecore.progress_view import ChartName, plan_range
 from pages.common import get_library, get_store
-from pages.progress_sections import RangeView
+from pages.progress_sections import RangeView, RunningView
 
 DEMO_DAYS = 84
 DEMO_PER_WEEK = 5
@@ -161,3 +163,23 @@ def exercise_specs(
     entries = an.in_range(frames.entries, start, end)
     panels = ch.exercise_panels_data(entries, exercise_id, start, end, name=name)
     return [ch.page_spec(panel) for panel in panels]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def running_view(source: Source) -> RunningView | None:
+    """The running section's reading and chart specs, once per store revision; None
+    without runs (the demo history has none)."""
+    if source[0] == "demo":
+        return None
+    runs = get_store().runs()
+    if not runs:
+        return None
+    weekly = rt.weekly_running(runs)
+    points = rt.level_points(runs)
+    return RunningView(
+        runs=len(runs),
+        free_runs=sum(r.level is None for r in runs),
+        reading=rt.running_reading(weekly),
+        load=ch.page_spec(cr.weekly_load_data(weekly)),
+        level=None if points.empty else ch.page_spec(cr.level_data(points)),
+    )

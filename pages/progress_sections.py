@@ -35,6 +35,17 @@ class RangeView(TypedDict):
     specs: Specs
 
 
+class RunningView(TypedDict):
+    """The running section: counts, the one-line reading and the cached chart specs."""
+
+    runs: int
+    free_runs: int
+    reading: str
+    load: dict[str, Any]
+    #: The walk-run level chart; None when every run was a free run.
+    level: dict[str, Any] | None
+
+
 def chart(spec: dict[str, Any], alt: str) -> None:
     st.vega_lite_chart(spec=spec, width="stretch", alt=alt)
 
@@ -217,6 +228,28 @@ def show_phases(view: RangeView) -> None:
         return
     st.caption("When each phase started and how long you spent in it.")
     chart(view["specs"]["phases"], "Timeline of your rehab phases")
+
+
+def show_running(view: RunningView) -> None:
+    """Running load against knee pain, and the walk-run level (all your runs)."""
+    st.subheader("Running")
+    st.info(view["reading"], icon=":material/directions_run:")
+    st.caption(
+        "All your runs, week by week: bars are minutes of running, the lines the week's "
+        "worst pain during a run and the next morning (right axis, 0 to 10). A triangle "
+        "marks a week with a load spike: a free run over 10% longer than your longest "
+        "of the 30 days before."
+    )
+    chart(view["load"], "Running minutes per week with the worst pain of each week")
+    if view["level"] is None:
+        st.caption("All your runs were free runs, so there is no walk-run level to chart.")
+        return
+    free = view["free_runs"]
+    st.caption(
+        "Your walk-run level at each programme run; it steps up after green runs."
+        + (f" Free runs ({free}) are left out here." if free else "")
+    )
+    chart(view["level"], "Walk-run level at each programme run")
 
 
 def show_empty(paused: bool = False) -> None:
