@@ -107,19 +107,26 @@ def gate_now(status: PlanStatus, runs: list[Run], advice: RunAdvice) -> RunGate:
             paused=status.paused,
         )
 
-    if not gate(False).checklist:
-        return gate(False)
-    with st.expander("Ready to start running? The entry checklist", key="runs_checklist_open"):
+    first = gate(False)
+    if not first.checklist:
+        return first
+    # The reason comes first; it is known once the answers below are read.
+    why = st.empty()
+    title = "The entry checklist for the walk-run programme"
+    with st.expander(title, expanded=not first.open, key="runs_checklist_open"):
         pain_now, walk, hops = runs_form.checklist_form()
         checklist = entry_checklist(pain_now, walk, hops, store.sessions(), runs)
         runs_form.show_checklist(checklist)
-    return gate(checklist.met)
+    final = gate(checklist.met)
+    if final.why:
+        why.info(final.why, icon=":material/info:")
+    return final
 
 
 def log_new(status: PlanStatus, runs: list[Run], advice: RunAdvice) -> None:
     st.subheader("Log a run")
     gate = gate_now(status, runs, advice)
-    if gate.why:
+    if gate.why and not gate.checklist:
         st.info(gate.why, icon=":material/info:")
     if gate.open:
         version = st.session_state.setdefault(VERSION, 0)

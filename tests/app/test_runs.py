@@ -171,8 +171,8 @@ def test_no_runs_yet_says_how_to_start_and_links_to_the_import(store: Store) -> 
     _in_phase_3(store)
     at = open_page("runs")
     assert "No runs yet" in joined(at.caption)
-    links = [e for e in at.main if getattr(e, "type", "") == "page_link"]
-    assert links or "Import runs" in str(at.main), "the import page is linked"
+    links = [e.proto.page for e in at.get("page_link")]
+    assert links == ["import_runs"], "the import page is linked"
 
 
 def test_phase_1_shows_why_the_form_is_shut_and_the_checklist(store: Store) -> None:
