@@ -23,18 +23,20 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kneecore import progression, safety, trends
+from kneecore import progression, running_trends, safety, trends
 from kneecore.content import CONTENT_DIR, ContentError, Library, load_yaml_model
 from kneecore.models import (
     Clearance,
     ExerciseEntry,
     PhaseStart,
+    Run,
     SelfCheckResult,
     Session,
     Zone,
 )
 from kneecore.pain import during_zone, morning_zone
 from kneecore.progression import Recommendation, session_zone
+from kneecore.running import zone_of
 from kneecore.words import format_date, plural
 
 #: The sessions table and the zone counts cover this many days, today included.
@@ -60,6 +62,8 @@ MAX_NAME_CHARS = 80
 MAX_SIGNS_A_DAY = 6
 #: The clearances fact names at most this many (the newest).
 MAX_CLEARANCES = 5
+#: The running table shows this many of the newest runs.
+MAX_RUN_ROWS = 8
 
 
 class _Strict(BaseModel):
@@ -73,6 +77,7 @@ class Headings(_Strict):
     adherence: str
     sessions: str
     reading: str
+    running: str
 
 
 class Labels(_Strict):
@@ -92,6 +97,9 @@ class Captions(_Strict):
     pain: str
     adherence: str
     sessions: str
+    running_load: str
+    running_level: str
+    running_table: str
 
 
 class ReportTexts(_Strict):
@@ -224,6 +232,31 @@ class TableRow:
 
 
 @dataclass(frozen=True)
+class RunRow:
+    """One run as the running table shows it."""
+
+    date: dt.date
+    #: ``Level 3``, or ``Free`` for a run outside the walk-run programme.
+    level: str
+    #: Minutes running, with the walking beside it when there was some (``12 + 18 walk``).
+    minutes: str
+    #: ``5.2 km``, or ``-`` without a distance.
+    distance: str
+    zone: Zone
+    zone_label: str
+
+
+@dataclass(frozen=True)
+class RunningSection:
+    """The report's running section: the reading and the newest runs, oldest first."""
+
+    runs: int
+    reading: str
+    rows: list[RunRow]
+    omitted: int
+
+
+@dataclass(frozen=True)
 class Trends:
     """The rule outcomes of :mod:`kneecore.trends` the report is built on."""
 
@@ -251,6 +284,8 @@ class ReportData:
     trends: Trends
     #: The plan pause, when the plan is paused (stated on the first page).
     pause: safety.PlanStatus | None = None
+    #: Runs, when there are any.
+    running: RunningSection | None = None
 
 
 def _first_day(
@@ -525,6 +560,41 @@ def table_rows(sessions: Sequence[Session], library: Library, texts: ReportTexts
     return rows
 
 
+def run_rows(runs: Sequence[Run], texts: ReportTexts) -> list[RunRow]:
+    """The running table's rows: level or "Free", minutes, distance and the zone word."""
+    rows = []
+    for run in runs:
+        minutes = f"{run.run_min:g}"
+        if run.walk_min:
+            minutes += f" + {run.walk_min:g} walk"
+        zone = zone_of(run)
+        rows.append(
+            RunRow(
+                date=run.date,
+                level="Free" if run.level is None else f"Level {run.level}",
+                minutes=minutes,
+                distance="-" if run.distance_km is None else f"{run.distance_km:g} km",
+                zone=zone,
+                zone_label=texts.zones[zone],
+            )
+        )
+    return rows
+
+
+def running_section(runs: Sequence[Run], texts: ReportTexts) -> RunningSection | None:
+    """The running section's reading and newest runs; None without runs."""
+    if not runs:
+        return None
+    ordered = sorted(runs, key=lambda r: r.date)
+    shown = ordered[-MAX_RUN_ROWS:]
+    return RunningSection(
+        runs=len(ordered),
+        reading=running_trends.running_reading(running_trends.weekly_running(ordered)),
+        rows=run_rows(shown, texts),
+        omitted=len(ordered) - len(shown),
+    )
+
+
 def current_recommendation(
     sessions: Sequence[Session],
     phases: Sequence[PhaseStart],
@@ -588,11 +658,13 @@ def report_data(
     texts: ReportTexts | None = None,
     clearances: Sequence[Clearance] = (),
     warning_records: Sequence[SelfCheckResult] = (),
+    runs: Sequence[Run] = (),
 ) -> ReportData:
     """Work out what the report says (facts, advice, table rows) from the stored models.
 
     ``warning_records`` are what the store keeps of deleted self-checks that found a
     warning sign: they count for the plan pause and the warning signs ever reported.
+    ``runs`` fill the running section (none without them).
     """
     texts = texts or load_texts()
     today = today or dt.date.today()
@@ -632,9 +704,10 @@ def report_data(
         recommendation=_cut_recommendation(recommendation),
         table=table_rows(recent, library, texts),
         table_omitted=sum(0 <= (today - s.date).days < TABLE_DAYS for s in sessions) - len(recent),
-        has_history=bool(sessions or checks or records),
+        has_history=bool(sessions or checks or records or runs),
         trends=found,
         pause=pause,
+        running=running_section(runs, texts),
     )
 
 
@@ -669,6 +742,8 @@ __all__ = [
     "TABLE_DAYS",
     "ReportData",
     "ReportTexts",
+    "RunRow",
+    "RunningSection",
     "TableRow",
     "Trends",
     "current_recommendation",
@@ -678,6 +753,8 @@ __all__ = [
     "pause_text",
     "report_data",
     "report_trends",
+    "run_rows",
+    "running_section",
     "session_exercises",
     "table_rows",
     "zone_text",

@@ -4,8 +4,9 @@ One to three A4 pages: who made it and when, the not-a-diagnosis notice, the pla
 pause when there is one (stated on the first page, in the words the app showed), the
 facts, the app's current advice, the dashboard's pain and adherence charts (the same
 Altair specs, rendered to PNG by vl-convert, no browser or network), the table of the
-last four weeks of sessions, and how to read it all. What it says is worked out by
-:func:`kneecore.report.report_data`; this module only draws it.
+last four weeks of sessions, the running section when there are runs (weekly load
+against pain, the walk-run level, the newest runs), and how to read it all. What it
+says is worked out by :func:`kneecore.report.report_data`; this module only draws it.
 
 The PDF uses the PDF core font Helvetica with the Windows-1252 character set, so no font
 file has to exist on the machine and the report looks the same everywhere. Text outside
@@ -28,11 +29,18 @@ from typing import Any, cast
 import vl_convert
 from fpdf import FPDF, FontFace
 
-from kneecore import analytics, charts, safety
+from kneecore import analytics, charts, charts_running, safety
 from kneecore.content import Library
-from kneecore.models import Clearance, PhaseStart, SelfCheckResult, Session, Zone
+from kneecore.models import Clearance, PhaseStart, Run, SelfCheckResult, Session, Zone
 from kneecore.progression import Recommendation
-from kneecore.report import ReportData, ReportTexts, load_texts, pause_text, report_data
+from kneecore.report import (
+    ReportData,
+    ReportTexts,
+    RunningSection,
+    load_texts,
+    pause_text,
+    report_data,
+)
 from kneecore.words import format_date, plural, short_date
 
 # -- look -------------------------------------------------------------------------------
@@ -66,6 +74,11 @@ CHART_PX = 720
 #: The pain chart's plot height on paper (the dashboard's is taller).
 PAIN_PRINT_PX = 190
 MAX_PAGES = 3
+#: The running section's charts and table may take one page more.
+RUNNING_PAGES = 1
+#: The running charts' plot heights on paper.
+RUNNING_LOAD_PX = 170
+RUNNING_LEVEL_PX = 110
 #: The table keeps at least a week of sessions, however long their notes.
 MIN_TABLE_ROWS = 7
 CORE_ENCODING = "windows-1252"
@@ -119,6 +132,25 @@ def chart_images(sessions: Sequence[Session], today: dt.date) -> tuple[bytes, by
     pain = charts.pain_chart(frame, end=today)
     adherence = charts.adherence_calendar(frame, end=today)
     return render_png(pain, height=PAIN_PRINT_PX), render_png(adherence)
+
+
+#: The running section's images: the weekly load chart, and the level chart (None when
+#: every run was a free run).
+RunningImages = tuple[bytes, bytes | None]
+
+
+def running_images(runs: Sequence[Run]) -> RunningImages | None:
+    """The Progress page's two running charts as PNG, or None without runs."""
+    if not runs:
+        return None
+    load = render_png(charts_running.weekly_load_chart(runs), height=RUNNING_LOAD_PX)
+    programme = [r for r in runs if r.level is not None]
+    level = (
+        render_png(charts_running.level_chart(programme), height=RUNNING_LEVEL_PX)
+        if programme
+        else None
+    )
+    return load, level
 
 
 def render_png(chart: Any, height: int | None = None) -> bytes:
@@ -391,6 +423,52 @@ class _Writer:
             )
         pdf.ln(4)
 
+    def running(self, section: RunningSection, images: RunningImages | None) -> None:
+        """The running section: the reading, both charts and the newest runs."""
+        pdf, t = self.pdf, self.texts
+        if images is not None:
+            load_png, level_png = images
+            self.figure(
+                t.headings.running, load_png, f"{section.reading} {t.captions.running_load}"
+            )
+            if level_png is not None:
+                self.figure("Walk-run level", level_png, t.captions.running_level)
+        else:
+            self.heading(t.headings.running)
+            self.paragraph(section.reading)
+        self.keep(30)
+        self.paragraph(t.captions.running_table, size=8.5, muted=True)
+        pdf.ln(1.5)
+        pdf.set_font(FONT, "", 8)
+        pdf.set_draw_color(*RULE)
+        heading_style = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT)
+        with pdf.table(
+            col_widths=(20, 22, 40, 24, 24),
+            headings_style=heading_style,
+            borders_layout="HORIZONTAL_LINES",
+            text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "LEFT"),
+            line_height=3.6,
+            padding=(1.0, 1.2, 1.0, 1.2),
+            repeat_headings=1,
+        ) as table:
+            table.row(["Date", "Level", "Minutes", "Distance", "Zone"])
+            for line in section.rows:
+                row = table.row()
+                row.cell(short_date(line.date))
+                row.cell(line.level)
+                row.cell(line.minutes)
+                row.cell(line.distance)
+                row.cell(
+                    line.zone_label,
+                    style=FontFace(emphasis="BOLD", fill_color=ZONE_TINT[line.zone]),
+                )
+        if section.omitted:
+            pdf.ln(1)
+            self.paragraph(
+                f"{plural(section.omitted, 'earlier run')} not shown.", size=8.5, muted=True
+            )
+        pdf.ln(4)
+
     def reading(self) -> None:
         t = self.texts
         self.pdf.set_font(FONT, "", 8.5)
@@ -412,11 +490,13 @@ def build_report(
     texts: ReportTexts | None = None,
     clearances: Sequence[Clearance] = (),
     warning_records: Sequence[SelfCheckResult] = (),
+    runs: Sequence[Run] = (),
 ) -> bytes:
-    """The progress report as PDF bytes (one to three A4 pages).
+    """The progress report as PDF bytes (one to three A4 pages, one more with runs).
 
     Pass the store's ``clearances`` and ``warning_records`` too (as the download button
-    does): without them a lifted pause would show as paused.
+    does): without them a lifted pause would show as paused. ``runs`` add the running
+    section.
     """
     texts = texts or load_texts()
     today = today or dt.date.today()
@@ -429,15 +509,18 @@ def build_report(
         texts=texts,
         clearances=clearances,
         warning_records=warning_records,
+        runs=runs,
     )
     images = chart_images(sorted(sessions, key=lambda s: s.date), today)
+    running = running_images(sorted(runs, key=lambda r: r.date))
+    max_pages = MAX_PAGES + (RUNNING_PAGES if running is not None else 0)
     while True:
-        pdf = _layout(data, images, texts)
-        if pdf.pages_count <= MAX_PAGES or len(data.table) <= MIN_TABLE_ROWS:
+        pdf = _layout(data, images, texts, running)
+        if pdf.pages_count <= max_pages or len(data.table) <= MIN_TABLE_ROWS:
             return bytes(pdf.output())
         # Long notes or many sessions a day: drop the oldest rows until it fits, more at
         # once when it is pages over (each layout pass takes a noticeable moment).
-        over = pdf.pages_count - MAX_PAGES
+        over = pdf.pages_count - max_pages
         keep = max(MIN_TABLE_ROWS, len(data.table) - (4 if over == 1 else 8 * over))
         dropped = len(data.table) - keep
         data = replace(data, table=data.table[-keep:], table_omitted=data.table_omitted + dropped)
@@ -447,6 +530,7 @@ def _layout(
     data: ReportData,
     images: tuple[bytes, bytes] | None,
     texts: ReportTexts,
+    running: RunningImages | None = None,
 ) -> _ReportPDF:
     pdf = _ReportPDF(
         f"{texts.app_name} progress report, {format_date(data.today)}. Not a diagnosis."
@@ -473,6 +557,8 @@ def _layout(
         writer.figure(texts.headings.pain, pain_png, texts.captions.pain)
         writer.figure(texts.headings.adherence, adherence_png, texts.captions.adherence)
         writer.sessions_table(data)
+    if data.running is not None:
+        writer.running(data.running, running)
     if data.has_history:
         writer.reading()
     return pdf
@@ -492,6 +578,7 @@ def report_from_export(
         warning_records=[
             SelfCheckResult.model_validate(c) for c in document.get("warning_records", [])
         ],
+        runs=[Run.model_validate(r) for r in document.get("runs", [])],
     )
 
 
@@ -503,4 +590,5 @@ __all__ = [
     "printable",
     "render_png",
     "report_from_export",
+    "running_images",
 ]
