@@ -124,20 +124,20 @@ def log_new(units: Units, status: PlanStatus, side: Side) -> None:
         heading="" if status.paused else log_form.PLAN_HEADING,
         empty_note="Add at least one exercise above to record a session.",
     )
-    submitted, form, spots = log_form.session_form(spec, drafts, units, session=None)
+    submitted, form = log_form.session_form(spec, drafts, units, session=None)
     if submitted:
         st.session_state.pop(DUPLICATE, None)
         # One id per form: a Save sent twice finds its own session already stored.
         submission = st.session_state.setdefault(f"{prefix}_id", new_id())
-        session = log_checks.validated(replace(form, session_id=submission), prefix, spots, drafts)
-        outcome = submit_outcome(session, store.sessions()) if session else None
-        if session is not None and outcome == "save":
+        session = log_checks.validated(replace(form, session_id=submission), prefix, drafts)
+        outcome = submit_outcome(session, store.sessions())
+        if outcome == "save":
             save_new(session)
-        elif session is not None and outcome == "already_saved":
+        elif outcome == "already_saved":
             remember(LastAction("saved", session.id, session.date))
             st.session_state[VERSION] = version + 1
             st.rerun()
-        elif session is not None:
+        else:
             # The same day and content is saved already: a second tap, most likely.
             st.session_state[DUPLICATE] = session
     pending: Session | None = st.session_state.get(DUPLICATE)
@@ -249,13 +249,13 @@ def edit(session: Session, units: Units) -> None:
         prefix = f"edit_{session.id}"
         drafts = drafts_from_session(session, library, units, hops=hops_now())
         spec = log_form.FormSpec(prefix, "Save changes", failed_rows=log_checks.failed_rows(prefix))
-        submitted, entered, spots = log_form.session_form(spec, drafts, units, session=session)
+        submitted, entered = log_form.session_form(spec, drafts, units, session=session)
         if st.button("Cancel", key="log_edit_cancel", width="stretch"):
             stop_editing()
             st.rerun()
-        updated = log_checks.validated(entered, prefix, spots, drafts) if submitted else None
-        if updated is None:
+        if not submitted:
             return
+        updated = log_checks.validated(entered, prefix, drafts)
         stop_editing()
         try:
             store.update_session(session.id, updated.model_dump(), expected=session)

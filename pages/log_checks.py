@@ -1,31 +1,41 @@
 """The log form's checks on Save: the session it describes, or each problem in words.
 
 Not a page. :func:`validated` asks ``kneecore.tracker.build_session``; when it refuses,
-each problem is shown next to its field and one summary right above Save names them
-all, and the rows with a problem open up on the next run (:func:`failed_rows`).
+the page runs again with each problem next to its field (:func:`problem_at`) and one
+summary right above Save naming them all, and the rows with a problem open up
+(:func:`failed_rows`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import streamlit as st
 
 from kneecore.models import Session
 from kneecore.tracker import EntryDraft, FormErrors, SessionInput, build_session
 
-__all__ = ["failed_rows", "show_errors", "validated"]
+__all__ = ["failed_rows", "problem_at", "validated"]
 
 
-def show_errors(errors: FormErrors, spots: Mapping[str, Any], row_names: Sequence[str]) -> None:
-    """Each problem next to its field, and one summary right above Save naming them all."""
-    for field, message in errors.errors.items():
-        if field in spots and field != "form":
-            spots[field].error(message, icon=":material/edit:")
-    # A problem with no field of its own is told in the summary itself.
-    extra = errors.errors.get("form", "")
-    spots["form"].error(f"{errors.summary(row_names)} {extra}".strip(), icon=":material/warning:")
+def _problems(prefix: str) -> dict[str, str]:
+    shown: dict[str, str] = st.session_state.get(f"{prefix}_problems", {})
+    return shown
+
+
+def problem_at(prefix: str, field: str) -> None:
+    """The problem found with ``field`` at the last Save, drawn where the call is.
+
+    The form is drawn with the problems already known (the failed Save reruns the
+    page), so a form without any draws no placeholders at all: a dozen fewer elements
+    on every rerun of the log page.
+    """
+    message = _problems(prefix).get(field)
+    if message is None:
+        return
+    # The summary above Save has its own icon; each field's message says "change this".
+    icon = ":material/warning:" if field == "form" else ":material/edit:"
+    st.error(message, icon=icon)
 
 
 def failed_rows(prefix: str) -> frozenset[int]:
@@ -33,14 +43,19 @@ def failed_rows(prefix: str) -> frozenset[int]:
     return frozenset(st.session_state.get(f"{prefix}_failed", set()))
 
 
-def validated(
-    form: SessionInput, prefix: str, spots: dict[str, Any], drafts: Sequence[EntryDraft]
-) -> Session | None:
-    """The session the form describes; or None, with each problem shown by its field."""
+def validated(form: SessionInput, prefix: str, drafts: Sequence[EntryDraft]) -> Session:
+    """The session the form describes; or, if there is a problem, the page again with
+    each problem next to its field and a summary above Save naming them all."""
     try:
-        return build_session(form)
+        session = build_session(form)
     except FormErrors as errors:
-        # Remembered so the rows with a problem open up on the next run.
+        shown = {k: v for k, v in errors.errors.items() if k != "form"}
+        # A problem with no field of its own is told in the summary itself.
+        extra = errors.errors.get("form", "")
+        shown["form"] = f"{errors.summary([d.name for d in drafts])} {extra}".strip()
+        st.session_state[f"{prefix}_problems"] = shown
+        # Remembered so the rows with a problem open up.
         st.session_state[f"{prefix}_failed"] = errors.rows
-        show_errors(errors, spots, [d.name for d in drafts])
-        return None
+        st.rerun()
+    st.session_state.pop(f"{prefix}_problems", None)
+    return session

@@ -31,6 +31,7 @@ from kneecore.tracker import (
     Units,
     example_reps,
 )
+from pages.log_checks import problem_at
 
 __all__ = [
     "FormSpec",
@@ -184,12 +185,10 @@ def exercise_row(key: str, d: EntryDraft, units: Units, failed: bool) -> EntryIn
 # -- the whole form --------------------------------------------------------------------
 
 
-def _exercise_rows(
-    spec: FormSpec, drafts: Sequence[EntryDraft], units: Units, spots: dict[str, Any]
-) -> list[EntryInput]:
+def _exercise_rows(spec: FormSpec, drafts: Sequence[EntryDraft], units: Units) -> list[EntryInput]:
     if spec.heading:
         st.markdown(spec.heading)
-    spots["exercises"] = st.empty()
+    problem_at(spec.prefix, "exercises")
     if not drafts and spec.empty_note:
         st.caption(spec.empty_note)
     entries = []
@@ -197,7 +196,7 @@ def _exercise_rows(
         key = f"{spec.prefix}_{d.exercise_id}" if spec.key_by_id else f"{spec.prefix}_{i}"
         with st.container(border=True):
             entries.append(exercise_row(key, d, units, i in spec.failed_rows))
-            spots[f"exercise.{i}"] = st.empty()
+            problem_at(spec.prefix, f"exercise.{i}")
     return entries
 
 
@@ -215,7 +214,7 @@ KNEE_PROBLEMS = {
 }
 
 
-def _pains(prefix: str, session: Session | None, spots: dict[str, Any]) -> dict[str, Any]:
+def _pains(prefix: str, session: Session | None) -> dict[str, Any]:
     """Pains before, during, after (new: "not entered" at first) and, editing, next morning."""
     scale = load_pain_scale()
     st.markdown("**Pain** from 0 to 10 · choose all three")
@@ -225,7 +224,7 @@ def _pains(prefix: str, session: Session | None, spots: dict[str, Any]) -> dict[
         pains[field] = pain_slider(
             label, f"{prefix}_{key}", getattr(session, field) if session else None
         )
-        spots[f"pain.{key}"] = st.empty()
+        problem_at(prefix, f"pain.{key}")
     pains["pain_next_morning"] = None
     if session is not None:
         morning = session.pain_next_morning
@@ -247,13 +246,13 @@ def _knee_problems(prefix: str, session: Session | None) -> dict[str, bool]:
 
 def session_form(
     spec: FormSpec, drafts: Sequence[EntryDraft], units: Units, session: Session | None
-) -> tuple[bool, SessionInput, dict[str, Any]]:
-    """The whole form; returns (submitted, what was entered, error placeholders by field).
+) -> tuple[bool, SessionInput]:
+    """The whole form; returns (submitted, what was entered), with the problems found at
+    the last Save next to their fields (:func:`pages.log_checks.problem_at`).
 
     ``session``: the session being edited (its values fill the form), or None for a new one.
     """
     today = dt.date.today()
-    spots: dict[str, Any] = {}
     prefix = spec.prefix
     with st.form(f"{prefix}_form", border=False):
         date = st.date_input(
@@ -264,9 +263,9 @@ def session_form(
             key=f"{prefix}_date",
             format="DD/MM/YYYY",
         )
-        spots["date"] = st.empty()
-        entries = _exercise_rows(spec, drafts, units, spots)
-        pains = _pains(prefix, session, spots)
+        problem_at(prefix, "date")
+        entries = _exercise_rows(spec, drafts, units)
+        pains = _pains(prefix, session)
         problems = _knee_problems(prefix, session)
         notes = st.text_area(
             "Notes (optional)",
@@ -278,8 +277,8 @@ def session_form(
             key=f"{prefix}_notes",
             height=80,
         )
-        spots["notes"] = st.empty()
-        spots["form"] = st.empty()
+        problem_at(prefix, "notes")
+        problem_at(prefix, "form")
         submitted = st.form_submit_button(spec.submit_label, type="primary", width="stretch")
     form = SessionInput(
         # An emptied date field stays empty: build_session asks for a date.
@@ -291,4 +290,4 @@ def session_form(
         units=units,
         session_id=session.id if session else None,
     )
-    return submitted, form, spots
+    return submitted, form

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from kneecore.models import Session
@@ -39,7 +40,9 @@ __all__ = [
 class HistoryView:
     """The newest sessions as the history shows them: table, chooser labels, total."""
 
-    frame: pd.DataFrame
+    #: An Arrow table rather than a pandas frame: ``st.dataframe`` would convert a
+    #: frame to Arrow on every rerun, which cost more than the rest of the history.
+    frame: pa.Table
     #: Chooser label by session id, newest first.
     labels: dict[str, str]
     total: int
@@ -57,13 +60,16 @@ def history_view(path: str, revision: str, limit: int, units: Units, today: dt.d
     names = {e.id: e.name for e in get_library().exercises}
     rows = history_rows(page.sessions, names, scale.zone_label, units)
     return HistoryView(
-        frame=pd.DataFrame([{k: v for k, v in r.items() if k != "id"} for r in rows]),
+        frame=pa.Table.from_pandas(
+            pd.DataFrame([{k: v for k, v in r.items() if k != "id"} for r in rows]),
+            preserve_index=False,
+        ),
         labels={s.id: session_label(s, scale.zone_label) for s in page.sessions},
         total=page.total,
     )
 
 
-def history_table(frame: pd.DataFrame) -> None:
+def history_table(frame: pa.Table) -> None:
     """The history (:func:`history_view`) as a table fit for a phone."""
     # The zone column carries a coloured icon and a word (never colour alone). A
     # pandas Styler for cell backgrounds cost more than the rest of the page together.
