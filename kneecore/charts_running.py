@@ -63,11 +63,11 @@ def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
     minutes = alt.Y(
         "run_min:Q",
         title="Min/week",
-        axis=alt.Axis(orient="left", tickCount=4, titleColor=ch.BLUE),
+        axis=alt.Axis(orient="left", tickCount=4),
     )
     bars = (
         alt.Chart(weekly)
-        .mark_bar(color=BAR_COLOUR, opacity=0.75)
+        .mark_bar(color=BAR_COLOUR, opacity=0.6)
         .encode(
             x=_week_x(),
             x2=alt.X2("week_end:T"),
