@@ -159,11 +159,12 @@ def table_rows(found: RunImportPreview) -> list[dict[str, str]]:
         {
             "Date": format_date(row.draft.date),
             "Start": row.draft.start.strftime("%H:%M"),
-            "Minutes": _number(row.draft.total_min, 0),
-            "Distance (km)": _number(row.draft.distance_km, 2),
-            "Cadence (steps/min)": _number(row.draft.cadence_spm, 0),
-            "Source": SOURCE_WORDS.get(row.draft.source, row.draft.source),
+            # Second, so a phone shows it without scrolling the table sideways.
             "In your log?": STATUS_WORDS[row.status],
+            "Minutes": _number(row.draft.total_min, 0),
+            "km": _number(row.draft.distance_km, 2),
+            "Steps/min": _number(row.draft.cadence_spm, 0),
+            "Source": SOURCE_WORDS.get(row.draft.source, row.draft.source),
         }
         for row in found.rows
     ]
