@@ -146,6 +146,10 @@ def _yes_no(label: str, key: str, value: bool | None, help_text: str) -> bool | 
 
 
 def _advice_box(advice: RunAdvice) -> None:
+    if advice.days_off is None:
+        # Before the first run "stay at this level, run it again" would read oddly.
+        st.info(" ".join(advice.reasons), icon=":material/flag:")
+        return
     # Running's "move up a level" looks like the plan's "add to the dose".
     kind, icon = ADVICE_STYLE["progress_dose" if advice.kind == "progress_level" else advice.kind]
     reasons = "\n".join(f"- {reason}" for reason in advice.reasons)
@@ -170,7 +174,7 @@ def _complete(done: Maintenance) -> None:
     st.success(f"**{done.title}**\n\n{done.intro}", icon=":material/emoji_events:")
     st.markdown("**Keep doing**\n\n" + "\n".join(f"- {k}" for k in done.keep_doing))
     st.write(done.goal_text)
-    st.info(f"**If the pain comes back**\n\n{done.if_pain_returns}", icon=":material/healing:")
+    st.info(done.if_pain_returns, icon=":material/healing:")
     st.page_link(
         "pages/self_check.py", label="Take a fresh self-check", icon=":material/checklist:"
     )

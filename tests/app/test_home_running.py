@@ -163,6 +163,6 @@ def test_maintenance_shows_programme_complete(store: Store) -> None:
     assert_no_exception(at)
     assert "Programme complete" in joined(at.success)
     assert "Keep doing" in joined(at.markdown)
-    assert "If the pain comes back" in joined(at.info)
+    assert "If the pain comes back" in joined(at.info)  # from maintenance.yaml
     assert "Ready to start running?" not in joined(at.markdown)
     assert "not a diagnosis" in joined(at.caption)
