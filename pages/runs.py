@@ -25,11 +25,9 @@ from kneecore.last_action import ActionKind, LastAction
 from kneecore.models import Run, new_id
 from kneecore.pain import load_pain_scale
 from kneecore.run_log import (
-    RunFormErrors,
     RunGate,
     RunInput,
     as_mapping,
-    build_run,
     changed_words,
     draft_for,
     morning_due,
@@ -141,23 +139,8 @@ def log_new(status: PlanStatus, runs: list[Run], advice: RunAdvice) -> None:
         show_result(action, status)
 
 
-def checked(form: RunInput, prefix: str) -> Run:
-    """The run the form describes; or the page again, each problem next to its field
-    (``pages.log_checks.problem_at``) and a summary above Save naming them all."""
-    try:
-        run = build_run(form)
-    except RunFormErrors as errors:
-        shown = {k: v for k, v in errors.errors.items() if k != "form"}
-        extra = errors.errors.get("form", "")
-        shown["form"] = f"{errors.summary()} {extra}".strip()
-        st.session_state[f"{prefix}_problems"] = shown
-        st.rerun()
-    st.session_state.pop(f"{prefix}_problems", None)
-    return run
-
-
 def save_new(form: RunInput, prefix: str, runs: list[Run]) -> None:
-    run = checked(form, prefix)
+    run = runs_form.validated(form, prefix)
     # One id per form: a Save sent twice finds its own run already stored.
     run = run.model_copy(update={"id": st.session_state.setdefault(f"{prefix}_id", new_id())})
     if all(r.id != run.id for r in runs):
@@ -213,8 +196,9 @@ def history(runs: list[Run], status: PlanStatus) -> None:
         st.session_state[CONFLICT] = changed_words(None, zone_label)
     if not runs:
         st.caption(
-            "No runs yet. Log your first one above after a walk-run, or bring in the "
-            "runs your watch or phone recorded."
+            "No runs yet: they will appear here, newest first. Once the programme is "
+            "open, log a walk-run above after you run it, or bring in the runs your "
+            "watch or phone recorded."
         )
     else:
         morning(runs)
@@ -269,7 +253,7 @@ def edit(run: Run) -> None:
             st.rerun()
         if not submitted:
             return
-        updated = checked(entered, prefix)
+        updated = runs_form.validated(entered, prefix)
         stop_editing()
         try:
             saved = store.update_run(run.id, as_mapping(updated), expected=run)

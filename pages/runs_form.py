@@ -16,12 +16,27 @@ import streamlit as st
 
 from kneecore.models import TEXT_MAX, Run
 from kneecore.pain import load_pain_scale
-from kneecore.run_log import SHOES_MAX, SURFACE_WORDS, RunDraft, RunInput, level_words
+from kneecore.run_log import (
+    SHOES_MAX,
+    SURFACE_WORDS,
+    RunDraft,
+    RunFormErrors,
+    RunInput,
+    build_run,
+    level_words,
+)
 from kneecore.running import Checklist
 from pages.log_checks import problem_at
 from pages.log_form import DATE_BOUNDS, pain_slider
 
-__all__ = ["CHECK_ANSWERS", "checklist_form", "choose_level", "run_form", "show_checklist"]
+__all__ = [
+    "CHECK_ANSWERS",
+    "checklist_form",
+    "choose_level",
+    "run_form",
+    "show_checklist",
+    "validated",
+]
 
 #: The pains of a run: field, label, key suffix, error key.
 PAINS = (
@@ -199,6 +214,21 @@ def run_form(
         **more,
     )
     return submitted, form
+
+
+def validated(form: RunInput, prefix: str) -> Run:
+    """The run the form describes; or the page again, each problem next to its field
+    (``pages.log_checks.problem_at``) and a summary above Save naming them all."""
+    try:
+        run = build_run(form)
+    except RunFormErrors as errors:
+        shown = {k: v for k, v in errors.errors.items() if k != "form"}
+        extra = errors.errors.get("form", "")
+        shown["form"] = f"{errors.summary()} {extra}".strip()
+        st.session_state[f"{prefix}_problems"] = shown
+        st.rerun()
+    st.session_state.pop(f"{prefix}_problems", None)
+    return run
 
 
 # -- the entry checklist ---------------------------------------------------------------

@@ -53,10 +53,10 @@ def announce(message: str, run: Run | None) -> None:
     scroll_into_view(RESULT_KEY)
 
 
-def _advice(advice: RunAdvice) -> None:
+def _advice(advice: RunAdvice, lead: str = "") -> None:
     kind, icon = RUN_ADVICE_STYLE[advice.kind]
     reasons = "\n".join(f"- {r}" for r in advice.reasons)
-    body = f"**{advice.title}**\n\n{reasons}\n\n{advice.advice}".strip()
+    body = f"**{lead}{advice.title}**\n\n{reasons}\n\n{advice.advice}".strip()
     box(kind)(body, icon=icon)
     st.caption(advice.why)
 
@@ -82,11 +82,12 @@ def show_answer(
             so_far = zone == "green" and run.pain_next_morning is None
             st.markdown(f"**This run:** {zone_badge(zone, so_far=so_far)}")
             st.caption(f"Why: {explain_run_zone(run)}.")
+            # Kept short, so the whole answer fits a phone screen after Save.
             for flag in flags:
-                st.warning(f"{flag.text}\n\n{flag.why}", icon=":material/flag:")
+                st.warning(flag.text, icon=":material/flag:")
+                st.caption(flag.why)
         if advice.kind != "see_gp":
-            st.markdown("**Your next run**")
-            _advice(advice)
+            _advice(advice, lead="Next run: ")
         not_a_diagnosis()
 
 

@@ -74,7 +74,7 @@ def test_a_green_run_is_saved_and_shows_its_zone_and_the_next_advice(store: Stor
     assert "Saved your run" in joined(at.success)
     assert "Green" in joined(at.markdown) and "so far" in joined(at.markdown)
     assert "next-morning pain not entered yet" in joined(at.caption)
-    assert "Stay at this level" in joined(at.info)
+    assert "Next run: Stay at this level" in joined(at.info)
     assert "not a diagnosis" in joined(at.caption)
     # The form starts afresh, its pains not entered.
     assert at.select_slider(key="run1_during").value is None
