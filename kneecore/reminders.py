@@ -33,7 +33,7 @@ from kneecore.models import Settings
 from kneecore.userstore import UserStore
 
 if TYPE_CHECKING:
-    from icalendar import Alarm
+    from icalendar import Alarm, Event
 
 PRODID = "-//Kneecare//Knee rehab reminders//EN"
 CALENDAR_UID = "kneecare-reminders@kneecare"
@@ -177,6 +177,26 @@ def _alarm(text: str, minutes_before: int = 0) -> Alarm:
     return alarm
 
 
+def _run_event(
+    days: Iterable[int], first: dt.datetime, stamp: dt.datetime, texts: ReminderTexts
+) -> Event:
+    """The weekly walk-run on the planned run days, from ``first`` on."""
+    from icalendar import Event
+
+    run_days = sorted(set(days))
+    run = Event.new(
+        uid=RUN_UID,
+        stamp=stamp,
+        summary=texts.run_summary,
+        start=first,
+        end=first + dt.timedelta(minutes=texts.run_minutes),
+        description=run_description(run_days, texts),
+    )
+    run.add("rrule", {"freq": "weekly", "byday": [WEEKDAY_CODES[d] for d in run_days]})
+    run.add_component(_alarm(texts.run_alarm, texts.exercise_alarm_minutes_before))
+    return run
+
+
 def build_calendar(
     settings: Settings,
     library: Library,
@@ -243,22 +263,11 @@ def build_calendar(
     morning.add_component(_alarm(texts.morning_alarm))
     calendar.add_component(morning)
 
-    run_days = sorted(set(settings.run_days))
-    if run_days:
+    if settings.run_days:
         first_run = dt.datetime.combine(
-            _first_on_or_after(start, run_days), exercise_time, tzinfo=zone
+            _first_on_or_after(start, settings.run_days), exercise_time, tzinfo=zone
         )
-        run = Event.new(
-            uid=RUN_UID,
-            stamp=stamp,
-            summary=texts.run_summary,
-            start=first_run,
-            end=first_run + dt.timedelta(minutes=texts.run_minutes),
-            description=run_description(run_days, texts),
-        )
-        run.add("rrule", {"freq": "weekly", "byday": [WEEKDAY_CODES[d] for d in run_days]})
-        run.add_component(_alarm(texts.run_alarm, texts.exercise_alarm_minutes_before))
-        calendar.add_component(run)
+        calendar.add_component(_run_event(settings.run_days, first_run, stamp, texts))
 
     # Adds a VTIMEZONE for every TZID used (UTC needs none), built from the tz database.
     calendar.add_missing_timezones(

@@ -12,6 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from kneecore.content import Library
+from kneecore.models import Settings
 from kneecore.reminders import (
     DAY_NAMES,
     calendar_from_store,
@@ -97,6 +98,22 @@ def report_download_button(store: UserStore, library: Library, key_prefix: str) 
     st.caption("Made on this device from your own entries; nothing is sent anywhere.")
 
 
+def _calendar_words(settings: Settings, tz_name: str) -> str:
+    """What the calendar file will remind of, planned run days included."""
+    runs = (
+        f" It also reminds you of a walk-run on {day_names(settings.run_days)} at "
+        f"{settings.reminder_time} (planned run days, changed in Settings)."
+        if settings.run_days
+        else ""
+    )
+    return (
+        f"The calendar file reminds you to exercise on {day_names(settings.reminder_days)} "
+        f"at {settings.reminder_time}, and every morning at {settings.morning_reminder_time} "
+        f"to enter next-morning pain (time zone {tz_name}). Each reminder lists your current "
+        f"phase's exercises.{runs}"
+    )
+
+
 def calendar_download_form(store: UserStore, library: Library, key_prefix: str) -> None:
     """Choose exercise days and times, save them, and download calendar reminders."""
     try:
@@ -155,18 +172,7 @@ def calendar_download_form(store: UserStore, library: Library, key_prefix: str) 
             icon=":material/calendar_month:",
         )
         return
-    chosen = day_names(settings.reminder_days)
-    runs = (
-        f" It also reminds you of a walk-run on {day_names(settings.run_days)} at "
-        f"{settings.reminder_time} (planned run days, changed in Settings)."
-        if settings.run_days
-        else ""
-    )
-    st.caption(
-        f"The calendar file reminds you to exercise on {chosen} at {settings.reminder_time}, "
-        f"and every morning at {settings.morning_reminder_time} to enter next-morning "
-        f"pain (time zone {tz_name}). Each reminder lists your current phase's exercises." + runs
-    )
+    st.caption(_calendar_words(settings, tz_name))
     try:
         ics = calendar_from_store(store, library, tz_name=tz_name)
     except StoreError as err:
