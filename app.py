@@ -23,7 +23,17 @@ st.set_page_config(
 
 #: Every page's address, so that a bookmark opened without the token shows the gate
 #: rather than Streamlit's "page not found".
-ADDRESSES = ("self_check", "plan", "log", "progress", "settings", "my_data", "about")
+ADDRESSES = (
+    "self_check",
+    "plan",
+    "log",
+    "runs",
+    "import_runs",
+    "progress",
+    "settings",
+    "my_data",
+    "about",
+)
 
 if not signed_in():
     # The only page this session can reach, at any address; a widget click lands here.
@@ -38,6 +48,8 @@ PAGES = {
         st.Page("pages/self_check.py", title="Self-check", icon=":material/checklist:"),
         st.Page("pages/plan.py", title="Exercise plan", icon=":material/fitness_center:"),
         st.Page("pages/log.py", title="Log a session", icon=":material/edit_note:"),
+        st.Page("pages/runs.py", title="Runs", icon=":material/directions_run:"),
+        st.Page("pages/import_runs.py", title="Import runs", icon=":material/upload_file:"),
         st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
     ],
     "About you and the app": [

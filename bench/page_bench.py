@@ -24,7 +24,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["home", "self_check", "plan", "log", "progress", "settings", "my_data", "about"]
+PAGES = [
+    "home",
+    "self_check",
+    "plan",
+    "log",
+    "runs",
+    "import_runs",
+    "progress",
+    "settings",
+    "my_data",
+    "about",
+]
 MAX_RATIO = 8.0
 TRIVIAL_PAGE = 'import streamlit as st\nst.write("Hello")\n'
 TIMEOUT_S = 120.0

@@ -19,7 +19,12 @@ the result. Each module has one job:
   :mod:`~kneecore.selfcheck_flow` -- the self-check page's steps as pure functions
 * :mod:`~kneecore.progression` -- the advice after each session, and days in a phase
 * :mod:`~kneecore.running` -- return to running: a run's zone, the walk-run advice, flags
-  on single runs, the entry checklist and maintenance (content in ``content/running/``)
+  on single runs, the entry checklist and maintenance (content in ``content/running/``),
+  with :mod:`~kneecore.run_log` -- the Runs page's form, gate and answer as pure
+  functions, :mod:`~kneecore.run_import` -- runs from watch files made ready to save,
+  :mod:`~kneecore.running_trends` and :mod:`~kneecore.charts_running` -- weekly running
+  load against pain, and the level, for Progress and the report, and
+  :mod:`~kneecore.today_running` -- Today's running card
 * :mod:`~kneecore.runfiles` -- runs read from watch files (GPX, TCX, FIT, a Strava
   archive), with :mod:`~kneecore.runfiles_base`, :mod:`~kneecore.runfiles_xml`,
   :mod:`~kneecore.runfiles_fit` and :mod:`~kneecore.runfiles_archive`

@@ -34,7 +34,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +43,7 @@ from pydantic import ValidationError
 from kneecore import storecheck as check
 from kneecore.backup import Backup
 from kneecore.models import Clearance, PhaseStart, Run, SelfCheckResult, Session, Settings
-from kneecore.storebase import DeletedData, StoreBase
+from kneecore.storebase import DeletedData, RunsAdded, StoreBase
 from kneecore.storecheck import NOTE_MAX
 from kneecore.storefile import (
     MAX_IMPORT_BYTES,
@@ -89,14 +88,6 @@ def _added(doc: StoreDocument, table: str, item: Any) -> StoreDocument:
     items = dict(getattr(doc, table))
     items[next_doc_id(items)] = item
     return doc.model_copy(update={table: items})
-
-
-@dataclass(frozen=True)
-class RunsAdded:
-    """What :meth:`Store.add_runs` did: the new runs' ids, and how many were there."""
-
-    added: tuple[str, ...]
-    already_there: int
 
 
 def _start_key(start: dt.datetime) -> dt.datetime:

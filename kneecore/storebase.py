@@ -121,6 +121,14 @@ class FileStamp:
 
 
 @dataclass(frozen=True)
+class RunsAdded:
+    """What ``Store.add_runs`` did: the new runs' ids, and how many were there already."""
+
+    added: tuple[str, ...]
+    already_there: int
+
+
+@dataclass(frozen=True)
 class DeletedData:
     """What "delete all my data" removed, so the page can say exactly that."""
 

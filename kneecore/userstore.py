@@ -10,13 +10,13 @@ that ``Store`` has every member and that nothing here is unused.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from kneecore.backup import Backup
 from kneecore.models import Clearance, PhaseStart, Run, SelfCheckResult, Session, Settings
-from kneecore.storebase import DeletedData
+from kneecore.storebase import DeletedData, RunsAdded
 from kneecore.transfer import ImportSummary
 
 
@@ -45,7 +45,13 @@ class UserStore(Protocol):
     def delete_session(self, session_id: str) -> Session: ...
 
     # -- runs ----------------------------------------------------------------------------
+    def add_run(self, data: Mapping[str, Any] | Run) -> str: ...
+    def add_runs(self, runs: Sequence[Mapping[str, Any] | Run]) -> RunsAdded: ...
     def runs(self) -> list[Run]: ...
+    def update_run(
+        self, run_id: str, data: Mapping[str, Any] | Run, expected: Run | None = None
+    ) -> Run: ...
+    def delete_run(self, run_id: str) -> Run: ...
 
     # -- self-checks, warning records and clearances -----------------------------------
     def add_selfcheck(

@@ -25,7 +25,18 @@ __all__ = [
 ]
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = ["home", "self_check", "plan", "log", "progress", "settings", "my_data", "about"]
+PAGES = [
+    "home",
+    "self_check",
+    "plan",
+    "log",
+    "runs",
+    "import_runs",
+    "progress",
+    "settings",
+    "my_data",
+    "about",
+]
 
 
 def open_page(name: str, timeout: float = 30) -> AppTest:
