@@ -27,6 +27,7 @@ advice on the 6th is 5 days without one. Pure: no Streamlit.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
@@ -552,18 +553,27 @@ def _runner_done(
     runs: Sequence[Run], sessions: Sequence[Session], hops: Sequence[str]
 ) -> dt.date | None:
     """The first day when, within 14 days, two green level-9 runs (next mornings in)
-    and a green session of each hop had all been logged."""
-    tops = [
-        r
+    and a green session of each hop had all been logged. ``sessions`` in date order."""
+    tops = sorted(
+        r.date
         for r in runs
         if r.level == TOP_LEVEL and r.pain_next_morning is not None and zone_of(r) == "green"
-    ]
+    )
+    # Today's page asks this on every rerun, with years of sessions: without two top
+    # runs there is nothing to look for, and only windows holding two are searched.
+    if len(tops) < LEVEL_9_GREEN_RUNS:
+        return None
     greens = [s for s in sessions if _session_zone(s) == "green"]
-    for end in sorted({r.date for r in tops} | {s.date for s in greens}):
-        start = end - dt.timedelta(days=MAINTENANCE_WINDOW_DAYS - 1)
-        in_window = [r for r in tops if start <= r.date <= end]
-        done = {e.exercise_id for s in greens if start <= s.date <= end for e in s.exercises}
-        if len(in_window) >= LEVEL_9_GREEN_RUNS and set(hops) <= done:
+    green_days = [s.date for s in greens]
+    width = dt.timedelta(days=MAINTENANCE_WINDOW_DAYS - 1)
+    for end in sorted({*tops, *green_days}):
+        start = end - width
+        if bisect.bisect_right(tops, end) - bisect.bisect_left(tops, start) < LEVEL_9_GREEN_RUNS:
+            continue
+        window = greens[
+            bisect.bisect_left(green_days, start) : bisect.bisect_right(green_days, end)
+        ]
+        if set(hops) <= {e.exercise_id for s in window for e in s.exercises}:
             return end
     return None
 
