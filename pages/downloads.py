@@ -61,6 +61,7 @@ def report_download_button(store: UserStore, library: Library, key_prefix: str) 
         # the report would show a lifted pause as standing and drop deleted warnings.
         clearances = store.clearances()
         records = store.warning_records()
+        runs = store.runs()
     except StoreError as err:
         _cannot("The progress report", err)
         return
@@ -79,6 +80,7 @@ def report_download_button(store: UserStore, library: Library, key_prefix: str) 
             today=today,
             clearances=clearances,
             warning_records=records,
+            runs=runs,
         )
 
     st.download_button(
@@ -90,9 +92,9 @@ def report_download_button(store: UserStore, library: Library, key_prefix: str) 
         icon=":material/picture_as_pdf:",
         on_click="ignore",
         help=(
-            "One to three A4 pages to print or send to your GP or physiotherapist: "
-            "your latest self-check, pain and exercise charts, the last 4 weeks of "
-            "sessions and the app's current advice."
+            "A few A4 pages to print or send to your GP or physiotherapist: your "
+            "latest self-check, pain and exercise charts, the last 4 weeks of "
+            "sessions, your runs if you log any, and the app's current advice."
         ),
     )
     st.caption("Made on this device from your own entries; nothing is sent anywhere.")

@@ -106,6 +106,15 @@ def show_dashboard(source: Source, info: Overview, today: dt.date) -> None:
     sec.show_phases(view)
 
 
+def report_section() -> None:
+    st.subheader("Take it to your physio")
+    st.caption(
+        "A printable report of your self-checks, pain, exercise days, recent sessions "
+        "and runs, made on this computer."
+    )
+    report_download_button(get_store(), get_library(), "progress")
+
+
 st.title("Progress")
 today = dt.date.today()
 paused = False
@@ -132,15 +141,12 @@ try:
         if running is not None:
             sec.show_running(running)
         if not demo:
-            st.subheader("Take it to your physio")
-            st.caption(
-                "A printable report of your self-checks, pain, exercise days and recent "
-                "sessions, made on this computer."
-            )
-            report_download_button(get_store(), get_library(), "progress")
+            report_section()
     elif running is not None:
         # Runs only (say, imported from a watch): their section is the page.
         sec.show_running(running)
+        if not demo:
+            report_section()
     else:
         sec.show_empty(paused)
         if info["has_phases"]:

@@ -94,3 +94,16 @@ def test_runs_without_next_morning_pain_draw_without_an_exception(store: Store) 
     at = open_page("progress")
     assert_no_exception(at)
     assert "Running" in subheaders(at)
+
+
+def download_labels(at: AppTest) -> list[str]:
+    return [str(el.proto.label) for el in at.get("download_button")]
+
+
+def test_runs_alone_still_offer_the_report_for_a_physio(store: Store) -> None:
+    for d in (1, 4, 7):
+        store.add_run(run_doc(d, level=None))
+    at = open_page("progress")
+    assert_no_exception(at)
+    assert "Running" in subheaders(at)
+    assert "Download progress report (PDF)" in download_labels(at)
