@@ -18,9 +18,9 @@ from pages.import_runs_widgets import (
     preview_table,
     read_with_progress,
     refused_files,
-    shown,
     skipped_activities,
 )
+from pages.style import plain
 
 MAX_UPLOAD_MB = MAX_IMPORT_BYTES // (1024 * 1024)
 RUNS_PAGE = "pages/runs.py"
@@ -78,7 +78,7 @@ if not uploaded:
 too_big = [f.name for f in uploaded if f.size > MAX_IMPORT_BYTES]
 if too_big:
     st.error(
-        f"{shown(too_big[0], 80)} is over {MAX_UPLOAD_MB} MB. Nothing was imported.",
+        f"{plain(too_big[0], 80)} is over {MAX_UPLOAD_MB} MB. Nothing was imported.",
         icon=":material/error:",
     )
     not_a_diagnosis()
@@ -117,7 +117,7 @@ if uploads.refused:
 answers = knee_answers()
 problems = refusals(answers)
 if answers.knee_problem:
-    st.warning(shown(problems["knee_problem"], 400), icon=":material/medical_services:")
+    st.warning(plain(problems["knee_problem"], 400), icon=":material/medical_services:")
     st.page_link(RUNS_PAGE, label="Log a run on the Runs page", icon=":material/edit_note:")
     not_a_diagnosis()
     st.stop()
@@ -130,11 +130,11 @@ if st.button(label, type="primary", icon=":material/upload:", key="import_runs_g
     try:
         added = store.add_runs(build_runs(to_save, answers))
     except ImportRefused as exc:
-        st.error(shown(exc, 800), icon=":material/error:")
+        st.error(plain(exc, 800), icon=":material/error:")
     except StoreError as err:
         show_store_error(err)
     except ValueError as exc:
-        st.error(f"{shown(exc, 600)} Nothing was imported.", icon=":material/error:")
+        st.error(f"{plain(exc, 600)} Nothing was imported.", icon=":material/error:")
     else:
         state["import_runs_flash"] = summary(len(added.added), added.already_there)
         state["import_runs_round"] = state.get("import_runs_round", 0) + 1

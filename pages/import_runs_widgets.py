@@ -27,13 +27,6 @@ SKIPS_SHOWN = 50
 KNEE_PROBLEM_QUESTION = "Did any of these runs end with swelling, locking or giving way?"
 
 
-def shown(text: object, limit: int) -> str:
-    """Text from a file for a Markdown box: ``style.plain``, and a word joiner (invisible)
-    after each "@". Markdown links a bare e-mail address in any text (a file named
-    ``win@evil.example.fit``), escaped or not; the joiner breaks the address for it."""
-    return plain(text, limit).replace("@", "@\u2060")
-
-
 def read_with_progress(files: Sequence[UploadedFile]) -> Uploads:
     """What ``files`` hold, read once per set of files, with a progress bar meanwhile."""
     fingerprint = tuple((f.file_id, f.name, f.size) for f in files)
@@ -58,7 +51,7 @@ def read_with_progress(files: Sequence[UploadedFile]) -> Uploads:
 
 def refused_files(refused: Sequence[str], files: int) -> None:
     """Each file that could not be read (of ``files``), with its reason, in one box."""
-    lines = "\n".join(f"- {shown(reason, 400)}" for reason in refused)
+    lines = "\n".join(f"- {plain(reason, 400)}" for reason in refused)
     then = "to import the others" if files > len(refused) else "and pick a run file"
     st.error(
         f"**{plural(len(refused), 'file')} could not be read.**\n\n{lines}\n\n"
@@ -73,7 +66,7 @@ def skipped_activities(skipped: Sequence[Skip]) -> None:
         return
     with st.expander(f"{plural(len(skipped), 'activity')} left out, and why"):
         for skip in skipped[:SKIPS_SHOWN]:
-            st.markdown(f"- {shown(skip.file, 120)}: {shown(skip.reason, 200)}")
+            st.markdown(f"- {plain(skip.file, 120)}: {plain(skip.reason, 200)}")
         if len(skipped) > SKIPS_SHOWN:
             st.caption(f"and {len(skipped) - SKIPS_SHOWN:,} more.")
 

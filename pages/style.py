@@ -103,4 +103,6 @@ def plain(text: object, limit: int = PLAIN_LIMIT) -> str:
     words = str(text)
     if len(words) > limit:
         words = words[:limit] + "…"
-    return _MARKDOWN.sub(r"\\\1", words)
+    # Markdown links a bare e-mail address ("win@evil.example"), escaped or not: an
+    # invisible word joiner after each "@" breaks the address for it.
+    return _MARKDOWN.sub(r"\\\1", words).replace("@", "@\u2060")

@@ -20,3 +20,9 @@ def test_long_text_is_cut_with_an_ellipsis() -> None:
 
 def test_ordinary_words_are_left_readable() -> None:
     assert plain("Bob's export") == "Bob's export"
+
+
+def test_an_e_mail_address_in_supplied_text_is_never_a_link():
+    shown = plain("[prize](mailto:win@evil.example).fit")
+    assert "win@evil.example" not in shown  # Markdown would link it
+    assert shown.replace("\u2060", "").replace("\\", "") == "[prize](mailto:win@evil.example).fit"
