@@ -33,6 +33,10 @@ ANSWER_TEXT_MAX = 200
 LIST_MAX = 100
 #: A clearance lists the self-checks it covered: years of weekly ones still fit.
 SELFCHECK_IDS_MAX = 2000
+#: The longest patient name the report prints (Settings.patient_name).
+PATIENT_NAME_MAX = 100
+#: No date of birth before this day is taken (a typo, not a person).
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
 #: Every stored text has a length limit, so no field can grow without bound (an
 #: imported 3 MB field once made the PDF report run for 41 s).
@@ -377,3 +381,27 @@ class Settings(StrictModel):
     #: Weekdays of planned runs (return to running), 0 = Monday; the calendar file
     #: gets a reminder on each. Empty: no run reminders.
     run_days: list[Annotated[int, Field(ge=0, le=6)]] = Field(default_factory=list, max_length=7)
+    #: The person's name and date of birth, printed on the report's first page only
+    #: when given (for the GP who reads it); both stay in this store and its export.
+    patient_name: str = Field(default="", max_length=PATIENT_NAME_MAX)
+    date_of_birth: IsoDate | None = None
+
+    @field_validator("patient_name")
+    @classmethod
+    def _one_line_name(cls, value: str) -> str:
+        # A name is one line on the report: newlines and runs of spaces become one space.
+        return " ".join(value.split())
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _plausible_birth_date(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if value is None:
+            return None
+        if value < EARLIEST_BIRTH_DATE:
+            raise ValueError(
+                f"date_of_birth: {value.isoformat()} is before {EARLIEST_BIRTH_DATE.year}"
+            )
+        try:
+            return not_in_future(value, info)
+        except ValueError:
+            raise ValueError(f"date_of_birth: {value.isoformat()} is in the future") from None

@@ -19,7 +19,12 @@ def _one_sided_row(library: Library, phase: int) -> int:
 
 def _save_settings(at: Any, **choices: Any) -> Any:
     for name, value in choices.items():
-        widget = {"week_starts": at.selectbox, "run_days": at.multiselect}.get(name, at.radio)
+        widget = {
+            "week_starts": at.selectbox,
+            "run_days": at.multiselect,
+            "patient_name": at.text_input,
+            "date_of_birth": at.date_input,
+        }.get(name, at.radio)
         widget(key=f"settings_{name}").set_value(value)
     at.button(key="FormSubmitter:settings_form-Save settings").click()
     return at.run()
@@ -124,3 +129,37 @@ def test_saved_run_days_are_shown_and_can_be_cleared(store: Store) -> None:
     assert at.multiselect(key="settings_run_days").value == [2]
     _save_settings(at, run_days=[])
     assert store.settings().run_days == []
+
+
+def test_the_report_section_starts_empty_with_labels_that_say_it_stays_here(
+    store: Store,
+) -> None:
+    at = open_page("settings")
+    assert_no_exception(at)
+    assert "For your report" in [h.value for h in at.subheader]
+    name = at.text_input(key="settings_patient_name")
+    birth = at.date_input(key="settings_date_of_birth")
+    assert name.label == "Your name (optional)"
+    assert birth.label == "Your date of birth (optional)"
+    for widget in (name, birth):
+        assert widget.help and "this computer" in widget.help and "PDF" in widget.help
+    assert name.value == ""
+    assert birth.value is None
+
+
+def test_a_name_and_date_of_birth_are_saved_and_shown_again(store: Store) -> None:
+    at = open_page("settings")
+    at = _save_settings(at, patient_name="Ann Smith", date_of_birth=dt.date(1984, 2, 29))
+    assert_no_exception(at)
+    saved = store.settings()
+    assert (saved.patient_name, saved.date_of_birth) == ("Ann Smith", dt.date(1984, 2, 29))
+    at = open_page("settings")
+    assert at.text_input(key="settings_patient_name").value == "Ann Smith"
+    assert at.date_input(key="settings_date_of_birth").value == dt.date(1984, 2, 29)
+
+
+def test_a_name_and_date_of_birth_can_be_cleared(store: Store) -> None:
+    store.update_settings({"patient_name": "Ann Smith", "date_of_birth": dt.date(1984, 2, 29)})
+    at = open_page("settings")
+    _save_settings(at, patient_name="", date_of_birth=None)
+    assert (store.settings().patient_name, store.settings().date_of_birth) == ("", None)

@@ -91,3 +91,41 @@ def test_stored_data_gets_a_little_slack_for_a_clock_that_moved_back() -> None:
         Session.model_validate(session(date=tomorrow))
     stored = Session.model_validate(session(date=tomorrow), context={"future_slack_days": 2})
     assert stored.date.isoformat() == tomorrow
+
+
+def test_settings_have_no_name_or_date_of_birth_unless_given() -> None:
+    settings = Settings()
+    assert settings.patient_name == ""
+    assert settings.date_of_birth is None
+
+
+def test_a_name_and_date_of_birth_are_kept_and_the_name_on_one_line() -> None:
+    settings = Settings.model_validate(
+        {"patient_name": "  Ann \n  Smith ", "date_of_birth": "1984-02-29"}
+    )
+    assert settings.patient_name == "Ann Smith"
+    assert settings.date_of_birth == dt.date(1984, 2, 29)
+    assert Settings.model_validate_json(settings.model_dump_json()) == settings
+
+
+def test_a_name_of_up_to_100_characters_is_taken_and_a_longer_one_refused() -> None:
+    assert len(Settings(patient_name="a" * 100).patient_name) == 100
+    with pytest.raises(ValidationError, match="patient_name"):
+        Settings(patient_name="a" * 101)
+
+
+@pytest.mark.parametrize(
+    ("day", "words"),
+    [
+        (dt.date(1899, 12, 31), "before 1900"),
+        (dt.date.today() + dt.timedelta(days=1), "in the future"),
+    ],
+)
+def test_a_date_of_birth_before_1900_or_in_the_future_is_refused(day: dt.date, words: str) -> None:
+    with pytest.raises(ValidationError, match=words):
+        Settings(date_of_birth=day)
+
+
+def test_a_date_of_birth_of_1900_or_today_is_taken() -> None:
+    assert Settings(date_of_birth=dt.date(1900, 1, 1)).date_of_birth == dt.date(1900, 1, 1)
+    assert Settings(date_of_birth=dt.date.today()).date_of_birth == dt.date.today()
