@@ -1,0 +1,1069 @@
+"""Draws every exercise and home-test picture in this folder, in one style.
+
+Run ``.venv/bin/python content/illustrations/make_drawings.py`` after changing a pose;
+it rewrites the SVG files next to it. The SVGs are the content the app reads; this
+script only keeps them consistent: one set of body proportions, line weights and
+colours, absolute coordinates (no transforms, so tests/unit/test_illustrations.py can
+check that nothing is clipped) and a light card of their own, so every drawing reads
+the same on a light or a dark page.
+
+Two layouts: standing poses side by side (start left, end right, 640 x 540) and lying
+poses one above the other (start on top, 640 x 580), so a lying body runs the whole
+width of a phone screen instead of half of it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+HERE = Path(__file__).resolve().parent
+Point = tuple[float, float]
+
+# Body proportions (SVG units), shared by every figure.
+HEAD_R, NECK, TRUNK, THIGH, SHIN, FOOT, UPPER, FORE = 19, 14, 118, 104, 100, 30, 62, 58
+TRUNK_W, LEG_W, ARM_W = 30, 18, 13
+# Colours: near limbs dark, far limbs light, so crossing limbs stay apart.
+NEAR, FAR, MUSCLE, ARROW = "#4A5963", "#A3B0B7", "#E8772E", "#1F6F78"
+FLOOR, PROP, PROP_LINE, BAND, TEXT = "#8FA3A9", "#DCCDB4", "#9C8662", "#B0348A", "#22313A"
+CARD, CARD_LINE = "#F4F7F7", "#D3DEE0"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+def f(v: float) -> str:
+    return f"{v:.1f}".rstrip("0").rstrip(".")
+
+
+def at(p: Point, length: float, degrees: float) -> Point:
+    """The point ``length`` from ``p`` in direction ``degrees`` (0 right, 90 down)."""
+    a = math.radians(degrees)
+    return (p[0] + length * math.cos(a), p[1] + length * math.sin(a))
+
+
+def joint(a: Point, b: Point, la: float, lb: float, bend: int) -> Point:
+    """The middle joint of a two-part limb from ``a`` to ``b`` (bend +1 or -1 picks the side)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    d = min(math.hypot(dx, dy), la + lb - 0.01)
+    x = (d * d + la * la - lb * lb) / (2 * d)
+    h = math.sqrt(max(la * la - x * x, 0))
+    ux, uy = dx / math.hypot(dx, dy), dy / math.hypot(dx, dy)
+    return (a[0] + ux * x - bend * uy * h, a[1] + uy * x + bend * ux * h)
+
+
+class Svg:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def line(self, pts: list[Point], color: str, width: float, dash: str = "") -> None:
+        extra = f' stroke-dasharray="{dash}"' if dash else ""
+        coords = " ".join(f"{f(x)},{f(y)}" for x, y in pts)
+        self.parts.append(
+            f'<polyline points="{coords}" fill="none" stroke="{color}" stroke-width="{width}" '
+            f'stroke-linecap="round" stroke-linejoin="round"{extra}/>'
+        )
+
+    def circle(self, c: Point, r: float, fill: str, stroke: str = "none", sw: float = 0) -> None:
+        self.parts.append(
+            f'<circle cx="{f(c[0])}" cy="{f(c[1])}" r="{f(r)}" fill="{fill}" stroke="{stroke}" '
+            f'stroke-width="{sw}"/>'
+        )
+
+    def ellipse(self, c: Point, rx: float, ry: float, fill: str, stroke: str = "none") -> None:
+        self.parts.append(
+            f'<ellipse cx="{f(c[0])}" cy="{f(c[1])}" rx="{f(rx)}" ry="{f(ry)}" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="2.5"/>'
+        )
+
+    def rect(self, x: float, y: float, w: float, h: float) -> None:
+        self.parts.append(
+            f'<rect x="{f(x)}" y="{f(y)}" width="{f(w)}" height="{f(h)}" rx="4" fill="{PROP}" '
+            f'stroke="{PROP_LINE}" stroke-width="3"/>'
+        )
+
+    def arrow(self, a: Point, b: Point, via: Point | None = None) -> None:
+        mid = f" Q{f(via[0])},{f(via[1])}" if via else " L"
+        d = (
+            f"M{f(a[0])},{f(a[1])}{mid} {f(b[0])},{f(b[1])}"
+            if via
+            else f"M{f(a[0])},{f(a[1])}{mid}{f(b[0])},{f(b[1])}"
+        )
+        self.parts.append(
+            f'<path d="{d}" fill="none" stroke="{ARROW}" stroke-width="5" '
+            'stroke-linecap="round" marker-end="url(#arrowhead)"/>'
+        )
+
+    def text(
+        self, p: Point, words: str, size: int = 26, bold: bool = False, color: str = TEXT
+    ) -> None:
+        weight = ' font-weight="700"' if bold else ""
+        self.parts.append(
+            f'<text x="{f(p[0])}" y="{f(p[1])}" font-size="{size}"{weight} fill="{color}">'
+            f"{escape(words)}</text>"
+        )
+
+    def floor(self, x0: float, x1: float, y: float) -> None:
+        self.line([(x0, y), (x1, y)], FLOOR, 4)
+
+    def muscle(self, a: Point, b: Point, t0: float = 0.2, t1: float = 0.75) -> None:
+        p = (a[0] + (b[0] - a[0]) * t0, a[1] + (b[1] - a[1]) * t0)
+        q = (a[0] + (b[0] - a[0]) * t1, a[1] + (b[1] - a[1]) * t1)
+        self.line([p, q], MUSCLE, 10)
+
+    def angle(self, centre: Point, a1: float, a2: float, label: str, where: Point) -> None:
+        """An arc at a joint from direction a1 to a2 (degrees), with a large label."""
+        r = 44
+        p, q = at(centre, r, a1), at(centre, r, a2)
+        sweep = 1 if (a2 - a1) % 360 < 180 else 0
+        self.parts.append(
+            f'<path d="M{f(p[0])},{f(p[1])} A{r},{r} 0 0 {sweep} {f(q[0])},{f(q[1])}" '
+            f'fill="none" stroke="{ARROW}" stroke-width="4"/>'
+        )
+        self.text(where, label, 32, bold=True, color=ARROW)
+
+
+# -- figures -------------------------------------------------------------------------
+
+
+def leg(s: Svg, hip: Point, knee: Point, ankle: Point, toe_dir: float, color: str) -> None:
+    heel = at(ankle, 8, toe_dir + 180)
+    toe = at(ankle, FOOT, toe_dir)
+    s.line([hip, knee, ankle], color, LEG_W)
+    s.line([heel, toe], color, LEG_W - 4)
+
+
+def arm(s: Svg, shoulder: Point, elbow: Point, hand: Point, color: str) -> None:
+    s.line([shoulder, elbow, hand], color, ARM_W)
+
+
+def torso(s: Svg, hip: Point, shoulder: Point, head: Point) -> None:
+    s.line([hip, shoulder], NEAR, TRUNK_W)
+    neck = (
+        shoulder[0] + (head[0] - shoulder[0]) * 0.5,
+        shoulder[1] + (head[1] - shoulder[1]) * 0.5,
+    )
+    s.line([shoulder, neck], NEAR, 12)
+    s.circle(head, HEAD_R, NEAR)
+
+
+def upright(hip: Point, lean: float = 0) -> tuple[Point, Point]:
+    """Shoulder and head of a trunk leaning forward (to the right) by ``lean`` degrees."""
+    shoulder = at(hip, TRUNK, -90 + lean)
+    return shoulder, at(shoulder, NECK + HEAD_R, -90 + lean * 0.7)
+
+
+def leg_by_angles(hip: Point, thigh_fwd: float, shin_fwd: float) -> tuple[Point, Point]:
+    """Knee and ankle from the thigh's and shin's tilt off vertical (knee ahead: positive)."""
+    knee = at(hip, THIGH, 90 - thigh_fwd)
+    return knee, at(knee, SHIN, 90 + shin_fwd)
+
+
+def hip_height(thigh_fwd: float, shin_fwd: float) -> float:
+    r = math.radians
+    return THIGH * math.cos(r(thigh_fwd)) + SHIN * math.cos(r(shin_fwd)) + 9
+
+
+def side_stander(
+    s: Svg,
+    ankle_x: float,
+    floor: float,
+    lean: float = 0,
+    bend: tuple[float, float] = (3, 3),
+    arms: tuple[float, float] = (100, 96),
+    free_leg: Callable[[Svg, Point], None] | None = None,
+    lift: float = 0,
+    toe: float = 0,
+) -> dict[str, Point]:
+    """A person seen from the side, facing right, the near foot at ``ankle_x`` on the floor
+    (or ``lift`` above it). Without ``free_leg`` the far leg stands beside the near one."""
+    thigh_fwd, shin_fwd = bend
+    knee_dx = THIGH * math.sin(math.radians(thigh_fwd))
+    ankle_dx = knee_dx - SHIN * math.sin(math.radians(shin_fwd))
+    hip = (ankle_x - ankle_dx, floor - lift - hip_height(thigh_fwd, shin_fwd))
+    shoulder, head = upright(hip, lean)
+    far_elbow = at(shoulder, UPPER, arms[0] + 8)
+    arm(s, shoulder, far_elbow, at(far_elbow, FORE, arms[1] + 8), FAR)
+    if free_leg:
+        free_leg(s, hip)
+    else:
+        fk, fa = leg_by_angles((hip[0] - 8, hip[1]), thigh_fwd, shin_fwd)
+        leg(s, (hip[0] - 8, hip[1]), fk, fa, toe, FAR)
+    torso(s, hip, shoulder, head)
+    knee, ankle = leg_by_angles(hip, thigh_fwd, shin_fwd)
+    leg(s, hip, knee, ankle, toe, NEAR)
+    elbow = at(shoulder, UPPER, arms[0])
+    hand = at(elbow, FORE, arms[1])
+    arm(s, shoulder, elbow, hand, NEAR)
+    return {"hip": hip, "knee": knee, "ankle": ankle, "shoulder": shoulder, "head": head}
+
+
+def lifted_back_leg(s: Svg, hip: Point) -> None:
+    """The free leg of a one-leg stance: knee by the other knee, foot lifted behind."""
+    knee = at(hip, THIGH, 100)
+    ankle = at(knee, SHIN, 145)
+    leg(s, hip, knee, ankle, 30, FAR)
+
+
+def front_figure(
+    s: Svg,
+    x: float,
+    floor: float,
+    out_deg: float = 0,
+    hand_on: Point | None = None,
+    lifted: bool = False,
+) -> dict[str, Point]:
+    """A person seen from the front. Their right leg (on our left) may move out sideways
+    by ``out_deg``; with ``lifted`` it is bent up behind and they stand on the left leg."""
+    pelvis_y = floor - 10 - THIGH - SHIN
+    right_hip, left_hip = (x - 17, pelvis_y), (x + 17, pelvis_y)
+    shoulder_y = pelvis_y - TRUNK
+    s.parts.append(
+        f'<polygon points="{f(x - 27)},{f(pelvis_y + 4)} {f(x + 27)},{f(pelvis_y + 4)} '
+        f'{f(x + 31)},{f(shoulder_y)} {f(x - 31)},{f(shoulder_y)}" fill="{NEAR}" '
+        f'stroke="{NEAR}" stroke-width="8" stroke-linejoin="round"/>'
+    )
+    s.line([(x, shoulder_y), (x, shoulder_y - 14)], NEAR, 12)
+    s.circle((x, shoulder_y - 14 - HEAD_R), HEAD_R, NEAR)
+    feet: dict[str, Point] = {}
+    for hip, side, name in ((right_hip, -1, "right"), (left_hip, 1, "left")):
+        if name == "right" and lifted:
+            # The shin points back, away from us, so it looks short, the foot raised.
+            knee = at(hip, THIGH, 92)
+            ankle = (knee[0] - 2, knee[1] + 34)
+            s.line([hip, knee, ankle], FAR, LEG_W)
+            s.ellipse((ankle[0], ankle[1] + 4), 12, 7, FAR)
+            feet[name] = ankle
+            continue
+        angle = out_deg if name == "right" else 0
+        knee = at(hip, THIGH, 90 + angle)
+        ankle = at(knee, SHIN, 90 + angle)
+        s.line([hip, knee, ankle], NEAR, LEG_W)
+        # Seen from the front, toes pointing forward show as a short, wide foot.
+        s.ellipse((ankle[0] + side * 3, ankle[1] + 4), 14, 8, NEAR)
+        feet[name] = ankle
+    sh_r, sh_l = (x - 31, shoulder_y + 8), (x + 31, shoulder_y + 8)
+    elbow_r = at(sh_r, UPPER, 100)
+    s.line([sh_r, elbow_r, at(elbow_r, FORE, 94)], NEAR, ARM_W)
+    if hand_on:
+        elbow = joint(sh_l, hand_on, UPPER, FORE, -1)
+        s.line([sh_l, elbow, hand_on], NEAR, ARM_W)
+    else:
+        elbow_l = at(sh_l, UPPER, 80)
+        s.line([sh_l, elbow_l, at(elbow_l, FORE, 86)], NEAR, ARM_W)
+    feet["hip_r"] = right_hip
+    return feet
+
+
+def supine(
+    s: Svg,
+    x: float,
+    floor: float,
+    near: tuple[Point, Point] | None = None,
+    far: tuple[Point, Point] | None = None,
+    under: Callable[[Svg], None] | None = None,
+) -> dict[str, Point]:
+    """Lying on the back, head on the left. ``near``/``far``: (knee, ankle) of each leg,
+    default straight along the floor."""
+    head = (x, floor - HEAD_R)
+    shoulder = (x + HEAD_R + NECK + 4, floor - 15)
+    hip = (shoulder[0] + TRUNK, floor - 15)
+    straight = ((hip[0] + THIGH, floor - 10), (hip[0] + THIGH + SHIN, floor - 10))
+    fk, fa = far or straight
+    leg(s, hip, fk, fa, -80 if fa[1] < floor - 20 else -90, FAR)
+    s.line([hip, shoulder], NEAR, TRUNK_W)
+    s.line([shoulder, (head[0] + HEAD_R - 2, head[1] + 2)], NEAR, 12)
+    s.circle(head, HEAD_R, NEAR)
+    if under:
+        under(s)
+    nk, na = near or straight
+    toe_dir = math.degrees(math.atan2(na[1] - nk[1], na[0] - nk[0])) - 90
+    leg(s, hip, nk, na, toe_dir, NEAR)
+    # Arms rest along the body.
+    s.line(
+        [shoulder, (shoulder[0] + UPPER, floor - 8), (shoulder[0] + UPPER + FORE, floor - 8)],
+        NEAR,
+        ARM_W,
+    )
+    return {"hip": hip, "shoulder": shoulder, "head": head}
+
+
+def foot_flat_leg(hip: Point, floor: float, dx: float) -> tuple[Point, Point]:
+    """Knee and ankle of a bent leg with the foot flat, ``dx`` beyond the hip."""
+    ankle = (hip[0] + dx, floor - 10)
+    return joint(hip, ankle, THIGH, SHIN, -1), ankle
+
+
+# -- page layout ---------------------------------------------------------------------
+
+
+def document(name: str, title: str, desc: str, width: int, height: int, body: list[str]) -> None:
+    label = escape(f"{title}: {desc}", {'"': "&quot;"})
+    text = "\n".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{label}">',
+            f"<title>{escape(title)}</title>",
+            f"<desc>{escape(desc)}</desc>",
+            "<defs>",
+            '<marker id="arrowhead" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="3.4" '
+            'markerHeight="3.4" orient="auto-start-reverse">',
+            f'<path d="M0,0 L10,5 L0,10 z" fill="{ARROW}"/>',
+            "</marker>",
+            "</defs>",
+            "<!-- A light card of its own, so the drawing reads the same in a dark theme. -->",
+            f'<rect x="2" y="2" width="{width - 4}" height="{height - 4}" rx="18" fill="{CARD}" '
+            f'stroke="{CARD_LINE}" stroke-width="2"/>',
+            f'<g font-family="{FONT}">',
+            *body,
+            "</g>",
+            "</svg>",
+            "",
+        ]
+    )
+    (HERE / name).write_text(text, encoding="utf-8")
+
+
+Panel = Callable[[Svg, float, float], None]
+
+
+def side_by_side(
+    name: str,
+    title: str,
+    desc: str,
+    start: tuple[str, str, Panel],
+    end: tuple[str, str, Panel],
+    split: int = 320,
+) -> None:
+    """Standing poses: two panels 540 high, split at ``split``; each gets its origin and
+    floor height."""
+    s = Svg()
+    s.line([(split, 24), (split, 516)], CARD_LINE, 2, dash="8 8")
+    for x0, x1, (label, caption, draw) in zip((0, split), (split, 640), (start, end), strict=True):
+        s.text((x0 + 20, 48), label, 32, bold=True)
+        s.floor(x0 + 18, x1 - 18, 440)
+        draw(s, x0, 440)
+        for i, line in enumerate(caption.split("|")):
+            s.text((x0 + 20, 484 + 30 * i), line, 25)
+    document(name, title, desc, 640, 540, s.parts)
+
+
+def stacked(
+    name: str, title: str, desc: str, start: tuple[str, str, Panel], end: tuple[str, str, Panel]
+) -> None:
+    """Lying poses: two 640 x 290 panels, start above end."""
+    s = Svg()
+    s.line([(24, 290), (616, 290)], CARD_LINE, 2, dash="8 8")
+    for y0, (label, caption, draw) in zip((0, 290), (start, end), strict=True):
+        s.text((22, y0 + 48), label, 32, bold=True)
+        s.text((126, y0 + 48), caption, 25)
+        s.floor(18, 622, y0 + 262)
+        draw(s, 0, y0 + 262)
+    document(name, title, desc, 640, 580, s.parts)
+
+
+# -- props ---------------------------------------------------------------------------
+
+
+def chair(s: Svg, x: float, floor: float) -> None:
+    """A chair seen from the side, its back on the left, seat 110 above the floor."""
+    s.line([(x, floor - 2), (x, floor - 210)], PROP_LINE, 7)
+    s.line([(x + 72, floor - 2), (x + 72, floor - 110)], PROP_LINE, 7)
+    s.line([(x, floor - 110), (x + 76, floor - 110)], PROP_LINE, 11)
+
+
+def roll(s: Svg, c: Point, r: float) -> None:
+    s.circle(c, r, PROP, PROP_LINE, 3)
+    s.circle(c, r * 0.45, "none", PROP_LINE, 2)
+
+
+def mat(s: Svg, floor: float) -> None:
+    """A mat seen from above and in front, for the side-lying poses."""
+    s.parts.append(
+        f'<polygon points="70,{f(floor - 92)} 600,{f(floor - 92)} 620,{f(floor - 4)} '
+        f'40,{f(floor - 4)}" fill="#E4ECEE" stroke="{FLOOR}" stroke-width="3"/>'
+    )
+
+
+def shadow(s: Svg, x: float, floor: float) -> None:
+    s.ellipse((x, floor + 1), 42, 6, "#C9D4D7")
+
+
+# -- lying on the back ---------------------------------------------------------------
+
+LX = 96  # head centre of a lying figure
+
+
+def quad_set() -> None:
+    def start(s: Svg, x0: float, fl: float) -> None:
+        hip = (LX + HEAD_R + NECK + 4 + TRUNK, fl - 15)
+        knee = at(hip, THIGH, -6)
+        supine(
+            s,
+            LX,
+            fl,
+            near=(knee, at(knee, SHIN, 9)),
+            under=lambda s: roll(s, (knee[0], fl - 13), 13),
+        )
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        hip = (LX + HEAD_R + NECK + 4 + TRUNK, fl - 15)
+        knee = at(hip, THIGH, -1)
+        supine(
+            s,
+            LX,
+            fl,
+            near=(knee, at(knee, SHIN, 3)),
+            under=lambda s: s.ellipse((knee[0], fl - 8), 18, 8, PROP, PROP_LINE),
+        )
+        s.muscle(hip, knee, 0.15, 0.8)
+        s.arrow((knee[0], fl - 100), (knee[0], fl - 42))
+
+    stacked(
+        "quad_set.svg",
+        "Quad set",
+        "Start: lying on the back, leg straight with a small rolled towel under the knee, "
+        "thigh relaxed. End: the thigh is tightened (orange) and the back of the knee "
+        "presses down into the towel.",
+        ("Start", "Leg straight, towel under the knee", start),
+        ("End", "Tighten the thigh, press knee down", end),
+    )
+
+
+def short_arc_quad() -> None:
+    def parts(fl: float) -> tuple[Point, Point]:
+        hip = (LX + HEAD_R + NECK + 4 + TRUNK, fl - 15)
+        return hip, at(hip, THIGH, -14)
+
+    def start(s: Svg, x0: float, fl: float) -> None:
+        _hip, knee = parts(fl)
+        supine(
+            s,
+            LX,
+            fl,
+            near=(knee, at(knee, SHIN, 16)),
+            under=lambda s: roll(s, (knee[0] + 2, fl - 21), 21),
+        )
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        hip, knee = parts(fl)
+        ankle = at(knee, SHIN, -14)
+        supine(s, LX, fl, near=(knee, ankle), under=lambda s: roll(s, (knee[0] + 2, fl - 21), 21))
+        s.muscle(hip, knee, 0.15, 0.8)
+        s.arrow((ankle[0] + 42, fl - 8), (ankle[0] + 36, ankle[1] - 22), (ankle[0] + 58, fl - 40))
+
+    stacked(
+        "short_arc_quad.svg",
+        "Short arc quad",
+        "Start: lying on the back, the knee slightly bent over a firm roll, heel on the "
+        "floor. End: the heel is lifted until the knee is straight, the knee still resting "
+        "on the roll and the thigh tight (orange).",
+        ("Start", "Knee slightly bent over a roll", start),
+        ("End", "Lift the heel until the knee is straight", end),
+    )
+
+
+def straight_leg_raise() -> None:
+    def bent(fl: float) -> tuple[Point, tuple[Point, Point]]:
+        hip = (LX + HEAD_R + NECK + 4 + TRUNK, fl - 15)
+        return hip, foot_flat_leg(hip, fl, 150)
+
+    def start(s: Svg, x0: float, fl: float) -> None:
+        _hip, far = bent(fl)
+        supine(s, LX, fl, far=far)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        hip, far = bent(fl)
+        lift = math.degrees(math.asin((hip[1] - far[0][1]) / (THIGH + SHIN)))
+        knee = at(hip, THIGH, -lift)
+        ankle = at(knee, SHIN, -lift)
+        supine(s, LX, fl, near=(knee, ankle), far=far)
+        s.muscle(hip, knee, 0.15, 0.8)
+        s.arrow((ankle[0] + 40, fl - 14), (ankle[0] + 30, ankle[1] - 8), (ankle[0] + 56, fl - 70))
+
+    stacked(
+        "straight_leg_raise.svg",
+        "Straight leg raise",
+        "Start: lying on the back, one knee bent with the foot flat, the other leg straight "
+        "on the floor. End: the straight leg, thigh tight (orange), is lifted to the height "
+        "of the bent knee.",
+        ("Start", "One knee bent, other leg straight", start),
+        ("End", "Lift the straight leg to knee height", end),
+    )
+
+
+def bridge_pose(s: Svg, fl: float, lifted: bool) -> tuple[Point, Point, Point]:
+    head = (LX, fl - HEAD_R)
+    shoulder = (LX + HEAD_R + NECK + 4, fl - 15)
+    ankle = (shoulder[0] + 280, fl - 10)
+    if lifted:
+        # Shoulder, hip and knee on one straight line: the knee is TRUNK + THIGH from the
+        # shoulder and SHIN from the ankle.
+        knee = joint(shoulder, ankle, TRUNK + THIGH, SHIN, -1)
+        hip = (
+            shoulder[0] + (knee[0] - shoulder[0]) * TRUNK / (TRUNK + THIGH),
+            shoulder[1] + (knee[1] - shoulder[1]) * TRUNK / (TRUNK + THIGH),
+        )
+    else:
+        hip = (shoulder[0] + TRUNK, fl - 15)
+        knee = joint(hip, ankle, THIGH, SHIN, -1)
+    far_ankle = (ankle[0] - 10, ankle[1])
+    leg(
+        s,
+        (hip[0] - 4, hip[1]),
+        joint((hip[0] - 4, hip[1]), far_ankle, THIGH, SHIN, -1),
+        far_ankle,
+        0,
+        FAR,
+    )
+    s.line([hip, shoulder], NEAR, TRUNK_W)
+    s.line([shoulder, (head[0] + HEAD_R - 2, head[1] + 2)], NEAR, 12)
+    s.circle(head, HEAD_R, NEAR)
+    leg(s, hip, knee, ankle, 0, NEAR)
+    s.line(
+        [shoulder, (shoulder[0] + UPPER, fl - 8), (shoulder[0] + UPPER + FORE, fl - 8)], NEAR, ARM_W
+    )
+    return shoulder, hip, knee
+
+
+def bridge() -> None:
+    def start(s: Svg, x0: float, fl: float) -> None:
+        bridge_pose(s, fl, lifted=False)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        shoulder, hip, knee = bridge_pose(s, fl, lifted=True)
+        slope = math.degrees(math.atan2(knee[1] - shoulder[1], knee[0] - shoulder[0]))
+        s.line([at(knee, 20, slope), at(knee, 70, slope)], ARROW, 4, dash="10 8")
+        s.line(
+            [at(shoulder, 20, slope + 180), at(shoulder, 60, slope + 180)], ARROW, 4, dash="10 8"
+        )
+        s.muscle(hip, knee, 0.0, 0.35)
+        s.arrow((hip[0] - 4, fl - 12), (hip[0] - 4, hip[1] + 30))
+
+    stacked(
+        "bridge.svg",
+        "Bridge",
+        "Start: lying on the back, knees bent, feet flat. End: the hips are lifted, buttocks "
+        "squeezed (orange), until shoulders, hips and knees make one straight line (dashed).",
+        ("Start", "Knees bent, feet flat", start),
+        ("End", "Hips up: shoulder, hip, knee in line", end),
+    )
+
+
+def prone_pose(s: Svg, fl: float, lift: float) -> tuple[Point, Point]:
+    head = (LX, fl - HEAD_R - 16)
+    shoulder = (LX + HEAD_R + NECK + 4, fl - 15)
+    hip = (shoulder[0] + TRUNK, fl - 15)
+    # Forearms on the floor under the head, hands stacked beneath the chin.
+    s.line([shoulder, (shoulder[0] - 20, fl - 8), (LX - 30, fl - 8)], FAR, ARM_W)
+    leg(
+        s,
+        (hip[0] - 4, hip[1] + 3),
+        (hip[0] + THIGH, fl - 10),
+        (hip[0] + THIGH + SHIN, fl - 10),
+        90,
+        FAR,
+    )
+    s.line([hip, shoulder], NEAR, TRUNK_W)
+    s.line([shoulder, (head[0] + HEAD_R - 4, head[1] + 6)], NEAR, 12)
+    s.circle(head, HEAD_R, NEAR)
+    knee = at(hip, THIGH, -lift)
+    ankle = at(knee, SHIN, -lift)
+    leg(s, hip, knee, ankle, 90 - lift, NEAR)
+    s.line([shoulder, (shoulder[0] - 14, fl - 8), (LX - 22, fl - 6)], NEAR, ARM_W)
+    return hip, ankle
+
+
+def prone_hip_extension() -> None:
+    def start(s: Svg, x0: float, fl: float) -> None:
+        prone_pose(s, fl, 0)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        hip, ankle = prone_pose(s, fl, 11)
+        s.muscle(hip, at(hip, 60, 180), 0.0, 0.5)
+        s.circle((hip[0] - 6, hip[1] - 10), 11, MUSCLE)
+        s.arrow((ankle[0] + 44, fl - 10), (ankle[0] + 36, ankle[1] - 16), (ankle[0] + 60, fl - 40))
+
+    stacked(
+        "prone_hip_extension.svg",
+        "Prone hip extension",
+        "Start: lying face down, head resting on the hands, both legs straight. End: one "
+        "straight leg is lifted a hand's width from the hip, buttock squeezed (orange), the "
+        "low back flat.",
+        ("Start", "Face down, both legs straight", start),
+        ("End", "Lift one straight leg a hand's width", end),
+    )
+
+
+# -- lying on the side (seen from above and in front, on a mat) ----------------------
+
+
+def side_lying(s: Svg, fl: float) -> tuple[Point, Point]:
+    """Head, trunk and arms of a person lying on their left side, head on the left."""
+    base = fl - 58
+    shoulder = (LX + HEAD_R + NECK + 4, base)
+    hip = (shoulder[0] + TRUNK, base)
+    # The bottom arm is a pillow under the head; the top hand rests on the mat in front.
+    s.line([shoulder, (LX - 30, base + 4), (LX - 40, base - 22)], FAR, ARM_W)
+    return shoulder, hip
+
+
+def finish_side_lying(s: Svg, shoulder: Point, hip: Point) -> None:
+    head = (LX, hip[1] - 8)
+    s.line([hip, shoulder], NEAR, TRUNK_W)
+    s.line([shoulder, (head[0] + HEAD_R - 4, head[1] + 4)], NEAR, 12)
+    s.circle(head, HEAD_R, NEAR)
+    elbow = (shoulder[0] + 30, shoulder[1] + 34)
+    s.line([shoulder, elbow, (elbow[0] + 44, elbow[1] + 4)], NEAR, ARM_W)
+
+
+def clamshell() -> None:
+    def pose(s: Svg, fl: float, open_by: float) -> tuple[Point, Point]:
+        mat(s, fl)
+        shoulder, hip = side_lying(s, fl)
+        knee = at(hip, THIGH, 30)
+        ankle = at(knee, SHIN, -36)
+        leg(s, hip, knee, ankle, 90, FAR)
+        finish_side_lying(s, shoulder, hip)
+        top_hip = (hip[0], hip[1] - 8)
+        top_knee = (knee[0] - open_by * 0.25, knee[1] - 10 - open_by)
+        top_ankle = (ankle[0] + 2, ankle[1] - 8)
+        leg(s, top_hip, top_knee, top_ankle, 90, NEAR)
+        return top_hip, top_knee
+
+    def start(s: Svg, x0: float, fl: float) -> None:
+        pose(s, fl, 0)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        top_hip, top_knee = pose(s, fl, 82)
+        s.circle((top_hip[0] - 4, top_hip[1] - 12), 12, MUSCLE)
+        s.arrow(
+            (top_knee[0] + 40, top_knee[1] + 78),
+            (top_knee[0] + 30, top_knee[1] + 4),
+            (top_knee[0] + 62, top_knee[1] + 30),
+        )
+
+    stacked(
+        "clamshell.svg",
+        "Clamshell",
+        "Start: lying on the side, hips and knees bent, knees and feet together. End: the "
+        "top knee opens upwards like a clamshell while the feet stay together; the side of "
+        "the hip works (orange).",
+        ("Start", "On your side, hips and knees bent", start),
+        ("End", "Open the top knee, feet together", end),
+    )
+
+
+def side_leg_pose(s: Svg, fl: float, lift: float, bottom_bent: bool) -> tuple[Point, Point]:
+    mat(s, fl)
+    shoulder, hip = side_lying(s, fl)
+    if bottom_bent:
+        knee = at(hip, THIGH, 30)
+        ankle = at(knee, SHIN, -12)
+    else:
+        knee = at(hip, THIGH, 2)
+        ankle = at(knee, SHIN, 2)
+    leg(s, hip, knee, ankle, 90, FAR)
+    finish_side_lying(s, shoulder, hip)
+    top_hip = (hip[0], hip[1] - 8)
+    top_knee = at(top_hip, THIGH, -lift)
+    top_ankle = at(top_knee, SHIN, -lift)
+    leg(s, top_hip, top_knee, top_ankle, 90 - lift, NEAR)
+    return top_hip, top_ankle
+
+
+def side_lying_leg_raise() -> None:
+    def start(s: Svg, x0: float, fl: float) -> None:
+        side_leg_pose(s, fl, 0, bottom_bent=True)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        top_hip, ankle = side_leg_pose(s, fl, 30, bottom_bent=True)
+        s.circle((top_hip[0] - 4, top_hip[1] - 12), 12, MUSCLE)
+        s.arrow(
+            (ankle[0] + 46, ankle[1] + 96),
+            (ankle[0] + 40, ankle[1] + 6),
+            (ankle[0] + 74, ankle[1] + 50),
+        )
+
+    stacked(
+        "side_lying_leg_raise.svg",
+        "Side-lying leg raise",
+        "Start: lying on the side, bottom knee bent, top leg straight on the bottom leg. "
+        "End: the straight top leg is lifted up, leading with the heel; the side of the hip "
+        "works (orange).",
+        ("Start", "On your side, top leg straight", start),
+        ("End", "Lift the straight top leg", end),
+    )
+
+
+def isometric_hip_abduction() -> None:
+    def belt(s: Svg, low: Point, high: Point) -> None:
+        s.line([(low[0] - 22, low[1] + 8), (high[0] - 22, high[1] - 10)], BAND, 7)
+        s.line([(low[0] - 8, low[1] + 8), (high[0] - 8, high[1] - 10)], BAND, 7)
+
+    def start(s: Svg, x0: float, fl: float) -> None:
+        _hip, ankle = side_leg_pose(s, fl, 0, bottom_bent=False)
+        belt(s, (ankle[0], ankle[1] + 8), ankle)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        hip, ankle = side_leg_pose(s, fl, 6, bottom_bent=False)
+        belt(s, (ankle[0], fl - 58 + 2), ankle)
+        s.circle((hip[0] - 4, hip[1] - 12), 12, MUSCLE)
+        s.arrow((ankle[0] + 40, ankle[1] + 10), (ankle[0] + 40, ankle[1] - 40))
+
+    stacked(
+        "isometric_hip_abduction.svg",
+        "Isometric hip abduction with a belt",
+        "Start: lying on the side, both legs straight, a belt looped round the ankles. End: "
+        "the top leg presses up into the taut belt and holds; the side of the hip works "
+        "(orange).",
+        ("Start", "On your side, belt round the ankles", start),
+        ("End", "Press up into the belt, hold 5 s", end),
+    )
+
+
+# -- standing ------------------------------------------------------------------------
+
+SQUAT = (30, 15)  # thigh 30 degrees and shin 15 degrees off vertical: a 45 degree bend
+
+
+def squat_panels(chair_x: float, feet_x: float) -> tuple[Panel, Panel]:
+    def start(s: Svg, x0: float, fl: float) -> None:
+        chair(s, x0 + chair_x, fl)
+        side_stander(s, x0 + feet_x, fl, arms=(94, 90))
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        chair(s, x0 + chair_x, fl)
+        p = side_stander(s, x0 + feet_x, fl, lean=32, bend=SQUAT, arms=(40, 10))
+        s.muscle(p["hip"], p["knee"], 0.15, 0.8)
+        ahead = math.degrees(math.atan2(p["knee"][1] - p["hip"][1], p["knee"][0] - p["hip"][0]))
+        s.line([p["knee"], at(p["knee"], 70, ahead)], ARROW, 3, dash="8 6")
+        s.angle(p["knee"], ahead, ahead + 45, "45°", (p["knee"][0] + 40, p["knee"][1] + 60))
+        s.arrow((p["hip"][0] - 56, p["hip"][1] - 70), (p["hip"][0] - 56, p["hip"][1] - 8))
+
+    return start, end
+
+
+def semi_squat() -> None:
+    start, end = squat_panels(24, 170)
+    side_by_side(
+        "semi_squat.svg",
+        "Semi squat to a chair",
+        "Start: standing tall in front of a chair. End: hips pushed back and knees bent to "
+        "about 45 degrees, knees behind the toes, well above the seat; the thighs work "
+        "(orange).",
+        ("Start", "Stand tall, chair|behind you", start),
+        ("End", "Sit back to a 45°|bend, then stand", end),
+    )
+
+
+def banded_standing_hip() -> None:
+    def band(s: Svg, feet: dict[str, Point]) -> None:
+        r, l_ = feet["right"], feet["left"]
+        s.line([(r[0] + 6, r[1] - 22), (l_[0] - 6, l_[1] - 22)], BAND, 7)
+
+    def chair_front(s: Svg, x: float, fl: float) -> None:
+        # A chair back seen from the front, beside the person's left hand.
+        s.line([(x, fl - 2), (x, fl - 200)], PROP_LINE, 7)
+        s.line([(x + 56, fl - 2), (x + 56, fl - 200)], PROP_LINE, 7)
+        s.line([(x - 4, fl - 200), (x + 60, fl - 200)], PROP_LINE, 9)
+        s.line([(x - 4, fl - 110), (x + 60, fl - 110)], PROP_LINE, 11)
+
+    def start(s: Svg, x0: float, fl: float) -> None:
+        chair_front(s, x0 + 226, fl)
+        feet = front_figure(s, x0 + 140, fl, hand_on=(x0 + 224, fl - 204))
+        band(s, feet)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        chair_front(s, x0 + 226, fl)
+        feet = front_figure(s, x0 + 150, fl, out_deg=22, hand_on=(x0 + 224, fl - 204))
+        band(s, feet)
+        s.muscle(feet["hip_r"], at(feet["hip_r"], 60, 112), 0.0, 0.6)
+        s.circle((feet["hip_r"][0] - 14, feet["hip_r"][1] - 2), 11, MUSCLE)
+        r = feet["right"]
+        s.arrow((r[0] + 30, r[1] - 50), (r[0] - 24, r[1] - 68), (r[0], r[1] - 76))
+
+    side_by_side(
+        "banded_standing_hip.svg",
+        "Standing hip work with a band",
+        "Drawn from the front. Start: standing tall, a band round the ankles, one hand on a "
+        "chair, toes forward. End: one straight leg moves out to the side against the band, "
+        "toes still pointing forward; the side of the hip works (orange).",
+        ("Start", "Band round ankles,|toes forward", start),
+        ("End", "Leg out to the side,|toes still forward", end),
+    )
+
+
+def worktop(s: Svg, x: float, fl: float) -> None:
+    s.rect(x, fl - 200, 60, 198)
+    s.line([(x - 10, fl - 202), (x + 64, fl - 202)], PROP_LINE, 9)
+
+
+def stance_panels(support: bool) -> tuple[Panel, Panel]:
+    def start(s: Svg, x0: float, fl: float) -> None:
+        if support:
+            worktop(s, x0 + 240, fl)
+        side_stander(s, x0 + 150, fl, arms=(60, 20))
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        if support:
+            worktop(s, x0 + 240, fl)
+        side_stander(s, x0 + 150, fl, bend=(8, 4), arms=(60, 20), free_leg=lifted_back_leg)
+
+    return start, end
+
+
+def single_leg_stance() -> None:
+    start, end = stance_panels(True)
+    side_by_side(
+        "single_leg_stance.svg",
+        "Single-leg stance",
+        "Start: standing on both feet next to a worktop, a hand ready above it. End: "
+        "balancing on one leg with the other foot lifted behind, the standing knee soft.",
+        ("Start", "Stand by a worktop", start),
+        ("End", "Balance on one leg,|knee soft, 30 s", end),
+    )
+
+
+def step(s: Svg, x: float, fl: float, height: float = 44) -> None:
+    s.rect(x, fl - height, 128, height - 2)
+
+
+def step_up() -> None:
+    def start(s: Svg, x0: float, fl: float) -> None:
+        step(s, x0 + 170, fl)
+        hip = (x0 + 130, fl - 9 - THIGH - SHIN + 6)
+        shoulder, head = upright(hip, 6)
+        arm(s, shoulder, at(shoulder, UPPER, 104), at(at(shoulder, UPPER, 104), FORE, 100), FAR)
+        far_ankle = (x0 + 120, fl - 9)
+        leg(s, hip, joint(hip, far_ankle, THIGH, SHIN, -1), far_ankle, 0, FAR)
+        torso(s, hip, shoulder, head)
+        ankle = (x0 + 214, fl - 44 - 9)
+        leg(s, hip, joint(hip, ankle, THIGH, SHIN, -1), ankle, 0, NEAR)
+        arm(s, shoulder, at(shoulder, UPPER, 96), at(at(shoulder, UPPER, 96), FORE, 90), NEAR)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        step(s, x0 + 170, fl)
+        p = side_stander(s, x0 + 222, fl, lift=44, bend=(2, 2))
+        s.muscle(p["hip"], p["knee"], 0.15, 0.8)
+        s.arrow((x0 + 120, fl - 130), (x0 + 150, fl - 230), (x0 + 110, fl - 200))
+
+    side_by_side(
+        "step_up.svg",
+        "Step-up",
+        "Start: standing in front of a low step with one whole foot on it. End: standing tall "
+        "on the step on that leg, the thigh working (orange).",
+        ("Start", "One whole foot|on the step", start),
+        ("End", "Step up, stand tall", end),
+    )
+
+
+def hop_panels(one_leg: bool) -> tuple[Panel, Panel]:
+    free = lifted_back_leg if one_leg else None
+
+    def start(s: Svg, x0: float, fl: float) -> None:
+        side_stander(s, x0 + 160, fl, lean=8, bend=(16, 8), arms=(120, 100), free_leg=free)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        shadow(s, x0 + 166, fl)
+        p = side_stander(
+            s, x0 + 160, fl, lean=6, bend=(22, 10), arms=(60, 30), free_leg=free, lift=66, toe=30
+        )
+        # Short lines under the feet: the feet have left the floor.
+        for dx in (-26, 0, 26):
+            s.line([(x0 + 172 + dx, fl - 44), (x0 + 172 + dx, fl - 18)], FLOOR, 4)
+        s.arrow((x0 + 70, fl - 30), (x0 + 70, fl - 120))
+        s.muscle(p["hip"], p["knee"], 0.15, 0.8)
+
+    return start, end
+
+
+def double_leg_hops() -> None:
+    start, end = hop_panels(one_leg=False)
+    side_by_side(
+        "double_leg_hops.svg",
+        "Double-leg hops",
+        "Start: standing on both feet, knees soft. End: both feet off the floor in a small "
+        "hop; land softly on the balls of the feet with the knees bending a little.",
+        ("Start", "Both feet, knees soft", start),
+        ("End", "Small hop: feet off the|floor, land softly", end),
+    )
+
+
+def single_leg_hops() -> None:
+    start, end = hop_panels(one_leg=True)
+    side_by_side(
+        "single_leg_hops.svg",
+        "Single-leg hops",
+        "Start: standing on one leg, knee soft, the other foot lifted behind. End: a small "
+        "hop off the floor on that leg, the other foot still lifted; land softly.",
+        ("Start", "One leg, knee soft", start),
+        ("End", "Small hop on that leg,|land softly", end),
+    )
+
+
+def diagonal_hops() -> None:
+    def cross(s: Svg, x: float, fl: float) -> None:
+        # A cross on the floor, seen from the front: the long line runs side to side.
+        s.line([(x - 96, fl + 10), (x + 96, fl + 10)], ARROW, 4)
+        s.line([(x - 18, fl - 10), (x + 18, fl + 30)], ARROW, 4)
+
+    def start(s: Svg, x0: float, fl: float) -> None:
+        cross(s, x0 + 160, fl - 10)
+        front_figure(s, x0 + 118, fl - 14, lifted=True)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        cross(s, x0 + 160, fl - 10)
+        s.ellipse((x0 + 135, fl - 24), 14, 8, "none", FLOOR)
+        front_figure(s, x0 + 206, fl + 8, lifted=True)
+        s.arrow((x0 + 132, fl - 40), (x0 + 212, fl - 36), (x0 + 150, fl - 140))
+
+    side_by_side(
+        "diagonal_hops.svg",
+        "Diagonal hops",
+        "Drawn from the front, with a cross on the floor. Start: standing on one leg behind "
+        "and to one side of the cross. End: landed on the same leg forward and to the other "
+        "side, knee softly bent.",
+        ("Start", "One leg, behind|the cross", start),
+        ("End", "Hop forward and across,|land softly", end),
+    )
+
+
+def t_stance() -> None:
+    def start(s: Svg, x0: float, fl: float) -> None:
+        side_stander(s, x0 + 140, fl, bend=(6, 3), arms=(94, 90), free_leg=lifted_back_leg)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        def back_leg(s: Svg, hip: Point) -> None:
+            knee = at(hip, THIGH, 186)
+            ankle = at(knee, SHIN, 186)
+            leg(s, hip, knee, ankle, 96, FAR)
+
+        p = side_stander(s, x0 + 240, fl, lean=84, bend=(6, 3), arms=(94, 90), free_leg=back_leg)
+        s.muscle(p["hip"], p["knee"], 0.1, 0.6)
+
+    side_by_side(
+        "t_stance.svg",
+        "T-stance balance",
+        "Start: standing on one leg, knee soft. End: the trunk tips forward and the free leg "
+        "lifts straight out behind, trunk and leg level with the floor: a T over the "
+        "standing leg.",
+        ("Start", "One leg,|knee soft", start),
+        ("End", "Tip forward, leg back:|a T shape, 20 s", end),
+        split=210,
+    )
+
+
+# -- the self-check's home tests -----------------------------------------------------
+
+
+def test_semi_squat_pain() -> None:
+    start, end = squat_panels(24, 170)
+    side_by_side(
+        "test_semi_squat_pain.svg",
+        "Half squats towards a chair",
+        "Start: standing tall in front of a chair, feet hip-width apart. End: bottom pushed "
+        "back, knees bent to about 45 degrees and behind the toes, stopping well above the "
+        "seat. Five slow squats, then rate the worst knee pain.",
+        ("Start", "Stand tall, chair|behind you", start),
+        ("End", "Stop at 45°: five times,|then rate the pain", end),
+    )
+
+
+def test_step_down_pain() -> None:
+    def rail(s: Svg, x: float, fl: float) -> None:
+        s.line([(x, fl - 40), (x, fl - 250)], PROP_LINE, 7)
+
+    def start(s: Svg, x0: float, fl: float) -> None:
+        step(s, x0 + 60, fl, 44)
+        rail(s, x0 + 80, fl)
+        hip = (x0 + 148, fl - 44 - hip_height(3, 3))
+        shoulder, head = upright(hip, 2)
+        far = (x0 + 156, fl - 53)
+        leg(s, (hip[0] - 6, hip[1]), at((hip[0] - 6, hip[1]), THIGH, 87), far, 0, FAR)
+        torso(s, hip, shoulder, head)
+        knee, ankle = leg_by_angles(hip, 3, 3)
+        leg(s, hip, knee, ankle, 0, NEAR)
+        elbow = joint(shoulder, (x0 + 84, fl - 210), UPPER, FORE, 1)
+        arm(s, shoulder, elbow, (x0 + 84, fl - 210), NEAR)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        step(s, x0 + 60, fl, 44)
+        rail(s, x0 + 80, fl)
+        top = fl - 44
+        hip = (x0 + 130, top - 9 - hip_height(36, 26) + 6)
+        shoulder, head = upright(hip, 14)
+        # The free leg reaches forward and down until the heel touches the floor.
+        heel = (x0 + 232, fl - 9)
+        leg(s, hip, joint(hip, heel, THIGH, SHIN, -1), heel, -20, FAR)
+        torso(s, hip, shoulder, head)
+        ankle = (x0 + 140, top - 9)
+        knee = joint(hip, ankle, THIGH, SHIN, -1)
+        leg(s, hip, knee, ankle, 0, NEAR)
+        elbow = joint(shoulder, (x0 + 84, fl - 190), UPPER, FORE, 1)
+        arm(s, shoulder, elbow, (x0 + 84, fl - 190), NEAR)
+        s.muscle(hip, knee, 0.15, 0.8)
+        s.arrow((x0 + 280, fl - 120), (x0 + 280, fl - 40))
+
+    side_by_side(
+        "test_step_down_pain.svg",
+        "Step-downs from a low step",
+        "Start: standing on a low step on the painful leg, one hand on the rail. End: the "
+        "standing knee bends slowly until the other heel touches the floor, then straightens "
+        "again. Five slow step-downs, then rate the worst knee pain.",
+        ("Start", "On the step,|holding the rail", start),
+        ("End", "Lower the other heel|to the floor, five times", end),
+    )
+
+
+def test_single_leg_stance_s() -> None:
+    start, end = stance_panels(True)
+    side_by_side(
+        "test_single_leg_stance_s.svg",
+        "Standing on the painful leg",
+        "Start: standing next to a worktop, a hand ready above it. End: the other foot is "
+        "lifted and you balance on the painful leg, eyes open, counting the seconds up to 30.",
+        ("Start", "Stand by a worktop", start),
+        ("End", "Balance on the painful|leg: count to 30", end),
+    )
+
+
+def test_hop_pain() -> None:
+    start, end = hop_panels(one_leg=False)
+    side_by_side(
+        "test_hop_pain.svg",
+        "Small hops on both feet",
+        "Start: standing with both feet together, wearing shoes, knees soft. End: both feet "
+        "just off the floor in a small hop; land softly with the knees slightly bent. Ten "
+        "hops, then rate the worst knee pain.",
+        ("Start", "Feet together, shoes on", start),
+        ("End", "Ten small, soft hops", end),
+    )
+
+
+DRAWINGS: list[Callable[[], None]] = [
+    quad_set,
+    short_arc_quad,
+    straight_leg_raise,
+    side_lying_leg_raise,
+    prone_hip_extension,
+    clamshell,
+    isometric_hip_abduction,
+    semi_squat,
+    bridge,
+    banded_standing_hip,
+    single_leg_stance,
+    step_up,
+    double_leg_hops,
+    single_leg_hops,
+    diagonal_hops,
+    t_stance,
+    test_semi_squat_pain,
+    test_step_down_pain,
+    test_single_leg_stance_s,
+    test_hop_pain,
+]
+
+if __name__ == "__main__":
+    for draw in DRAWINGS:
+        draw()
