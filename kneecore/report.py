@@ -91,6 +91,8 @@ class Labels(_Strict):
     phase_history: str
     sessions: str
     pain_trend: str
+    patient_name: str
+    date_of_birth: str
 
 
 class Captions(_Strict):
@@ -286,6 +288,8 @@ class ReportData:
     pause: safety.PlanStatus | None = None
     #: Runs, when there are any.
     running: RunningSection | None = None
+    #: Whose report it is (Settings' name and date of birth), or "" when not given.
+    patient: str = ""
 
 
 def _first_day(
@@ -456,6 +460,17 @@ def _clearance_fact(clearances: Sequence[Clearance]) -> str:
         note = cut(" ".join(c.note.split()), MAX_NOTE_CHARS)
         lines.append(line + (f". Note: {note}" if note else "."))
     return "\n".join(lines)
+
+
+def patient_line(name: str, born: dt.date | None, texts: ReportTexts) -> str:
+    """``Name: Ann Smith. Date of birth: 3 Feb 1984.``, the parts given, or ""."""
+    parts = []
+    name = cut(" ".join(name.split()), MAX_NAME_CHARS * 2)
+    if name:
+        parts.append(f"{texts.labels.patient_name}: {name}.")
+    if born is not None:
+        parts.append(f"{texts.labels.date_of_birth}: {format_date(born)}.")
+    return " ".join(parts)
 
 
 def pause_text(status: safety.PlanStatus) -> str:
@@ -659,12 +674,15 @@ def report_data(
     clearances: Sequence[Clearance] = (),
     warning_records: Sequence[SelfCheckResult] = (),
     runs: Sequence[Run] = (),
+    patient_name: str = "",
+    date_of_birth: dt.date | None = None,
 ) -> ReportData:
     """Work out what the report says (facts, advice, table rows) from the stored models.
 
     ``warning_records`` are what the store keeps of deleted self-checks that found a
     warning sign: they count for the plan pause and the warning signs ever reported.
-    ``runs`` fill the running section (none without them).
+    ``runs`` fill the running section (none without them). ``patient_name`` and
+    ``date_of_birth`` (Settings) head the first page when given.
     """
     texts = texts or load_texts()
     today = today or dt.date.today()
@@ -708,6 +726,7 @@ def report_data(
         trends=found,
         pause=pause,
         running=running_section(runs, texts),
+        patient=patient_line(patient_name, date_of_birth, texts),
     )
 
 
@@ -750,6 +769,7 @@ __all__ = [
     "cut",
     "describe_entry",
     "load_texts",
+    "patient_line",
     "pause_text",
     "report_data",
     "report_trends",

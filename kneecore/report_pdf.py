@@ -23,7 +23,7 @@ import io
 import struct
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 import vl_convert
@@ -31,7 +31,15 @@ from fpdf import FPDF, FontFace
 
 from kneecore import analytics, charts, charts_running, safety
 from kneecore.content import Library
-from kneecore.models import Clearance, PhaseStart, Run, SelfCheckResult, Session, Zone
+from kneecore.models import (
+    Clearance,
+    PhaseStart,
+    Run,
+    SelfCheckResult,
+    Session,
+    Settings,
+    Zone,
+)
 from kneecore.progression import Recommendation
 from kneecore.report import (
     ReportData,
@@ -82,6 +90,13 @@ RUNNING_LEVEL_PX = 110
 #: The table keeps at least a week of sessions, however long their notes.
 MIN_TABLE_ROWS = 7
 CORE_ENCODING = "windows-1252"
+#: The usable height of a page, from the top margin to the footer.
+USABLE_H = PAGE_H - FOOTER_SPACE - MARGIN
+#: A last page filled less than this (a share of USABLE_H) is laid out again more
+#: tightly, to spare the reader a near-empty page.
+LAST_PAGE_MIN = 0.40
+#: The document's language, for screen readers and text-to-speech (the PDF's /Lang).
+LANGUAGE = "en-GB"
 #: multi_cell leaves the cursor at the right of the text by default; blocks stack instead.
 NEXT_LINE: dict[str, Any] = {"new_x": "LMARGIN", "new_y": "NEXT"}
 
@@ -169,6 +184,27 @@ def render_png(chart: Any, height: int | None = None) -> bytes:
 # -- the PDF ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Look:
+    """How roomy the layout is: roomy by default, tighter to spare a near-empty page."""
+
+    #: Charts at this share of their natural height.
+    image_share: float = 1.0
+    #: Space above and below the text of a table cell (mm).
+    row_pad: float = 1.0
+    #: Space after a block (mm).
+    gap: float = 4.0
+    #: Blocks (names as in :data:`BLOCKS`) that start on a new page.
+    new_page_before: frozenset[str] = frozenset()
+
+
+ROOMY = Look()
+TIGHT = Look(image_share=0.75, row_pad=0.45, gap=2.5)
+#: The blocks after the first page's summary that may start a page of their own, in
+#: the order they are drawn.
+BLOCKS = ("adherence", "sessions", "running", "running_level", "running_table", "reading")
+
+
 class _ReportPDF(FPDF):
     """A4 with a footer "Page n of N"; all text goes through :func:`printable`."""
 
@@ -179,6 +215,25 @@ class _ReportPDF(FPDF):
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(auto=True, margin=FOOTER_SPACE)
         self.set_text_color(*INK)
+        self.set_lang(LANGUAGE)
+        #: How far down each finished page the content reached (mm from the top).
+        self.page_ends: dict[int, float] = {}
+
+    def add_page(self, *args: Any, **kwargs: Any) -> None:
+        # Every page break, automatic or asked for, passes here with the cursor under
+        # the page's last line: that is how full the page was. Keyed by page, last
+        # write wins: a table tries a row out (and may break) before drawing it.
+        if self.page:
+            self.page_ends[self.page] = self.get_y()
+        super().add_page(*args, **kwargs)
+
+    def page_fills(self) -> list[float]:
+        """How full each page is, as a share of its usable height (0 to 1)."""
+        ends = {**self.page_ends, self.page: self.get_y()}
+        return [
+            round(min(1.0, max(0.0, (ends.get(n, PAGE_H) - MARGIN) / USABLE_H)), 3)
+            for n in range(1, self.page + 1)
+        ]
 
     def normalize_text(self, text: str) -> str:
         result: str = super().normalize_text(printable(text))
@@ -202,9 +257,15 @@ class _ReportPDF(FPDF):
 class _Writer:
     """Lays out the report's blocks on the page, top to bottom."""
 
-    def __init__(self, pdf: _ReportPDF, texts: ReportTexts) -> None:
+    def __init__(self, pdf: _ReportPDF, texts: ReportTexts, look: Look = ROOMY) -> None:
         self.pdf = pdf
         self.texts = texts
+        self.look = look
+
+    def start(self, block: str) -> None:
+        """Begin ``block`` on a new page when the look says so (to balance the pages)."""
+        if block in self.look.new_page_before and self.pdf.get_y() > MARGIN + 1:
+            self.pdf.add_page()
 
     def space_left(self) -> float:
         return float(PAGE_H - FOOTER_SPACE - self.pdf.get_y())
@@ -242,6 +303,10 @@ class _Writer:
         pdf.cell(BODY_W, 5, t.subtitle)
         pdf.ln(7)
         pdf.set_text_color(*INK)
+        if data.patient:
+            pdf.set_font(FONT, "B", 10)
+            pdf.multi_cell(BODY_W, 5, data.patient, **NEXT_LINE)
+            pdf.ln(2)
 
     def notice(self) -> None:
         pdf, t = self.pdf, self.texts
@@ -315,7 +380,7 @@ class _Writer:
                 row = table.row()
                 row.cell(label, style=FontFace(emphasis="BOLD", color=MUTED))
                 row.cell(value)
-        pdf.ln(4)
+        pdf.ln(self.look.gap)
 
     def recommendation(self, rec: Recommendation | None, has_history: bool) -> None:
         pdf, t = self.pdf, self.texts
@@ -330,14 +395,15 @@ class _Writer:
             return
         pdf.set_font(FONT, "B", 10.5)
         pdf.multi_cell(BODY_W, 5.2, rec.title, **NEXT_LINE)
-        self.paragraph(rec.reason)
+        self.paragraph(rec.reason.replace("**", ""))
         if rec.advice:
             pdf.ln(1)
-            self.paragraph(rec.advice)
+            # The app's advice marks exercise names bold in Markdown; paper shows plain text.
+            self.paragraph(rec.advice.replace("**", ""))
         if rec.trend_warning:
             pdf.set_font(FONT, "B", 9.5)
             pdf.multi_cell(BODY_W, 4.6, f"Trend: {rec.trend_warning}", **NEXT_LINE)
-        pdf.ln(4)
+        pdf.ln(self.look.gap)
 
     def line_count(self, width: float, height: float, text: str, markdown: bool = False) -> int:
         """How many lines ``text`` takes in the current font (measured, not drawn)."""
@@ -346,14 +412,16 @@ class _Writer:
         )
         return len(cast(list[str], lines))
 
-    def figure(self, heading: str, png: bytes, caption: str) -> None:
+    def figure(self, heading: str, png: bytes, caption: str, block: str = "") -> None:
         """A heading, a chart and its caption, kept together on one page."""
         pdf = self.pdf
+        self.start(block)
         px_w, px_h = struct.unpack(">II", png[16:24])  # a PNG's IHDR: width, height
         width = BODY_W
         height = width * px_h / px_w
         if height > MAX_IMAGE_H:
             height, width = MAX_IMAGE_H, MAX_IMAGE_H * px_w / px_h
+        height, width = height * self.look.image_share, width * self.look.image_share
         pdf.set_font(FONT, "", 8.5)
         extra = self.line_count(BODY_W, 4, caption) * 4 + 5 + HEADING_H
         if self.space_left() < height + extra:
@@ -368,10 +436,11 @@ class _Writer:
         pdf.image(io.BytesIO(png), x=x, w=width, h=height, alt_text=heading)
         pdf.ln(1)
         self.paragraph(caption, size=8.5, muted=True)
-        pdf.ln(4)
+        pdf.ln(self.look.gap)
 
     def sessions_table(self, data: ReportData) -> None:
         pdf, t = self.pdf, self.texts
+        self.start("sessions")
         self.heading(t.headings.sessions, need=40)
         if not data.table:
             self.paragraph("No sessions in the last 4 weeks.")
@@ -389,7 +458,7 @@ class _Writer:
             text_align=("LEFT", "LEFT", "CENTER", "CENTER", "CENTER", "CENTER", "LEFT"),
             v_align="TOP",
             line_height=3.6,
-            padding=(1.0, 1.2, 1.0, 1.2),
+            padding=(self.look.row_pad, 1.2, self.look.row_pad, 1.2),
             repeat_headings=1,
         ) as table:
             table.row(
@@ -421,7 +490,7 @@ class _Writer:
                 size=8.5,
                 muted=True,
             )
-        pdf.ln(4)
+        pdf.ln(self.look.gap)
 
     def running(self, section: RunningSection, images: RunningImages | None) -> None:
         """The running section: the reading, both charts and the newest runs."""
@@ -429,13 +498,18 @@ class _Writer:
         if images is not None:
             load_png, level_png = images
             self.figure(
-                t.headings.running, load_png, f"{section.reading} {t.captions.running_load}"
+                t.headings.running,
+                load_png,
+                f"{section.reading} {t.captions.running_load}",
+                "running",
             )
             if level_png is not None:
-                self.figure("Walk-run level", level_png, t.captions.running_level)
+                self.figure("Walk-run level", level_png, t.captions.running_level, "running_level")
         else:
+            self.start("running")
             self.heading(t.headings.running)
             self.paragraph(section.reading)
+        self.start("running_table")
         self.keep(30)
         self.paragraph(t.captions.running_table, size=8.5, muted=True)
         pdf.ln(1.5)
@@ -448,7 +522,7 @@ class _Writer:
             borders_layout="HORIZONTAL_LINES",
             text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "LEFT"),
             line_height=3.6,
-            padding=(1.0, 1.2, 1.0, 1.2),
+            padding=(self.look.row_pad, 1.2, self.look.row_pad, 1.2),
             repeat_headings=1,
         ) as table:
             table.row(["Date", "Level", "Minutes", "Distance", "Zone"])
@@ -467,13 +541,14 @@ class _Writer:
             self.paragraph(
                 f"{plural(section.omitted, 'earlier run')} not shown.", size=8.5, muted=True
             )
-        pdf.ln(4)
+        pdf.ln(self.look.gap)
 
     def reading(self) -> None:
         t = self.texts
         self.pdf.set_font(FONT, "", 8.5)
         # Kept on one page: a lone bullet on a last page helps nobody.
         height = sum(self.line_count(BODY_W, 8.5 * 0.48, f"- {x}") * 4.1 + 1 for x in t.reading)
+        self.start("reading")
         self.heading(t.headings.reading, need=height + 14)
         for text in t.reading:
             self.paragraph(f"\u2022 {text}", size=8.5)
@@ -491,12 +566,14 @@ def build_report(
     clearances: Sequence[Clearance] = (),
     warning_records: Sequence[SelfCheckResult] = (),
     runs: Sequence[Run] = (),
+    patient_name: str = "",
+    date_of_birth: dt.date | None = None,
 ) -> bytes:
     """The progress report as PDF bytes (one to three A4 pages, one more with runs).
 
     Pass the store's ``clearances`` and ``warning_records`` too (as the download button
     does): without them a lifted pause would show as paused. ``runs`` add the running
-    section.
+    section; ``patient_name`` and ``date_of_birth`` (Settings) head the first page.
     """
     texts = texts or load_texts()
     today = today or dt.date.today()
@@ -510,12 +587,14 @@ def build_report(
         clearances=clearances,
         warning_records=warning_records,
         runs=runs,
+        patient_name=patient_name,
+        date_of_birth=date_of_birth,
     )
     images = chart_images(sorted(sessions, key=lambda s: s.date), today)
     running = running_images(sorted(runs, key=lambda r: r.date))
     max_pages = MAX_PAGES + (RUNNING_PAGES if running is not None else 0)
     while True:
-        pdf = _layout(data, images, texts, running)
+        pdf = _arrange(data, images, texts, running)
         if pdf.pages_count <= max_pages or len(data.table) <= MIN_TABLE_ROWS:
             return bytes(pdf.output())
         # Long notes or many sessions a day: drop the oldest rows until it fits, more at
@@ -526,11 +605,44 @@ def build_report(
         data = replace(data, table=data.table[-keep:], table_omitted=data.table_omitted + dropped)
 
 
+def _balanced(fills: Sequence[float]) -> bool:
+    """No page, the last included, filled less than LAST_PAGE_MIN (one page may be short)."""
+    return len(fills) == 1 or min(fills) >= LAST_PAGE_MIN
+
+
+def _arrange(
+    data: ReportData,
+    images: tuple[bytes, bytes] | None,
+    texts: ReportTexts,
+    running: RunningImages | None,
+) -> _ReportPDF:
+    """The report laid out without a near-empty page where that can be done.
+
+    Roomy first; else tighter (smaller charts, slimmer table rows), taken when it saves
+    a page; else one block moved to the last page so that page has more than a few
+    lines and the page before it stays well filled.
+    """
+    roomy = _layout(data, images, texts, running)
+    if _balanced(roomy.page_fills()):
+        return roomy
+    tight = _layout(data, images, texts, running, TIGHT)
+    if tight.pages_count < roomy.pages_count or _balanced(tight.page_fills()):
+        return tight
+    for look in (ROOMY, TIGHT):
+        for block in reversed(BLOCKS):
+            moved = replace(look, new_page_before=frozenset({block}))
+            trial = _layout(data, images, texts, running, moved)
+            if trial.pages_count == roomy.pages_count and _balanced(trial.page_fills()):
+                return trial
+    return roomy
+
+
 def _layout(
     data: ReportData,
     images: tuple[bytes, bytes] | None,
     texts: ReportTexts,
     running: RunningImages | None = None,
+    look: Look = ROOMY,
 ) -> _ReportPDF:
     pdf = _ReportPDF(
         f"{texts.app_name} progress report, {format_date(data.today)}. Not a diagnosis."
@@ -541,7 +653,7 @@ def _layout(
     # A fixed creation date makes the same data give the same file.
     pdf.set_creation_date(dt.datetime.combine(data.today, dt.time(), tzinfo=dt.UTC))
     pdf.add_page()
-    writer = _Writer(pdf, texts)
+    writer = _Writer(pdf, texts, look)
     writer.header(data)
     writer.notice()
     if data.pause is not None:
@@ -555,7 +667,9 @@ def _layout(
     if images is not None:
         pain_png, adherence_png = images
         writer.figure(texts.headings.pain, pain_png, texts.captions.pain)
-        writer.figure(texts.headings.adherence, adherence_png, texts.captions.adherence)
+        writer.figure(
+            texts.headings.adherence, adherence_png, texts.captions.adherence, "adherence"
+        )
         writer.sessions_table(data)
     if data.running is not None:
         writer.running(data.running, running)
@@ -568,6 +682,7 @@ def report_from_export(
     document: Mapping[str, Any], library: Library, *, today: dt.date | None = None
 ) -> bytes:
     """The progress report for an export document (e.g. :func:`kneecore.demo.generate_history`)."""
+    settings = Settings.model_validate(document.get("settings") or {})
     return build_report(
         [Session.model_validate(s) for s in document.get("sessions", [])],
         [SelfCheckResult.model_validate(c) for c in document.get("selfchecks", [])],
@@ -579,6 +694,8 @@ def report_from_export(
             SelfCheckResult.model_validate(c) for c in document.get("warning_records", [])
         ],
         runs=[Run.model_validate(r) for r in document.get("runs", [])],
+        patient_name=settings.patient_name,
+        date_of_birth=settings.date_of_birth,
     )
 
 

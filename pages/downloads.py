@@ -62,6 +62,7 @@ def report_download_button(store: UserStore, library: Library, key_prefix: str) 
         clearances = store.clearances()
         records = store.warning_records()
         runs = store.runs()
+        settings = store.settings()
     except StoreError as err:
         _cannot("The progress report", err)
         return
@@ -81,6 +82,8 @@ def report_download_button(store: UserStore, library: Library, key_prefix: str) 
             clearances=clearances,
             warning_records=records,
             runs=runs,
+            patient_name=settings.patient_name,
+            date_of_birth=settings.date_of_birth,
         )
 
     st.download_button(
