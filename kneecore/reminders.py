@@ -4,13 +4,18 @@ Two or three recurring events, importable into common calendar apps:
 
 * the exercise sessions, weekly on the days the user chose, at their chosen time, with
   the current phase's plan (exercises and doses) in the description;
-* a daily morning reminder to enter next-morning pain, which the pain rules need;
+* a morning reminder to enter next-morning pain, which the pain rules need, only on
+  the mornings after a planned exercise or run day (a weekly rule on the following
+  weekdays: Monday, Wednesday and Friday sessions give Tuesday, Thursday and Saturday
+  mornings), not every day;
 * when the user planned run days (``Settings.run_days``), a weekly walk-run on those
   days at the exercise time, pointing to Today for the level to run.
 
 Times are local wall-clock times in a named IANA time zone, with a VTIMEZONE component,
 so an 18:00 session stays at 18:00 across daylight-saving changes. (A UTC time would
-drift by an hour twice a year.) UIDs are stable, so importing an updated file replaces
+drift by an hour twice a year.) Each description says the plan is as of the day the
+file was made and how to refresh it (download it again after a phase change). UIDs are
+stable, so importing an updated file replaces
 the old events in apps that honour UIDs instead of adding duplicates.
 """
 
@@ -31,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from kneecore.content import CONTENT_DIR, Library, load_yaml_model, not_a_diagnosis
 from kneecore.models import Settings
 from kneecore.userstore import UserStore
+from kneecore.words import format_date
 
 if TYPE_CHECKING:
     from icalendar import Alarm, Event
@@ -72,13 +78,15 @@ class ReminderTexts(BaseModel):
     run_intro: str = Field(min_length=3)
     run_alarm: str = Field(min_length=3)
     run_pain_rules: str = Field(min_length=3)
+    as_of: str = Field(min_length=3)
 
     @model_validator(mode="after")
     def _run_placeholders(self) -> ReminderTexts:
         # A placeholder the app does not fill would reach the calendar in braces.
-        used = set(re.findall(r"\{(\w*)\}", self.run_intro))
-        if not used <= {"days"}:
-            raise ValueError(f"run_intro: unknown placeholder {sorted(used - {'days'})[0]!r}")
+        for field, allowed in (("run_intro", {"days"}), ("as_of", {"date"})):
+            used = set(re.findall(r"\{(\w*)\}", getattr(self, field)))
+            if not used <= allowed:
+                raise ValueError(f"{field}: unknown placeholder {sorted(used - allowed)[0]!r}")
         return self
 
 
@@ -159,6 +167,17 @@ def run_description(days: Iterable[int], texts: ReminderTexts) -> str:
     return "\n".join([intro, "", " ".join(texts.run_pain_rules.split()), "", not_a_diagnosis()])
 
 
+def morning_days(settings: Settings) -> list[int]:
+    """The weekdays (0 = Monday) after a planned exercise or run day, when next-morning
+    pain is due: Monday, Wednesday and Friday sessions give Tuesday, Thursday, Saturday."""
+    return sorted({(d + 1) % 7 for d in [*settings.reminder_days, *settings.run_days]})
+
+
+def as_of(texts: ReminderTexts, made: dt.date) -> str:
+    """The line that dates the plan in a description and says how to refresh it."""
+    return " ".join(texts.as_of.format(date=format_date(made)).split())
+
+
 def _first_on_or_after(start: dt.date, weekdays: Iterable[int]) -> dt.date:
     wanted = set(weekdays)
     day = start
@@ -178,7 +197,7 @@ def _alarm(text: str, minutes_before: int = 0) -> Alarm:
 
 
 def _run_event(
-    days: Iterable[int], first: dt.datetime, stamp: dt.datetime, texts: ReminderTexts
+    days: Iterable[int], first: dt.datetime, stamp: dt.datetime, texts: ReminderTexts, dated: str
 ) -> Event:
     """The weekly walk-run on the planned run days, from ``first`` on."""
     from icalendar import Event
@@ -190,7 +209,7 @@ def _run_event(
         summary=texts.run_summary,
         start=first,
         end=first + dt.timedelta(minutes=texts.run_minutes),
-        description=run_description(run_days, texts),
+        description=f"{dated}\n\n{run_description(run_days, texts)}",
     )
     run.add("rrule", {"freq": "weekly", "byday": [WEEKDAY_CODES[d] for d in run_days]})
     run.add_component(_alarm(texts.run_alarm, texts.exercise_alarm_minutes_before))
@@ -226,6 +245,7 @@ def build_calendar(
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     exercise_time = _clock(settings.reminder_time, "reminder_time")
     morning_time = _clock(settings.morning_reminder_time, "morning_reminder_time")
+    dated = as_of(texts, start)
     description = plan_description(library, phase, texts)
 
     calendar = Calendar.new(prodid=PRODID, name=texts.calendar_name, uid=CALENDAR_UID)
@@ -244,22 +264,25 @@ def build_calendar(
         summary=summary,
         start=first_session,
         end=first_session + dt.timedelta(minutes=texts.exercise_minutes),
-        description=description,
+        description=f"{dated}\n\n{description}",
     )
     exercise.add("rrule", {"freq": "weekly", "byday": [WEEKDAY_CODES[d] for d in days]})
     exercise.add_component(_alarm(texts.exercise_alarm, texts.exercise_alarm_minutes_before))
     calendar.add_component(exercise)
 
-    first_morning = dt.datetime.combine(start, morning_time, tzinfo=zone)
+    mornings = morning_days(settings)
+    first_morning = dt.datetime.combine(
+        _first_on_or_after(start + dt.timedelta(days=1), mornings), morning_time, tzinfo=zone
+    )
     morning = Event.new(
         uid=MORNING_UID,
         stamp=stamp,
         summary=texts.morning_summary,
         start=first_morning,
         end=first_morning + dt.timedelta(minutes=texts.morning_minutes),
-        description="\n".join([texts.morning_intro, "", description]),
+        description="\n".join([" ".join(texts.morning_intro.split()), "", dated, "", description]),
     )
-    morning.add("rrule", {"freq": "daily"})
+    morning.add("rrule", {"freq": "weekly", "byday": [WEEKDAY_CODES[d] for d in mornings]})
     morning.add_component(_alarm(texts.morning_alarm))
     calendar.add_component(morning)
 
@@ -267,7 +290,7 @@ def build_calendar(
         first_run = dt.datetime.combine(
             _first_on_or_after(start, settings.run_days), exercise_time, tzinfo=zone
         )
-        calendar.add_component(_run_event(settings.run_days, first_run, stamp, texts))
+        calendar.add_component(_run_event(settings.run_days, first_run, stamp, texts, dated))
 
     # Adds a VTIMEZONE for every TZID used (UTC needs none), built from the tz database.
     calendar.add_missing_timezones(
@@ -302,11 +325,13 @@ __all__ = [
     "MORNING_UID",
     "RUN_UID",
     "ReminderTexts",
+    "as_of",
     "build_calendar",
     "calendar_from_store",
     "day_names",
     "load_texts",
     "local_timezone_name",
+    "morning_days",
     "plan_description",
     "run_description",
     "timezone",

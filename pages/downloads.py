@@ -18,6 +18,7 @@ from kneecore.reminders import (
     calendar_from_store,
     day_names,
     local_timezone_name,
+    morning_days,
     timezone,
 )
 from kneecore.store import StoreError
@@ -113,9 +114,10 @@ def _calendar_words(settings: Settings, tz_name: str) -> str:
     )
     return (
         f"The calendar file reminds you to exercise on {day_names(settings.reminder_days)} "
-        f"at {settings.reminder_time}, and every morning at {settings.morning_reminder_time} "
-        f"to enter next-morning pain (time zone {tz_name}). Each reminder lists your current "
-        f"phase's exercises.{runs}"
+        f"at {settings.reminder_time}, and at {settings.morning_reminder_time} on the morning "
+        f"after each planned day ({day_names(morning_days(settings))}) to enter next-morning "
+        f"pain (time zone {tz_name}). Each reminder lists your current phase's exercises as "
+        f"of today: download the file again after a phase change.{runs}"
     )
 
 
@@ -148,7 +150,10 @@ def calendar_download_form(store: UserStore, library: Library, key_prefix: str) 
             value=_clock(settings.morning_reminder_time),
             step=dt.timedelta(minutes=5),
             key=f"{key_prefix}_morning_time",
-            help="A daily reminder to enter how your knee feels the morning after exercise.",
+            help=(
+                "A reminder, the morning after each exercise or run day, to enter how "
+                "your knee feels."
+            ),
         )
         saved = st.form_submit_button("Save reminder times", icon=":material/save:")
     if saved:

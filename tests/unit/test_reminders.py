@@ -150,14 +150,50 @@ def test_sessions_stay_at_the_same_wall_clock_time_across_a_daylight_saving_chan
     )
 
 
-def test_the_morning_reminder_is_daily_at_the_morning_time(library: Library) -> None:
-    cal = make(library, morning="07:30")
+def byday(ev: Any) -> set[str]:
+    """The weekday codes of an event's weekly rule, as the parsed file holds them."""
+    rule = ev["RRULE"]
+    assert rule["FREQ"] == ["WEEKLY"]
+    return {str(d) for d in rule["BYDAY"]}
+
+
+def test_monday_wednesday_friday_sessions_give_tuesday_thursday_saturday_mornings(
+    library: Library,
+) -> None:
+    cal = make(library, days=[0, 2, 4], morning="07:30")
+    assert byday(event(cal, EXERCISE_UID)) == {"MO", "WE", "FR"}
     ev = event(cal, MORNING_UID)
-    assert ev["RRULE"].to_ical() == b"FREQ=DAILY"
+    assert byday(ev) == {"TU", "TH", "SA"}
+    # 20 March 2025 is a Thursday: the first morning is the next day after a session.
     dates = occurrences(ev, dt.datetime(2025, 4, 5, 23, 59))
-    assert len(dates) == 17  # 20 March to 5 April, every day
+    assert dates[0] == dt.datetime(2025, 3, 22, 7, 30)
+    assert {d.strftime("%a") for d in dates} == {"Tue", "Thu", "Sat"}
+    assert len(dates) == 7  # 22 March to 5 April: not every day
     assert all((d.hour, d.minute) == (7, 30) for d in dates)
     assert "next-morning pain" in str(ev["DESCRIPTION"])
+
+
+def test_run_days_add_their_next_mornings_and_sunday_wraps_to_monday(
+    library: Library,
+) -> None:
+    cal = make(library, days=[0, 3], run_days=[2, 6])
+    assert byday(event(cal, MORNING_UID)) == {"TU", "FR", "TH", "MO"}
+
+
+def test_a_morning_after_both_a_session_and_a_run_is_one_reminder(library: Library) -> None:
+    cal = make(library, days=[0, 2, 4], run_days=[2])
+    assert byday(event(cal, MORNING_UID)) == {"TU", "TH", "SA"}
+
+
+def test_every_description_dates_the_plan_and_says_how_to_refresh_it(
+    library: Library,
+) -> None:
+    cal = make(library, run_days=[5], start=dt.date(2026, 11, 30))
+    for uid in (EXERCISE_UID, MORNING_UID, RUN_UID):
+        text = " ".join(str(event(cal, uid)["DESCRIPTION"]).split())
+        assert "This plan is as of 30 Nov 2026" in text
+        assert "When your phase changes" in text
+        assert "download the calendar file again from Kneecare" in text
 
 
 def test_both_events_carry_an_alarm(library: Library) -> None:
