@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from kneecore.content import CONTENT_DIR, ContentError, read_yaml, validate_content
+from kneecore.content import CONTENT_DIR, ContentError, check_svg, read_yaml, validate_content
 from kneecore.content import not_a_diagnosis as content_not_a_diagnosis
 from kneecore.models import Urgency
 
@@ -422,6 +422,18 @@ class FunctionTest(_Content):
     how: list[Text] = Field(min_length=1, max_length=8)
     safety: Text
     cap: float | None = Field(default=None, gt=0)
+    #: Optional drawing of the test (a file in content/illustrations/) and its alt text,
+    #: read aloud by screen readers; give both or neither.
+    illustration: str | None = Field(default=None, pattern=r"^[a-z0-9_]+\.svg$")
+    illustration_alt: str | None = Field(default=None, min_length=10, max_length=300)
+
+    @model_validator(mode="after")
+    def _drawing_has_alt_text(self) -> FunctionTest:
+        if (self.illustration is None) != (self.illustration_alt is None):
+            raise ValueError(
+                "illustration_alt: a drawing needs its alt text, and alt text needs a drawing"
+            )
+        return self
 
     @model_validator(mode="after")
     def _cap_only_for_seconds(self) -> FunctionTest:
@@ -682,6 +694,11 @@ def _read(path: Path) -> Any:
     return read_yaml(path, f"selfcheck/{path.name}")
 
 
+def illustrations_dir(selfcheck_dir: Path = SELFCHECK_DIR) -> Path:
+    """Where the home tests' drawings are: ``content/illustrations/``."""
+    return selfcheck_dir.parent / "illustrations"
+
+
 def load_questionnaire(path: str | Path | None = None) -> Questionnaire:
     """Load and validate ``content/selfcheck/`` (or ``path``); cached per folder."""
     return _load(str(Path(path) if path is not None else SELFCHECK_DIR))
@@ -703,6 +720,10 @@ def _load(folder: str) -> Questionnaire:
         FunctionTestsFile, _read(root / "function_tests.yaml"), "selfcheck/function_tests.yaml"
     )
     rules: Rules = validate_content(Rules, _read(root / "rules.yaml"), "selfcheck/rules.yaml")
+    for test in tests.tests:
+        if test.illustration:
+            # Drawings sit with the exercise drawings, next to the selfcheck folder.
+            check_svg(illustrations_dir(root) / test.illustration, root.parent)
     questionnaire = Questionnaire(
         questions=questions.questions,
         red_flags=flags.screen,
