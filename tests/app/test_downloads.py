@@ -66,7 +66,8 @@ def test_the_form_shows_the_saved_days_and_times(store: Store) -> None:
     assert str(at.time_input(key="test_morning_time").value) == "06:30:00"
     captions = " ".join(c.value for c in at.caption)
     assert "on Tuesday and Thursday at 07:15" in captions
-    assert "every morning at 06:30" in captions
+    assert "at 06:30 on the morning after each planned day (Wednesday and Friday)" in captions
+    assert "download the file again after a phase change" in captions
 
 
 def test_saving_the_form_stores_the_chosen_days_and_times(store: Store) -> None:
