@@ -80,6 +80,14 @@ def show_phase_summary(library: Library, phase: int) -> None:
         st.markdown(bullets(info.ready_when))
 
 
+@st.dialog("Drawing", width="large")
+def show_drawing_large(path: str, name: str, alt: str) -> None:
+    """The drawing at the dialog's full width, for a closer look on a phone."""
+    st.markdown(f"**{name}**")
+    st.image(path, width="stretch", alt=alt)
+    st.caption(alt)
+
+
 def show_exercise(
     library: Library, number: int, exercise: Exercise, expecting: bool = False
 ) -> None:
@@ -100,6 +108,16 @@ def show_exercise(
                 width="stretch",
                 alt=exercise.illustration_alt,
             )
+            if st.button(
+                f"Enlarge drawing: {exercise.name}",
+                key=f"enlarge_{exercise.id}",
+                icon=":material/zoom_in:",
+            ):
+                show_drawing_large(
+                    str(library.illustration_path(exercise)),
+                    exercise.name,
+                    exercise.illustration_alt,
+                )
         with words:
             st.markdown(f"**Dose:** {exercise.dose.describe()}")
             st.write(exercise.purpose)

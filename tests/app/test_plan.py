@@ -151,3 +151,19 @@ def test_without_a_pregnancy_answer_no_exercise_is_marked() -> None:
     _selfcheck(pregnant=False)
     at = open_page("plan")
     assert not [i for i in at.info if "Pregnant" in str(i.value)]
+
+
+def test_each_card_offers_to_enlarge_its_drawing() -> None:
+    at = open_page("plan")
+    labels = [b.label for b in at.button]
+    for exercise in LIBRARY.by_phase(1):
+        assert f"Enlarge drawing: {exercise.name}" in labels
+
+
+def test_enlarging_a_drawing_opens_it_large_with_its_alt_text() -> None:
+    at = open_page("plan")
+    first = LIBRARY.by_phase(1)[0]
+    at.button(key=f"enlarge_{first.id}").click().run()
+    assert_no_exception(at)
+    assert len(at.get("image")) == 8
+    assert first.illustration_alt in [c.value for c in at.caption]
