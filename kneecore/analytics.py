@@ -548,6 +548,23 @@ def monday_of(day: dt.date | None) -> dt.date | None:
     return day - dt.timedelta(days=day.weekday()) if day is not None else None
 
 
+#: Beyond this many days the per-week bar charts count months instead: five years of
+#: weekly bars at a phone's width run together into one solid block.
+BARS_WEEKLY_MAX_DAYS = 183
+
+BarPeriod = Literal["week", "month"]
+
+
+def bar_period(start: dt.date, end: dt.date) -> BarPeriod:
+    """Whether the bar charts of ``start``..``end`` count weeks or months."""
+    return "month" if (end - start).days + 1 > BARS_WEEKLY_MAX_DAYS else "week"
+
+
+def first_of_month(day: dt.date | None) -> dt.date | None:
+    """The first day of ``day``'s month: monthly charts count whole months."""
+    return day.replace(day=1) if day is not None else None
+
+
 def weekly_volume(
     entries_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
 ) -> pd.DataFrame:
@@ -557,7 +574,19 @@ def weekly_volume(
     reps of rep-based work), ``hold_min`` (minutes held in isometric and balance work).
     The first week is counted whole even when ``start`` falls mid-week.
     """
-    frame = in_range(entries_df, monday_of(start), end)
+    return period_volume(entries_df, start, end, "week")
+
+
+def period_volume(
+    entries_df: pd.DataFrame,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    period: BarPeriod = "week",
+) -> pd.DataFrame:
+    """:func:`weekly_volume` per week or per calendar month (its ``week`` column then
+    holds each month's first day); the first period is counted whole."""
+    first = monday_of(start) if period == "week" else first_of_month(start)
+    frame = in_range(entries_df, first, end)
     if frame.empty:
         return pd.DataFrame(
             {
@@ -573,6 +602,9 @@ def weekly_volume(
     days = frame["date"].to_numpy().astype("datetime64[D]").astype("int64")
     # 1 January 1970 was a Thursday: day 0 is weekday 3.
     mondays = days - (days + 3) % 7
+    if period == "month":
+        months = days.astype("datetime64[D]").astype("datetime64[M]")
+        mondays = months.astype("datetime64[D]").astype("int64")
     keys, group = np.unique(
         np.stack([mondays, frame["phase"].to_numpy(dtype="int64")], axis=1),
         axis=0,
@@ -663,6 +695,35 @@ def weekly_sessions(
             "sessions": counts[: len(mondays)].astype("int64"),
             # Without an end date the data's last day is not "today": every week is done.
             "complete": (mondays + 6 <= last_day) | (end is None),
+        }
+    )
+
+
+def monthly_sessions(sessions_df: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Sessions per calendar month of ``start``..``end``, including empty months.
+
+    Columns: ``week`` (the month's first day, named as :func:`weekly_sessions` names its
+    periods), ``count`` (sessions), ``sessions`` (their mean per week over the month's
+    days inside the range, so a plan of "3 a week" still reads against it) and
+    ``complete`` (the range reaches the month's last day).
+    """
+    frame = in_range(sessions_df, start, end)
+    first = np.datetime64(start, "M")
+    months = np.arange(first, np.datetime64(end, "M") + 1)
+    index = frame["date"].to_numpy(dtype="datetime64[D]").astype("datetime64[M]") - first
+    counts = np.bincount(index.astype("int64"), minlength=len(months))[: len(months)]
+    month_first = months.astype("datetime64[D]")
+    month_last = (months + 1).astype("datetime64[D]") - 1
+    shown = np.minimum(month_last, np.datetime64(end, "D")) - np.maximum(
+        month_first, np.datetime64(start, "D")
+    )
+    weeks = (shown.astype("int64") + 1) / 7
+    return pd.DataFrame(
+        {
+            "week": month_first.astype("datetime64[ns]"),
+            "count": counts.astype("int64"),
+            "sessions": np.round(counts / weeks, 1),
+            "complete": month_last <= np.datetime64(end, "D"),
         }
     )
 

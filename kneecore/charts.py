@@ -150,14 +150,113 @@ def _sized(chart: Any, height: int, **more: Any) -> Any:
     return chart
 
 
-def _time_format(dates: pd.Series) -> str:
-    """A readable date format for a span: days for weeks, months for years, years beyond."""
-    span = int((dates.max() - dates.min()).days) if len(dates) else 0
-    return "%d %b" if span <= an.DAILY_MAX_DAYS else "%b %Y" if span <= 3 * 365 else "%Y"
+@dataclass(frozen=True)
+class TimeAxis:
+    """A date axis for one range: its domain and its ticks, whose labels never repeat.
+
+    Every chart of a range is given the same axis (:func:`time_axis`), so they line up
+    and all follow the chosen dates. Frozen and made of dates, so it can be part of a
+    :class:`Prepared` shape.
+    """
+
+    low: dt.date
+    high: dt.date
+    ticks: tuple[dt.date, ...]
+    #: A d3 time format (what Vega-Lite draws with); Python's strftime reads it too.
+    fmt: str
 
 
-def _time_axis(fmt: str, title: str | None = "Date") -> alt.Axis:
-    return alt.Axis(format=fmt, labelAngle=0, tickCount=4, labelOverlap="greedy", title=title)
+def _month_steps(first: dt.date, last: dt.date, months: int) -> tuple[dt.date, ...]:
+    """First days of months from ``first``'s month on, every ``months``, up to ``last``."""
+    index = first.year * 12 + first.month - 1
+    index += -index % months
+    days = []
+    while (day := dt.date(index // 12, index % 12 + 1, 1)) <= last:
+        if day >= first:
+            days.append(day)
+        index += months
+    return tuple(days)
+
+
+def axis_ticks(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, ...], str]:
+    """Tick dates and their format for ``start``..``end``: a handful, none reading the same.
+
+    Days up to a week, Mondays ("10 Nov": the week that starts then) up to six weeks,
+    every other Monday up to three months, first days of months up to six months
+    (month names alone cannot repeat within a year), every third month with its year up
+    to a year, every sixth to two years, then years.
+    """
+    days = (end - start).days + 1
+    if days <= 7:
+        return tuple(start + dt.timedelta(days=i) for i in range(days)), "%-d %b"
+    if days <= 91:
+        step = 7 if days <= 42 else 14
+        monday = start + dt.timedelta(days=-start.weekday() % 7)
+        return tuple(
+            monday + dt.timedelta(days=i) for i in range(0, (end - monday).days + 1, step)
+        ), "%-d %b"
+    if days <= 183:
+        return _month_steps(start, end, 1), "%b"
+    if days <= 731:
+        return _month_steps(start, end, 3 if days <= 366 else 6), "%b %Y"
+    years = end.year - start.year
+    return _month_steps(start, end, 12 * max(1, -(-years // 6))), "%Y"
+
+
+def time_axis(start: dt.date, end: dt.date, period: an.Resolution = "day") -> TimeAxis:
+    """The axis of a chart of ``start``..``end`` whose marks are ``period`` long.
+
+    Bars of a week or month start on its first day, so the domain reaches back to the
+    first period's start and on to the last one's end. Padded on both sides (a thirtieth
+    of the span, at least a day), so a few points are never squashed against an edge.
+    """
+    low = start
+    high = end + dt.timedelta(days=1)
+    if period == "week":
+        low = start - dt.timedelta(days=start.weekday())
+        high = max(high, end + dt.timedelta(days=7 - end.weekday()))
+    elif period == "month":
+        low = start.replace(day=1)
+        high = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    pad = dt.timedelta(days=max(1, (high - low).days // 30))
+    ticks, fmt = axis_ticks(start, end)
+    return TimeAxis(low - pad, high + pad, ticks, fmt)
+
+
+def axis_of(
+    dates: pd.Series,
+    start: dt.date | None,
+    end: dt.date | None,
+    period: an.Resolution = "day",
+) -> TimeAxis:
+    """:func:`time_axis` of a range, its open ends taken from ``dates`` (today when empty)."""
+    known = dates.dropna()
+    first = known.min().date() if len(known) else dt.date.today()
+    last = known.max().date() if len(known) else first
+    low = start if start is not None else first
+    return time_axis(low, max(low, end if end is not None else last), period)
+
+
+def _date_time(day: dt.date) -> Any:
+    # A DateTime object: Vega-Lite reads it in local time, as it reads the frames' dates.
+    return alt.DateTime(year=day.year, month=day.month, date=day.day)
+
+
+def _x_axis(axis: TimeAxis, field: str = "date", title: str | None = "Date", **more: Any) -> alt.X:
+    """An x channel over ``axis``: its padded domain, its ticks and its format."""
+    return alt.X(
+        f"{field}:T",
+        title=title,
+        scale=alt.Scale(domain=[_date_time(axis.low), _date_time(axis.high)], nice=False),
+        axis=alt.Axis(
+            values=[_date_time(d) for d in axis.ticks],
+            format=axis.fmt,
+            labelAngle=0,
+            labelOverlap="greedy",
+            grid=True,
+            **more,
+        ),
+    )
 
 
 def zone_bands() -> pd.DataFrame:
@@ -225,30 +324,24 @@ _PERIOD_TIP = {"day": "Date", "week": "Week of", "month": "Month"}
 _PERIOD_MEAN = {"day": "Rating /10", "week": "Weekly mean /10", "month": "Monthly mean /10"}
 
 
-def _x_time(res: an.Resolution, field: str = "date") -> alt.X:
-    return alt.X(
-        f"{field}:T",
-        title=_PERIOD_TITLE[res],
-        axis=alt.Axis(
-            format="%d %b" if res == "day" else "%b %Y",
-            labelAngle=0,
-            tickCount=4,
-            labelOverlap="greedy",
-        ),
-    )
+_BAR_TITLE = {"week": "Week of", "month": "Month"}
 
 
-def _with_week_end(data: pd.DataFrame) -> pd.DataFrame:
-    # Bars span their week (Monday to Saturday night), so they read as weeks, not days.
+def _with_week_end(data: pd.DataFrame, period: an.BarPeriod = "week") -> pd.DataFrame:
+    # Bars span their week (Monday to Saturday night) or month (to its last day but
+    # one), so they read as periods, not days, with a gap between neighbours.
+    if period == "month":
+        ends = (data["week"] + pd.offsets.MonthEnd(0)) - pd.Timedelta(days=1)
+        return data.assign(week_end=ends)
     return data.assign(week_end=data["week"] + pd.Timedelta(days=6))
 
 
-def _week_bar_x() -> tuple[alt.X, alt.X2]:
-    return _x_time("week", "week"), alt.X2("week_end:T")
+def _week_bar_x(axis: TimeAxis, period: an.BarPeriod = "week") -> tuple[alt.X, alt.X2]:
+    return _x_axis(axis, "week", _BAR_TITLE[period]), alt.X2("week_end:T")
 
 
-def _day_iso(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00"
+def _bar_period(start: dt.date | None, end: dt.date | None) -> an.BarPeriod:
+    return an.bar_period(start, end) if start is not None and end is not None else "week"
 
 
 def _date_tip(res: an.Resolution, field: str = "date") -> alt.Tooltip:
@@ -273,13 +366,14 @@ def pain_data(
 ) -> Prepared:
     """What :func:`pain_chart` draws."""
     data, res = an.pain_long(sessions_df, start, end)
+    axis = axis_of(sessions_df["date"], start, end, res)
     # Big points for a few hundred rows at most, small beyond.
-    return Prepared(_pain_view, (zone_bands(), data), (res, len(data) < 400))
+    return Prepared(_pain_view, (zone_bands(), data), (res, len(data) < 400, axis))
 
 
 def _pain_view(prepared: Prepared) -> ChartSpec:
     bands, data = prepared.frames
-    res, few = cast(tuple[an.Resolution, bool], prepared.shape)
+    res, few, axis = cast(tuple[an.Resolution, bool, TimeAxis], prepared.shape)
     order = list(PAIN_STYLE)
     colour = alt.Color(
         "measure:N",
@@ -320,7 +414,8 @@ def _pain_view(prepared: Prepared) -> ChartSpec:
         scale=alt.Scale(domain=[0, PAIN_MAX], nice=False),
         axis=alt.Axis(values=list(range(0, PAIN_MAX + 1, 2))),
     )
-    base = alt.Chart(data).encode(x=_x_time(res), y=y, tooltip=tooltip)
+    x = _x_axis(axis, "date", _PERIOD_TITLE[res])
+    base = alt.Chart(data).encode(x=x, y=y, tooltip=tooltip)
     lines = base.mark_line(interpolate="linear" if res == "day" else "monotone").encode(
         color=colour, strokeDash=dash, strokeWidth=width, opacity=opacity
     )
@@ -424,36 +519,56 @@ def sessions_per_week_data(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> Prepared:
-    """What :func:`sessions_per_week_chart` draws."""
-    data = an.weekly_sessions(sessions_df, start, end)
+    """What :func:`sessions_per_week_chart` draws.
+
+    Ranges longer than :data:`kneecore.analytics.BARS_WEEKLY_MAX_DAYS` get one bar a
+    month, as high as that month's mean sessions per week (so the plan line still
+    applies).
+    """
+    period = _bar_period(start, end)
+    if period == "month" and start is not None and end is not None:
+        data = an.monthly_sessions(sessions_df, start, end)
+    else:
+        data = an.weekly_sessions(sessions_df, start, end)
+    axis = axis_of(data["week"], start, end, period)
+    data = _with_week_end(data, period)
     if planned:
         # A week still going is not "below the plan" yet: it gets its own grey label.
+        not_over = f"{period.capitalize()} not over"
         data["status"] = [
-            "Met the plan" if n >= planned else "Below the plan" if done else "Week not over"
+            "Met the plan" if n >= planned else "Below the plan" if done else not_over
             for n, done in zip(data["sessions"], data["complete"], strict=True)
         ]
         plan = pd.DataFrame({"planned": [planned], "label": [f"Plan: {planned} a week"]})
-        return Prepared(_per_week_view, (_with_week_end(data), plan), (True,))
+        return Prepared(_per_week_view, (data, plan), (True, period, axis))
     data["status"] = "Sessions"
-    return Prepared(_per_week_view, (_with_week_end(data),), (False,))
+    return Prepared(_per_week_view, (data,), (False, period, axis))
 
 
 def _per_week_view(prepared: Prepared) -> ChartSpec:
     data = prepared.frames[0]
-    (planned,) = prepared.shape
+    planned, period, axis = cast(tuple[bool, an.BarPeriod, TimeAxis], prepared.shape)
     if planned:
-        status_domain = ["Met the plan", "Below the plan", "Week not over"]
+        status_domain = ["Met the plan", "Below the plan", f"{period.capitalize()} not over"]
         status_range = [BLUE, ORANGE, GREY]
     else:
         status_domain, status_range = ["Sessions"], [BLUE]
-    x, x2 = _week_bar_x()
+    x, x2 = _week_bar_x(axis, period)
+    tip: list[Any] = [_date_tip(period, "week"), alt.Tooltip("sessions:Q", title="Sessions")]
+    if period == "month":
+        tip = [
+            _date_tip(period, "week"),
+            alt.Tooltip("count:Q", title="Sessions"),
+            alt.Tooltip("sessions:Q", title="Per week, on average", format=".1f"),
+        ]
+    title = "Sessions a week" if period == "month" else "Sessions"
     bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=x,
             x2=x2,
-            y=alt.Y("sessions:Q", title="Sessions", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("sessions:Q", title=title, axis=alt.Axis(tickMinStep=1)),
             y2=alt.Y2Datum(0),
             color=alt.Color(
                 "status:N",
@@ -461,40 +576,30 @@ def _per_week_view(prepared: Prepared) -> ChartSpec:
                 scale=alt.Scale(domain=status_domain, range=status_range),
                 legend=alt.Legend(orient="bottom", columns=2),
             ),
-            tooltip=[
-                _date_tip("week", "week"),
-                alt.Tooltip("sessions:Q", title="Sessions"),
-                alt.Tooltip("status:N", title="Against plan"),
-            ],
+            tooltip=[*tip, alt.Tooltip("status:N", title="Against plan")],
         )
     )
     if not planned:
         return cast(ChartSpec, _sized(bars, 180))
     plan = prepared.frames[1]
+    # The plan is named in the legend under the plot, never as text over the bars
+    # (a label on the line sat on top of whichever bars reached it).
+    dash = alt.StrokeDash(
+        "label:N",
+        title=None,
+        scale=alt.Scale(range=[[5, 3]]),
+        legend=alt.Legend(
+            orient="bottom", symbolType="stroke", symbolStrokeColor=PURPLE, symbolStrokeWidth=2
+        ),
+    )
     rule = (
         alt.Chart(plan)
-        .mark_rule(color=PURPLE, strokeDash=[5, 3], strokeWidth=2)
-        .encode(y=alt.Y("planned:Q"), tooltip=[alt.Tooltip("label:N", title="Plan")])
-    )
-    label = (
-        alt.Chart(plan)
-        .mark_text(
-            align="left",
-            baseline="bottom",
-            dx=4,
-            dy=-3,
-            fontSize=11,
-            fontWeight="bold",
-            color=PURPLE,
-        )
+        .mark_rule(color=PURPLE, strokeWidth=2)
         .encode(
-            x=_x_value(0),
-            y=alt.Y("planned:Q"),
-            text=alt.Text("label:N"),
-            tooltip=[alt.Tooltip("label:N", title="Plan")],
+            y=alt.Y("planned:Q"), strokeDash=dash, tooltip=[alt.Tooltip("label:N", title="Plan")]
         )
     )
-    return cast(ChartSpec, _sized(alt.layer(bars, rule, label), 180))
+    return cast(ChartSpec, _sized(alt.layer(bars, rule), 180))
 
 
 def weekly_volume_chart(
@@ -529,7 +634,12 @@ def weekly_volume_data(
     (the reps and hold charts share it)."""
     if measure not in ("reps", "hold"):
         raise ValueError(f"measure: must be 'reps' or 'hold', got {measure!r}")
-    data = an.weekly_volume(entries_df, start, end) if weekly is None else weekly
+    period = _bar_period(start, end)
+    if weekly is None or period == "month":
+        data = an.period_volume(entries_df, start, end, period)
+    else:
+        data = weekly
+    axis = axis_of(entries_df["date"] if data.empty else data["week"], start, end, period)
     field = "hold_min" if measure == "hold" else "reps"
     data = data[data[field] > 0]
     groups = set(data["phase"].unique()) if not data.empty else set()
@@ -537,7 +647,7 @@ def weekly_volume_data(
     domain = [g for g in palette if g in groups] or list(palette)[:1]
     # Stacked by hand: Vega-Lite cannot stack bars that span x..x2, so each phase's
     # bar runs from the total of the phases below it (y0) to that plus its own (y1).
-    data = _with_week_end(data).sort_values(["week", "phase"])
+    data = _with_week_end(data, period).sort_values(["week", "phase"])
     # Running totals within each week, with NumPy (pandas' grouped cumsum costs more).
     values = data[field].to_numpy()
     weeks = data["week"].to_numpy()
@@ -547,17 +657,19 @@ def weekly_volume_data(
     )
     data["y1"] = total - (total - values)[first_of_week]
     data["y0"] = data["y1"] - values
-    return Prepared(_volume_view, (data,), (measure, tuple(domain)))
+    return Prepared(_volume_view, (data,), (measure, tuple(domain), period, axis))
 
 
 def _volume_view(prepared: Prepared) -> ChartSpec:
     (data,) = prepared.frames
-    measure, domain = cast(tuple[str, tuple[str, ...]], prepared.shape)
+    measure, domain, period, axis = cast(
+        tuple[str, tuple[str, ...], an.BarPeriod, TimeAxis], prepared.shape
+    )
     field, title = ("reps", "Reps (sets x reps)")
     if measure == "hold":
         field, title = ("hold_min", "Minutes held")
     palette = _phase_palette()
-    x, x2 = _week_bar_x()
+    x, x2 = _week_bar_x(axis, period)
     chart = (
         alt.Chart(data)
         .mark_bar()
@@ -573,7 +685,7 @@ def _volume_view(prepared: Prepared) -> ChartSpec:
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
-                _date_tip("week", "week"),
+                _date_tip(period, "week"),
                 alt.Tooltip("phase:N", title="Exercises"),
                 alt.Tooltip(f"{field}:Q", title=title, format=",.0f" if field == "reps" else ".1f"),
             ],
@@ -604,7 +716,7 @@ def exercise_panels_data(
     data, res = an.exercise_progress(entries_df, exercise_id, start, end)
     holds = bool((data["measure"] == "Hold (s)").any())
     # The whole range on the x axis, so a gap shows when the exercise was (not) done.
-    domain = (_day_iso(start), _day_iso(end)) if start is not None and end is not None else None
+    axis = axis_of(data["date"], start, end, res)
     panels = []
     for measure in _PANEL_STYLES:
         part = data[data["measure"] == measure]
@@ -613,7 +725,7 @@ def exercise_panels_data(
         if measure == "Reps per set" and holds and part["value"].max() <= 1:
             # "3 x 30 s" work is one hold per set: its reps line would be flat at 1.
             continue
-        panels.append(Prepared(_panel_view, (part,), (measure, res, len(part) < 200, domain)))
+        panels.append(Prepared(_panel_view, (part,), (measure, res, len(part) < 200, axis)))
     if not panels:
         # An explicit message panel rather than an empty or broken chart.
         text = pd.DataFrame({"text": [f"No entries of {name or exercise_id} yet"]})
@@ -630,13 +742,9 @@ def _panel_layer(prepared: Prepared) -> Any:
             .mark_text(fontSize=13)
             .encode(text=alt.Text("text:N"), tooltip=[alt.Tooltip("text:N")])
         )
-    measure, res, few, domain = cast(
-        tuple[str, an.Resolution, bool, tuple[str, str] | None], prepared.shape
-    )
+    measure, res, few, axis = cast(tuple[str, an.Resolution, bool, TimeAxis], prepared.shape)
     colour, title = _PANEL_STYLES[measure]
-    x = _x_time(res)
-    if domain is not None:
-        x = x.scale(domain=list(domain))
+    x = _x_axis(axis, "date", _PERIOD_TITLE[res])
     base = alt.Chart(part).encode(
         x=x,
         y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=True)),
@@ -689,38 +797,48 @@ def exercise_progress_chart(
     return cast(ChartSpec, alt.vconcat(*panels, spacing=8))
 
 
-def akps_chart(checks_df: pd.DataFrame) -> ChartSpec:
+def akps_chart(
+    checks_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> ChartSpec:
     """AKPS over time (0-100, higher is better) with the 10-point real-change line.
 
     The dashed line sits 10 points above the first score: rising past it is a change
     big enough to matter, not noise.
     """
-    return akps_data(checks_df).chart()
+    return akps_data(checks_df, start, end).chart()
 
 
-def akps_data(checks_df: pd.DataFrame) -> Prepared:
-    """What :func:`akps_chart` draws."""
-    data = checks_df.copy()
+def akps_data(
+    checks_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> Prepared:
+    """What :func:`akps_chart` draws: the self-checks of ``start``..``end``.
+
+    The real-change line stays 10 points above the very first score, in the range or not.
+    """
+    data = an.in_range(checks_df, start, end).copy()
+    axis = axis_of(checks_df["date"] if data.empty else data["date"], start, end)
     # Numbers on the first and latest score only: dozens of labels would overlap.
     data["shown"] = ""
-    if data.empty:
-        return Prepared(_akps_view, (data,), (_time_format(data["date"]),))
-    data.loc[data.index[[0, -1]], "shown"] = data["akps"].iloc[[0, -1]].astype(str).to_numpy()
-    target = min(100, int(data["akps"].iloc[0]) + trends.akps_real_change())
+    if checks_df.empty:
+        return Prepared(_akps_view, (data,), (axis,))
+    if not data.empty:
+        shown = data["akps"].iloc[[0, -1]].astype(str).to_numpy()
+        data.loc[data.index[[0, -1]], "shown"] = shown
+    target = min(100, int(checks_df["akps"].iloc[0]) + trends.akps_real_change())
     ref = pd.DataFrame({"akps": [target], "label": [f"Real change: {target}"]})
-    return Prepared(_akps_view, (data, ref), (_time_format(data["date"]),))
+    return Prepared(_akps_view, (data, ref), (axis,))
 
 
 def _akps_view(prepared: Prepared) -> ChartSpec:
     data = prepared.frames[0]
-    (fmt,) = cast(tuple[str], prepared.shape)
+    (axis,) = cast(tuple[TimeAxis], prepared.shape)
     y = alt.Y("akps:Q", title="AKPS (0-100)", scale=alt.Scale(domain=[0, 100]))
     tooltip = [
         alt.Tooltip("date:T", title="Self-check", format="%a %d %b %Y"),
         alt.Tooltip("akps:Q", title="AKPS /100"),
     ]
     base = alt.Chart(data).encode(
-        x=alt.X("date:T", axis=_time_axis(fmt)),
+        x=_x_axis(axis),
         y=y,
         tooltip=tooltip,
     )
@@ -733,42 +851,62 @@ def _akps_view(prepared: Prepared) -> ChartSpec:
     ]
     if len(prepared.frames) > 1:
         # The real-change line and its label.
+        # Named in the legend under the plot, not by text on the line, which sat on
+        # the scores it crossed.
         ref = prepared.frames[1]
-        layers.append(
-            alt.Chart(ref)
-            .mark_rule(color=GREEN, strokeDash=[6, 4], strokeWidth=2)
-            .encode(y=alt.Y("akps:Q"), tooltip=[alt.Tooltip("label:N", title="Line")])
+        dash = alt.StrokeDash(
+            "label:N",
+            title=None,
+            scale=alt.Scale(range=[[6, 4]]),
+            legend=alt.Legend(
+                orient="bottom", symbolType="stroke", symbolStrokeColor=GREEN, symbolStrokeWidth=2
+            ),
         )
         layers.append(
             alt.Chart(ref)
-            .mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=11, color=GREEN)
+            .mark_rule(color=GREEN, strokeWidth=2)
             .encode(
-                x=_x_value(0),
-                y=alt.Y("akps:Q"),
-                text=alt.Text("label:N"),
-                tooltip=[alt.Tooltip("label:N", title="Line")],
+                y=alt.Y("akps:Q"), strokeDash=dash, tooltip=[alt.Tooltip("label:N", title="Line")]
             )
         )
     return cast(ChartSpec, _sized(alt.layer(*layers), 220))
 
 
-def phase_timeline_chart(phases_df: pd.DataFrame) -> ChartSpec:
+def phase_timeline_chart(
+    phases_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> ChartSpec:
     """When each phase started and how long it lasted, one bar per stretch of time."""
-    return phase_timeline_data(phases_df).chart()
+    return phase_timeline_data(phases_df, start, end).chart()
 
 
-def phase_timeline_data(phases_df: pd.DataFrame) -> Prepared:
-    """What :func:`phase_timeline_chart` draws."""
-    data = phases_df.copy()
-    data["end_excl"] = data["end"] + pd.Timedelta(days=1)
+def phase_timeline_data(
+    phases_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> Prepared:
+    """What :func:`phase_timeline_chart` draws: the stretches within ``start``..``end``,
+    cut at its edges (the tooltip keeps each stretch's own start and length)."""
+    data = phases_df
+    if start is not None:
+        data = data[data["end"] >= pd.Timestamp(start)]
+    if end is not None:
+        data = data[data["start"] <= pd.Timestamp(end)]
+    data = data.copy()
+    data["shown_start"] = data["start"]
+    data["shown_end"] = data["end"] + pd.Timedelta(days=1)
+    # Cut at the range's edges (``where`` keeps the datetime column's type, as mypy sees it).
+    if start is not None:
+        first = pd.Timestamp(start)
+        data["shown_start"] = data["start"].where(data["start"] >= first, first)
+    if end is not None:
+        last = pd.Timestamp(end) + pd.Timedelta(days=1)
+        data["shown_end"] = data["shown_end"].where(data["shown_end"] <= last, last)
     data["status"] = data["current"].map(lambda c: "current phase" if c else "done")
-    fmt = _time_format(pd.concat([data["start"], data["end"]]))
-    return Prepared(_phases_view, (data,), (fmt, max(80, 48 * len(data))))
+    axis = axis_of(pd.concat([data["start"], data["end"]]), start, end)
+    return Prepared(_phases_view, (data,), (axis, max(80, 48 * len(data))))
 
 
 def _phases_view(prepared: Prepared) -> ChartSpec:
     (data,) = prepared.frames
-    fmt, height = cast(tuple[str, int], prepared.shape)
+    axis, height = cast(tuple[TimeAxis, int], prepared.shape)
     colour = alt.Color(
         "phase:O",
         title="Phase",
@@ -785,7 +923,7 @@ def _phases_view(prepared: Prepared) -> ChartSpec:
     # y axis's labels, moved inside the plot above each bar, so they take the light or
     # dark theme's text colour (a text mark would stay black on a dark background) and
     # start at the left edge, never running off the right of a narrow screen.
-    axis = alt.Axis(
+    names = alt.Axis(
         title=None,
         domain=False,
         ticks=False,
@@ -802,9 +940,9 @@ def _phases_view(prepared: Prepared) -> ChartSpec:
         alt.Chart(data)
         .mark_bar(cornerRadius=3, height=22)
         .encode(
-            y=alt.Y("label:N", sort=alt.SortField("start"), axis=axis),
-            x=alt.X("start:T", axis=_time_axis(fmt, None)),
-            x2=alt.X2("end_excl:T"),
+            y=alt.Y("label:N", sort=alt.SortField("start"), axis=names),
+            x=_x_axis(axis, "shown_start", None),
+            x2=alt.X2("shown_end:T"),
             color=colour,
             tooltip=tooltip,
         )

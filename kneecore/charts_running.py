@@ -10,12 +10,14 @@ carries a triangle and the words "Load spike" in the legend and tooltip.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, cast
 
 import altair as alt
 import pandas as pd
 
+from kneecore import analytics as an
 from kneecore import charts as ch
 from kneecore import running_trends as rt
 from kneecore.models import Run
@@ -32,25 +34,26 @@ def weekly_load_chart(runs: Sequence[Run]) -> ch.ChartSpec:
     return weekly_load_data(rt.weekly_running(runs)).chart()
 
 
-def weekly_load_data(weekly: pd.DataFrame) -> ch.Prepared:
-    """What :func:`weekly_load_chart` draws, from :func:`kneecore.running_trends.weekly_running`."""
+def weekly_load_data(
+    weekly: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> ch.Prepared:
+    """What :func:`weekly_load_chart` draws, from :func:`kneecore.running_trends.weekly_running`:
+    the weeks of ``start``..``end`` (all when open), on the page's shared date axis."""
+    weekly = rt.weeks_in_range(weekly, start, end)
     pains = rt.weekly_pain_long(weekly)
     spikes = weekly[weekly["spike"]].assign(marker=rt.SPIKE_WORD)
+    axis = ch.axis_of(weekly["week"], start, end, "week")
     # Big points for a few weeks, small for years of them.
-    return ch.Prepared(_load_view, (weekly, pains, spikes), (len(weekly) < 60,))
+    return ch.Prepared(_load_view, (weekly, pains, spikes), (len(weekly) < 60, axis))
 
 
-def _week_x(field: str = "week") -> alt.X:
-    return alt.X(
-        f"{field}:T",
-        title=None,
-        axis=alt.Axis(format="%d %b", labelAngle=0, tickCount=4, labelOverlap="greedy"),
-    )
+def _week_x(axis: ch.TimeAxis, field: str = "week") -> alt.X:
+    return ch._x_axis(axis, field, None)
 
 
 def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
     weekly, pains, spikes = prepared.frames
-    (few,) = cast(tuple[bool], prepared.shape)
+    few, axis = cast(tuple[bool, ch.TimeAxis], prepared.shape)
     tooltip: list[Any] = [
         alt.Tooltip("week:T", title="Week of", format="%a %d %b %Y"),
         alt.Tooltip("runs:Q", title="Runs"),
@@ -69,7 +72,7 @@ def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
         alt.Chart(weekly)
         .mark_bar(color=BAR_COLOUR, opacity=0.6)
         .encode(
-            x=_week_x(),
+            x=_week_x(axis),
             x2=alt.X2("week_end:T"),
             y=minutes,
             y2=alt.Y2Datum(0),
@@ -102,7 +105,7 @@ def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
         alt.Tooltip("measure:N", title="Worst pain"),
         alt.Tooltip("pain:Q", title="Pain /10"),
     ]
-    pain_base = alt.Chart(pains).encode(x=_week_x("mid"), y=pain_y, tooltip=pain_tip)
+    pain_base = alt.Chart(pains).encode(x=_week_x(axis, "mid"), y=pain_y, tooltip=pain_tip)
     lines = pain_base.mark_line(strokeWidth=2.5).encode(color=colour, strokeDash=dash)
     points = pain_base.mark_point(filled=True, size=40 if few else 12).encode(
         color=alt.Color("measure:N", sort=order, legend=None)
@@ -119,7 +122,7 @@ def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
         alt.Chart(spikes)
         .mark_point(filled=True, size=120, color=ch.VERMILLION, opacity=1)
         .encode(
-            x=_week_x("mid"),
+            x=_week_x(axis, "mid"),
             y=alt.YDatum(ch.PAIN_MAX, scale=alt.Scale(domain=[0, ch.PAIN_MAX], nice=False)),
             shape=marker,
             tooltip=[*tooltip[:3], alt.Tooltip("marker:N", title="Flag")],
@@ -135,17 +138,21 @@ def level_chart(runs: Sequence[Run]) -> ch.ChartSpec:
     return level_data(rt.level_points(runs)).chart()
 
 
-def level_data(points: pd.DataFrame) -> ch.Prepared:
-    """What :func:`level_chart` draws, from :func:`kneecore.running_trends.level_points`."""
-    fmt = ch._time_format(points["date"])
-    return ch.Prepared(_level_view, (points,), (fmt, len(points) < 120))
+def level_data(
+    points: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> ch.Prepared:
+    """What :func:`level_chart` draws, from :func:`kneecore.running_trends.level_points`:
+    the runs of ``start``..``end`` (all when open)."""
+    points = an.in_range(points, start, end)
+    axis = ch.axis_of(points["date"], start, end)
+    return ch.Prepared(_level_view, (points,), (axis, len(points) < 120))
 
 
 def _level_view(prepared: ch.Prepared) -> ch.ChartSpec:
     (points,) = prepared.frames
-    fmt, few = cast(tuple[str, bool], prepared.shape)
+    axis, few = cast(tuple[ch.TimeAxis, bool], prepared.shape)
     base = alt.Chart(points).encode(
-        x=alt.X("date:T", axis=ch._time_axis(fmt, None)),
+        x=ch._x_axis(axis, "date", None),
         y=alt.Y(
             "level:Q",
             title="Level",

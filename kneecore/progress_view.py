@@ -3,7 +3,7 @@
 The page draws; this module decides. A chart is left out when it would be empty or
 misleading: the pain, per-week and volume charts need a session in the range and more
 than one session in all; the hold chart needs some time held; the knee-score and phase
-charts need a self-check or a phase. Pure: frames in, a small frozen plan out.
+charts need a self-check or a phase in the range. Pure: frames in, a small frozen plan out.
 """
 
 from __future__ import annotations
@@ -54,9 +54,11 @@ def plan_range(
     """
     in_range = len(an.in_range(frames.sessions, start, end))
     charts: list[ChartName] = ["calendar"]
-    if not frames.checks.empty:
+    # The knee-score and phase charts follow the range like the others.
+    if not an.in_range(frames.checks, start, end).empty:
         charts.append("akps")
-    if not frames.phases.empty:
+    phases = frames.phases
+    if ((phases["end"] >= pd.Timestamp(start)) & (phases["start"] <= pd.Timestamp(end))).any():
         charts.append("phases")
     if not in_range or len(frames.sessions) <= 1:
         return RangePlan(in_range, calendar_weeks(start, end), tuple(charts))

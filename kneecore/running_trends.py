@@ -110,6 +110,18 @@ def weekly_running(runs: Sequence[Run], spikes: set[str] | None = None) -> pd.Da
     return frame
 
 
+def weeks_in_range(
+    weekly: pd.DataFrame, start: dt.date | None, end: dt.date | None
+) -> pd.DataFrame:
+    """The rows of :func:`weekly_running` whose week overlaps ``start``..``end``."""
+    keep = pd.Series(True, index=weekly.index)
+    if start is not None:
+        keep &= weekly["week_end"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= weekly["week"] <= pd.Timestamp(end)
+    return weekly.loc[keep]
+
+
 def weekly_pain_long(weekly: pd.DataFrame) -> pd.DataFrame:
     """The weekly worst pains in long form (``week``, ``mid``, ``measure``, ``pain``).
 

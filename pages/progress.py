@@ -103,7 +103,10 @@ def show_dashboard(source: Source, info: Overview, today: dt.date) -> None:
             view, lambda exercise_id, name: exercise_specs(source, start, end, exercise_id, name)
         )
     sec.show_akps(view, info["checks"], info["summary"].akps_latest)
-    sec.show_phases(view)
+    sec.show_phases(view, info["has_phases"])
+    running = running_view(source, start, end)
+    if running is not None:
+        sec.show_running(running)
 
 
 def report_section() -> None:
@@ -135,14 +138,12 @@ if demo:
 try:
     source = demo_source(today) if demo else store_source(today)
     info = overview(source)
-    running = running_view(source)
     if info["sessions"] or info["checks"]:
+        # The running section follows the dashboard's date range, so it is drawn there.
         show_dashboard(source, info, today)
-        if running is not None:
-            sec.show_running(running)
         if not demo:
             report_section()
-    elif running is not None:
+    elif (running := running_view(source)) is not None:
         # Runs only (say, imported from a watch): their section is the page.
         sec.show_running(running)
         if not demo:

@@ -17,9 +17,11 @@ from typing import Any, TypedDict
 import streamlit as st
 
 from kneecore import analytics as an
+from kneecore import chart_summaries as cs
 from kneecore import charts as ch
 from kneecore import charts_running as cr
 from kneecore import running_trends as rt
+from kneecore import trends
 from kneecore.demo import generate_history
 from kneecore.models import PhaseStart, SelfCheckResult, Session
 from kneecore.progress_view import ChartName, plan_range
@@ -122,26 +124,38 @@ def overview(source: Source) -> Overview:
     )
 
 
+def shown_start(first: dt.date | None, start: dt.date, end: dt.date) -> dt.date:
+    """Where the charts' shared date axis starts: the range's start, or the first data
+    when that comes later (a range of 12 weeks with two weeks of data would squash them
+    against the right edge)."""
+    return min(end, max(start, first)) if first is not None else start
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def range_view(source: Source, start: dt.date, end: dt.date) -> RangeView:
-    """The charts the core plans for this range (``kneecore.progress_view``), as specs."""
+    """The charts the core plans for this range (``kneecore.progress_view``), as specs,
+    each with its one-line summary (``kneecore.chart_summaries``)."""
     frames = load_frames(source)
+    start = shown_start(frames.first_date, start, end)
     # Each chart filters to the range itself; handing it only the rows of the range's
-    # weeks first spares it (and pandas) the other years of a long history.
-    week_one = an.monday_of(start)
-    sessions = an.in_range(frames.sessions, week_one, end)
-    entries = an.in_range(frames.entries, week_one, end)
+    # months first spares it (and pandas) the other years of a long history.
+    period = an.bar_period(start, end)
+    first = an.first_of_month(start) if period == "month" else an.monday_of(start)
+    sessions = an.in_range(frames.sessions, first, end)
+    entries = an.in_range(frames.entries, first, end)
     # The plan and both volume charts read the same weekly totals: worked out once.
     weekly = an.weekly_volume(entries, start, end)
     plan = plan_range(frames, start, end, weekly)
+    if period == "month":
+        weekly = an.period_volume(entries, start, end, period)
     builders: dict[ChartName, Callable[[], ch.Prepared]] = {
         "calendar": lambda: ch.calendar_data(
             an.in_range(frames.sessions, end - dt.timedelta(weeks=plan.calendar_weeks), end),
             end,
             plan.calendar_weeks,
         ),
-        "akps": lambda: ch.akps_data(frames.checks),
-        "phases": lambda: ch.phase_timeline_data(frames.phases),
+        "akps": lambda: ch.akps_data(frames.checks, start, end),
+        "phases": lambda: ch.phase_timeline_data(frames.phases, start, end),
         "pain": lambda: ch.pain_data(sessions, start, end),
         "per_week": lambda: ch.sessions_per_week_data(
             sessions, frames.planned_per_week, start, end
@@ -149,37 +163,75 @@ def range_view(source: Source, start: dt.date, end: dt.date) -> RangeView:
         "reps": lambda: ch.weekly_volume_data(entries, "reps", start, end, weekly),
         "hold": lambda: ch.weekly_volume_data(entries, "hold", start, end, weekly),
     }
+    prepared = {name: builders[name]() for name in plan.charts}
     # page_spec draws each chart's spec once and afterwards only fills in its data.
     return RangeView(
-        plan=plan, specs={name: ch.page_spec(builders[name]()) for name in plan.charts}
+        plan=plan,
+        specs={name: ch.page_spec(item) for name, item in prepared.items()},
+        summaries=summaries(frames, prepared, start, end),
+        period=period,
+        start=start,
     )
+
+
+def summaries(
+    frames: an.ProgressFrames, prepared: dict[ChartName, ch.Prepared], start: dt.date, end: dt.date
+) -> dict[str, str]:
+    """Each drawn chart's sentence, from the frames it draws."""
+    said: dict[str, str] = {}
+    for name, item in prepared.items():
+        data = item.frames[0]
+        if name == "calendar":
+            said[name] = cs.calendar_summary(data)
+        elif name == "akps":
+            said[name] = cs.akps_summary(data, trends.akps_real_change())
+        elif name == "phases":
+            said[name] = cs.phases_summary(data)
+        elif name == "pain":
+            said[name] = cs.pain_summary(frames.sessions, start, end)
+        elif name == "per_week":
+            said[name] = cs.sessions_summary(data, frames.planned_per_week, str(item.shape[1]))
+        else:
+            said[name] = cs.volume_summary(data, name, str(item.shape[2]))
+    return said
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def exercise_specs(
     source: Source, start: dt.date, end: dt.date, exercise_id: str, name: str
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], str]:
+    """One exercise's panels as specs, and the sentence summing them up."""
     frames = load_frames(source)
+    start = shown_start(frames.first_date, start, end)
     entries = an.in_range(frames.entries, start, end)
     panels = ch.exercise_panels_data(entries, exercise_id, start, end, name=name)
-    return [ch.page_spec(panel) for panel in panels]
+    progress, _ = an.exercise_progress(entries, exercise_id, start, end)
+    return [ch.page_spec(panel) for panel in panels], cs.exercise_summary(progress, name)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def running_view(source: Source) -> RunningView | None:
-    """The running section's reading and chart specs, once per store revision; None
-    without runs (the demo history has none)."""
+def running_view(
+    source: Source, start: dt.date | None = None, end: dt.date | None = None
+) -> RunningView | None:
+    """The running section's reading and chart specs for a range (all runs without
+    one), once per store revision; None without runs (the demo history has none)."""
     if source[0] == "demo":
         return None
     runs = get_store().runs()
     if not runs:
         return None
+    if start is not None and end is not None:
+        start = shown_start(min(r.date for r in runs), start, end)
     weekly = rt.weekly_running(runs)
     points = rt.level_points(runs)
+    shown_weeks = rt.weeks_in_range(weekly, start, end)
+    shown_points = an.in_range(points, start, end)
     return RunningView(
         runs=len(runs),
         free_runs=sum(r.level is None for r in runs),
         reading=rt.running_reading(weekly),
-        load=ch.page_spec(cr.weekly_load_data(weekly)),
-        level=None if points.empty else ch.page_spec(cr.level_data(points)),
+        load=ch.page_spec(cr.weekly_load_data(weekly, start, end)),
+        level=None if points.empty else ch.page_spec(cr.level_data(points, start, end)),
+        load_summary=cs.running_load_summary(shown_weeks),
+        level_summary=cs.level_summary(shown_points),
     )

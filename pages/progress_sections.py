@@ -8,6 +8,7 @@ range in :mod:`kneecore.progress_view`. Chart specs arrive ready (cached by the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypedDict
 
@@ -33,6 +34,12 @@ class RangeView(TypedDict):
 
     plan: RangePlan
     specs: Specs
+    #: Chart name -> its one-line summary (``kneecore.chart_summaries``).
+    summaries: dict[str, str]
+    #: "week" or "month": what one bar of the per-week and volume charts counts.
+    period: str
+    #: Where the charts' shared date axis starts (the range's start, or the first data).
+    start: dt.date
 
 
 class RunningView(TypedDict):
@@ -44,10 +51,16 @@ class RunningView(TypedDict):
     load: dict[str, Any]
     #: The walk-run level chart; None when every run was a free run.
     level: dict[str, Any] | None
+    load_summary: str
+    level_summary: str
 
 
-def chart(spec: dict[str, Any], alt: str) -> None:
+def chart(spec: dict[str, Any], alt: str, summary: str | None = None) -> None:
+    """A chart, and under it its one-line summary in the page's normal text colour
+    (a caption's grey would fall short of 4.5:1 contrast)."""
     st.vega_lite_chart(spec=spec, width="stretch", alt=alt)
+    if summary:
+        st.markdown(summary)
 
 
 def show_trend(trend: an.Trend) -> None:
@@ -125,11 +138,11 @@ def show_one_session(row: dict[str, Any]) -> None:
         col.metric(f"Pain {label.lower()}", shown)
 
 
-def _section(title: str, caption: str, spec: dict[str, Any], label: str) -> None:
-    """A chart section: heading, what to look for, and the chart with its label."""
+def _section(title: str, caption: str, view: RangeView, name: str, label: str) -> None:
+    """A chart section: heading, what to look for, the chart with its label and summary."""
     st.subheader(title)
     st.caption(caption)
-    chart(spec, label)
+    chart(view["specs"][name], label, view["summaries"].get(name))
 
 
 def show_pain(view: RangeView) -> None:
@@ -137,7 +150,8 @@ def show_pain(view: RangeView) -> None:
         "Pain during and after exercise",
         "Lower is better: the bold blue 'During' line should stay in the green band, and "
         "next-morning pain should settle back to where it was before the session.",
-        view["specs"]["pain"],
+        view,
+        "pain",
         "Pain ratings over time over the green, amber and red zones",
     )
 
@@ -147,31 +161,54 @@ def show_adherence(view: RangeView, planned: int) -> None:
         "How often you trained",
         f"Each square is a day of the last {view['plan'].calendar_weeks} weeks; blue days are "
         "days you trained.",
-        view["specs"]["calendar"],
+        view,
+        "calendar",
         "Calendar of training days",
     )
     if "per_week" in view["specs"]:
-        st.caption(
-            f"Sessions per week: bars that reach the dashed line met your plan of {planned} a week."
+        if view["period"] == "month":
+            st.caption(
+                "Sessions per week, a bar per month (the range is long): each bar is that "
+                "month's average a week. Bars that reach the dashed line met your plan of "
+                f"{planned} a week."
+            )
+        else:
+            st.caption(
+                "Sessions per week: bars that reach the dashed line met your plan of "
+                f"{planned} a week."
+            )
+        chart(
+            view["specs"]["per_week"],
+            "Sessions per week against the plan",
+            view["summaries"].get("per_week"),
         )
-        chart(view["specs"]["per_week"], "Sessions per week against the plan")
 
 
 def show_volume(view: RangeView) -> None:
+    per = "month" if view["period"] == "month" else "week"
+    long = " (a bar per month: the range is long)" if per == "month" else ""
     _section(
         "Training volume",
-        "Sets x reps per week, coloured by the phase the exercises belong to. Volume "
-        "should grow gradually, and only while pain stays in the green zone.",
-        view["specs"]["reps"],
-        "Repetitions per week, stacked by phase",
+        f"Sets x reps per {per}{long}, coloured by the phase the exercises belong to. "
+        "Volume should grow gradually, and only while pain stays in the green zone.",
+        view,
+        "reps",
+        f"Repetitions per {per}, stacked by phase",
     )
     if "hold" in view["specs"]:
-        st.caption("Minutes held per week in isometric and balance exercises.")
-        chart(view["specs"]["hold"], "Minutes held per week, stacked by phase")
+        st.caption(f"Minutes held per {per} in isometric and balance exercises.")
+        chart(
+            view["specs"]["hold"],
+            f"Minutes held per {per}, stacked by phase",
+            view["summaries"].get("hold"),
+        )
 
 
-def show_exercise(view: RangeView, specs_for: Callable[[str, str], list[dict[str, Any]]]) -> None:
-    """The exercise picker and the chosen exercise's panels (``specs_for(id, name)``)."""
+def show_exercise(
+    view: RangeView, specs_for: Callable[[str, str], tuple[list[dict[str, Any]], str]]
+) -> None:
+    """The exercise picker, the chosen exercise's panels and their summary
+    (``specs_for(id, name)``)."""
     st.subheader("Progress per exercise")
     plan = view["plan"]
     if not plan.exercises:
@@ -191,12 +228,17 @@ def show_exercise(view: RangeView, specs_for: Callable[[str, str], list[dict[str
         key="progress_exercise",
     )
     name = plan.exercises[chosen]
-    for spec in specs_for(chosen, name):
+    specs, summary = specs_for(chosen, name)
+    for spec in specs:
         chart(spec, f"Progress of {name}")
+    st.markdown(summary)
 
 
 def show_akps(view: RangeView, checks: int, latest: int | None) -> None:
     st.subheader("Knee function score (AKPS)")
+    if checks and "akps" not in view["specs"]:
+        st.markdown("No self-check in this range: pick a longer range to see your scores.")
+        return
     if "akps" not in view["specs"]:
         st.caption(
             "The self-check scores how your knee copes with daily tasks (0 to 100, "
@@ -218,16 +260,19 @@ def show_akps(view: RangeView, checks: int, latest: int | None) -> None:
             f"({trends.akps_real_change()} points over your first score) is a real improvement, "
             "not day-to-day noise."
         )
-    chart(view["specs"]["akps"], "Knee function score over time")
+    chart(view["specs"]["akps"], "Knee function score over time", view["summaries"].get("akps"))
 
 
-def show_phases(view: RangeView) -> None:
+def show_phases(view: RangeView, has_phases: bool = False) -> None:
     st.subheader("Your phases")
     if "phases" not in view["specs"]:
-        st.caption("No phase yet: the self-check suggests where to start.")
+        if has_phases:
+            st.markdown("No phase in this range: pick a longer range to see your phases.")
+        else:
+            st.caption("No phase yet: the self-check suggests where to start.")
         return
-    st.caption("When each phase started and how long you spent in it.")
-    chart(view["specs"]["phases"], "Timeline of your rehab phases")
+    st.caption("When each phase started and how long you spent in it, within the range.")
+    chart(view["specs"]["phases"], "Timeline of your rehab phases", view["summaries"].get("phases"))
 
 
 def show_running(view: RunningView) -> None:
@@ -235,12 +280,16 @@ def show_running(view: RunningView) -> None:
     st.subheader("Running")
     st.info(view["reading"], icon=":material/directions_run:")
     st.caption(
-        "All your runs, week by week: bars are minutes of running, the lines the week's "
+        "Your runs in the range, week by week: bars are minutes of running, the lines the week's "
         "worst pain during a run and the next morning (right axis, 0 to 10). A triangle "
         "marks a week with a load spike: a free run over 10% longer than your longest "
         "of the 30 days before."
     )
-    chart(view["load"], "Running minutes per week with the worst pain of each week")
+    chart(
+        view["load"],
+        "Running minutes per week with the worst pain of each week",
+        view["load_summary"],
+    )
     if view["level"] is None:
         st.caption("All your runs were free runs, so there is no walk-run level to chart.")
         return
@@ -249,7 +298,7 @@ def show_running(view: RunningView) -> None:
         "Your walk-run level at each programme run; it steps up after green runs."
         + (f" Free runs ({free}) are left out here." if free else "")
     )
-    chart(view["level"], "Walk-run level at each programme run")
+    chart(view["level"], "Walk-run level at each programme run", view["level_summary"])
 
 
 def show_empty(paused: bool = False) -> None:

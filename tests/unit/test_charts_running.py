@@ -121,7 +121,7 @@ def test_both_charts_stretch_to_the_screen_with_few_ticks(runs_with_a_spike):
         for view in marks(spec):
             x = view["encoding"].get("x", {})
             if x.get("axis"):
-                assert x["axis"].get("tickCount", 99) <= 4
+                assert len(x["axis"]["values"]) <= 7
 
 
 def test_the_page_spec_of_the_running_charts_is_their_own_spec_for_other_runs(

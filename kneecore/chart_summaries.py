@@ -1,0 +1,206 @@
+"""One plain sentence under each Progress chart, for the page and the PDF report.
+
+A chart needs eyes; its sentence does not: it is what a screen reader reads, what a
+physio skims, and what the report prints beside the picture. Pure: the same frames the
+charts draw (from :mod:`kneecore.analytics` and :mod:`kneecore.running_trends`) in, one
+sentence out. Every function says so plainly when there is too little data for a trend,
+rather than read a trend into two points.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from kneecore import analytics as an
+
+#: What every summary says when its chart has too little to go on.
+TOO_LITTLE = "Too little data in this range for a trend yet."
+#: A change smaller than this (on a 0-10 pain scale) reads as "stayed about the same".
+PAIN_FLAT = 0.5
+#: The days at each end of a range whose sessions are averaged for its first and last pain.
+PAIN_ENDS_DAYS = 7
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def span_words(days: int) -> str:
+    """A span of days in the unit a person would use: days, weeks, months or years."""
+    if days < 14:
+        return f"{days} day" + ("s" if days != 1 else "")
+    if days < 120:
+        return f"{round(days / 7)} weeks"
+    if days < 730:
+        return f"{round(days / 30.4)} months"
+    return f"{round(days / 365.25)} years"
+
+
+def change_sentence(
+    subject: str, first: float, last: float, days: int, unit: str = "", flat: float = 0.0
+) -> str:
+    """ "<subject> rose from 3 to 5 over 6 weeks." (or fell, or stayed about the same)."""
+    span = span_words(days)
+    if abs(last - first) <= flat:
+        return f"{subject} stayed about {_number(first)}{unit} over {span}."
+    verb = "rose" if last > first else "fell"
+    return f"{subject} {verb} from {_number(first)} to {_number(last)}{unit} over {span}."
+
+
+def _days_between(dates: pd.Series) -> int:
+    return int((dates.max() - dates.min()).days) + 1
+
+
+def pain_summary(
+    sessions_df: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+) -> str:
+    """Pain during exercise at the start and end of the range (each a week's mean).
+
+    ``sessions_df``: :func:`kneecore.analytics.sessions_frame` (any range; it is cut here).
+    """
+    frame = an.in_range(sessions_df, start, end)
+    rated = frame.dropna(subset=["pain_during"])
+    if len(rated) < 2 or _days_between(rated["date"]) < PAIN_ENDS_DAYS:
+        return TOO_LITTLE
+    dates = rated["date"]
+    window = pd.Timedelta(days=PAIN_ENDS_DAYS - 1)
+    first = rated.loc[dates <= dates.min() + window, "pain_during"].mean()
+    last = rated.loc[dates >= dates.max() - window, "pain_during"].mean()
+    return change_sentence(
+        "Pain during exercise", first, last, _days_between(dates), "/10", PAIN_FLAT
+    )
+
+
+def calendar_summary(grid: pd.DataFrame) -> str:
+    """Training days of the calendar grid (:func:`kneecore.analytics.daily_counts`)."""
+    shown = grid[~grid["future"]] if "future" in grid else grid
+    if shown.empty:
+        return TOO_LITTLE
+    trained = int((shown["sessions"] > 0).sum())
+    return f"You trained on {trained} of the last {len(shown)} days."
+
+
+def sessions_summary(periods: pd.DataFrame, planned: int | None, period: str = "week") -> str:
+    """Sessions a week on average, and how many finished weeks (or months) met the plan.
+
+    ``periods``: :func:`kneecore.analytics.weekly_sessions` or, for a month a bar,
+    :func:`kneecore.analytics.monthly_sessions` (its ``sessions`` is then a mean a week).
+    """
+    if periods.empty:
+        return TOO_LITTLE
+    # A monthly frame's ``sessions`` is already a mean a week: the mean of those is close
+    # enough for one sentence (months differ by three days at most).
+    mean = float(periods["sessions"].mean())
+    sentence = f"You trained {_number(mean)} times a week on average"
+    done = periods[periods["complete"]]
+    if not planned or done.empty:
+        return sentence + "."
+    met = int((done["sessions"] >= planned).sum())
+    unit = "months" if period == "month" else "weeks"
+    return f"{sentence}; {met} of {len(done)} finished {unit} met your plan of {planned} a week."
+
+
+def volume_summary(volume: pd.DataFrame, measure: str = "reps", period: str = "week") -> str:
+    """Training volume of the first and last quarter of the periods with any.
+
+    ``volume``: :func:`kneecore.analytics.weekly_volume` or
+    :func:`kneecore.analytics.period_volume` (one row per period and phase).
+    """
+    field, unit = ("hold_min", " minutes held") if measure == "hold" else ("reps", " reps")
+    totals = volume.groupby("week")[field].sum()
+    totals = totals[totals > 0]
+    if len(totals) < 2:
+        return TOO_LITTLE
+    quarter = max(1, len(totals) // 4)
+    first = float(totals.iloc[:quarter].mean())
+    last = float(totals.iloc[-quarter:].mean())
+    days = int((totals.index[-1] - totals.index[0]).days) + 7
+    subject = "Monthly volume" if period == "month" else "Weekly volume"
+    return change_sentence(subject, first, last, days, unit, flat=0.05 * max(first, last))
+
+
+#: The measure an exercise's summary speaks of, first found first: load shows strength
+#: best, then holds, then reps.
+_EXERCISE_SUBJECTS = {
+    "Load (kg)": ("load", " kg"),
+    "Hold (s)": ("longest hold", " s"),
+    "Reps per set": ("best set", " reps"),
+}
+
+
+def exercise_summary(progress: pd.DataFrame, name: str) -> str:
+    """One exercise's progression (:func:`kneecore.analytics.exercise_progress`'s frame)."""
+    for measure, (what, unit) in _EXERCISE_SUBJECTS.items():
+        part = progress[progress["measure"] == measure]
+        if len(part) >= 2:
+            days = _days_between(part["date"])
+            first, last = float(part["value"].iloc[0]), float(part["value"].iloc[-1])
+            return change_sentence(f"{name}: your {what}", first, last, days, unit)
+    return TOO_LITTLE
+
+
+def akps_summary(checks: pd.DataFrame, real_change: int = 10) -> str:
+    """The knee score (AKPS) at the range's first and last self-check."""
+    if checks.empty:
+        return "No self-check in this range."
+    first, last = int(checks["akps"].iloc[0]), int(checks["akps"].iloc[-1])
+    if len(checks) == 1:
+        return f"One self-check in this range: {first}/100."
+    sentence = change_sentence("Knee score", first, last, _days_between(checks["date"]), "/100")
+    if abs(last - first) >= real_change:
+        return sentence[:-1] + f": a real change ({real_change} points or more)."
+    return sentence
+
+
+def phases_summary(phases: pd.DataFrame) -> str:
+    """Where the person is in the plan (:func:`kneecore.analytics.phases_frame`'s rows)."""
+    if phases.empty:
+        return "No phase in this range."
+    latest = phases.iloc[-1]
+    where = "You are in" if bool(latest["current"]) else "Last in this range:"
+    sentence = f"{where} {latest['label']} (day {int(latest['days'])})"
+    if len(phases) == 1:
+        return sentence + "."
+    before = phases.iloc[-2]
+    return sentence + f"; before it, {before['label']} lasted {int(before['days'])} days."
+
+
+def running_load_summary(weekly: pd.DataFrame) -> str:
+    """Weekly running minutes, first against latest, and the worst pain during a run.
+
+    ``weekly``: :func:`kneecore.running_trends.weekly_running` (cut to the range).
+    """
+    if len(weekly) < 2:
+        return TOO_LITTLE
+    days = int((weekly["week"].iloc[-1] - weekly["week"].iloc[0]).days) + 7
+    first, last = float(weekly["run_min"].iloc[0]), float(weekly["run_min"].iloc[-1])
+    sentence = change_sentence("Running", first, last, days, " minutes a week")
+    worst = int(weekly["pain_during"].max())
+    return sentence[:-1] + f"; the worst pain during a run was {worst}/10."
+
+
+def level_summary(points: pd.DataFrame) -> str:
+    """The walk-run level at the range's first and last programme run."""
+    if len(points) < 2:
+        return TOO_LITTLE
+    first, last = int(points["level"].iloc[0]), int(points["level"].iloc[-1])
+    return change_sentence("Walk-run level", first, last, _days_between(points["date"]))
+
+
+__all__ = [
+    "PAIN_FLAT",
+    "TOO_LITTLE",
+    "akps_summary",
+    "calendar_summary",
+    "change_sentence",
+    "exercise_summary",
+    "level_summary",
+    "pain_summary",
+    "phases_summary",
+    "running_load_summary",
+    "sessions_summary",
+    "span_words",
+    "volume_summary",
+]
