@@ -22,7 +22,7 @@ on pain while you build strength.
 """
 )
 
-st.subheader("What it is not")
+st.header("What it is not")
 st.markdown(
     """
 - It does not diagnose. Knee pain has many causes; only a clinician who examines you
@@ -31,7 +31,7 @@ st.markdown(
 """
 )
 
-st.subheader("When to get help")
+st.header("When to get help")
 st.error(
     """
 **Get help now (urgent care or emergency) if**
@@ -74,7 +74,7 @@ record that a GP or physiotherapist examined your knee and said you can exercise
 """
 )
 
-st.subheader("Everyday safety")
+st.header("Everyday safety")
 st.markdown(
     """
 - Check with a healthcare provider before starting any exercise programme.
@@ -87,7 +87,7 @@ st.markdown(
 """
 )
 
-st.subheader("Where the advice comes from")
+st.header("Where the advice comes from")
 st.markdown(
     """
 The rules follow published clinical guidance on patellofemoral pain: the Kujala
@@ -99,7 +99,7 @@ were written and drawn for this app.
 """
 )
 
-st.subheader("Your privacy")
+st.header("Your privacy")
 st.markdown(
     """
 Everything you enter stays in one file on this computer. The app sends nothing

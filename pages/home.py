@@ -52,7 +52,7 @@ store = get_store()
 
 
 def welcome() -> None:
-    st.subheader("Welcome to Kneecare")
+    st.header("Welcome to Kneecare")
     st.markdown(
         "Start with the **self-check**: a few questions and simple tests that check it is "
         "safe to exercise and find the right phase of the programme for you. "
@@ -111,7 +111,7 @@ def owed_mornings(sessions: list[Session], today: dt.date, paused: bool = False)
     """
     owed = mornings_to_ask(sessions, today)
     if owed:
-        st.subheader("How is your knee this morning?")
+        st.header("How is your knee this morning?")
         st.caption(
             "Pain the next morning shows whether a session was too much. "
             "Enter it for each session below."
@@ -204,7 +204,7 @@ def today_view() -> None:
     run_mornings(store, store.runs(), today, heading=not mornings_to_ask(sessions, today))
 
     if rec.kind != "see_gp":
-        st.subheader("What next")
+        st.header("What next")
         advice_box(rec)
     if rec.trend_warning:
         st.warning(rec.trend_warning, icon=":material/trending_up:")

@@ -87,7 +87,7 @@ def run_mornings(store: UserStore, runs: list[Run], today: dt.date, heading: boo
     if not owed:
         return
     if heading:
-        st.subheader("How is your knee this morning?")
+        st.header("How is your knee this morning?")
     st.caption(
         "Pain the next morning shows whether a run was too much. Enter it for each run below."
     )
@@ -205,7 +205,7 @@ def running_section(
     )
     if card.kind == "none":
         return
-    st.subheader("Return to running")
+    st.header("Return to running")
     with st.container(border=True):
         if card.kind == "complete" and card.maintenance is not None:
             _complete(card.maintenance)

@@ -94,7 +94,7 @@ if not uploads.drafts:
     not_a_diagnosis()
     st.stop()
 
-st.subheader("Runs found")
+st.header("Runs found")
 found = preview(uploads.drafts, stored)
 preview_table(found)
 skipped_activities(uploads.skipped)

@@ -85,7 +85,7 @@ def preview_table(found: RunImportPreview) -> None:
 
 def knee_answers() -> Answers:
     """The usual pain around these runs and the knee question, nothing chosen at first."""
-    st.subheader("Your knee on these runs")
+    st.header("Your knee on these runs")
     st.write(
         "Files record time and distance, not how your knee felt, and the running advice "
         "needs both. Give your usual pain for these runs; one answer counts for all of "

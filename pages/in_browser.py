@@ -15,13 +15,19 @@ far as needed.
 Not a page: ``app.py`` calls :func:`apply_week_start` before the page runs, so the
 script is in place before any date field is drawn; ``pages/log.py`` calls
 :func:`scroll_into_view`.
+
+Focus after a click: Streamlit redraws the page and leaves focus on the body, so
+:func:`focus_on` moves it to the new step's heading or to the answer (Next, Save,
+Start phase), as a screen reader or keyboard user needs.
 """
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
-__all__ = ["WEEKDAYS", "apply_week_start", "scroll_into_view"]
+__all__ = ["WEEKDAYS", "apply_week_start", "focus_on", "scroll_into_view"]
 
 #: Weekday names, 0 = Monday (as ``datetime.date.weekday`` counts).
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -68,3 +74,45 @@ _SCROLL = """<script>
 def scroll_into_view(key: str) -> None:
     """Scroll the element with widget or container ``key`` into view, once per call."""
     st.html(_SCROLL % key, unsafe_allow_javascript=True)
+
+
+_FOCUS = """<script>
+(function () {
+  // Move keyboard and screen-reader focus to what a click just brought: the new step's
+  // heading or the answer's box. Streamlit paints a moment after this script runs, and
+  // an element left from the last run may still be there: wait for a fresh one.
+  var tries = 0;
+  var wanted = %s;
+  function find() {
+    if (wanted.key) return document.querySelector(".st-key-" + wanted.key);
+    var main = document.querySelector('[data-testid="stMain"]');
+    var heads = main ? main.querySelectorAll("h1, h2, h3") : [];
+    for (var i = 0; i < heads.length; i++) {
+      if (heads[i].textContent.trim().indexOf(wanted.text) === 0) return heads[i];
+    }
+    return null;
+  }
+  function focus() {
+    var found = find();
+    if (found) {
+      if (!found.hasAttribute("tabindex")) found.setAttribute("tabindex", "-1");
+      found.style.outline = found.style.outline || "none";
+      found.focus({preventScroll: true});
+      found.scrollIntoView({block: "nearest"});
+    } else if (tries++ < 40) {
+      setTimeout(focus, 50);
+    }
+  }
+  focus();
+})();
+</script>"""
+
+
+def focus_on(*, key: str | None = None, heading: str | None = None) -> None:
+    """Move focus to the container ``key`` or to the heading starting with ``heading``.
+
+    Without this, focus falls to the page body after every rerun a button starts, and a
+    screen reader or keyboard user must find their place again from the top.
+    """
+    wanted = {"key": key} if key else {"text": heading or ""}
+    st.html(_FOCUS % json.dumps(wanted), unsafe_allow_javascript=True)

@@ -217,7 +217,7 @@ def confirm_delete(target: Session) -> None:
 
 
 def history(units: Units) -> None:
-    st.subheader("History")
+    st.header("History")
     sessions = store.sessions()
     by_id = {s.id: s for s in sessions}
     if any(st.session_state.get(k) not in (None, *by_id) for k in (CONFIRM_DELETE, EDITING)):

@@ -158,11 +158,15 @@ def exercise_row(key: str, d: EntryDraft, units: Units, failed: bool) -> EntryIn
     by itself), and kept drawn after, so closing it never drops a typed value. Until
     then the row holds the plan's dose: unopened rows cost nothing on each rerun.
     """
-    done = st.checkbox(f"**{d.name}**", value=d.done, key=f"{key}_done")
+    # Plain labels: Streamlit reads a label's Markdown out as written ("star star
+    # Bridge"); the name is set in bold by pages.style.PAGE_CSS instead.
+    done = st.checkbox(d.name, value=d.done, key=f"{key}_done")
     st.caption(f"Plan: {d.dose_text}" if d.dose_text else "Not in your current plan")
     if failed:
         st.session_state[f"{key}_more"] = True
-    fold = st.expander("Sets, reps and more", key=f"{key}_more", on_change="rerun")
+    # Named after its exercise: a list of controls all called "Sets, reps and more"
+    # tells a screen reader user nothing.
+    fold = st.expander(f"Sets, reps and more: {d.name}", key=f"{key}_more", on_change="rerun")
     if not (fold.open or st.session_state.get(f"{key}_drawn")):
         return EntryInput(
             d.exercise_id,

@@ -21,6 +21,7 @@ from kneecore.models import Session
 from kneecore.pain import load_pain_scale
 from kneecore.tracker import PAIN_ROW_MEANING, Units, history_page, history_rows, session_label
 from pages.common import get_library, get_store
+from pages.style import table_as_list
 
 __all__ = [
     "GONE",
@@ -87,6 +88,7 @@ def history_table(frame: pa.Table) -> None:
             "Pain": st.column_config.Column("Pain", width=88, help=PAIN_ROW_MEANING),
         },
     )
+    table_as_list(frame, key="log_history_list", label="History as a list")
 
 
 def show_older(limit: int, total: int) -> bool:

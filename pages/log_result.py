@@ -13,17 +13,18 @@ from kneecore.models import Session
 from kneecore.pain import load_pain_scale
 from kneecore.progression import Recommendation, session_zone
 from kneecore.tracker import GREEN_SO_FAR_MEANING, SO_FAR, green_so_far, zone_text
-from pages.in_browser import scroll_into_view
+from pages.in_browser import focus_on
 from pages.style import advice_box, zone_badge
 
 __all__ = ["announce", "show_result"]
 
 
 def announce(message: str, session: Session | None) -> None:
-    """Said once, where the person is: a toast, and the answer's box scrolled into view."""
+    """Said once, where the person is: a toast, and focus (and the view) moved to the
+    answer's box, so a screen reader reads it next rather than starting from the top."""
     zone = f" · {zone_text(session, load_pain_scale().zone_label)}" if session else ""
     st.toast(f"{message}{zone}", icon=":material/check_circle:", duration="long")
-    scroll_into_view("log_result")
+    focus_on(key="log_result")
 
 
 def show_result(message: str, session: Session | None, rec: Recommendation) -> None:

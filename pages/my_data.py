@@ -41,7 +41,7 @@ if store.backup_warning:
     st.warning(store.backup_warning, icon=":material/warning:")
 
 # -- where the data lives ---------------------------------------------------------------
-st.subheader("Where your data lives")
+st.header("Where your data lives")
 c1, c2 = st.columns(2)
 c1.metric("Sessions logged", counts["sessions"])
 c2.metric("Self-checks", counts["selfchecks"])
@@ -53,7 +53,7 @@ st.caption(
 st.code(str(store.folder), language=None, wrap_lines=True)
 
 # -- export -----------------------------------------------------------------------------
-st.subheader("Export")
+st.header("Export")
 st.write(
     "**JSON** keeps everything and can be imported again here. **CSV** opens in a "
     "spreadsheet: one row per exercise, with the session's pain scores next to it."
@@ -82,7 +82,7 @@ e2.download_button(
 )
 
 # -- import -----------------------------------------------------------------------------
-st.subheader("Import")
+st.header("Import")
 st.write(
     "Bring in a Kneecare export (a `.json` file from **Download all my data**). "
     "Sessions you already have are skipped. If anything in the file is wrong, nothing "
@@ -132,7 +132,7 @@ if uploaded is not None:
                     st.rerun()
 
 # -- backups ----------------------------------------------------------------------------
-st.subheader("Backups")
+st.header("Backups")
 backups = store.backups()
 if not backups:
     st.write(
@@ -171,7 +171,7 @@ if aside:
     st.code("\n".join(p.name for p in aside), language=None, wrap_lines=True)
 
 # -- reports for a clinician and calendar reminders -------------------------------------
-st.subheader("Reports and reminders")
+st.header("Reports and reminders")
 st.write(
     "A printable progress report to take to your GP or physiotherapist, and a calendar "
     "file that reminds you to exercise and to note next-morning pain. Both are made on "
@@ -183,7 +183,7 @@ calendar_download_form(store, get_library(), "my_data")
 phone_section()
 
 # -- delete everything --------------------------------------------------------------------
-st.subheader("Delete all my data")
+st.header("Delete all my data")
 st.write(
     "This removes every session, self-check, phase and setting, **and all backups** "
     "from this computer. It cannot be undone. Download a copy first if you may want it."

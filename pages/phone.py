@@ -26,7 +26,7 @@ def qr_png(link: str) -> bytes:
 
 
 def phone_section() -> None:
-    st.subheader("Use it from your phone")
+    st.header("Use it from your phone")
     link = os.environ.get(PHONE_LINK_ENV)
     if not link:
         st.write(

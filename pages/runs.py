@@ -122,7 +122,7 @@ def gate_now(status: PlanStatus, runs: list[Run], advice: RunAdvice) -> RunGate:
 
 
 def log_new(status: PlanStatus, runs: list[Run], advice: RunAdvice) -> None:
-    st.subheader("Log a run")
+    st.header("Log a run")
     gate = gate_now(status, runs, advice)
     if gate.why and not gate.checklist:
         st.info(gate.why, icon=":material/info:")
@@ -187,7 +187,7 @@ def morning(runs: list[Run]) -> None:
 
 
 def history(runs: list[Run], status: PlanStatus) -> None:
-    st.subheader("Your runs")
+    st.header("Your runs")
     by_id = {r.id: r for r in runs}
     if any(st.session_state.get(k) not in (None, *by_id) for k in (CONFIRM_DELETE, EDITING)):
         # The run chosen was deleted in another tab or window meanwhile.

@@ -20,9 +20,9 @@ from kneecore.run_log import history_rows, run_label
 from kneecore.running import Kind, RunAdvice, RunFlag, explain_run_zone, zone_of
 from kneecore.words import format_day
 from pages.common import not_a_diagnosis
-from pages.in_browser import scroll_into_view
+from pages.in_browser import focus_on
 from pages.log_form import pain_slider
-from pages.style import Box, box, zone_badge
+from pages.style import Box, box, table_as_list, zone_badge
 
 __all__ = [
     "PAIN_MEANING",
@@ -50,7 +50,7 @@ def announce(message: str, run: Run | None) -> None:
     """Said once, where the person is: a toast, and the answer scrolled into view."""
     zone = f" · {load_pain_scale().zone_label(zone_of(run))}" if run else ""
     st.toast(f"{message}{zone}", icon=":material/check_circle:", duration="long")
-    scroll_into_view(RESULT_KEY)
+    focus_on(key=RESULT_KEY)
 
 
 def _advice(advice: RunAdvice, lead: str = "") -> None:
@@ -95,8 +95,9 @@ def history_table(runs: Sequence[Run], limit: int) -> None:
     """The newest ``limit`` runs as a table fit for a phone: date, run, zone, pains."""
     rows = history_rows(runs, load_pain_scale().zone_label, limit)
     st.caption(f"Newest first. {PAIN_MEANING}.")
+    frame = pd.DataFrame([{k: v for k, v in r.items() if k != "id"} for r in rows])
     st.dataframe(
-        pd.DataFrame([{k: v for k, v in r.items() if k != "id"} for r in rows]),
+        frame,
         hide_index=True,
         # Date, run, zone and pains fit 390 px with their headers whole; minutes and
         # distance follow on a sideways swipe.
@@ -109,6 +110,7 @@ def history_table(runs: Sequence[Run], limit: int) -> None:
             "km": st.column_config.Column("km", width=44, help="Distance in km"),
         },
     )
+    table_as_list(frame, key="runs_history_list", label="Your runs as a list")
 
 
 def morning_forms(due: Sequence[Run]) -> tuple[Run, int] | None:

@@ -30,6 +30,7 @@ from kneecore.words import format_date
 from pages import self_check_result as result_ui
 from pages import self_check_steps as steps
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error
+from pages.in_browser import focus_on
 
 # Session-state keys: all UI state of this page, under one prefix.
 STEP = "sc_step"  # the id of the step shown
@@ -46,6 +47,7 @@ UNDO_SHOWN = "sc_undo_shown"
 UNDO_BUTTON = "sc_undo_button"
 SHOW_ALL = "sc_history_show_all"
 HISTORY_OPEN = "sc_history_open"
+FOCUS = "sc_focus"  # the key of what the next run moves focus to (Next, result)
 HISTORY_SHOWN = 10  # before "Show all": each row draws a delete button on every rerun
 
 
@@ -93,7 +95,8 @@ def run_step(q: Questionnaire, step_id: str) -> None:
         )
     notice = st.session_state.get(NOTICE)
     if notice and notice[0] == step_id:
-        result_ui.notice(notice[1], notice[2])
+        with st.container(key="sc_notice_box"):
+            result_ui.notice(notice[1], notice[2])
     if not (back or forward):
         return
 
@@ -105,9 +108,11 @@ def run_step(q: Questionnaire, step_id: str) -> None:
     if move.kind == "notice":
         # Rerun, so a follow-up question raised by these answers appears at once.
         st.session_state[NOTICE] = (step_id, list(move.still_open), list(move.wrong))
+        st.session_state[FOCUS] = "sc_notice_box"
         st.rerun()
     if move.kind == "step" and move.to is not None:
         st.session_state[STEP] = move.to
+        st.session_state[FOCUS] = steps.STEP_HEADER
         _pop(NOTICE)
         st.rerun()
     try:
@@ -129,6 +134,7 @@ def _finish(result: SelfCheckResult) -> None:
             st.session_state[SAVED] = (result.id, kept)
         except StoreError as err:
             st.session_state[SAVE_ERROR] = err
+    st.session_state[FOCUS] = "sc_result_box"
     st.rerun()
 
 
@@ -154,7 +160,8 @@ def show_result(q: Questionnaire, result: SelfCheckResult) -> None:
         st.warning("This result is shown but could not be saved.", icon=":material/save:")
         show_store_error(error)
     view = flow.result_view(result, q)
-    result_ui.draw_result_box(view)
+    with st.container(key="sc_result_box"):
+        result_ui.draw_result_box(view)
     _what_was_kept(result)
     if view.phase is not None:
         result_ui.draw_phase(_phase_name(view.phase), view.phase_reasons, practice=_practice())
@@ -178,11 +185,12 @@ def _start_button(result: SelfCheckResult) -> None:
             show_store_error(err)
             return
         st.session_state[STARTED] = result.id
+        st.session_state[FOCUS] = result_ui.STARTED_BOX
         st.rerun()
 
 
 def _show_akps(q: Questionnaire, result: SelfCheckResult) -> None:
-    st.subheader(q.akps.name)
+    st.header(q.akps.name)
     saved: list[SelfCheckResult] = []
     if result.akps is not None:
         try:
@@ -296,3 +304,7 @@ else:
         earlier_self_checks(questionnaire)
 
 not_a_diagnosis()
+# After Next, Back, the result or Start phase, focus goes to what the click brought,
+# not to the page body (where Streamlit leaves it after a rerun).
+if focus_key := st.session_state.pop(FOCUS, None):
+    focus_on(key=str(focus_key))

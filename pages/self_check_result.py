@@ -19,6 +19,7 @@ from pages.style import urgency_box
 
 __all__ = [
     "PAUSE_LIFTS",
+    "STARTED_BOX",
     "bullets",
     "draw_advice",
     "draw_kept",
@@ -32,6 +33,9 @@ __all__ = [
     "undo_offer",
     "unusable_answers",
 ]
+
+#: The key of "Phase N is now your current phase", where focus goes after Start phase.
+STARTED_BOX = "sc_started_box"
 
 PAUSE_LIFTS = (
     "The pause ends with a self-check on a later day that finds no warning signs, or when "
@@ -101,7 +105,7 @@ def draw_kept(kind: flow.KeptNotice | None) -> None:
 
 def draw_phase(name: str, reasons: Sequence[str], *, practice: bool) -> None:
     """The starting phase and why; a practice run says that it starts no phase."""
-    st.subheader(f"Your starting phase: {name}")
+    st.header(f"Your starting phase: {name}")
     st.markdown("**Why this phase**")
     st.markdown(bullets(reasons))
     if practice:
@@ -113,10 +117,11 @@ def draw_phase(name: str, reasons: Sequence[str], *, practice: bool) -> None:
 def start_phase(phase: int, *, started: bool) -> bool:
     """ "Start phase N" (True when clicked); once started, a link to the plan instead."""
     if started:
-        st.success(f"Phase {phase} is now your current phase.", icon=":material/check_circle:")
-        st.page_link(
-            "pages/plan.py", label="Open your exercise plan", icon=":material/fitness_center:"
-        )
+        with st.container(key=STARTED_BOX):
+            st.success(f"Phase {phase} is now your current phase.", icon=":material/check_circle:")
+            st.page_link(
+                "pages/plan.py", label="Open your exercise plan", icon=":material/fitness_center:"
+            )
         return False
     clicked = st.button(
         f"Start phase {phase}",
@@ -133,7 +138,7 @@ def start_phase(phase: int, *, started: bool) -> bool:
 def draw_advice(advice: Sequence[str]) -> None:
     """The rest of the advice: safety lines, pregnancy, long symptoms."""
     if advice:
-        st.subheader("Keep yourself safe")
+        st.header("Keep yourself safe")
         st.markdown(bullets(advice))
 
 

@@ -18,9 +18,11 @@ import streamlit as st
 from kneecore import selfcheck_flow as flow
 from kneecore.content import ContentError
 from kneecore.questionnaire import RANGES, FunctionTest, Questionnaire
+from pages.style import safety_note
 
 __all__ = [
     "PRACTICE_WIDGET",
+    "STEP_HEADER",
     "draw_step",
     "nav",
     "step_header",
@@ -28,6 +30,8 @@ __all__ = [
 
 #: The key of the "How do you want to take it?" choice on the first step.
 PRACTICE_WIDGET = "sc_practice"
+#: The key of the step's progress bar, where focus goes after Next or Back.
+STEP_HEADER = "sc_step_header"
 YES_NO = [False, True]
 PRACTICE_CHOICES = {
     False: "Save this self-check",
@@ -85,7 +89,7 @@ def _warning_signs(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, An
         flags = [f for f in q.red_flags if f.group == group]
         if not flags:
             continue
-        st.markdown(f"#### {heading}")
+        st.header(heading, anchor=False)
         for flag in flags:
             # One card per question, so each "what this means" sits with its question.
             with st.container(border=True):
@@ -117,7 +121,7 @@ def _about(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
     values[hip.id] = _radio_yes_no(hip.label, hip.id, answers)
     if hip.help:
         st.caption(hip.help)
-    st.markdown("#### Your goal")
+    st.header("Your goal", anchor=False)
     values["goal"] = _choice(q, "goal", answers)
     return values
 
@@ -175,9 +179,9 @@ def _akps(q: Questionnaire, answers: Mapping[str, Any], part: int) -> dict[str, 
 
 
 def _test_block(test: FunctionTest, answers: Mapping[str, Any]) -> Any:
-    st.markdown(f"#### {test.name}")
+    st.header(test.name, anchor=False)
     st.markdown("\n".join(f"{n}. {line}" for n, line in enumerate(test.steps, start=1)))
-    st.caption(f":material/warning: **Safety:** {test.safety}")
+    safety_note(f"**Safety:** {test.safety}")
     statuses = list(TEST_STATUS)
     status = st.radio(
         f"{test.name}: how did it go?",
@@ -261,7 +265,9 @@ def step_header(
 ) -> None:
     """The progress bar and what to know on this step (practice run, signs found)."""
     number, total, title = progress
-    st.progress(number / total, text=f"Step {number} of {total}: {title}")
+    # Keyed, so focus can move here after Next or Back (self_check.FOCUS).
+    with st.container(key=STEP_HEADER):
+        st.progress(number / total, text=f"Step {number} of {total}: {title}")
     if step_id == flow.FIRST_STEP:
         st.caption(
             "About 10 minutes. Your answers stay on this computer. You can go back at any step."

@@ -21,7 +21,7 @@ def _morning_forms(at: Any) -> list[str]:
 def test_a_first_visit_leads_to_the_self_check() -> None:
     at = open_page("home")
     assert_no_exception(at)
-    assert "Welcome" in joined(at.subheader)
+    assert "Welcome" in joined(at.header)
     links = _links(at)
     assert any("self_check" in link for link in links)
     assert any("plan" in link for link in links)
@@ -206,7 +206,7 @@ def test_weeks_of_moderate_pain_get_a_physiotherapist_review_on_today(store: Sto
         add_session(store, ago, during=5, pain_next_morning=1)
     at = open_page("home")
     assert_no_exception(at)
-    assert "What next" in joined(at.subheader)
+    assert "What next" in joined(at.header)
     review = joined(at.warning)
     assert "Time for a physiotherapist's review" in review, review
     assert not at.error, "a review is not a pause"

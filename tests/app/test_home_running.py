@@ -47,7 +47,7 @@ def test_phase_3_with_no_runs_shows_the_checklist_with_nothing_entered(store: St
     _start(store)
     at = open_page("home")
     assert_no_exception(at)
-    assert "Return to running" in joined(at.subheader)
+    assert "Return to running" in joined(at.header)
     text = joined(at.markdown)
     assert "Ready to start running?" in text
     # Pain now, the walk and the hops are not entered yet; the mornings are settled.
@@ -62,7 +62,7 @@ def test_phase_1_shows_no_running_card(store: Store) -> None:
     _start(store, phase=1)
     at = open_page("home")
     assert_no_exception(at)
-    assert "Return to running" not in joined(at.subheader)
+    assert "Return to running" not in joined(at.header)
 
 
 def test_answering_the_checklist_shows_the_next_run(store: Store) -> None:
@@ -148,7 +148,7 @@ def test_a_paused_plan_hides_the_running_card(store: Store) -> None:
     at = open_page("home")
     assert_no_exception(at)
     assert "Paused since" in _all_text(at)
-    assert "Return to running" not in joined(at.subheader)
+    assert "Return to running" not in joined(at.header)
     assert not any("runs" in str(link.proto.page) for link in at.get("page_link"))
 
 

@@ -25,8 +25,8 @@ def test_the_form_starts_from_todays_plan_with_the_default_dose(store: Store) ->
     at = open_page("log")
     assert_no_exception(at)
     labels = [c.label for c in at.checkbox]
-    assert "**Semi squat to a chair**" in labels
-    assert "**Quad set**" not in labels  # a phase 1 exercise
+    assert "Semi squat to a chair" in labels
+    assert "Quad set" not in labels  # a phase 1 exercise
     assert at.checkbox(key="log0_0_done").value is True
     assert not at.number_input, "the dose fields wait, folded, until a row is opened"
     open_rows(at, "log0", 0)
@@ -39,7 +39,7 @@ def test_without_a_phase_the_form_shows_phase_1_and_points_to_the_self_check() -
     at = open_page("log")
     assert_no_exception(at)
     assert "no phase yet" in joined(at.info)
-    assert "**Quad set**" in [c.label for c in at.checkbox]
+    assert "Quad set" in [c.label for c in at.checkbox]
 
 
 def test_a_valid_session_is_saved_and_its_zone_and_advice_are_shown(store: Store) -> None:
@@ -215,10 +215,10 @@ def test_phase_three_offers_only_the_hops_reached_so_far(store: Store) -> None:
     at = open_page("log")
     assert_no_exception(at)
     labels = [c.label for c in at.checkbox]
-    assert "**Double-leg hops**" in labels
-    assert "**Single-leg hops**" not in labels
-    assert "**Diagonal hops**" not in labels
-    assert "**T-stance balance**" in labels
+    assert "Double-leg hops" in labels
+    assert "Single-leg hops" not in labels
+    assert "Diagonal hops" not in labels
+    assert "T-stance balance" in labels
 
 
 def test_three_green_sessions_of_double_leg_hops_add_single_leg_hops(store: Store) -> None:
@@ -237,8 +237,8 @@ def test_three_green_sessions_of_double_leg_hops_add_single_leg_hops(store: Stor
     at = open_page("log")
     assert_no_exception(at)
     labels = [c.label for c in at.checkbox]
-    assert "**Double-leg hops**" in labels and "**Single-leg hops**" in labels
-    assert "**Diagonal hops**" not in labels
+    assert "Double-leg hops" in labels and "Single-leg hops" in labels
+    assert "Diagonal hops" not in labels
 
 
 def test_the_pains_start_not_entered_and_saving_without_them_names_each_and_saves_nothing(

@@ -131,7 +131,7 @@ def test_a_paused_log_offers_no_exercise_but_still_saves_a_session(urgency: str)
     assert any("See a GP" in text for text in boxes(at, "error"))
     # The form starts fresh and empty again, and the history shows the session.
     assert exercise_ticks(at) == []
-    assert "History" in [str(s.value) for s in at.subheader]
+    assert "History" in [str(s.value) for s in at.header]
 
 
 def test_a_paused_log_without_an_exercise_saves_nothing_and_says_what_to_add() -> None:
@@ -172,7 +172,7 @@ def test_paused_today_invites_no_exercise_and_offers_the_clearance_form(urgency:
     links = [str(link.proto.page) for link in at.get("page_link")]
     # A page link's target is the page's name ("log"), not its file.
     assert not {"log", "plan"} & set(links), links
-    assert "Welcome" not in " ".join(str(s.value) for s in at.subheader)
+    assert "Welcome" not in " ".join(str(s.value) for s in at.header)
     assert "(paused)" in " ".join(str(m.value) for m in at.markdown)
     assert at.date_input(key="clearance_home_date").label == (
         "A GP or physiotherapist examined my knee on"

@@ -30,7 +30,7 @@ def data_store(data_dir: Path) -> Store:
 
 def texts(at: AppTest) -> str:
     parts = [str(m.value) for m in at.markdown]
-    for kind in ("error", "warning", "info", "success", "caption", "subheader", "metric"):
+    for kind in ("error", "warning", "info", "success", "caption", "subheader", "header", "metric"):
         parts += [str(getattr(el, "value", "")) for el in getattr(at, kind)]
     return "\n".join(parts)
 

@@ -7,6 +7,7 @@ Fixtures are in ``tests/browser/conftest.py``; everything a test imports is here
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import socket
@@ -18,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from kneecore.access import TOKEN_PARAM, token
+from kneecore.content import load_library
+from kneecore.demo import generate_history
+from kneecore.models import SelfCheckResult
 from kneecore.questionnaire import load_questionnaire
 from kneecore.store import STORE_FILENAME, Store
 
@@ -45,6 +49,7 @@ __all__ = [
     "red_flag_step",
     "run_to_phase_result",
     "screenshot",
+    "seed",
     "set_date",
     "settle",
     "store_of",
@@ -58,8 +63,19 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-#: Every page by its URL path ("" is Today, the router's default).
-PATHS = ["", "self_check", "plan", "log", "progress", "settings", "my_data", "about"]
+#: Every page by its URL path ("" is Today, the router's default), in app.py's order.
+PATHS = [
+    "",
+    "self_check",
+    "plan",
+    "log",
+    "runs",
+    "import_runs",
+    "progress",
+    "settings",
+    "my_data",
+    "about",
+]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -138,6 +154,37 @@ class AppServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self._log_file.close()
+
+
+def seed(data_dir: Path, *, runs: bool = False) -> None:
+    """Twelve weeks of history, phase 2 today, and one self-check done today.
+
+    ``runs``: also six weeks of walk-run levels, so the Runs page has a history.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(data_dir / STORE_FILENAME, exercise_ids=load_library().exercise_ids)
+    doc = generate_history(84)
+    store.import_json(json.dumps(doc))
+    store.start_phase(2)
+    last = SelfCheckResult.model_validate(doc["selfchecks"][-1])
+    today = dt.date.today()
+    store.add_selfcheck(last.model_copy(update={"id": "a11y-check", "date": today}))
+    if runs:
+        store.add_runs([_run(today - dt.timedelta(days=days)) for days in range(40, 0, -3)])
+
+
+def _run(day: dt.date) -> dict[str, Any]:
+    return {
+        "date": day,
+        "level": 1,
+        "run_min": 6,
+        "walk_min": 24,
+        "total_min": 30,
+        "pain_before": 1,
+        "pain_during": 2,
+        "pain_1h": 1,
+        "pain_next_morning": 1,
+    }
 
 
 # -- a page and its script runs ----------------------------------------------------------

@@ -9,18 +9,11 @@ the empty state) land in ``tests/browser/screenshots/`` for a human to look at.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kneecore.content import load_library
-from kneecore.demo import generate_history
-from kneecore.models import SelfCheckResult
-from kneecore.store import Store
 from tests.browser.helpers import (
     DESKTOP,
     PATHS,
@@ -32,6 +25,7 @@ from tests.browser.helpers import (
     goto,
     new_page,
     screenshot,
+    seed,
 )
 
 EMPTY_PATHS = ["", "log", "progress"]
@@ -45,17 +39,6 @@ COLOURS_JS = """
   return {text: getComputedStyle(p).color, background: getComputedStyle(app).backgroundColor};
 }
 """
-
-
-def seed(data_dir: Path) -> None:
-    """Twelve weeks of history, phase 2 today, and one self-check done today."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    store = Store(data_dir / "knee-data.json", exercise_ids=load_library().exercise_ids)
-    doc = generate_history(84)
-    store.import_json(json.dumps(doc))
-    store.start_phase(2)
-    last = SelfCheckResult.model_validate(doc["selfchecks"][-1])
-    store.add_selfcheck(last.model_copy(update={"id": "a11y-check", "date": dt.date.today()}))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,24 @@
+"""The one list of axe-core findings that are Streamlit's markup, not the app's.
+
+Each entry: the axe rule id, the CSS selectors of the framework's own elements where
+that rule fails (an empty tuple: everywhere, used only when no narrower selector
+exists), and why it is the framework's and not ours. ``tests/browser/test_axe.py``
+ignores a violation's element only when it lies inside one of those selectors; any
+other element failing the same rule still fails the test. Keep this short: an entry
+leaves when Streamlit fixes the markup.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+#: The axe-core release vendored in tests/browser/vendor/ (MPL-2.0, unmodified).
+AXE_VERSION = "4.14.1"
+
+
+class Framework(NamedTuple):
+    selectors: tuple[str, ...]
+    why: str
+
+
+FRAMEWORK: dict[str, Framework] = {}
