@@ -229,7 +229,14 @@ def axis_of(
     end: dt.date | None,
     period: an.Resolution = "day",
 ) -> TimeAxis:
-    """:func:`time_axis` of a range, its open ends taken from ``dates`` (today when empty)."""
+    """:func:`time_axis` of a range, its open ends taken from ``dates`` (today when empty).
+
+    A range given whole gets the axis of its bars (whole weeks, or months beyond six),
+    whatever ``period`` the chart's own marks have, so every chart of the range shares
+    one domain and their dates line up down the page.
+    """
+    if start is not None and end is not None:
+        return time_axis(start, max(start, end), an.bar_period(start, end))
     known = dates.dropna()
     first = known.min().date() if len(known) else dt.date.today()
     last = known.max().date() if len(known) else first
