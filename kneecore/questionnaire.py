@@ -720,10 +720,12 @@ def _load(folder: str) -> Questionnaire:
         FunctionTestsFile, _read(root / "function_tests.yaml"), "selfcheck/function_tests.yaml"
     )
     rules: Rules = validate_content(Rules, _read(root / "rules.yaml"), "selfcheck/rules.yaml")
+    drawings = illustrations_dir(root)
     for test in tests.tests:
-        if test.illustration:
-            # Drawings sit with the exercise drawings, next to the selfcheck folder.
-            check_svg(illustrations_dir(root) / test.illustration, root.parent)
+        # Drawings sit with the exercise drawings, next to the selfcheck folder; a copy of
+        # the selfcheck folder alone (as tests make) has none to check.
+        if test.illustration and drawings.is_dir():
+            check_svg(drawings / test.illustration, root.parent)
     questionnaire = Questionnaire(
         questions=questions.questions,
         red_flags=flags.screen,
