@@ -24,7 +24,8 @@ PAIN_ENDS_DAYS = 7
 
 
 def _number(value: float) -> str:
-    return f"{round(value, 1):g}"
+    # Whole numbers with thousands separators for big figures (3,268 reps), else one decimal.
+    return f"{round(value):,}" if abs(value) >= 100 else f"{round(value, 1):g}"
 
 
 def span_words(days: int) -> str:

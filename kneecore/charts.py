@@ -191,7 +191,8 @@ def axis_ticks(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, ...], str]:
         return tuple(start + dt.timedelta(days=i) for i in range(days)), "%-d %b"
     if days <= 91:
         step = 7 if days <= 42 else 14
-        monday = start + dt.timedelta(days=-start.weekday() % 7)
+        # From the Monday of the first week: its bar starts there.
+        monday = start - dt.timedelta(days=start.weekday())
         return tuple(
             monday + dt.timedelta(days=i) for i in range(0, (end - monday).days + 1, step)
         ), "%-d %b"
@@ -589,14 +590,15 @@ def _per_week_view(prepared: Prepared) -> ChartSpec:
     if not planned:
         return cast(ChartSpec, _sized(bars, 180))
     plan = prepared.frames[1]
-    # The plan is named in the legend under the plot, never as text over the bars
-    # (a label on the line sat on top of whichever bars reached it).
+    # The plan is named in a legend above the plot, never as text over the bars (a
+    # label on the line sat on top of whichever bars reached it); above, not beside the
+    # status legend, where a phone's width cut it off.
     dash = alt.StrokeDash(
         "label:N",
         title=None,
         scale=alt.Scale(range=[[5, 3]]),
         legend=alt.Legend(
-            orient="bottom", symbolType="stroke", symbolStrokeColor=PURPLE, symbolStrokeWidth=2
+            orient="top", symbolType="stroke", symbolStrokeColor=PURPLE, symbolStrokeWidth=2
         ),
     )
     rule = (

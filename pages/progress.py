@@ -33,6 +33,7 @@ from pages.progress_data import (
     running_view,
     store_source,
 )
+from pages.progress_sections import RunningView
 
 RANGES = {"4w": "Last 4 weeks", "12w": "Last 12 weeks", "all": "All", "custom": "Custom"}
 
@@ -106,7 +107,33 @@ def show_dashboard(source: Source, info: Overview, today: dt.date) -> None:
     sec.show_phases(view, info["has_phases"])
     running = running_view(source, start, end)
     if running is not None:
-        sec.show_running(running)
+        show_running(running)
+
+
+def show_running(view: RunningView) -> None:
+    """Running load against knee pain, and the walk-run level (all your runs)."""
+    st.subheader("Running")
+    st.info(view["reading"], icon=":material/directions_run:")
+    st.caption(
+        "Your runs in the range, week by week: bars are minutes of running, the lines the week's "
+        "worst pain during a run and the next morning (right axis, 0 to 10). A triangle "
+        "marks a week with a load spike: a free run over 10% longer than your longest "
+        "of the 30 days before."
+    )
+    sec.chart(
+        view["load"],
+        "Running minutes per week with the worst pain of each week",
+        view["load_summary"],
+    )
+    if view["level"] is None:
+        st.caption("All your runs were free runs, so there is no walk-run level to chart.")
+        return
+    free = view["free_runs"]
+    st.caption(
+        "Your walk-run level at each programme run; it steps up after green runs."
+        + (f" Free runs ({free}) are left out here." if free else "")
+    )
+    sec.chart(view["level"], "Walk-run level at each programme run", view["level_summary"])
 
 
 def report_section() -> None:
@@ -145,7 +172,7 @@ try:
             report_section()
     elif (running := running_view(source)) is not None:
         # Runs only (say, imported from a watch): their section is the page.
-        sec.show_running(running)
+        show_running(running)
         if not demo:
             report_section()
     else:

@@ -275,32 +275,6 @@ def show_phases(view: RangeView, has_phases: bool = False) -> None:
     chart(view["specs"]["phases"], "Timeline of your rehab phases", view["summaries"].get("phases"))
 
 
-def show_running(view: RunningView) -> None:
-    """Running load against knee pain, and the walk-run level (all your runs)."""
-    st.subheader("Running")
-    st.info(view["reading"], icon=":material/directions_run:")
-    st.caption(
-        "Your runs in the range, week by week: bars are minutes of running, the lines the week's "
-        "worst pain during a run and the next morning (right axis, 0 to 10). A triangle "
-        "marks a week with a load spike: a free run over 10% longer than your longest "
-        "of the 30 days before."
-    )
-    chart(
-        view["load"],
-        "Running minutes per week with the worst pain of each week",
-        view["load_summary"],
-    )
-    if view["level"] is None:
-        st.caption("All your runs were free runs, so there is no walk-run level to chart.")
-        return
-    free = view["free_runs"]
-    st.caption(
-        "Your walk-run level at each programme run; it steps up after green runs."
-        + (f" Free runs ({free}) are left out here." if free else "")
-    )
-    chart(view["level"], "Walk-run level at each programme run", view["level_summary"])
-
-
 def show_empty(paused: bool = False) -> None:
     if paused:
         # No nudge to exercise while a warning sign stands (the box above says why).

@@ -245,7 +245,7 @@ def test_sessions_per_week_chart_names_the_plan_line_in_its_legend_not_over_the_
     # No text mark inside the plot, where it sat on the bars: the legend names the line.
     assert not [u for u in units(spec) if mark_type(u) == "text"]
     dash = rule["encoding"]["strokeDash"]
-    assert dash["field"] == "label" and dash["legend"]["orient"] == "bottom"
+    assert dash["field"] == "label" and dash["legend"]["orient"] == "top"
     assert layer_data(spec, rule)[0]["label"] == "Plan: 6 a week"
 
 

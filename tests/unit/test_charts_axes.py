@@ -46,12 +46,13 @@ def test_tick_labels_never_read_the_same_and_stay_few(days: int) -> None:
     labels = [d.strftime(fmt) for d in ticks]
     assert len(labels) == len(set(labels)), labels
     assert 1 <= len(labels) <= 8
-    assert all(start <= d <= END for d in ticks)
+    # Within the range, or on the Monday of its first week (where its first bar starts).
+    assert all(an.monday_of(start) <= d <= END for d in ticks)
 
 
 def test_week_ticks_are_mondays_labelled_by_day_and_month() -> None:
     ticks, fmt = ch.axis_ticks(END - dt.timedelta(days=27), END)
-    assert [d.strftime(fmt) for d in ticks] == ["9 Nov", "16 Nov", "23 Nov", "30 Nov"]
+    assert [d.strftime(fmt) for d in ticks] == ["2 Nov", "9 Nov", "16 Nov", "23 Nov", "30 Nov"]
 
 
 def test_a_few_points_are_padded_away_from_the_edges() -> None:
@@ -131,6 +132,6 @@ def test_no_reference_line_is_named_by_text_inside_the_plot(frames: an.ProgressF
         spec = chart.to_dict()
         layers = spec.get("layer", [])
         rule = next(u for u in layers if u["mark"]["type"] == "rule")
-        assert rule["encoding"]["strokeDash"]["legend"]["orient"] == "bottom"
+        assert rule["encoding"]["strokeDash"]["legend"]["orient"] in ("top", "bottom")
         texts = [u for u in layers if u["mark"]["type"] == "text"]
         assert all("label" not in u["encoding"].get("text", {}).get("field", "") for u in texts)
