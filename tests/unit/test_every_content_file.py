@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kneecore import pain, progression, reminders, report, selfcheck_flow
+from kneecore import pain, progression, questionnaire, reminders, report, selfcheck_flow
 from kneecore.content import (
     CONTENT_DIR,
     RUNNING_DIR,
@@ -43,6 +43,9 @@ def covered_files() -> set[Path]:
     files |= {library.illustration_path(e) for e in library.exercises}
     files |= {CONTENT_DIR / "selfcheck" / name for name in SELFCHECK_FILES}
     files.add(selfcheck_flow.knee_areas_svg())
+    # The self-check's home tests have drawings of their own.
+    drawings = questionnaire.illustrations_dir()
+    files |= {drawings / t.illustration for t in load_questionnaire().tests if t.illustration}
     files |= {CONTENT_DIR / RUNNING_DIR / name for name in RUNNING_FILES}
     files |= {
         CONTENT_DIR / name
