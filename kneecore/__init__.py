@@ -37,7 +37,8 @@ the result. Each module has one job:
 * :mod:`~kneecore.trends` -- the trend rules, once: week-on-week rise, early against
   late, a real change in the knee score
 * :mod:`~kneecore.analytics`, :mod:`~kneecore.progress_view` and :mod:`~kneecore.charts`
-  -- progress frames, which charts a date range shows, and the charts
+  -- progress frames, which charts a date range shows, and the charts, with
+  :mod:`~kneecore.chart_summaries` -- each chart's one-line reading in words
 * :mod:`~kneecore.report` (the report's facts) and :mod:`~kneecore.report_pdf` (its
   layout), :mod:`~kneecore.reminders`, :mod:`~kneecore.export` -- the PDF report, the
   calendar file and the CSV export
