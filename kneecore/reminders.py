@@ -216,6 +216,25 @@ def _run_event(
     return run
 
 
+def _morning_event(
+    mornings: list[int], first: dt.datetime, stamp: dt.datetime, texts: ReminderTexts, text: str
+) -> Event:
+    """The next-morning pain reminder: weekly on the days after planned ones."""
+    from icalendar import Event
+
+    morning = Event.new(
+        uid=MORNING_UID,
+        stamp=stamp,
+        summary=texts.morning_summary,
+        start=first,
+        end=first + dt.timedelta(minutes=texts.morning_minutes),
+        description=text,
+    )
+    morning.add("rrule", {"freq": "weekly", "byday": [WEEKDAY_CODES[d] for d in mornings]})
+    morning.add_component(_alarm(texts.morning_alarm))
+    return morning
+
+
 def build_calendar(
     settings: Settings,
     library: Library,
@@ -274,17 +293,8 @@ def build_calendar(
     first_morning = dt.datetime.combine(
         _first_on_or_after(start + dt.timedelta(days=1), mornings), morning_time, tzinfo=zone
     )
-    morning = Event.new(
-        uid=MORNING_UID,
-        stamp=stamp,
-        summary=texts.morning_summary,
-        start=first_morning,
-        end=first_morning + dt.timedelta(minutes=texts.morning_minutes),
-        description="\n".join([" ".join(texts.morning_intro.split()), "", dated, "", description]),
-    )
-    morning.add("rrule", {"freq": "weekly", "byday": [WEEKDAY_CODES[d] for d in mornings]})
-    morning.add_component(_alarm(texts.morning_alarm))
-    calendar.add_component(morning)
+    text = "\n".join([" ".join(texts.morning_intro.split()), "", dated, "", description])
+    calendar.add_component(_morning_event(mornings, first_morning, stamp, texts, text))
 
     if settings.run_days:
         first_run = dt.datetime.combine(
