@@ -130,7 +130,7 @@ def owed_mornings(sessions: list[Session], today: dt.date, paused: bool = False)
 def phase_heading(phase: PhaseStart, today: dt.date, paused: bool = False) -> None:
     name = library.phase(phase.phase).name
     st.markdown(
-        f"### Phase {phase.phase}: {name}{' (paused)' if paused else ''}\n"
+        f"## Phase {phase.phase}: {name}{' (paused)' if paused else ''}\n"
         f"{phase_since(phase.started, today)}"
     )
 

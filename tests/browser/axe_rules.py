@@ -21,4 +21,18 @@ class Framework(NamedTuple):
     why: str
 
 
-FRAMEWORK: dict[str, Framework] = {}
+_NAV = ('[data-testid="stSidebarNavItems"]',)
+_NAV_WHY = (
+    "st.navigation's sidebar puts each section's title (a div) straight inside the ul "
+    "of page links, beside the li items; the app only passes the page list"
+)
+
+FRAMEWORK: dict[str, Framework] = {
+    "list": Framework(_NAV, _NAV_WHY),
+    "listitem": Framework(_NAV, _NAV_WHY),
+    "presentation-role-conflict": Framework(
+        ('[data-testid="stFileUploaderDropzone"]',),
+        "st.file_uploader's drop zone is a role=presentation element that also takes "
+        "focus; its button inside is named and works by keyboard",
+    ),
+}

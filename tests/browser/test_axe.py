@@ -46,7 +46,7 @@ async framework => {
   const where = node => {
     const target = node.target[node.target.length - 1];
     const el = typeof target === 'string' ? document.querySelector(target) : null;
-    const part = el && el.closest('[data-testid]');
+    const part = el && el.closest('[data-testid]:not([data-testid^="stMarkdown"])');
     return part ? ` in ${part.getAttribute('data-testid')}` : '';
   };
   return result.violations
