@@ -27,7 +27,14 @@ import json
 
 import streamlit as st
 
-__all__ = ["WEEKDAYS", "apply_week_start", "focus_on", "scroll_into_view"]
+__all__ = [
+    "WEEKDAYS",
+    "apply_week_start",
+    "focus_later",
+    "focus_now",
+    "focus_on",
+    "scroll_into_view",
+]
 
 #: Weekday names, 0 = Monday (as ``datetime.date.weekday`` counts).
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -116,3 +123,17 @@ def focus_on(*, key: str | None = None, heading: str | None = None) -> None:
     """
     wanted = {"key": key} if key else {"text": heading or ""}
     st.html(_FOCUS % json.dumps(wanted), unsafe_allow_javascript=True)
+
+
+_FOCUS_LATER = "focus_later"
+
+
+def focus_later(key: str) -> None:
+    """Ask the next script run (after ``st.rerun``) to focus the container ``key``."""
+    st.session_state[_FOCUS_LATER] = key
+
+
+def focus_now() -> None:
+    """Focus what :func:`focus_later` asked for, once; a page calls this at its end."""
+    if key := st.session_state.pop(_FOCUS_LATER, None):
+        focus_on(key=str(key))

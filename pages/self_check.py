@@ -1,20 +1,18 @@
 """Self-check page: a calm, step-by-step questionnaire, then the result.
 
-Warning signs come first. Where each step leads, what it still lacks, which result the
-answers give and how that result is shown all come from ``kneecore.selfcheck_flow``;
-the widgets of each step from ``pages/self_check_steps.py`` and those of the result and
-the earlier self-checks from ``pages/self_check_result.py``. This page keeps the answers
-between steps (UI state), saves the result once and shows it. It lists earlier
-self-checks (drawn only when opened), each of which can be deleted (confirm, then undo
-until the next action), and offers a practice run that keeps nothing unless it finds a
-warning sign.
+Warning signs come first. Where each step leads, what it lacks, which result the answers
+give and how it is shown come from ``kneecore.selfcheck_flow``; the widgets from
+``pages/self_check_steps.py`` and ``pages/self_check_result.py``. This page keeps the
+answers between steps, saves the result once and shows it, lists earlier self-checks
+(drawn only when opened; delete, confirm, undo until the next action), and offers a
+practice run that keeps nothing unless it finds a warning sign.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import streamlit as st
 from pydantic import ValidationError
@@ -30,7 +28,7 @@ from kneecore.words import format_date
 from pages import self_check_result as result_ui
 from pages import self_check_steps as steps
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error
-from pages.in_browser import focus_on
+from pages.in_browser import focus_later, focus_now
 
 # Session-state keys: all UI state of this page, under one prefix.
 STEP = "sc_step"  # the id of the step shown
@@ -47,13 +45,11 @@ UNDO_SHOWN = "sc_undo_shown"
 UNDO_BUTTON = "sc_undo_button"
 SHOW_ALL = "sc_history_show_all"
 HISTORY_OPEN = "sc_history_open"
-FOCUS = "sc_focus"  # the key of what the next run moves focus to (Next, result)
 HISTORY_SHOWN = 10  # before "Show all": each row draws a delete button on every rerun
 
 
 def _answers() -> dict[str, Any]:
-    answers: dict[str, Any] = st.session_state.setdefault(ANSWERS, {})
-    return answers
+    return cast(dict[str, Any], st.session_state.setdefault(ANSWERS, {}))
 
 
 def _practice() -> bool:
@@ -95,8 +91,7 @@ def run_step(q: Questionnaire, step_id: str) -> None:
         )
     notice = st.session_state.get(NOTICE)
     if notice and notice[0] == step_id:
-        with st.container(key="sc_notice_box"):
-            result_ui.notice(notice[1], notice[2])
+        result_ui.notice(notice[1], notice[2])
     if not (back or forward):
         return
 
@@ -108,11 +103,11 @@ def run_step(q: Questionnaire, step_id: str) -> None:
     if move.kind == "notice":
         # Rerun, so a follow-up question raised by these answers appears at once.
         st.session_state[NOTICE] = (step_id, list(move.still_open), list(move.wrong))
-        st.session_state[FOCUS] = "sc_notice_box"
+        focus_later(result_ui.NOTICE_BOX)
         st.rerun()
     if move.kind == "step" and move.to is not None:
         st.session_state[STEP] = move.to
-        st.session_state[FOCUS] = steps.STEP_HEADER
+        focus_later(steps.STEP_HEADER)
         _pop(NOTICE)
         st.rerun()
     try:
@@ -134,7 +129,7 @@ def _finish(result: SelfCheckResult) -> None:
             st.session_state[SAVED] = (result.id, kept)
         except StoreError as err:
             st.session_state[SAVE_ERROR] = err
-    st.session_state[FOCUS] = "sc_result_box"
+    focus_later(result_ui.RESULT_BOX)
     st.rerun()
 
 
@@ -160,8 +155,7 @@ def show_result(q: Questionnaire, result: SelfCheckResult) -> None:
         st.warning("This result is shown but could not be saved.", icon=":material/save:")
         show_store_error(error)
     view = flow.result_view(result, q)
-    with st.container(key="sc_result_box"):
-        result_ui.draw_result_box(view)
+    result_ui.draw_result_box(view)
     _what_was_kept(result)
     if view.phase is not None:
         result_ui.draw_phase(_phase_name(view.phase), view.phase_reasons, practice=_practice())
@@ -185,7 +179,7 @@ def _start_button(result: SelfCheckResult) -> None:
             show_store_error(err)
             return
         st.session_state[STARTED] = result.id
-        st.session_state[FOCUS] = result_ui.STARTED_BOX
+        focus_later(result_ui.STARTED_BOX)
         st.rerun()
 
 
@@ -297,14 +291,10 @@ if isinstance(stored_result, SelfCheckResult):
     earlier_self_checks(questionnaire)
 else:
     step = str(st.session_state.get(STEP, flow.FIRST_STEP))
-    if step not in {s.id for s in flow.all_steps(questionnaire)}:
-        step = flow.FIRST_STEP
+    step = step if step in {s.id for s in flow.all_steps(questionnaire)} else flow.FIRST_STEP
     run_step(questionnaire, step)
     if step == flow.FIRST_STEP:
         earlier_self_checks(questionnaire)
 
 not_a_diagnosis()
-# After Next, Back, the result or Start phase, focus goes to what the click brought,
-# not to the page body (where Streamlit leaves it after a rerun).
-if focus_key := st.session_state.pop(FOCUS, None):
-    focus_on(key=str(focus_key))
+focus_now()  # after Next, Back, the result or Start phase: on what the click brought

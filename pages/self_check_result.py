@@ -18,7 +18,9 @@ from kneecore import selfcheck_flow as flow
 from pages.style import urgency_box
 
 __all__ = [
+    "NOTICE_BOX",
     "PAUSE_LIFTS",
+    "RESULT_BOX",
     "STARTED_BOX",
     "bullets",
     "draw_advice",
@@ -36,6 +38,10 @@ __all__ = [
 
 #: The key of "Phase N is now your current phase", where focus goes after Start phase.
 STARTED_BOX = "sc_started_box"
+#: The key of why Next did not move on, where focus goes then.
+NOTICE_BOX = "sc_notice_box"
+#: The key of the result's box, where focus goes when the result is first shown.
+RESULT_BOX = "sc_result_box"
 
 PAUSE_LIFTS = (
     "The pause ends with a self-check on a later day that finds no warning signs, or when "
@@ -51,6 +57,11 @@ def bullets(lines: Sequence[str]) -> str:
 
 def notice(still_open: Sequence[str], wrong: Sequence[str]) -> None:
     """Why Next did not move on: answers that disagree, then what is still open."""
+    with st.container(key=NOTICE_BOX):
+        _notice_lines(still_open, wrong)
+
+
+def _notice_lines(still_open: Sequence[str], wrong: Sequence[str]) -> None:
     for line in wrong:
         st.error(line, icon=":material/error:")
     if still_open:
@@ -73,7 +84,8 @@ def draw_result_box(view: flow.ResultView) -> None:
     body = f"**{view.title}**\n\n" + bullets(view.actions)
     if view.why:
         body += "\n\n**Why:**\n\n" + bullets(view.why)
-    urgency_box(view.urgency, body)
+    with st.container(key=RESULT_BOX):
+        urgency_box(view.urgency, body)
     st.caption(f":material/info: {view.not_a_diagnosis}")
     if view.cleared:
         st.markdown(

@@ -2,8 +2,8 @@
 and Next buttons. Why answers did not lead on, and the result, are drawn by
 ``pages/self_check_result.py``.
 
-Not a page. These functions only draw: each takes what to show and returns what was
-entered; where steps lead and what is still open are decided in
+Not a page. These functions only draw what they are given and return what was entered;
+where steps lead and what is still open are decided in
 ``kneecore.selfcheck_flow``, and ``pages/self_check.py`` keeps the state and the store.
 Widget keys start with ``sc_`` (the tests select by them; keep them stable).
 """
@@ -265,8 +265,7 @@ def step_header(
 ) -> None:
     """The progress bar and what to know on this step (practice run, signs found)."""
     number, total, title = progress
-    # Keyed, so focus can move here after Next or Back (self_check.FOCUS).
-    with st.container(key=STEP_HEADER):
+    with st.container(key=STEP_HEADER):  # focus comes here after Next or Back
         st.progress(number / total, text=f"Step {number} of {total}: {title}")
     if step_id == flow.FIRST_STEP:
         st.caption(
