@@ -97,6 +97,7 @@ def timed(run: Callable[[], object]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timed reruns per page")
+    parser.add_argument("--pages", nargs="+", choices=PAGES, default=PAGES, help="pages to time")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="knee-bench-") as tmp:
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
         apps: dict[str, object] = {"trivial": open_trivial(Path(tmp))}
         failures: dict[str, str] = {}
-        for page in PAGES:
+        for page in args.pages:
             if not (ROOT / "pages" / f"{page}.py").exists():
                 failures[page] = "page file missing"
                 continue
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{'page':<12} {'median ms':>10} {'ratio':>7}  status")
     print(f"{'trivial':<12} {trivial:>10.1f} {1.0:>7.1f}  baseline (one st.write)")
     worst_ok = True
-    for page in PAGES:
+    for page in args.pages:
         if page not in samples:
             print(f"{page:<12} {'-':>10} {'-':>7}  FAIL: {failures[page]}")
             worst_ok = False
