@@ -13,6 +13,7 @@ from kneecore.store import StoreError
 from pages.common import NOT_A_DIAGNOSIS, get_store
 from pages.gate import locked_page, signed_in
 from pages.in_browser import apply_week_start
+from pages.style import page_style
 
 st.set_page_config(
     page_title="Kneecare · runner's knee rehab",
@@ -20,6 +21,10 @@ st.set_page_config(
     layout="centered",
     initial_sidebar_state="auto",
 )
+
+# Every page, the locked one included: headings, captions and accent colours at AA
+# contrast in both themes (pages.style.PAGE_CSS).
+page_style()
 
 #: Every page's address, so that a bookmark opened without the token shows the gate
 #: rather than Streamlit's "page not found".

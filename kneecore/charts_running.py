@@ -51,6 +51,31 @@ def _week_x(axis: ch.TimeAxis, field: str = "week") -> alt.X:
     return ch._x_axis(axis, field, None)
 
 
+def _spike_layer(spikes: Any, axis: ch.TimeAxis, tooltip: list[Any]) -> alt.Chart:
+    # The spike mark sits on the pain axis's top edge, above any bar: a triangle with
+    # the word in its legend entry and tooltip, and the vermillion only helping.
+    marker = alt.Shape(
+        "marker:N",
+        title=None,
+        scale=alt.Scale(domain=[rt.SPIKE_WORD], range=["triangle-down"]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    # Hidden from screen readers (aria=False): with no spike the empty mark group is
+    # an unnamed graphic (axe: svg-img-alt); the chart's alt text, its legend and the
+    # sentence under it say which weeks had one.
+    spike: alt.Chart = (
+        alt.Chart(spikes)
+        .mark_point(filled=True, size=120, color=ch.VERMILLION, opacity=1, aria=False)
+        .encode(
+            x=_week_x(axis, "mid"),
+            y=alt.YDatum(ch.PAIN_MAX, scale=alt.Scale(domain=[0, ch.PAIN_MAX], nice=False)),
+            shape=marker,
+            tooltip=[*tooltip[:3], alt.Tooltip("marker:N", title="Flag")],
+        )
+    )
+    return spike
+
+
 def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
     weekly, pains, spikes = prepared.frames
     few, axis = cast(tuple[bool, ch.TimeAxis], prepared.shape)
@@ -110,24 +135,7 @@ def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
     points = pain_base.mark_point(filled=True, size=40 if few else 12).encode(
         color=alt.Color("measure:N", sort=order, legend=None)
     )
-    # The spike mark sits on the pain axis's top edge, above any bar: a triangle with
-    # the word in its legend entry and tooltip, and the vermillion only helping.
-    marker = alt.Shape(
-        "marker:N",
-        title=None,
-        scale=alt.Scale(domain=[rt.SPIKE_WORD], range=["triangle-down"]),
-        legend=alt.Legend(orient="bottom"),
-    )
-    spike = (
-        alt.Chart(spikes)
-        .mark_point(filled=True, size=120, color=ch.VERMILLION, opacity=1)
-        .encode(
-            x=_week_x(axis, "mid"),
-            y=alt.YDatum(ch.PAIN_MAX, scale=alt.Scale(domain=[0, ch.PAIN_MAX], nice=False)),
-            shape=marker,
-            tooltip=[*tooltip[:3], alt.Tooltip("marker:N", title="Flag")],
-        )
-    )
+    spike = _spike_layer(spikes, axis, tooltip)
     pain_layer = alt.layer(lines, points, spike)
     chart = alt.layer(bars, pain_layer).resolve_scale(y="independent")
     return cast(ch.ChartSpec, ch._sized(chart, LOAD_HEIGHT))

@@ -48,6 +48,7 @@ __all__ = [
     "FIRST_STEP",
     "HOME_TEST_IDS",
     "HOP_ID",
+    "KNEE_AREAS_ALT",
     "KNEE_AREAS_SVG",
     "LOCATION_ID",
     "MIN_DAYS_BETWEEN_SCORES",
@@ -146,6 +147,11 @@ RED_FLAG_GROUPS: dict[str, str] = {
 }
 
 KNEE_AREAS_SVG: Path = CONTENT_DIR / "illustrations" / "knee_areas.svg"
+#: What the knee picture shows, for a screen reader.
+KNEE_AREAS_ALT = (
+    "A knee from the front and from the side, with its areas named: the kneecap, "
+    "around and below it, the inner and outer sides, and the back of the knee."
+)
 
 
 def knee_areas_svg(path: Path | None = None) -> Path:

@@ -8,12 +8,10 @@ import streamlit as st
 
 from kneecore.store import default_store_path
 from pages.common import NOT_A_DIAGNOSIS
-from pages.style import page_style
 
 st.title("About and safety")
 # The notice is a box here, not the caption other pages end with: so the styles the
 # caption brings (readable captions, h2 sizes) are applied on their own.
-page_style()
 
 st.warning(NOT_A_DIAGNOSIS, icon=":material/info:")
 

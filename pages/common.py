@@ -18,7 +18,7 @@ from kneecore.safety import PlanStatus, advise, plan_status
 from kneecore.store import Store, StoreError, UserStore, default_store_path
 
 # Kept importable from here while pages move to pages.style, the home of all styles.
-from pages.style import page_style, plain
+from pages.style import plain
 from pages.style import zone_badge as zone_badge
 
 #: The notice every page ends with (written once, in content/notices.yaml).
@@ -106,10 +106,8 @@ def hops_now() -> list[str]:
 
 
 def not_a_diagnosis() -> None:
-    """The notice every page ends with; it also applies the page's readability styles
-    (``pages.style.page_style``), since every page calls it."""
+    """The notice every page ends with."""
     st.caption(f":material/info: {NOT_A_DIAGNOSIS}")
-    page_style()
 
 
 def show_store_error(error: StoreError) -> None:

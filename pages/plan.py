@@ -49,7 +49,7 @@ def pregnant() -> bool:
 
 def show_paused_plan() -> None:
     """What the plan says instead of exercise cards while a warning sign stands."""
-    st.subheader("No exercises for now")
+    st.header("No exercises for now")
     st.markdown(
         "Your exercises are hidden until your knee has been checked: what you reported "
         "above needs a professional look before you load the knee. You can still log "
@@ -72,7 +72,7 @@ def bullets(items: list[str]) -> str:
 
 def show_phase_summary(library: Library, phase: int) -> None:
     info = library.phase(phase)
-    st.subheader(f"Phase {phase}: {info.name}")
+    st.header(f"Phase {phase}: {info.name}")
     st.write(info.goal)
     if info.avoid:
         st.warning(f"**Avoid for now**\n\n{bullets(info.avoid)}", icon=":material/block:")

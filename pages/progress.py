@@ -112,7 +112,7 @@ def show_dashboard(source: Source, info: Overview, today: dt.date) -> None:
 
 def show_running(view: RunningView) -> None:
     """Running load against knee pain, and the walk-run level (all your runs)."""
-    st.subheader("Running")
+    st.header("Running")
     st.info(view["reading"], icon=":material/directions_run:")
     st.caption(
         "Your runs in the range, week by week: bars are minutes of running, the lines the week's "
@@ -137,7 +137,7 @@ def show_running(view: RunningView) -> None:
 
 
 def report_section() -> None:
-    st.subheader("Take it to your physio")
+    st.header("Take it to your physio")
     st.caption(
         "A printable report of your self-checks, pain, exercise days, recent sessions "
         "and runs, made on this computer."

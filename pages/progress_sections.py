@@ -140,7 +140,7 @@ def show_one_session(row: dict[str, Any]) -> None:
 
 def _section(title: str, caption: str, view: RangeView, name: str, label: str) -> None:
     """A chart section: heading, what to look for, the chart with its label and summary."""
-    st.subheader(title)
+    st.header(title)
     st.caption(caption)
     chart(view["specs"][name], label, view["summaries"].get(name))
 
@@ -209,7 +209,7 @@ def show_exercise(
 ) -> None:
     """The exercise picker, the chosen exercise's panels and their summary
     (``specs_for(id, name)``)."""
-    st.subheader("Progress per exercise")
+    st.header("Progress per exercise")
     plan = view["plan"]
     if not plan.exercises:
         st.caption("No exercises logged in this range.")
@@ -235,7 +235,7 @@ def show_exercise(
 
 
 def show_akps(view: RangeView, checks: int, latest: int | None) -> None:
-    st.subheader("Knee function score (AKPS)")
+    st.header("Knee function score (AKPS)")
     if checks and "akps" not in view["specs"]:
         st.markdown("No self-check in this range: pick a longer range to see your scores.")
         return
@@ -264,7 +264,7 @@ def show_akps(view: RangeView, checks: int, latest: int | None) -> None:
 
 
 def show_phases(view: RangeView, has_phases: bool = False) -> None:
-    st.subheader("Your phases")
+    st.header("Your phases")
     if "phases" not in view["specs"]:
         if has_phases:
             st.markdown("No phase in this range: pick a longer range to see your phases.")

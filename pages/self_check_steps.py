@@ -17,7 +17,7 @@ import streamlit as st
 
 from kneecore import selfcheck_flow as flow
 from kneecore.content import ContentError
-from kneecore.questionnaire import RANGES, FunctionTest, Questionnaire
+from kneecore.questionnaire import RANGES, FunctionTest, Questionnaire, illustrations_dir
 from pages.style import safety_note
 
 __all__ = [
@@ -39,15 +39,13 @@ PRACTICE_CHOICES = {
 }
 TEST_STATUS = {"done": "I did it", "unable": "I could not do it", "skipped": "I did not try"}
 
+#: The words of a yes/no answer.
+YES_NO_WORDS = {True: "Yes", False: "No"}
 Draw = Callable[[Questionnaire, Mapping[str, Any]], dict[str, Any]]
 
 
 def _index(options: list[Any], value: Any) -> int | None:
     return options.index(value) if value in options else None
-
-
-def _yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
 
 
 # -- answers ---------------------------------------------------------------------------
@@ -58,7 +56,7 @@ def _radio_yes_no(label: str, answer_id: str, answers: Mapping[str, Any]) -> boo
         label,
         YES_NO,
         index=_index(YES_NO, answers.get(answer_id)),
-        format_func=_yes_no,
+        format_func=YES_NO_WORDS.__getitem__,
         horizontal=True,
         key=f"sc_{answer_id}",
     )
@@ -135,7 +133,7 @@ def _where(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
     # the picture first.
     picture, boxes = st.columns([3, 2], vertical_alignment="center")
     try:
-        picture.image(str(flow.knee_areas_svg()), width="stretch")
+        picture.image(str(flow.knee_areas_svg()), width="stretch", alt=flow.KNEE_AREAS_ALT)
     except ContentError:
         # The checkboxes name every area, so the step still works without it.
         picture.caption("The knee picture could not be shown; the areas are named here.")
@@ -180,6 +178,8 @@ def _akps(q: Questionnaire, answers: Mapping[str, Any], part: int) -> dict[str, 
 
 def _test_block(test: FunctionTest, answers: Mapping[str, Any]) -> Any:
     st.header(test.name, anchor=False)
+    if test.illustration and test.illustration_alt:
+        st.image(str(illustrations_dir() / test.illustration), alt=test.illustration_alt)
     st.markdown("\n".join(f"{n}. {line}" for n, line in enumerate(test.steps, start=1)))
     safety_note(f"**Safety:** {test.safety}")
     statuses = list(TEST_STATUS)

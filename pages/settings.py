@@ -86,7 +86,7 @@ try:
                 "day between runs."
             ),
         )
-        st.subheader("For your report", divider="gray")
+        st.header("For your report", divider="gray")
         st.caption(
             "Optional. Printed at the top of the progress report's first page, so your GP "
             "or physiotherapist knows whose it is. Leave them empty to keep the report "

@@ -122,6 +122,7 @@ PAGE_CSS = """<style>
 }
 .stApp .kc-safety { font-size: 0.875rem; }
 .stApp [data-testid="stSliderThumbValue"],
+.stApp [data-testid="stButtonGroup"] button[data-selected="true"],
 .stApp [data-testid="stButtonGroup"] button[data-selected="true"] p { color: inherit !important; }
 .stApp [data-testid="stButtonGroup"] button[data-selected="true"] p { font-weight: 600; }
 .stApp [class*="_done"] [data-testid="stCheckbox"] p,

@@ -106,7 +106,7 @@ def test_a_paused_plan_shows_no_exercise_card_and_says_why(urgency: str) -> None
     assert_no_exception(at)
     assert card_titles(at) == []
     assert not at.get("image")
-    assert "No exercises for now" in [str(s.value) for s in at.subheader]
+    assert "No exercises for now" in [str(s.value) for s in at.header]
     assert not at.segmented_control, "no phase to pick while paused"
     links = [str(link.proto.page) for link in at.get("page_link")]
     assert not any("log" in link for link in links)
@@ -160,7 +160,7 @@ def test_paused_progress_keeps_the_history_under_the_pause() -> None:
     assert_no_exception(at)
     assert pause_texts(at, "warning")
     assert at.get("vega_lite_chart"), "the charts stay"
-    assert "Pain during and after exercise" in [str(s.value) for s in at.subheader]
+    assert "Pain during and after exercise" in [str(s.value) for s in at.header]
 
 
 @pytest.mark.parametrize("urgency", list(WARNINGS))

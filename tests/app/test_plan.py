@@ -60,7 +60,7 @@ def test_phase_three_shows_the_hops_and_the_t_stance() -> None:
     at = open_page("plan")
     at.segmented_control[0].set_value(3).run()
     assert shown_names(at) == names(3)
-    assert "Phase 3: Return to running" in [s.value for s in at.subheader]
+    assert "Phase 3: Return to running" in [s.value for s in at.header]
 
 
 def test_muscle_filter_narrows_the_list_to_matching_exercises() -> None:

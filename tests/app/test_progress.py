@@ -40,7 +40,7 @@ def texts(at: AppTest) -> str:
 
 
 def subheaders(at: AppTest) -> list[str]:
-    return [str(el.value) for el in at.subheader]
+    return [str(el.value) for el in at.header]
 
 
 def metric(at: AppTest, label: str) -> Any:

@@ -29,7 +29,7 @@ def run_doc(days_ago: int, level: int | None = 2, **extra: Any) -> dict[str, Any
 
 
 def subheaders(at: AppTest) -> list[str]:
-    return [str(el.value) for el in at.subheader]
+    return [str(el.value) for el in at.header]
 
 
 def chart_labels(at: AppTest) -> list[str]:

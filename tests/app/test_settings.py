@@ -136,7 +136,7 @@ def test_the_report_section_starts_empty_with_labels_that_say_it_stays_here(
 ) -> None:
     at = open_page("settings")
     assert_no_exception(at)
-    assert "For your report" in [h.value for h in at.subheader]
+    assert "For your report" in [h.value for h in at.header]
     name = at.text_input(key="settings_patient_name")
     birth = at.date_input(key="settings_date_of_birth")
     assert name.label == "Your name (optional)"
