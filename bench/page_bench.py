@@ -24,18 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = [
-    "home",
-    "self_check",
-    "plan",
-    "log",
-    "runs",
-    "import_runs",
-    "progress",
-    "settings",
-    "my_data",
-    "about",
-]
+sys.path.insert(0, str(ROOT))
+# Every page the app tests open: the one list of the router's pages.
+from tests.app.helpers import PAGES  # noqa: E402
+
 MAX_RATIO = 8.0
 TRIVIAL_PAGE = 'import streamlit as st\nst.write("Hello")\n'
 TIMEOUT_S = 120.0
