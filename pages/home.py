@@ -40,7 +40,7 @@ from pages.common import (
     show_store_error,
 )
 from pages.home_running import run_mornings, running_section
-from pages.log_form import pain_slider
+from pages.morning import morning_pain_form
 from pages.pause import show_pause
 from pages.style import advice_box, zone_badge
 
@@ -66,24 +66,16 @@ def welcome() -> None:
 
 def morning_form(session: Session) -> None:
     """A small form per owed session: pain this morning, compared with before."""
-    with st.form(f"morning_{session.id}", border=True):
-        st.markdown(
-            f"**After your session on {format_day(session.date)}** "
-            f"(pain before it: {session.pain_before}/10)"
-        )
-        # Starts "not entered", as the log's pains do: a pain is never assumed.
-        pain = pain_slider("Pain the next morning", f"morning_{session.id}_pain", None)
-        problem = st.empty()
-        if st.form_submit_button("Save morning pain", type="primary", width="stretch"):
-            if pain is None:
-                problem.error(
-                    "Choose your pain this morning (0 for no pain). Nothing was saved.",
-                    icon=":material/edit:",
-                )
-                return
-            store.update_session(session.id, {"pain_next_morning": pain})
-            st.session_state[MORNING_FEEDBACK] = session.id
-            st.rerun()
+    heading = (
+        f"**After your session on {format_day(session.date)}** "
+        f"(pain before it: {session.pain_before}/10)"
+    )
+    pain, _ = morning_pain_form(f"morning_{session.id}", heading)
+    if pain is None:
+        return
+    store.update_session(session.id, {"pain_next_morning": pain})
+    st.session_state[MORNING_FEEDBACK] = session.id
+    st.rerun()
 
 
 def show_morning_feedback() -> None:

@@ -21,6 +21,7 @@ from kneecore.today_running import EntryAnswers, NextRun, goal_of, running_card,
 from kneecore.userstore import UserStore
 from kneecore.words import format_day
 from pages.log_form import pain_slider
+from pages.morning import morning_pain_form
 from pages.style import ADVICE_STYLE, box, zone_badge
 
 #: session_state keys: the checklist answers, and the run whose morning was just saved.
@@ -38,28 +39,20 @@ def _run_words(run: Run) -> str:
 
 def run_morning_form(store: UserStore, run: Run) -> None:
     """As the session's morning form: pain this morning, compared with before the run."""
-    with st.form(f"run_morning_{run.id}", border=True):
-        st.markdown(
-            f"**After your run on {format_day(run.date)}** ({_run_words(run)}, "
-            f"pain before it: {run.pain_before}/10)"
-        )
-        # Starts "not entered": a pain is never assumed.
-        pain = pain_slider("Pain the next morning", f"run_morning_{run.id}_pain", None)
-        problem = st.empty()
-        if st.form_submit_button("Save morning pain", type="primary", width="stretch"):
-            if pain is None:
-                problem.error(
-                    "Choose your pain this morning (0 for no pain). Nothing was saved.",
-                    icon=":material/edit:",
-                )
-                return
-            try:
-                store.update_run(run.id, {"pain_next_morning": pain}, expected=run)
-            except StoreConflict as conflict:
-                problem.error(str(conflict), icon=":material/sync_problem:")
-                return
-            st.session_state[RUN_MORNING_FEEDBACK] = run.id
-            st.rerun()
+    heading = (
+        f"**After your run on {format_day(run.date)}** ({_run_words(run)}, "
+        f"pain before it: {run.pain_before}/10)"
+    )
+    pain, problem = morning_pain_form(f"run_morning_{run.id}", heading)
+    if pain is None:
+        return
+    try:
+        store.update_run(run.id, {"pain_next_morning": pain}, expected=run)
+    except StoreConflict as conflict:
+        problem.error(str(conflict), icon=":material/sync_problem:")
+        return
+    st.session_state[RUN_MORNING_FEEDBACK] = run.id
+    st.rerun()
 
 
 def show_run_morning_feedback(runs: list[Run]) -> None:
