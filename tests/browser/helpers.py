@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -436,7 +437,9 @@ def type_number(page: Any, label: str, value: int) -> None:
 
 
 def press(page: Any, name: str, expect: str) -> None:
-    page.get_by_role("button", name=name).click()
+    # A name that ends with the words (an icon may come first), case-sensitive: a
+    # drawing's Fullscreen button is named by its alt text ("... next to a worktop").
+    page.get_by_role("button", name=re.compile(rf"(^|\s){re.escape(name)}$")).click()
     page.get_by_text(expect).first.wait_for()
     settle(page)
     assert_no_app_exception(page)
