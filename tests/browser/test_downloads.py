@@ -94,7 +94,8 @@ def test_the_calendar_file_downloads_with_the_saved_days_and_time(
     assert (exercise.start.hour, exercise.start.minute) == (7, 15)
     assert str(exercise.start.tzinfo) == "Europe/London"
     assert "time zone Europe/London" in page.inner_text("body")
-    assert events[MORNING_UID]["RRULE"].to_ical() == b"FREQ=DAILY"
+    # Next-morning pain is asked the mornings after the planned days only.
+    assert events[MORNING_UID]["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=WE,FR,SU"
     assert [str(tz["TZID"]) for tz in calendar.timezones] == ["Europe/London"]
     screenshot(page, "downloads-desktop")
     page.context.close()
