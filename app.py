@@ -13,6 +13,7 @@ from kneecore.store import StoreError
 from pages.common import NOT_A_DIAGNOSIS, get_store
 from pages.gate import locked_page, signed_in
 from pages.in_browser import apply_week_start
+from pages.registry import ADDRESSES, PAGES, SECTIONS
 from pages.style import page_style
 
 st.set_page_config(
@@ -26,45 +27,25 @@ st.set_page_config(
 # contrast in both themes (pages.style.PAGE_CSS).
 page_style()
 
-#: Every page's address, so that a bookmark opened without the token shows the gate
-#: rather than Streamlit's "page not found".
-ADDRESSES = (
-    "self_check",
-    "plan",
-    "log",
-    "runs",
-    "import_runs",
-    "progress",
-    "settings",
-    "my_data",
-    "about",
-)
-
 if not signed_in():
     # The only page this session can reach, at any address; a widget click lands here.
     gate = [st.Page(locked_page, title="Kneecare", icon=":material/lock:", default=True)]
-    gate += [st.Page(locked_page, title="Kneecare", url_path=path) for path in ADDRESSES]
+    # Every other address too, so that a bookmark opened without the token shows the gate
+    # rather than Streamlit's "page not found".
+    gate += [st.Page(locked_page, title="Kneecare", url_path=path) for path in ADDRESSES if path]
     st.navigation(gate, position="hidden").run()
     st.stop()
 
-PAGES = {
-    "Kneecare": [
-        st.Page("pages/home.py", title="Today", icon=":material/home:", default=True),
-        st.Page("pages/self_check.py", title="Self-check", icon=":material/checklist:"),
-        st.Page("pages/plan.py", title="Exercise plan", icon=":material/fitness_center:"),
-        st.Page("pages/log.py", title="Log a session", icon=":material/edit_note:"),
-        st.Page("pages/runs.py", title="Runs", icon=":material/directions_run:"),
-        st.Page("pages/import_runs.py", title="Import runs", icon=":material/upload_file:"),
-        st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
-    ],
-    "About you and the app": [
-        st.Page("pages/settings.py", title="Settings", icon=":material/tune:"),
-        st.Page("pages/my_data.py", title="My data", icon=":material/folder_shared:"),
-        st.Page("pages/about.py", title="About and safety", icon=":material/info:"),
-    ],
+NAVIGATION = {
+    section: [
+        st.Page(p.file, title=p.title, icon=p.icon, default=p.name == "home")
+        for p in PAGES
+        if p.section == section
+    ]
+    for section in SECTIONS
 }
 
-page = st.navigation(PAGES)
+page = st.navigation(NAVIGATION)
 
 # Before the page runs, so its date fields open on the person's first weekday. A store
 # that cannot be read is left to the page, which says what is wrong and what to do.

@@ -25,8 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-# Every page the app tests open: the one list of the router's pages.
-from tests.app.helpers import PAGES  # noqa: E402
+# Every page of the router, from the one list of them.
+from pages.registry import NAMES as PAGES  # noqa: E402
 
 MAX_RATIO = 8.0
 TRIVIAL_PAGE = 'import streamlit as st\nst.write("Hello")\n'

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from kneecore.access import TOKEN_PARAM, token
 from kneecore.store import Store
+from pages.registry import NAMES
 
 __all__ = [
     "APP",
@@ -25,18 +26,7 @@ __all__ = [
 ]
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = [
-    "home",
-    "self_check",
-    "plan",
-    "log",
-    "runs",
-    "import_runs",
-    "progress",
-    "settings",
-    "my_data",
-    "about",
-]
+PAGES = list(NAMES)
 
 
 def open_page(name: str, timeout: float = 30) -> AppTest:

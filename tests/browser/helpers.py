@@ -25,6 +25,7 @@ from kneecore.demo import generate_history
 from kneecore.models import SelfCheckResult
 from kneecore.questionnaire import load_questionnaire
 from kneecore.store import STORE_FILENAME, Store
+from pages.registry import ADDRESSES
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -64,19 +65,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-#: Every page by its URL path ("" is Today, the router's default), in app.py's order.
-PATHS = [
-    "",
-    "self_check",
-    "plan",
-    "log",
-    "runs",
-    "import_runs",
-    "progress",
-    "settings",
-    "my_data",
-    "about",
-]
+#: Every page by its URL path ("" is Today, the router's default), in sidebar order.
+PATHS = list(ADDRESSES)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
