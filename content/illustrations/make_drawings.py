@@ -9,7 +9,8 @@ the same on a light or a dark page.
 
 Two layouts: standing poses side by side (start left, end right, 640 x 540) and lying
 poses one above the other (start on top, 640 x 580), so a lying body runs the whole
-width of a phone screen instead of half of it.
+width of a phone screen instead of half of it. Diagonal hops is the one exception: both
+positions stand on one floor (640 x 600), so the tape cross between them can be large.
 """
 
 from __future__ import annotations
@@ -211,10 +212,9 @@ def front_figure(
     floor: float,
     out_deg: float = 0,
     hand_on: Point | None = None,
-    lifted: bool = False,
 ) -> dict[str, Point]:
     """A person seen from the front. Their right leg (on our left) may move out sideways
-    by ``out_deg``; with ``lifted`` it is bent up behind and they stand on the left leg."""
+    by ``out_deg``."""
     pelvis_y = floor - 10 - THIGH - SHIN
     right_hip, left_hip = (x - 17, pelvis_y), (x + 17, pelvis_y)
     shoulder_y = pelvis_y - TRUNK
@@ -227,14 +227,6 @@ def front_figure(
     s.circle((x, shoulder_y - 14 - HEAD_R), HEAD_R, NEAR)
     feet: dict[str, Point] = {}
     for hip, side, name in ((right_hip, -1, "right"), (left_hip, 1, "left")):
-        if name == "right" and lifted:
-            # The shin points back, away from us, so it looks short, the foot raised.
-            knee = at(hip, THIGH, 92)
-            ankle = (knee[0] - 2, knee[1] + 34)
-            s.line([hip, knee, ankle], FAR, LEG_W)
-            s.ellipse((ankle[0], ankle[1] + 4), 12, 7, FAR)
-            feet[name] = ankle
-            continue
         angle = out_deg if name == "right" else 0
         knee = at(hip, THIGH, 90 + angle)
         ankle = at(knee, SHIN, 90 + angle)
@@ -617,43 +609,6 @@ def finish_side_lying(s: Svg, shoulder: Point, hip: Point) -> None:
     s.line([shoulder, elbow, (elbow[0] + 44, elbow[1] + 4)], NEAR, ARM_W)
 
 
-def clamshell() -> None:
-    def pose(s: Svg, fl: float, open_by: float) -> tuple[Point, Point]:
-        mat(s, fl)
-        shoulder, hip = side_lying(s, fl)
-        knee = at(hip, THIGH, 30)
-        ankle = at(knee, SHIN, -36)
-        leg(s, hip, knee, ankle, 90, FAR)
-        finish_side_lying(s, shoulder, hip)
-        top_hip = (hip[0], hip[1] - 8)
-        top_knee = (knee[0] - open_by * 0.25, knee[1] - 10 - open_by)
-        top_ankle = (ankle[0] + 2, ankle[1] - 8)
-        leg(s, top_hip, top_knee, top_ankle, 90, NEAR)
-        return top_hip, top_knee
-
-    def start(s: Svg, x0: float, fl: float) -> None:
-        pose(s, fl, 0)
-
-    def end(s: Svg, x0: float, fl: float) -> None:
-        top_hip, top_knee = pose(s, fl, 82)
-        s.circle((top_hip[0] - 4, top_hip[1] - 12), 12, MUSCLE)
-        s.arrow(
-            (top_knee[0] + 40, top_knee[1] + 78),
-            (top_knee[0] + 30, top_knee[1] + 4),
-            (top_knee[0] + 62, top_knee[1] + 30),
-        )
-
-    stacked(
-        "clamshell.svg",
-        "Clamshell",
-        "Start: lying on the side, hips and knees bent, knees and feet together. End: the "
-        "top knee opens upwards like a clamshell while the feet stay together; the side of "
-        "the hip works (orange).",
-        ("Start", "On your side, hips and knees bent", start),
-        ("End", "Open the top knee, feet together", end),
-    )
-
-
 def side_leg_pose(s: Svg, fl: float, lift: float, bottom_bent: bool) -> tuple[Point, Point]:
     mat(s, fl)
     shoulder, hip = side_lying(s, fl)
@@ -693,6 +648,132 @@ def side_lying_leg_raise() -> None:
         "works (orange).",
         ("Start", "On your side, top leg straight", start),
         ("End", "Lift the straight top leg", end),
+    )
+
+
+# -- the clamshell (seen from in front and a little above, in three dimensions) --------
+
+Vec = tuple[float, float, float]
+# A side-lying body in three dimensions: ``a`` along the body towards the feet (right on
+# the page), ``fwd`` out of the person's front towards us, ``up`` off the floor. Seen
+# from in front and a little above, a step towards us shows as a short step down the
+# page and a step up as a longer step up, so the mat reads as a floor, not a wall.
+TOWARDS_US, UPWARDS = 0.42, 0.92
+
+
+def seen(origin: Point, p: Vec) -> Point:
+    """Where the body point ``p`` (a, fwd, up; 0 under the bottom hip) shows on the page."""
+    return (origin[0] + p[0], origin[1] + p[1] * TOWARDS_US - p[2] * UPWARDS)
+
+
+def add(p: Vec, q: Vec, k: float = 1) -> Vec:
+    return (p[0] + k * q[0], p[1] + k * q[1], p[2] + k * q[2])
+
+
+def turned(p: Vec, pivot: Vec, towards: Vec, degrees: float) -> Vec:
+    """``p`` turned by ``degrees`` about the axis from ``pivot`` to ``towards``."""
+    v = add(p, pivot, -1)
+    d = add(towards, pivot, -1)
+    n = math.hypot(*d)
+    k = (d[0] / n, d[1] / n, d[2] / n)
+    c, s_ = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    cross = (k[1] * v[2] - k[2] * v[1], k[2] * v[0] - k[0] * v[2], k[0] * v[1] - k[1] * v[0])
+    dot = k[0] * v[0] + k[1] * v[1] + k[2] * v[2]
+    # Rodrigues' rotation formula.
+    rotated = (v[0] * c, v[1] * c, v[2] * c)
+    rotated = add(rotated, cross, s_)
+    return add(pivot, add(rotated, k, dot * (1 - c)))
+
+
+def floor_mat(s: Svg, back: float, front: float) -> None:
+    """A mat on the floor in perspective: its far edge ``back`` shorter than its near one."""
+    s.parts.append(
+        f'<polygon points="74,{f(back)} 566,{f(back)} 618,{f(front)} 22,{f(front)}" '
+        f'fill="#E4ECEE" stroke="{FLOOR}" stroke-width="3" stroke-linejoin="round"/>'
+    )
+
+
+def haloed(s: Svg, pts: list[Point], color: str, width: float) -> None:
+    """A limb with a thin rim of the card colour, so it stays apart where it crosses another."""
+    s.line(pts, CARD, width + 7)
+    s.line(pts, color, width)
+
+
+def clamshell() -> None:
+    hip_a, hip_f = math.cos(math.radians(45)), math.sin(math.radians(45))
+    # Bottom leg: hip bent 45 degrees, knee bent 90, the feet back in line with the body.
+    hip: Vec = (0, 0, 17)
+    knee: Vec = (THIGH * hip_a, THIGH * hip_f, 11)
+    ankle: Vec = (knee[0] + SHIN * hip_a, knee[1] - SHIN * hip_f, 9)
+    # The top leg lies on it: hips, knees and ankles stacked.
+    top_hip, top_knee, top_ankle = (
+        add(hip, (0, 0, 36)),
+        add(knee, (0, 0, 28)),
+        add(ankle, (0, 0, 21)),
+    )
+
+    def foot(s: Svg, o: Point, p: Vec, color: str) -> None:
+        heel = seen(o, add(p, (-6 * hip_a, -6 * hip_f, 0)))
+        toe = seen(o, add(p, (FOOT * hip_a * 0.8, FOOT * hip_f, 0)))
+        s.line([heel, toe], color, LEG_W - 4)
+
+    def pose(s: Svg, fl: float, open_deg: float) -> dict[str, Point]:
+        o = (310.0, fl - 92)
+        floor_mat(s, o[1] - 30, fl - 4)
+        # The bottom arm lies along the mat above the head, the head resting on it.
+        sh_low, sh_top = seen(o, (-TRUNK, 0, 8)), seen(o, (-TRUNK + 4, 4, 70))
+        elbow = seen(o, (-TRUNK - UPPER, 6, 7))
+        s.line([sh_low, elbow, seen(o, (-TRUNK - UPPER - 14, 56, 6))], FAR, ARM_W)
+        s.line([seen(o, (-TRUNK - 10, 0, 40)), seen(o, (-TRUNK - 26, 0, 38))], NEAR, 12)
+        s.circle(seen(o, (-TRUNK - NECK - HEAD_R, 0, 38)), HEAD_R, NEAR)
+        # Bottom leg (light) under the top leg (dark).
+        b_hip, b_knee, b_ankle = seen(o, hip), seen(o, knee), seen(o, ankle)
+        s.line([b_hip, b_knee, b_ankle], FAR, LEG_W)
+        foot(s, o, ankle, FAR)
+        # Trunk and pelvis seen from the front: chest and pelvis face us.
+        body = [
+            (8, 0),
+            (10, 30),
+            (8, 60),
+            (-44, 54),
+            (-TRUNK - 6, 76),
+            (-TRUNK - 8, 38),
+            (-TRUNK - 6, 0),
+            (-44, 6),
+        ]
+        pts = " ".join(f"{f(x)},{f(y)}" for x, y in (seen(o, (a, 0, u)) for a, u in body))
+        s.parts.append(
+            f'<polygon points="{pts}" fill="{NEAR}" stroke="{NEAR}" stroke-width="8" '
+            'stroke-linejoin="round"/>'
+        )
+        k = turned(top_knee, top_hip, top_ankle, open_deg) if open_deg else top_knee
+        t_hip, t_knee, t_ankle = seen(o, top_hip), seen(o, k), seen(o, top_ankle)
+        haloed(s, [t_hip, t_knee, t_ankle], NEAR, LEG_W)
+        foot(s, o, top_ankle, NEAR)
+        # The top hand rests on the mat in front of the chest.
+        t_elbow = seen(o, (-TRUNK + 26, 56, 6))
+        haloed(s, [sh_top, t_elbow, seen(o, (-TRUNK + 26 + FORE, 70, 4))], NEAR, ARM_W)
+        return {"hip": t_hip, "knee": t_knee, "rest_knee": seen(o, top_knee), "o": o}
+
+    def start(s: Svg, x0: float, fl: float) -> None:
+        pose(s, fl, 0)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        p = pose(s, fl, 55)
+        s.circle((p["hip"][0] - 6, p["hip"][1] - 14), 12, MUSCLE)
+        k, r = p["knee"], p["rest_knee"]
+        # Up through the gap the opening leaves between the knees.
+        s.arrow((r[0] - 14, r[1] + 4), (k[0] - 22, k[1] + 24))
+
+    stacked(
+        "clamshell.svg",
+        "Clamshell",
+        "Seen from the front. Start: lying on the side, head on the lower arm, hips and "
+        "knees bent, knees and feet stacked. End: the top knee opens upwards like a "
+        "clamshell while the feet stay together and the hips stay facing forward; the side "
+        "of the hip works (orange).",
+        ("Start", "On your side, hips and knees bent", start),
+        ("End", "Open the top knee, feet together", end),
     )
 
 
@@ -902,30 +983,91 @@ def single_leg_hops() -> None:
     )
 
 
+def foot_up_behind(s: Svg, hip: Point) -> None:
+    """The free leg of a one-leg hop: thigh hanging down, knee bent, foot up behind."""
+    knee = at(hip, THIGH, 96)
+    ankle = at(knee, SHIN, 190)
+    leg(s, hip, knee, ankle, 80, FAR)
+
+
 def diagonal_hops() -> None:
-    def cross(s: Svg, x: float, fl: float) -> None:
-        # A cross on the floor, seen from the front: the long line runs side to side.
-        s.line([(x - 96, fl + 10), (x + 96, fl + 10)], ARROW, 4)
-        s.line([(x - 18, fl - 10), (x + 18, fl + 30)], ARROW, 4)
+    """One floor for both positions, so the cross can be drawn large: the person, seen
+    from the side and facing right, hops from behind the cross on its far side to in
+    front of it on its near side."""
+    # The floor in perspective, seen from a little above: ``along`` runs the way the
+    # person faces (right on the page), ``near`` towards us. Lines running towards us
+    # meet far off above the cross, so the floor's boards fan out towards us.
+    depth, eye, horizon, centre = 500, 250, 205, 320
+    eye_x = centre
 
-    def start(s: Svg, x0: float, fl: float) -> None:
-        cross(s, x0 + 160, fl - 10)
-        front_figure(s, x0 + 118, fl - 14, lifted=True)
+    def on_floor(along: float, near: float) -> Point:
+        k = depth / (depth - near)
+        return (eye_x + (centre + along - eye_x) * k, horizon + eye * k)
 
-    def end(s: Svg, x0: float, fl: float) -> None:
-        cross(s, x0 + 160, fl - 10)
-        s.ellipse((x0 + 135, fl - 24), 14, 8, "none", FLOOR)
-        front_figure(s, x0 + 206, fl + 8, lifted=True)
-        s.arrow((x0 + 132, fl - 40), (x0 + 212, fl - 36), (x0 + 150, fl - 140))
+    def tape(a0: float, n0: float, a1: float, n1: float) -> None:
+        corners = [on_floor(a0, n0), on_floor(a1, n0), on_floor(a1, n1), on_floor(a0, n1)]
+        pts = " ".join(f"{f(x)},{f(y)}" for x, y in corners)
+        s.parts.append(
+            f'<polygon points="{pts}" fill="{PROP}" stroke="{PROP_LINE}" stroke-width="3" '
+            'stroke-linejoin="round"/>'
+        )
 
-    side_by_side(
+    s = Svg()
+    far, near = on_floor(0, -130)[1], on_floor(0, 90)[1]
+    s.parts.append(
+        f'<rect x="18" y="{f(far)}" width="604" height="{f(near - far)}" fill="#E4ECEE"/>'
+    )
+    s.floor(18, 622, far)
+    for along in (-300, -150, 150, 300):
+        (x0, y0), (x1, y1) = on_floor(along, -130), on_floor(along, 90)
+        # Each board line stops where it reaches the side of the card.
+        edge = 22 if x1 < x0 else 618
+        t = min(1.0, (edge - x0) / (x1 - x0))
+        s.line([(x0, y0), (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)], CARD_LINE, 3)
+    # The tape cross: one strip the way the person faces, one from side to side.
+    tape(-150, -10, 150, 10)
+    tape(-10, -110, 10, 80)
+    start_at, end_at = on_floor(-115, -55), on_floor(125, 45)
+    # The hop's track on the floor, across the diagonal.
+    s.line([start_at, end_at], ARROW, 4, dash="10 9")
+    side_stander(
+        s,
+        start_at[0],
+        start_at[1] + 9,
+        lean=8,
+        bend=(16, 8),
+        arms=(120, 100),
+        free_leg=foot_up_behind,
+    )
+    p = side_stander(
+        s, end_at[0], end_at[1] + 9, lean=14, bend=(28, 14), arms=(50, 20), free_leg=foot_up_behind
+    )
+    s.muscle(p["hip"], p["knee"], 0.15, 0.8)
+
+    def track(t: float, lift: float = 0) -> Point:
+        return (
+            start_at[0] + (end_at[0] - start_at[0]) * t,
+            start_at[1] + (end_at[1] - start_at[1]) * t - lift,
+        )
+
+    # The hop: up off the track behind the cross, down onto it in front.
+    s.arrow(track(0.16, 14), track(0.84, 14), track(0.5, 250))
+    for x, label, caption in (
+        (20, "Start", "One leg, behind|the cross"),
+        (340, "End", "Land softly, knee|over the toes"),
+    ):
+        s.text((x, 48), label, 32, bold=True)
+        for i, line in enumerate(caption.split("|")):
+            s.text((x, 548 + 30 * i), line, 25)
+    document(
         "diagonal_hops.svg",
         "Diagonal hops",
-        "Drawn from the front, with a cross on the floor. Start: standing on one leg behind "
-        "and to one side of the cross. End: landed on the same leg forward and to the other "
-        "side, knee softly bent.",
-        ("Start", "One leg, behind|the cross", start),
-        ("End", "Hop forward and across,|land softly", end),
+        "Seen from the side, with a tape cross on the floor. Start: standing on one leg "
+        "behind the cross and to its far side. End: landed on the same leg in front of the "
+        "cross on its near side, across the diagonal, the knee softly bent over the toes.",
+        640,
+        600,
+        s.parts,
     )
 
 
