@@ -200,10 +200,11 @@ def side_stander(
 
 
 def lifted_back_leg(s: Svg, hip: Point) -> None:
-    """The free leg of a one-leg stance: knee by the other knee, foot lifted behind."""
-    knee = at(hip, THIGH, 100)
-    ankle = at(knee, SHIN, 145)
-    leg(s, hip, knee, ankle, 30, FAR)
+    """The free leg of a one-leg stance: knee by the other knee, bent so the foot is up
+    behind at knee height, well clear of the floor."""
+    knee = at(hip, THIGH, 96)
+    ankle = at(knee, SHIN, 190)
+    leg(s, hip, knee, ankle, 80, FAR)
 
 
 def front_figure(
@@ -983,13 +984,6 @@ def single_leg_hops() -> None:
     )
 
 
-def foot_up_behind(s: Svg, hip: Point) -> None:
-    """The free leg of a one-leg hop: thigh hanging down, knee bent, foot up behind."""
-    knee = at(hip, THIGH, 96)
-    ankle = at(knee, SHIN, 190)
-    leg(s, hip, knee, ankle, 80, FAR)
-
-
 def diagonal_hops() -> None:
     """One floor for both positions, so the cross can be drawn large: the person, seen
     from the side and facing right, hops from behind the cross on its far side to in
@@ -1037,10 +1031,10 @@ def diagonal_hops() -> None:
         lean=8,
         bend=(16, 8),
         arms=(120, 100),
-        free_leg=foot_up_behind,
+        free_leg=lifted_back_leg,
     )
     p = side_stander(
-        s, end_at[0], end_at[1] + 9, lean=14, bend=(28, 14), arms=(50, 20), free_leg=foot_up_behind
+        s, end_at[0], end_at[1] + 9, lean=14, bend=(28, 14), arms=(50, 20), free_leg=lifted_back_leg
     )
     s.muscle(p["hip"], p["knee"], 0.15, 0.8)
 
@@ -1073,7 +1067,7 @@ def diagonal_hops() -> None:
 
 def t_stance() -> None:
     def start(s: Svg, x0: float, fl: float) -> None:
-        side_stander(s, x0 + 140, fl, bend=(6, 3), arms=(94, 90), free_leg=lifted_back_leg)
+        side_stander(s, x0 + 150, fl, bend=(6, 3), arms=(94, 90), free_leg=lifted_back_leg)
 
     def end(s: Svg, x0: float, fl: float) -> None:
         def back_leg(s: Svg, hip: Point) -> None:
