@@ -370,14 +370,6 @@ def roll(s: Svg, c: Point, r: float) -> None:
     s.circle(c, r * 0.45, "none", PROP_LINE, 2)
 
 
-def mat(s: Svg, floor: float) -> None:
-    """A mat seen from above and in front, for the side-lying poses."""
-    s.parts.append(
-        f'<polygon points="70,{f(floor - 92)} 600,{f(floor - 92)} 620,{f(floor - 4)} '
-        f'40,{f(floor - 4)}" fill="#E4ECEE" stroke="{FLOOR}" stroke-width="3"/>'
-    )
-
-
 def shadow(s: Svg, x: float, floor: float) -> None:
     s.ellipse((x, floor + 1), 42, 6, "#C9D4D7")
 
@@ -588,82 +580,27 @@ def prone_hip_extension() -> None:
     )
 
 
-# -- lying on the side (seen from above and in front, on a mat) ----------------------
-
-
-def side_lying(s: Svg, fl: float) -> tuple[Point, Point]:
-    """Head, trunk and arms of a person lying on their left side, head on the left."""
-    base = fl - 58
-    shoulder = (LX + HEAD_R + NECK + 4, base)
-    hip = (shoulder[0] + TRUNK, base)
-    # The bottom arm is a pillow under the head; the top hand rests on the mat in front.
-    s.line([shoulder, (LX - 30, base + 4), (LX - 40, base - 22)], FAR, ARM_W)
-    return shoulder, hip
-
-
-def finish_side_lying(s: Svg, shoulder: Point, hip: Point) -> None:
-    head = (LX, hip[1] - 8)
-    s.line([hip, shoulder], NEAR, TRUNK_W)
-    s.line([shoulder, (head[0] + HEAD_R - 4, head[1] + 4)], NEAR, 12)
-    s.circle(head, HEAD_R, NEAR)
-    elbow = (shoulder[0] + 30, shoulder[1] + 34)
-    s.line([shoulder, elbow, (elbow[0] + 44, elbow[1] + 4)], NEAR, ARM_W)
-
-
-def side_leg_pose(s: Svg, fl: float, lift: float, bottom_bent: bool) -> tuple[Point, Point]:
-    mat(s, fl)
-    shoulder, hip = side_lying(s, fl)
-    if bottom_bent:
-        knee = at(hip, THIGH, 30)
-        ankle = at(knee, SHIN, -12)
-    else:
-        knee = at(hip, THIGH, 2)
-        ankle = at(knee, SHIN, 2)
-    leg(s, hip, knee, ankle, 90, FAR)
-    finish_side_lying(s, shoulder, hip)
-    top_hip = (hip[0], hip[1] - 8)
-    top_knee = at(top_hip, THIGH, -lift)
-    top_ankle = at(top_knee, SHIN, -lift)
-    leg(s, top_hip, top_knee, top_ankle, 90 - lift, NEAR)
-    return top_hip, top_ankle
-
-
-def side_lying_leg_raise() -> None:
-    def start(s: Svg, x0: float, fl: float) -> None:
-        side_leg_pose(s, fl, 0, bottom_bent=True)
-
-    def end(s: Svg, x0: float, fl: float) -> None:
-        top_hip, ankle = side_leg_pose(s, fl, 30, bottom_bent=True)
-        s.circle((top_hip[0] - 4, top_hip[1] - 12), 12, MUSCLE)
-        s.arrow(
-            (ankle[0] + 46, ankle[1] + 96),
-            (ankle[0] + 40, ankle[1] + 6),
-            (ankle[0] + 74, ankle[1] + 50),
-        )
-
-    stacked(
-        "side_lying_leg_raise.svg",
-        "Side-lying leg raise",
-        "Start: lying on the side, bottom knee bent, top leg straight on the bottom leg. "
-        "End: the straight top leg is lifted up, leading with the heel; the side of the hip "
-        "works (orange).",
-        ("Start", "On your side, top leg straight", start),
-        ("End", "Lift the straight top leg", end),
-    )
-
-
-# -- the clamshell (seen from in front and a little above, in three dimensions) --------
+# -- lying on the side (seen from in front and a little above, on a mat) ---------------
 
 Vec = tuple[float, float, float]
 # A side-lying body in three dimensions: ``a`` along the body towards the feet (right on
-# the page), ``fwd`` out of the person's front towards us, ``up`` off the floor. Seen
-# from in front and a little above, a step towards us shows as a short step down the
-# page and a step up as a longer step up, so the mat reads as a floor, not a wall.
+# the page), ``fwd`` out of the person's front towards us, ``up`` off the floor; 0 is on
+# the floor under the bottom hip. Seen from in front and a little above, a step towards
+# us shows as a short step down the page and a step up as a longer step up, so the mat
+# reads as a floor, not a wall, and a leg lifted towards the ceiling rises on the page.
 TOWARDS_US, UPWARDS = 0.42, 0.92
+BOTTOM_HIP: Vec = (0, 0, 17)
+TOP_HIP: Vec = (0, 0, 53)  # the top hip straight above the bottom one: pelvis facing us
+_H = math.cos(math.radians(45))
+# A bottom leg bent for support: hip bent 45 degrees, knee 90, the foot back in line
+# with the body, toes pointing the way the thigh does.
+BENT_KNEE: Vec = (THIGH * _H, THIGH * _H, 11)
+BENT_LEG: tuple[Vec, Vec] = (BENT_KNEE, (BENT_KNEE[0] + SHIN * _H, BENT_KNEE[1] - SHIN * _H, 9))
+BENT_TOES: Vec = (_H, _H, 0)
 
 
 def seen(origin: Point, p: Vec) -> Point:
-    """Where the body point ``p`` (a, fwd, up; 0 under the bottom hip) shows on the page."""
+    """Where the body point ``p`` shows on the page, ``origin`` being under the bottom hip."""
     return (origin[0] + p[0], origin[1] + p[1] * TOWARDS_US - p[2] * UPWARDS)
 
 
@@ -686,83 +623,137 @@ def turned(p: Vec, pivot: Vec, towards: Vec, degrees: float) -> Vec:
     return add(pivot, add(rotated, k, dot * (1 - c)))
 
 
-def floor_mat(s: Svg, back: float, front: float) -> None:
-    """A mat on the floor in perspective: its far edge ``back`` shorter than its near one."""
-    s.parts.append(
-        f'<polygon points="74,{f(back)} 566,{f(back)} 618,{f(front)} 22,{f(front)}" '
-        f'fill="#E4ECEE" stroke="{FLOOR}" stroke-width="3" stroke-linejoin="round"/>'
-    )
-
-
 def haloed(s: Svg, pts: list[Point], color: str, width: float) -> None:
     """A limb with a thin rim of the card colour, so it stays apart where it crosses another."""
     s.line(pts, CARD, width + 7)
     s.line(pts, color, width)
 
 
-def clamshell() -> None:
-    hip_a, hip_f = math.cos(math.radians(45)), math.sin(math.radians(45))
-    # Bottom leg: hip bent 45 degrees, knee bent 90, the feet back in line with the body.
-    hip: Vec = (0, 0, 17)
-    knee: Vec = (THIGH * hip_a, THIGH * hip_f, 11)
-    ankle: Vec = (knee[0] + SHIN * hip_a, knee[1] - SHIN * hip_f, 9)
-    # The top leg lies on it: hips, knees and ankles stacked.
-    top_hip, top_knee, top_ankle = (
-        add(hip, (0, 0, 36)),
-        add(knee, (0, 0, 28)),
-        add(ankle, (0, 0, 21)),
+def lying_foot(s: Svg, o: Point, ankle: Vec, toes: Vec, color: str) -> None:
+    """A foot from ``ankle`` towards the unit direction ``toes``, heel a little behind."""
+    heel = seen(o, add(ankle, toes, -6))
+    s.line([heel, seen(o, add(ankle, toes, FOOT))], color, LEG_W - 4)
+
+
+def side_lying(
+    s: Svg,
+    fl: float,
+    bottom: tuple[Vec, Vec],
+    top: tuple[Vec, Vec],
+    toes: Vec,
+    after: Callable[[Svg, Point], None] | None = None,
+) -> Point:
+    """A person lying on their left side on a mat, facing us, head on the left resting on
+    the lower arm, the top hand on the mat in front of the chest. ``bottom`` and ``top``:
+    (knee, ankle) of each leg; ``toes`` the way the feet point. ``after`` draws on top of
+    both legs (a belt round the ankles). Returns the point under the bottom hip."""
+    o = (310.0, fl - 92)
+    s.parts.append(
+        f'<polygon points="74,{f(o[1] - 30)} 566,{f(o[1] - 30)} 618,{f(fl - 4)} '
+        f'22,{f(fl - 4)}" fill="#E4ECEE" stroke="{FLOOR}" stroke-width="3" '
+        'stroke-linejoin="round"/>'
+    )
+    # The bottom arm lies along the mat beyond the head, the head resting on it.
+    elbow = seen(o, (-TRUNK - UPPER, 6, 7))
+    s.line([seen(o, (-TRUNK, 0, 8)), elbow, seen(o, (-TRUNK - UPPER - 14, 56, 6))], FAR, ARM_W)
+    s.line([seen(o, (-TRUNK - 10, 0, 40)), seen(o, (-TRUNK - 26, 0, 38))], NEAR, 12)
+    s.circle(seen(o, (-TRUNK - NECK - HEAD_R, 0, 38)), HEAD_R, NEAR)
+    # The bottom leg (light) under the top leg (dark).
+    s.line([seen(o, BOTTOM_HIP), seen(o, bottom[0]), seen(o, bottom[1])], FAR, LEG_W)
+    lying_foot(s, o, bottom[1], toes, FAR)
+    # Trunk and pelvis seen from the front: chest and pelvis face us.
+    body = [
+        (8, 0),
+        (10, 30),
+        (8, 60),
+        (-44, 54),
+        (-TRUNK - 6, 76),
+        (-TRUNK - 8, 38),
+        (-TRUNK - 6, 0),
+        (-44, 6),
+    ]
+    pts = " ".join(f"{f(x)},{f(y)}" for x, y in (seen(o, (a, 0, u)) for a, u in body))
+    s.parts.append(
+        f'<polygon points="{pts}" fill="{NEAR}" stroke="{NEAR}" stroke-width="8" '
+        'stroke-linejoin="round"/>'
+    )
+    haloed(s, [seen(o, TOP_HIP), seen(o, top[0]), seen(o, top[1])], NEAR, LEG_W)
+    lying_foot(s, o, top[1], toes, NEAR)
+    if after:
+        after(s, o)
+    # The top hand rests on the mat in front of the chest.
+    t_elbow = seen(o, (-TRUNK + 26, 56, 6))
+    haloed(
+        s,
+        [seen(o, (-TRUNK + 4, 4, 70)), t_elbow, seen(o, (-TRUNK + 26 + FORE, 70, 4))],
+        NEAR,
+        ARM_W,
+    )
+    return o
+
+
+def hip_muscle(s: Svg, o: Point) -> None:
+    """The side of the top hip working (orange)."""
+    hip = seen(o, TOP_HIP)
+    s.circle((hip[0] - 6, hip[1] - 14), 12, MUSCLE)
+
+
+def straight_top_leg(lift: float) -> tuple[Vec, Vec]:
+    """Knee and ankle of a straight top leg lifted ``lift`` degrees towards the ceiling,
+    in line with the body (not forwards), so it rises straight up the page."""
+    # At rest it lies on the bottom leg, sloping down a little towards the feet.
+    a = math.radians(lift - 2)
+    knee = add(TOP_HIP, (THIGH * math.cos(a), 0, THIGH * math.sin(a)))
+    return knee, add(knee, (SHIN * math.cos(a), 0, SHIN * math.sin(a)))
+
+
+def side_lying_leg_raise() -> None:
+    # Bottom hip and knee bent for support; the top leg straight, toes pointing forward
+    # (towards us), so the lift leads with the heel.
+    forward: Vec = (0.35, 0.94, 0)
+
+    def start(s: Svg, x0: float, fl: float) -> None:
+        side_lying(s, fl, BENT_LEG, straight_top_leg(0), forward)
+
+    def end(s: Svg, x0: float, fl: float) -> None:
+        top = straight_top_leg(30)
+        o = side_lying(s, fl, BENT_LEG, top, forward)
+        hip_muscle(s, o)
+        ankle, rest = seen(o, top[1]), seen(o, straight_top_leg(0)[1])
+        s.arrow(
+            (rest[0] + 40, rest[1] - 6),
+            (ankle[0] + 36, ankle[1] + 4),
+            (rest[0] + 70, (rest[1] + ankle[1]) / 2),
+        )
+
+    stacked(
+        "side_lying_leg_raise.svg",
+        "Side-lying leg raise",
+        "Seen from the front. Start: lying on the side, head on the lower arm, bottom knee "
+        "bent, top leg straight on the bottom leg. End: the straight top leg is lifted "
+        "towards the ceiling, leading with the heel, the hips still facing forward; the side "
+        "of the hip works (orange).",
+        ("Start", "On your side, top leg straight", start),
+        ("End", "Lift the straight top leg", end),
     )
 
-    def foot(s: Svg, o: Point, p: Vec, color: str) -> None:
-        heel = seen(o, add(p, (-6 * hip_a, -6 * hip_f, 0)))
-        toe = seen(o, add(p, (FOOT * hip_a * 0.8, FOOT * hip_f, 0)))
-        s.line([heel, toe], color, LEG_W - 4)
 
-    def pose(s: Svg, fl: float, open_deg: float) -> dict[str, Point]:
-        o = (310.0, fl - 92)
-        floor_mat(s, o[1] - 30, fl - 4)
-        # The bottom arm lies along the mat above the head, the head resting on it.
-        sh_low, sh_top = seen(o, (-TRUNK, 0, 8)), seen(o, (-TRUNK + 4, 4, 70))
-        elbow = seen(o, (-TRUNK - UPPER, 6, 7))
-        s.line([sh_low, elbow, seen(o, (-TRUNK - UPPER - 14, 56, 6))], FAR, ARM_W)
-        s.line([seen(o, (-TRUNK - 10, 0, 40)), seen(o, (-TRUNK - 26, 0, 38))], NEAR, 12)
-        s.circle(seen(o, (-TRUNK - NECK - HEAD_R, 0, 38)), HEAD_R, NEAR)
-        # Bottom leg (light) under the top leg (dark).
-        b_hip, b_knee, b_ankle = seen(o, hip), seen(o, knee), seen(o, ankle)
-        s.line([b_hip, b_knee, b_ankle], FAR, LEG_W)
-        foot(s, o, ankle, FAR)
-        # Trunk and pelvis seen from the front: chest and pelvis face us.
-        body = [
-            (8, 0),
-            (10, 30),
-            (8, 60),
-            (-44, 54),
-            (-TRUNK - 6, 76),
-            (-TRUNK - 8, 38),
-            (-TRUNK - 6, 0),
-            (-44, 6),
-        ]
-        pts = " ".join(f"{f(x)},{f(y)}" for x, y in (seen(o, (a, 0, u)) for a, u in body))
-        s.parts.append(
-            f'<polygon points="{pts}" fill="{NEAR}" stroke="{NEAR}" stroke-width="8" '
-            'stroke-linejoin="round"/>'
-        )
-        k = turned(top_knee, top_hip, top_ankle, open_deg) if open_deg else top_knee
-        t_hip, t_knee, t_ankle = seen(o, top_hip), seen(o, k), seen(o, top_ankle)
-        haloed(s, [t_hip, t_knee, t_ankle], NEAR, LEG_W)
-        foot(s, o, top_ankle, NEAR)
-        # The top hand rests on the mat in front of the chest.
-        t_elbow = seen(o, (-TRUNK + 26, 56, 6))
-        haloed(s, [sh_top, t_elbow, seen(o, (-TRUNK + 26 + FORE, 70, 4))], NEAR, ARM_W)
-        return {"hip": t_hip, "knee": t_knee, "rest_knee": seen(o, top_knee), "o": o}
+def clamshell() -> None:
+    # Both legs bent the same, the top one lying on the bottom one: hips, knees and
+    # ankles stacked.
+    top_knee, top_ankle = add(BENT_LEG[0], (0, 0, 28)), add(BENT_LEG[1], (0, 0, 21))
+
+    def pose(s: Svg, fl: float, open_deg: float) -> Point:
+        k = turned(top_knee, TOP_HIP, top_ankle, open_deg) if open_deg else top_knee
+        return side_lying(s, fl, BENT_LEG, (k, top_ankle), BENT_TOES)
 
     def start(s: Svg, x0: float, fl: float) -> None:
         pose(s, fl, 0)
 
     def end(s: Svg, x0: float, fl: float) -> None:
-        p = pose(s, fl, 55)
-        s.circle((p["hip"][0] - 6, p["hip"][1] - 14), 12, MUSCLE)
-        k, r = p["knee"], p["rest_knee"]
+        o = pose(s, fl, 55)
+        hip_muscle(s, o)
+        k, r = seen(o, turned(top_knee, TOP_HIP, top_ankle, 55)), seen(o, top_knee)
         # Up through the gap the opening leaves between the knees.
         s.arrow((r[0] - 14, r[1] + 4), (k[0] - 22, k[1] + 24))
 
@@ -779,26 +770,34 @@ def clamshell() -> None:
 
 
 def isometric_hip_abduction() -> None:
-    def belt(s: Svg, low: Point, high: Point) -> None:
-        s.line([(low[0] - 22, low[1] + 8), (high[0] - 22, high[1] - 10)], BAND, 7)
-        s.line([(low[0] - 8, low[1] + 8), (high[0] - 8, high[1] - 10)], BAND, 7)
+    straight = ((THIGH, 0, 13), (THIGH + SHIN, 0, 9))
+    forward: Vec = (0.35, 0.94, 0)
+
+    def belt(low: Vec, high: Vec) -> Callable[[Svg, Point], None]:
+        # The belt's loop round both ankles shows as two bands across them.
+        def draw(s: Svg, o: Point) -> None:
+            for da in (-26, -12):
+                s.line([seen(o, add(low, (da, 0, -8))), seen(o, add(high, (da, 0, 10)))], BAND, 7)
+
+        return draw
 
     def start(s: Svg, x0: float, fl: float) -> None:
-        _hip, ankle = side_leg_pose(s, fl, 0, bottom_bent=False)
-        belt(s, (ankle[0], ankle[1] + 8), ankle)
+        top = straight_top_leg(0)
+        side_lying(s, fl, straight, top, forward, after=belt(straight[1], top[1]))
 
     def end(s: Svg, x0: float, fl: float) -> None:
-        hip, ankle = side_leg_pose(s, fl, 6, bottom_bent=False)
-        belt(s, (ankle[0], fl - 58 + 2), ankle)
-        s.circle((hip[0] - 4, hip[1] - 12), 12, MUSCLE)
-        s.arrow((ankle[0] + 40, ankle[1] + 10), (ankle[0] + 40, ankle[1] - 40))
+        top = straight_top_leg(6)
+        o = side_lying(s, fl, straight, top, forward, after=belt(straight[1], top[1]))
+        hip_muscle(s, o)
+        ankle = seen(o, top[1])
+        s.arrow((ankle[0] + 44, ankle[1] + 12), (ankle[0] + 44, ankle[1] - 40))
 
     stacked(
         "isometric_hip_abduction.svg",
         "Isometric hip abduction with a belt",
-        "Start: lying on the side, both legs straight, a belt looped round the ankles. End: "
-        "the top leg presses up into the taut belt and holds; the side of the hip works "
-        "(orange).",
+        "Seen from the front. Start: lying on the side, both legs straight, a belt looped "
+        "round the ankles. End: the top leg presses up into the taut belt and holds; the "
+        "side of the hip works (orange).",
         ("Start", "On your side, belt round the ankles", start),
         ("End", "Press up into the belt, hold 5 s", end),
     )
