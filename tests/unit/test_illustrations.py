@@ -1,11 +1,14 @@
-"""Every drawing fits its own frame, has a title, and is the file its exercise or home
-test names: a clipped head or a missing file is caught here, not by a patient."""
+"""Every drawing fits its own frame, has a title, is the file its exercise or home test
+names and is what make_drawings.py draws: a clipped head, a missing file or a stale
+SVG is caught here, not by a patient."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,7 +68,10 @@ def shape_box(element: ET.Element) -> Box | None:
     """The box a shape covers, its stroke included; None for anything else."""
     a = {k: v for k, v in element.attrib.items()}
     name = tag(element)
-    num = lambda key: float(a.get(key, "0"))  # noqa: E731
+
+    def num(key: str) -> float:
+        return float(a.get(key, "0"))
+
     if name == "rect":
         box = (num("x"), num("y"), num("x") + num("width"), num("y") + num("height"))
     elif name == "circle":
@@ -182,3 +188,27 @@ def test_every_home_test_has_a_drawing_that_exists_and_alt_text() -> None:
         assert test.illustration is not None, test.id
         assert (illustrations_dir() / test.illustration).is_file(), test.id
         assert test.illustration_alt and test.illustration_alt.startswith("Start:")
+
+
+def test_the_drawings_are_what_their_script_draws(tmp_path: Path) -> None:
+    """An SVG edited by hand, or a pose changed without rerunning make_drawings.py, is
+    caught here: the script draws every exercise and home-test picture anew into a
+    scratch folder and each must match the file the app reads."""
+    spec = importlib.util.spec_from_file_location(
+        "make_drawings", ILLUSTRATIONS / "make_drawings.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script: Any = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    script.HERE = tmp_path
+    for draw in script.DRAWINGS:
+        draw()
+    drawn = sorted(p.name for p in tmp_path.glob("*.svg"))
+    assert drawn, "the script drew nothing"
+    stale = [
+        name
+        for name in drawn
+        if (tmp_path / name).read_text(encoding="utf-8")
+        != (ILLUSTRATIONS / name).read_text(encoding="utf-8")
+    ]
+    assert stale == [], "run .venv/bin/python content/illustrations/make_drawings.py"
