@@ -7,6 +7,9 @@ Altair specs, rendered to PNG by vl-convert, no browser or network), the table o
 last four weeks of sessions, the running section when there are runs (weekly load
 against pain, the walk-run level, the newest runs), and how to read it all. What it
 says is worked out by :func:`kneecore.report.report_data`; this module only draws it.
+Under each chart is the sentence the Progress page shows under it, from
+:mod:`kneecore.chart_summaries` given the frame the chart is drawn from: one text for
+the page's screen-reader user and the report's reader.
 
 The PDF uses the PDF core font Helvetica with the Windows-1252 character set, so no font
 file has to exist on the machine and the report looks the same everywhere. Text outside
@@ -29,7 +32,14 @@ from typing import Any, cast
 import vl_convert
 from fpdf import FPDF, FontFace
 
-from kneecore import analytics, charts, charts_running, safety
+from kneecore import (
+    analytics,
+    chart_summaries,
+    charts,
+    charts_running,
+    running_trends,
+    safety,
+)
 from kneecore.content import Library
 from kneecore.models import (
     Clearance,
@@ -87,6 +97,11 @@ RUNNING_PAGES = 1
 #: The running charts' plot heights on paper.
 RUNNING_LOAD_PX = 170
 RUNNING_LEVEL_PX = 110
+#: A chart's summary sentence, and the muted caption on how to read the chart (pt).
+SUMMARY_SIZE = 9.5
+CAPTION_SIZE = 8.5
+#: Space between a chart's summary and its caption (mm).
+CAPTION_GAP = 0.8
 #: The table keeps at least a week of sessions, however long their notes.
 MIN_TABLE_ROWS = 7
 CORE_ENCODING = "windows-1252"
@@ -139,33 +154,58 @@ def printable(text: str) -> str:
 # -- charts -------------------------------------------------------------------------------
 
 
-def chart_images(sessions: Sequence[Session], today: dt.date) -> tuple[bytes, bytes] | None:
-    """The dashboard's pain and adherence charts as PNG, or None without sessions."""
+@dataclass(frozen=True)
+class Figure:
+    """A chart as PNG and the sentence the Progress page shows under the same chart."""
+
+    png: bytes
+    #: From :mod:`kneecore.chart_summaries`, given the frame the chart is drawn from.
+    summary: str
+
+
+def chart_images(sessions: Sequence[Session], today: dt.date) -> tuple[Figure, Figure] | None:
+    """The dashboard's pain and adherence charts with their summaries, or None without
+    sessions. The pain chart covers every session up to ``today``; the calendar, the 12
+    weeks up to ``today``."""
     if not sessions:
         return None
     frame = analytics.sessions_frame(list(sessions))
-    pain = charts.pain_chart(frame, end=today)
-    adherence = charts.adherence_calendar(frame, end=today)
-    return render_png(pain, height=PAIN_PRINT_PX), render_png(adherence)
+    pain = charts.pain_data(frame, end=today)
+    calendar = charts.calendar_data(frame, end=today)
+    return (
+        Figure(
+            render_png(pain.chart(), height=PAIN_PRINT_PX),
+            chart_summaries.pain_summary(frame, None, today),
+        ),
+        # The calendar's own grid, as on the page (its days after today left out).
+        Figure(render_png(calendar.chart()), chart_summaries.calendar_summary(calendar.frames[0])),
+    )
 
 
-#: The running section's images: the weekly load chart, and the level chart (None when
+#: The running section's charts: the weekly load chart, and the level chart (None when
 #: every run was a free run).
-RunningImages = tuple[bytes, bytes | None]
+RunningImages = tuple[Figure, Figure | None]
 
 
 def running_images(runs: Sequence[Run]) -> RunningImages | None:
-    """The Progress page's two running charts as PNG, or None without runs."""
+    """The Progress page's two running charts (all runs) with their summaries, or None
+    without runs."""
     if not runs:
         return None
-    load = render_png(charts_running.weekly_load_chart(runs), height=RUNNING_LOAD_PX)
-    programme = [r for r in runs if r.level is not None]
-    level = (
-        render_png(charts_running.level_chart(programme), height=RUNNING_LEVEL_PX)
-        if programme
-        else None
+    load = charts_running.weekly_load_data(running_trends.weekly_running(runs))
+    load_figure = Figure(
+        render_png(load.chart(), height=RUNNING_LOAD_PX),
+        chart_summaries.running_load_summary(load.frames[0]),
     )
-    return load, level
+    points = running_trends.level_points(runs)
+    if points.empty:
+        return load_figure, None
+    level = charts_running.level_data(points)
+    level_figure = Figure(
+        render_png(level.chart(), height=RUNNING_LEVEL_PX),
+        chart_summaries.level_summary(level.frames[0]),
+    )
+    return load_figure, level_figure
 
 
 def render_png(chart: Any, height: int | None = None) -> bytes:
@@ -412,18 +452,34 @@ class _Writer:
         )
         return len(cast(list[str], lines))
 
-    def figure(self, heading: str, png: bytes, caption: str, block: str = "") -> None:
-        """A heading, a chart and its caption, kept together on one page."""
+    def text_height(self, text: str, size: float) -> float:
+        """The height of :meth:`paragraph` ``text`` at ``size`` (measured, not drawn)."""
+        self.pdf.set_font(FONT, "", size)
+        return self.line_count(BODY_W, size * 0.48, text) * size * 0.48
+
+    def figure(
+        self, heading: str, figure: Figure, caption: str = "", block: str = "", lead: str = ""
+    ) -> None:
+        """A heading, a chart, its summary and caption, kept together on one page.
+
+        The summary (the Progress page's sentence for the chart) is printed in the body
+        text's ink, right under the chart, as the page shows it; ``lead`` (a finding the
+        page shows above the chart) follows it, and ``caption`` (how to read the chart)
+        comes last, muted.
+        """
         pdf = self.pdf
         self.start(block)
+        png = figure.png
         px_w, px_h = struct.unpack(">II", png[16:24])  # a PNG's IHDR: width, height
         width = BODY_W
         height = width * px_h / px_w
         if height > MAX_IMAGE_H:
             height, width = MAX_IMAGE_H, MAX_IMAGE_H * px_w / px_h
         height, width = height * self.look.image_share, width * self.look.image_share
-        pdf.set_font(FONT, "", 8.5)
-        extra = self.line_count(BODY_W, 4, caption) * 4 + 5 + HEADING_H
+        said = " ".join(x for x in (figure.summary, lead) if x)
+        extra = 1 + self.text_height(said, SUMMARY_SIZE) + HEADING_H + 4
+        if caption:
+            extra += CAPTION_GAP + self.text_height(caption, CAPTION_SIZE)
         if self.space_left() < height + extra:
             # Shrink a little rather than leave half a page empty; else start a new page.
             fits = self.space_left() - extra
@@ -435,7 +491,10 @@ class _Writer:
         x = MARGIN + (BODY_W - width) / 2
         pdf.image(io.BytesIO(png), x=x, w=width, h=height, alt_text=heading)
         pdf.ln(1)
-        self.paragraph(caption, size=8.5, muted=True)
+        self.paragraph(said, size=SUMMARY_SIZE)
+        if caption:
+            pdf.ln(CAPTION_GAP)
+            self.paragraph(caption, size=CAPTION_SIZE, muted=True)
         pdf.ln(self.look.gap)
 
     def sessions_table(self, data: ReportData) -> None:
@@ -496,15 +555,12 @@ class _Writer:
         """The running section: the reading, both charts and the newest runs."""
         pdf, t = self.pdf, self.texts
         if images is not None:
-            load_png, level_png = images
+            load, level = images
             self.figure(
-                t.headings.running,
-                load_png,
-                f"{section.reading} {t.captions.running_load}",
-                "running",
+                t.headings.running, load, t.captions.running_load, "running", section.reading
             )
-            if level_png is not None:
-                self.figure("Walk-run level", level_png, t.captions.running_level, "running_level")
+            if level is not None:
+                self.figure("Walk-run level", level, t.captions.running_level, "running_level")
         else:
             self.start("running")
             self.heading(t.headings.running)
@@ -612,7 +668,7 @@ def _balanced(fills: Sequence[float]) -> bool:
 
 def _arrange(
     data: ReportData,
-    images: tuple[bytes, bytes] | None,
+    images: tuple[Figure, Figure] | None,
     texts: ReportTexts,
     running: RunningImages | None,
 ) -> _ReportPDF:
@@ -639,7 +695,7 @@ def _arrange(
 
 def _layout(
     data: ReportData,
-    images: tuple[bytes, bytes] | None,
+    images: tuple[Figure, Figure] | None,
     texts: ReportTexts,
     running: RunningImages | None = None,
     look: Look = ROOMY,
@@ -665,11 +721,11 @@ def _layout(
     writer.facts(data.facts)
     writer.recommendation(data.recommendation, data.has_history)
     if images is not None:
-        pain_png, adherence_png = images
-        writer.figure(texts.headings.pain, pain_png, texts.captions.pain)
-        writer.figure(
-            texts.headings.adherence, adherence_png, texts.captions.adherence, "adherence"
-        )
+        pain, adherence = images
+        writer.figure(texts.headings.pain, pain, texts.captions.pain)
+        # No caption: the summary ("You trained on 50 of the last 78 days.") and the
+        # chart's legend say what the squares are.
+        writer.figure(texts.headings.adherence, adherence, block="adherence")
         writer.sessions_table(data)
     if data.running is not None:
         writer.running(data.running, running)
@@ -702,6 +758,7 @@ def report_from_export(
 __all__ = [
     "ACCENT",
     "ACCENT_TINT",
+    "Figure",
     "build_report",
     "chart_images",
     "printable",
