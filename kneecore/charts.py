@@ -4,7 +4,7 @@ Pure functions: frames from :mod:`kneecore.analytics` in, Altair charts out. No
 Streamlit and no theme inside the specs, so the same chart renders in the app and as a
 PNG through vl-convert. Colours are from the Okabe-Ito palette (safe for the common
 kinds of colour blindness), and colour is never the only cue: lines also differ by dash,
-bands carry text labels, and every mark has a tooltip.
+bands are named in words, and every mark has a tooltip.
 
 Charts use ``width="container"`` so the page can stretch them to the screen (phones
 included); :func:`export_spec` gives them a fixed width for PNG rendering.
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
@@ -65,10 +66,6 @@ EXPORT_WIDTH = 640
 PAIN_MAX = 10
 
 
-#: A fixed x position (Altair's ``XValue``, whose constructor is not typed). Channel
-#: objects, never ``alt.value``'s plain dict or a shorthand string: Altair turns those
-#: into objects by searching its whole schema, about 5 ms each.
-_x_value = cast(Callable[[Any], Any], alt.XValue)
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _unchecked_lock = threading.Lock()
@@ -286,6 +283,8 @@ def zone_bands() -> pd.DataFrame:
             {
                 "zone": z,
                 "label": f"{zones[z].label} {first}-{last}",
+                "name": zones[z].label,
+                "ratings": f"{first}-{last}",
                 "meaning": zones[z].short,
                 "low": low,
                 "high": high,
@@ -296,35 +295,67 @@ def zone_bands() -> pd.DataFrame:
     )
 
 
-def _band_marks(bands: pd.DataFrame) -> list[alt.Chart]:
-    """The zone bands' tints and labels (``bands``: :func:`zone_bands`), as layers to put
-    under a chart's own marks."""
-    # Each band's own colour (no scale) and the same tooltip on the tint and its label.
-    colour = alt.Color("colour:N", scale=None, legend=None)
+#: A zone band's name on the pain chart's right-hand axis: the rating at the band's
+#: middle (where its name sits), its upper edge, and the name's two lines ("Amber", "4-5").
+BandName = tuple[float, float, str, str]
+
+
+def band_names(bands: pd.DataFrame) -> tuple[BandName, ...]:
+    """Where each zone band (:func:`zone_bands`) is named, and with what words."""
+    return tuple(
+        ((low + high) / 2, high, name, ratings)
+        for low, high, name, ratings in bands[["low", "high", "name", "ratings"]].itertuples(
+            index=False
+        )
+    )
+
+
+def _band_names_expr(names: tuple[BandName, ...]) -> str:
+    """A Vega expression naming the band a tick (``datum.value``) lies in, on two lines."""
+    expr = json.dumps([names[-1][2], names[-1][3]])
+    for _, high, name, ratings in reversed(names[:-1]):
+        expr = f"datum.value < {high} ? {json.dumps([name, ratings])} : {expr}"
+    return expr
+
+
+def _band_marks(bands: pd.DataFrame, names: tuple[BandName, ...]) -> alt.Chart:
+    """The zone bands' tints (``bands``: :func:`zone_bands`), named in words on an axis of
+    their own on the right, to lay under a chart's own marks.
+
+    The names are axis labels, outside the plot: nothing drawn from the data can cover
+    them, nor they the data (as text inside the bands did, over lines in their corner).
+    Being labels, they take the light or dark theme's text colour, beside the band's own
+    tint; two short lines ("Amber" over "4-5") keep the axis narrow on a phone.
+    """
     tooltip = [alt.Tooltip("label:N", title="Zone"), alt.Tooltip("meaning:N", title="Means")]
-    rect = (
+    axis = alt.Axis(
+        orient="right",
+        title=None,
+        values=[mid for mid, _, _, _ in names],
+        labelExpr=_band_names_expr(names),
+        labelFontSize=12,
+        labelFontWeight="bold",
+        labelBaseline="middle",
+        labelOverlap=False,
+        labelPadding=4,
+        labelLineHeight=14,
+        labelLimit=0,
+        ticks=False,
+        domain=False,
+        grid=False,
+    )
+    tints: alt.Chart = (
         alt.Chart(bands)
         .mark_rect(opacity=0.16)
         .encode(
-            y=alt.Y("low:Q"),
+            y=alt.Y("low:Q", axis=axis),
             y2=alt.Y2("high:Q"),
-            color=colour,
+            # Each band's own colour (no scale).
+            color=alt.Color("colour:N", scale=None, legend=None),
             tooltip=tooltip,
         )
     )
-    # Labels sit inside each band at the right edge, so the zone is named, not just tinted.
-    text = (
-        alt.Chart(bands)
-        .mark_text(align="right", baseline="top", dx=-4, dy=3, fontSize=11, fontWeight="bold")
-        .encode(
-            x=_x_value(alt.expr("width")),
-            y=alt.Y("high:Q"),
-            text=alt.Text("label:N"),
-            color=colour,
-            tooltip=tooltip,
-        )
-    )
-    return [rect, text]
+    return tints
 
 
 _PERIOD_TITLE = {"day": "Date", "week": "Week", "month": "Month"}
@@ -375,13 +406,16 @@ def pain_data(
     """What :func:`pain_chart` draws."""
     data, res = an.pain_long(sessions_df, start, end)
     axis = axis_of(sessions_df["date"], start, end, res)
+    bands = zone_bands()
     # Big points for a few hundred rows at most, small beyond.
-    return Prepared(_pain_view, (zone_bands(), data), (res, len(data) < 400, axis))
+    return Prepared(_pain_view, (bands, data), (res, len(data) < 400, axis, band_names(bands)))
 
 
 def _pain_view(prepared: Prepared) -> ChartSpec:
     bands, data = prepared.frames
-    res, few, axis = cast(tuple[an.Resolution, bool, TimeAxis], prepared.shape)
+    res, few, axis, names = cast(
+        tuple[an.Resolution, bool, TimeAxis, tuple[BandName, ...]], prepared.shape
+    )
     order = list(PAIN_STYLE)
     colour = alt.Color(
         "measure:N",
@@ -420,7 +454,7 @@ def _pain_view(prepared: Prepared) -> ChartSpec:
         "pain:Q",
         title="Pain (0-10)",
         scale=alt.Scale(domain=[0, PAIN_MAX], nice=False),
-        axis=alt.Axis(values=list(range(0, PAIN_MAX + 1, 2))),
+        axis=alt.Axis(orient="left", values=list(range(0, PAIN_MAX + 1, 2))),
     )
     x = _x_axis(axis, "date", _PERIOD_TITLE[res])
     base = alt.Chart(data).encode(x=x, y=y, tooltip=tooltip)
@@ -435,10 +469,15 @@ def _pain_view(prepared: Prepared) -> ChartSpec:
     return cast(
         ChartSpec,
         _sized(
-            alt.layer(*_band_marks(bands), lines, points),
+            # One pain scale for the bands and the lines, with an axis each: ratings on
+            # the left, the bands' names on the right.
+            alt.layer(_band_marks(bands, names), alt.layer(lines, points)),
             HEIGHT,
-            # The bands' colours are literal (no scale): keep them out of the lines' legend.
-            resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
+            resolve=alt.Resolve(
+                axis=alt.AxisResolveMap(y="independent"),
+                # The bands' colours are literal (no scale): keep them out of the legend.
+                scale=alt.ScaleResolveMap(color="independent"),
+            ),
         ),
     )
 

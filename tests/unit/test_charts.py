@@ -165,13 +165,16 @@ def test_pain_bands_come_from_the_pain_rules_and_are_labelled_in_words() -> None
     assert bands["low"].iloc[1:].tolist() == bands["high"].iloc[:-1].tolist()
 
 
-def test_pain_chart_draws_bands_labels_and_four_pain_lines(twelve_weeks: Frames) -> None:
+def test_pain_chart_draws_bands_and_four_pain_lines(twelve_weeks: Frames) -> None:
     spec = ch.pain_chart(twelve_weeks.sessions).to_dict()
     marks = [mark_type(u) for u in units(spec)]
-    assert marks.count("rect") == 1 and marks.count("text") == 1 and "line" in marks
-    text = next(u for u in units(spec) if mark_type(u) == "text")
-    labels = {row["label"] for row in layer_data(spec, text)}
-    assert labels == {"Green 0-3", "Amber 4-5", "Red 6-10"}
+    assert marks.count("rect") == 1 and "line" in marks
+    rect = next(u for u in units(spec) if mark_type(u) == "rect")
+    assert {row["label"] for row in layer_data(spec, rect)} == {
+        "Green 0-3",
+        "Amber 4-5",
+        "Red 6-10",
+    }
     line = next(u for u in units(spec) if mark_type(u) == "line")
     enc = line["encoding"]
     assert enc["y"]["field"] == "pain"
@@ -181,6 +184,50 @@ def test_pain_chart_draws_bands_labels_and_four_pain_lines(twelve_weeks: Frames)
     # Lines differ by dash too, so colour is not the only cue.
     assert enc["strokeDash"]["field"] == "measure"
     assert len({json.dumps(d) for d in enc["strokeDash"]["scale"]["range"]}) == 4
+
+
+def scene_items(node: dict[str, Any], x: float = 0.0) -> Iterator[tuple[str, float, Any]]:
+    """Every drawn item of a vl-convert scenegraph: its mark's role (or name), its x from
+    the chart's left edge, and its text (None for shapes)."""
+    for item in node.get("items", []):
+        if "marktype" in item:
+            yield from scene_items(item, x)
+            continue
+        role = node.get("name") or node.get("role", "")
+        if node.get("marktype") != "group":
+            yield str(role), x + float(item.get("x", 0)), item.get("text")
+        yield from scene_items(item, x + float(item.get("x", 0)))
+
+
+@pytest.mark.parametrize("width", [390, ch.EXPORT_WIDTH])
+@pytest.mark.parametrize("days", [84, FIVE_YEARS_DAYS])
+def test_the_zone_names_are_drawn_right_of_the_plot_where_no_data_mark_can_be(
+    twelve_weeks: Frames, five_years: Frames, width: int, days: int
+) -> None:
+    frames = twelve_weeks if days == 84 else five_years
+    chart = ch.pain_chart(frames.sessions, TODAY - dt.timedelta(days=days - 1), TODAY)
+    spec = chart.to_dict()
+    # No text mark at all: the zones are named by an axis of their own, on the right...
+    assert all(mark_type(u) != "text" for u in units(spec))
+    rect = next(u for u in units(spec) if mark_type(u) == "rect")
+    names = rect["encoding"]["y"]["axis"]
+    assert names["orient"] == "right" and names["values"] == [1.75, 4.5, 7.75]
+    assert spec["resolve"]["axis"]["y"] == "independent"
+    assert all(
+        u["encoding"]["y"]["axis"]["orient"] == "left"
+        for u in units(spec)
+        if mark_type(u) == "line" and "axis" in u["encoding"]["y"]
+    )
+    # ...and drawn, on a phone and on paper, past the plot's right edge, which every
+    # data mark keeps within.
+    scene = vlc.vegalite_to_scenegraph(ch.export_spec(chart, width=width))["scenegraph"]
+    plot_width = scene["items"][0]["width"]
+    items = list(scene_items(scene))
+    named = [(x, text) for role, x, text in items if isinstance(text, list)]
+    assert [text for _, text in named] == [["Green", "0-3"], ["Amber", "4-5"], ["Red", "6-10"]]
+    assert min(x for x, _ in named) > plot_width
+    drawn = [x for role, x, _ in items if role.endswith("_marks")]
+    assert drawn and max(drawn) <= plot_width
 
 
 def test_pain_chart_of_twelve_weeks_plots_each_session(twelve_weeks: Frames) -> None:
