@@ -1,11 +1,13 @@
-"""Charts of running: weekly load against knee pain, and the walk-run level over time.
+"""Charts of running: weekly (or, over long ranges, monthly) load against knee pain, and
+the walk-run level over time.
 
 Frames from :mod:`kneecore.running_trends` in, Altair charts out, made in the two steps
 of :mod:`kneecore.charts` (a :class:`~kneecore.charts.Prepared` and a view), so the page
 draws each once per shape with :func:`kneecore.charts.page_spec` and the report renders
 the same chart with vl-convert. Colours, pain line styles and sizing are that module's;
-colour is never the only cue: pain lines differ by dash too, and a load-spike week
-carries a triangle and the words "Load spike" in the legend and tooltip.
+colour is never the only cue: pain lines differ by dash too, and a week (or month)
+holding a load-spike run carries a triangle and the words "Load spike" in the legend and
+tooltip.
 """
 
 from __future__ import annotations
@@ -29,29 +31,59 @@ LEVEL_HEIGHT = 170
 BAR_COLOUR = ch.SKY
 
 
-def weekly_load_chart(runs: Sequence[Run]) -> ch.ChartSpec:
-    """Weekly running minutes as bars, the week's worst pain as lines on a 0-10 axis."""
-    return weekly_load_data(rt.weekly_running(runs)).chart()
+def weekly_load_chart(
+    runs: Sequence[Run], start: dt.date | None = None, end: dt.date | None = None
+) -> ch.ChartSpec:
+    """Running minutes as bars, the worst pain as lines on a 0-10 axis: a bar a week, or
+    a month over long ranges (:func:`load_data`)."""
+    return load_data(runs, start, end).chart()
+
+
+def load_data(
+    runs: Sequence[Run],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    spikes: set[str] | None = None,
+) -> ch.Prepared:
+    """What :func:`weekly_load_chart` draws for ``start``..``end`` (all runs when open).
+
+    A bar a week, or a month when the range is longer than the exercise charts allow
+    weekly bars (:func:`kneecore.analytics.bar_period`, their rule; an open range keeps
+    weeks, as theirs does). ``spikes``: the load-spike run ids, when the caller has them.
+    """
+    period = ch._bar_period(start, end)
+    return weekly_load_data(rt.period_running(runs, period, spikes), start, end, period)
 
 
 def weekly_load_data(
-    weekly: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
+    weekly: pd.DataFrame,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    period: an.BarPeriod = "week",
 ) -> ch.Prepared:
-    """What :func:`weekly_load_chart` draws, from :func:`kneecore.running_trends.weekly_running`:
-    the weeks of ``start``..``end`` (all when open), on the page's shared date axis."""
+    """What :func:`weekly_load_chart` draws, from :func:`kneecore.running_trends.weekly_running`
+    (or, with ``period="month"``, its monthly :func:`~kneecore.running_trends.period_running`):
+    the weeks (months) of ``start``..``end`` (all when open), on the page's shared date axis.
+
+    A month holding a load-spike run is marked as a week holding one is: the flag is a
+    run's (longer than the longest of the 30 days before it), not a week's total, so it
+    says the same of a month; the tooltip counts the month's spike runs.
+    """
     weekly = rt.weeks_in_range(weekly, start, end)
     pains = rt.weekly_pain_long(weekly)
     spikes = weekly[weekly["spike"]].assign(marker=rt.SPIKE_WORD)
-    axis = ch.axis_of(weekly["week"], start, end, "week")
+    axis = ch.axis_of(weekly["week"], start, end, period)
     # Big points for a few weeks, small for years of them.
-    return ch.Prepared(_load_view, (weekly, pains, spikes), (len(weekly) < 60, axis))
+    return ch.Prepared(_load_view, (weekly, pains, spikes), (len(weekly) < 60, axis, period))
 
 
 def _week_x(axis: ch.TimeAxis, field: str = "week") -> alt.X:
     return ch._x_axis(axis, field, None)
 
 
-def _spike_layer(spikes: Any, axis: ch.TimeAxis, tooltip: list[Any]) -> alt.Chart:
+def _spike_layer(spikes: Any, axis: ch.TimeAxis, head: list[Any], counted: list[Any]) -> alt.Chart:
+    """The spike triangles; ``head``: the bars' first tooltip lines (when, runs, minutes),
+    ``counted``: the line counting a month's spike runs (none for weeks)."""
     # The spike mark sits on the pain axis's top edge, above any bar: a triangle with
     # the word in its legend entry and tooltip, and the vermillion only helping.
     marker = alt.Shape(
@@ -62,7 +94,7 @@ def _spike_layer(spikes: Any, axis: ch.TimeAxis, tooltip: list[Any]) -> alt.Char
     )
     # Hidden from screen readers (aria=False): with no spike the empty mark group is
     # an unnamed graphic (axe: svg-img-alt); the chart's alt text, its legend and the
-    # sentence under it say which weeks had one.
+    # sentence under it say which weeks (months) had one.
     spike: alt.Chart = (
         alt.Chart(spikes)
         .mark_point(filled=True, size=120, color=ch.VERMILLION, opacity=1, aria=False)
@@ -70,27 +102,40 @@ def _spike_layer(spikes: Any, axis: ch.TimeAxis, tooltip: list[Any]) -> alt.Char
             x=_week_x(axis, "mid"),
             y=alt.YDatum(ch.PAIN_MAX, scale=alt.Scale(domain=[0, ch.PAIN_MAX], nice=False)),
             shape=marker,
-            tooltip=[*tooltip[:3], alt.Tooltip("marker:N", title="Flag")],
+            tooltip=[*head, alt.Tooltip("marker:N", title="Flag"), *counted],
         )
     )
     return spike
 
 
+def _period_tip(period: an.BarPeriod) -> alt.Tooltip:
+    if period == "month":
+        return alt.Tooltip("week:T", title="Month", format="%B %Y")
+    return alt.Tooltip("week:T", title="Week of", format="%a %d %b %Y")
+
+
 def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
     weekly, pains, spikes = prepared.frames
-    few, axis = cast(tuple[bool, ch.TimeAxis], prepared.shape)
-    tooltip: list[Any] = [
-        alt.Tooltip("week:T", title="Week of", format="%a %d %b %Y"),
+    few, axis, period = cast(tuple[bool, ch.TimeAxis, an.BarPeriod], prepared.shape)
+    head: list[Any] = [
+        _period_tip(period),
         alt.Tooltip("runs:Q", title="Runs"),
         alt.Tooltip("run_min:Q", title="Minutes running", format=".0f"),
+    ]
+    counted: list[Any] = []
+    if period == "month":
+        counted.append(alt.Tooltip("spike_runs:Q", title="Load-spike runs"))
+    tooltip: list[Any] = [
+        *head,
         alt.Tooltip("distance_km:Q", title="Distance, km", format=".1f"),
         alt.Tooltip("pain_during:Q", title="Worst pain during /10"),
         alt.Tooltip("pain_morning:Q", title="Worst next morning /10"),
         alt.Tooltip("spike_word:N", title="Flag"),
+        *counted,
     ]
     minutes = alt.Y(
         "run_min:Q",
-        title="Min/week",
+        title=f"Min/{period}",
         axis=alt.Axis(orient="left", tickCount=4),
     )
     bars = (
@@ -126,7 +171,7 @@ def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
         axis=alt.Axis(orient="right", values=list(range(0, ch.PAIN_MAX + 1, 2))),
     )
     pain_tip = [
-        alt.Tooltip("week:T", title="Week of", format="%a %d %b %Y"),
+        _period_tip(period),
         alt.Tooltip("measure:N", title="Worst pain"),
         alt.Tooltip("pain:Q", title="Pain /10"),
     ]
@@ -135,7 +180,7 @@ def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
     points = pain_base.mark_point(filled=True, size=40 if few else 12).encode(
         color=alt.Color("measure:N", sort=order, legend=None)
     )
-    spike = _spike_layer(spikes, axis, tooltip)
+    spike = _spike_layer(spikes, axis, head, counted)
     pain_layer = alt.layer(lines, points, spike)
     chart = alt.layer(bars, pain_layer).resolve_scale(y="independent")
     return cast(ch.ChartSpec, ch._sized(chart, LOAD_HEIGHT))
@@ -179,4 +224,4 @@ def _level_view(prepared: ch.Prepared) -> ch.ChartSpec:
     return cast(ch.ChartSpec, ch._sized(alt.layer(line, dots), LEVEL_HEIGHT))
 
 
-__all__ = ["level_chart", "level_data", "weekly_load_chart", "weekly_load_data"]
+__all__ = ["level_chart", "level_data", "load_data", "weekly_load_chart", "weekly_load_data"]

@@ -2,7 +2,8 @@
 
 Pure: runs (:class:`kneecore.models.Run`) in, pandas frames and one plain sentence out.
 Weeks start on Monday, as every weekly frame of :mod:`kneecore.analytics` does, so the
-running bars line up with the exercise charts above them. Which runs are load spikes is
+running bars line up with the exercise charts above them; long ranges count calendar
+months instead, as those charts do. Which runs are load spikes is
 the rule of :func:`kneecore.running.run_flags` (clinical-rules.md section 7), never
 worked out again here.
 """
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from kneecore.analytics import BarPeriod
 from kneecore.models import Run
 from kneecore.running import RUN_AMBER_MAX, RUN_GREEN_MAX, run_flags, zone_of
 from kneecore.words import format_date
@@ -37,6 +39,7 @@ WEEKLY_COLUMNS = [
     "pain_morning",
     "spike",
     "spike_word",
+    "spike_runs",
 ]
 
 
@@ -64,6 +67,7 @@ def _empty_weekly() -> pd.DataFrame:
             "pain_morning": numbers,
             "spike": pd.Series(dtype="bool"),
             "spike_word": pd.Series(dtype="object"),
+            "spike_runs": pd.Series(dtype="int64"),
         }
     )
 
@@ -76,32 +80,57 @@ def weekly_running(runs: Sequence[Run], spikes: set[str] | None = None) -> pd.Da
     (minutes of running, walks left out), ``distance_km`` (NaN when no run of the week
     has a distance), ``pain_during`` and ``pain_morning`` (the week's worst; NaN when no
     next-morning pain is entered), ``spike`` and ``spike_word`` (:data:`SPIKE_WORD` or
-    ``""``). ``spikes``: the load-spike run ids, when the caller has them already.
+    ``""``), and ``spike_runs`` (how many of its runs were load spikes). ``spikes``: the
+    load-spike run ids, when the caller has them already.
+    """
+    return period_running(runs, "week", spikes)
+
+
+def _first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _month_end(first: dt.date) -> dt.date:
+    return (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+
+
+def period_running(
+    runs: Sequence[Run], period: BarPeriod = "week", spikes: set[str] | None = None
+) -> pd.DataFrame:
+    """:func:`weekly_running`, or with ``period="month"`` one row per calendar month with
+    a run: the same columns, ``week`` then being the month's first day, ``week_end`` its
+    last and ``mid`` its middle; the pains are the month's worst. A month holds a load
+    spike when one of its runs is one (the flag is a run's, against the 30 days before
+    it, so it means the same in a month as in a week).
     """
     if not runs:
         return _empty_weekly()
     spikes = spike_run_ids(runs) if spikes is None else spikes
-    weeks: dict[dt.date, list[Run]] = {}
+    first_day = _monday if period == "week" else _first_of_month
+    groups: dict[dt.date, list[Run]] = {}
     for run in runs:
-        weeks.setdefault(_monday(run.date), []).append(run)
+        groups.setdefault(first_day(run.date), []).append(run)
     rows = []
-    for monday in sorted(weeks):
-        week = weeks[monday]
-        distances = [r.distance_km for r in week if r.distance_km is not None]
-        mornings = [r.pain_next_morning for r in week if r.pain_next_morning is not None]
-        spike = any(r.id in spikes for r in week)
+    for first in sorted(groups):
+        group = groups[first]
+        last = first + dt.timedelta(days=6) if period == "week" else _month_end(first)
+        distances = [r.distance_km for r in group if r.distance_km is not None]
+        mornings = [r.pain_next_morning for r in group if r.pain_next_morning is not None]
+        spike_runs = sum(r.id in spikes for r in group)
         rows.append(
             (
-                monday,
-                monday + dt.timedelta(days=6),
-                monday + dt.timedelta(days=3),
-                len(week),
-                round(sum(r.run_min for r in week), 1),
+                first,
+                last,
+                # The middle of the bar, which runs from the first day to the last.
+                pd.Timestamp(first) + (pd.Timestamp(last) - pd.Timestamp(first)) / 2,
+                len(group),
+                round(sum(r.run_min for r in group), 1),
                 round(sum(distances), 2) if distances else np.nan,
-                float(max(r.pain_during for r in week)),
+                float(max(r.pain_during for r in group)),
                 float(max(mornings)) if mornings else np.nan,
-                spike,
-                SPIKE_WORD if spike else "",
+                spike_runs > 0,
+                SPIKE_WORD if spike_runs else "",
+                spike_runs,
             )
         )
     frame = pd.DataFrame(rows, columns=WEEKLY_COLUMNS)
@@ -113,7 +142,9 @@ def weekly_running(runs: Sequence[Run], spikes: set[str] | None = None) -> pd.Da
 def weeks_in_range(
     weekly: pd.DataFrame, start: dt.date | None, end: dt.date | None
 ) -> pd.DataFrame:
-    """The rows of :func:`weekly_running` whose week overlaps ``start``..``end``."""
+    """The rows of :func:`weekly_running` (or :func:`period_running`) whose week (or
+    month) overlaps ``start``..``end``: each counted whole, as the exercise charts count
+    their first week or month."""
     keep = pd.Series(True, index=weekly.index)
     if start is not None:
         keep &= weekly["week_end"] >= pd.Timestamp(start)
@@ -217,6 +248,7 @@ __all__ = [
     "SPIKE_WORD",
     "WEEKLY_PAIN",
     "level_points",
+    "period_running",
     "running_reading",
     "spike_run_ids",
     "weekly_pain_long",
