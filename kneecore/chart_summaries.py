@@ -168,16 +168,34 @@ def phases_summary(phases: pd.DataFrame) -> str:
     return sentence + f"; before it, {before['label']} lasted {int(before['days'])} days."
 
 
-def running_load_summary(weekly: pd.DataFrame) -> str:
-    """Weekly running minutes, first against latest, and the worst pain during a run.
+def _last_day(first: pd.Timestamp, unit: str) -> dt.date:
+    """The last day of the week (from its Monday) or month (from its first day)."""
+    if unit == "month":
+        return (first + pd.offsets.MonthEnd(0)).date()
+    return (first + pd.Timedelta(days=6)).date()
 
-    ``weekly``: :func:`kneecore.running_trends.weekly_running` (cut to the range).
+
+def running_load_summary(
+    weekly: pd.DataFrame, period: str = "week", end: dt.date | None = None
+) -> str:
+    """Running minutes a week (or a month), first against latest, and the worst pain
+    during a run.
+
+    ``weekly``: :func:`kneecore.running_trends.weekly_running` (cut to the range) or, for
+    a month a bar, its monthly :func:`~kneecore.running_trends.period_running`.
+    ``end``: the range's last day; a latest week or month still going on then is left out
+    of the comparison (its minutes are not all in yet), though its pain still counts.
     """
-    if len(weekly) < 2:
+    unit = "month" if period == "month" else "week"
+    counted = weekly
+    if end is not None and len(weekly) and _last_day(weekly["week"].iloc[-1], unit) > end:
+        counted = weekly.iloc[:-1]
+    if len(counted) < 2:
         return TOO_LITTLE
-    days = int((weekly["week"].iloc[-1] - weekly["week"].iloc[0]).days) + 7
-    first, last = float(weekly["run_min"].iloc[0]), float(weekly["run_min"].iloc[-1])
-    sentence = change_sentence("Running", first, last, days, " minutes a week")
+    # From the first period's first day to the last one's last.
+    days = (_last_day(counted["week"].iloc[-1], unit) - counted["week"].iloc[0].date()).days + 1
+    first, last = float(counted["run_min"].iloc[0]), float(counted["run_min"].iloc[-1])
+    sentence = change_sentence("Running", first, last, days, f" minutes a {unit}")
     worst = int(weekly["pain_during"].max())
     return sentence[:-1] + f"; the worst pain during a run was {worst}/10."
 

@@ -117,3 +117,44 @@ def test_running_summary_gives_minutes_and_the_worst_pain() -> None:
         "Running rose from 40 to 90 minutes a week over 4 weeks; "
         "the worst pain during a run was 3/10."
     )
+
+
+def test_running_summary_of_months_speaks_of_months() -> None:
+    monthly = pd.DataFrame(
+        {
+            "week": pd.to_datetime(["2025-01-01", "2025-06-01", "2026-10-01"]),
+            "run_min": [200.0, 300.0, 420.0],
+            "pain_during": [2.0, 5.0, 1.0],
+        }
+    )
+    assert cs.running_load_summary(monthly, "month") == (
+        "Running rose from 200 to 420 minutes a month over 22 months; "
+        "the worst pain during a run was 5/10."
+    )
+
+
+def test_running_summary_leaves_out_a_latest_month_or_week_still_going() -> None:
+    monthly = pd.DataFrame(
+        {
+            "week": pd.to_datetime(["2026-09-01", "2026-10-01", "2026-11-01"]),
+            "run_min": [200.0, 300.0, 40.0],
+            "pain_during": [2.0, 2.0, 6.0],
+        }
+    )
+    # On 20 November the month has ten days to go: October is the latest to compare...
+    assert cs.running_load_summary(monthly, "month", dt.date(2026, 11, 20)) == (
+        "Running rose from 200 to 300 minutes a month over 9 weeks; "
+        "the worst pain during a run was 6/10."
+    )
+    # ...and on its last day November counts.
+    assert cs.running_load_summary(monthly, "month", dt.date(2026, 11, 30)).startswith(
+        "Running fell from 200 to 40 minutes a month over 13 weeks"
+    )
+    weekly = monthly.assign(week=pd.to_datetime(["2026-11-02", "2026-11-09", "2026-11-16"]))
+    assert cs.running_load_summary(weekly, "week", dt.date(2026, 11, 18)).startswith(
+        "Running rose from 200 to 300 minutes a week over 2 weeks"
+    )
+    # One finished period alone is too little for a trend.
+    assert cs.running_load_summary(weekly.iloc[1:], "week", dt.date(2026, 11, 18)) == (
+        cs.TOO_LITTLE
+    )
