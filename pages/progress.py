@@ -114,15 +114,17 @@ def show_running(view: RunningView) -> None:
     """Running load against knee pain, and the walk-run level (all your runs)."""
     st.header("Running")
     st.info(view["reading"], icon=":material/directions_run:")
+    per = "month" if view["period"] == "month" else "week"
+    long = " (the range is long)" if per == "month" else ""
     st.caption(
-        "Your runs in the range, week by week: bars are minutes of running, the lines the week's "
-        "worst pain during a run and the next morning (right axis, 0 to 10). A triangle "
-        "marks a week with a load spike: a free run over 10% longer than your longest "
-        "of the 30 days before."
+        f"Your runs in the range, {per} by {per}{long}: bars are minutes of running, the "
+        f"lines the {per}'s worst pain during a run and the next morning (right axis, 0 to "
+        f"10). A triangle marks a {per} with a load spike: a free run over 10% longer than "
+        "your longest of the 30 days before."
     )
     sec.chart(
         view["load"],
-        "Running minutes per week with the worst pain of each week",
+        f"Running minutes per {per} with the worst pain of each {per}",
         view["load_summary"],
     )
     if view["level"] is None:

@@ -213,25 +213,30 @@ def exercise_specs(
 def running_view(
     source: Source, start: dt.date | None = None, end: dt.date | None = None
 ) -> RunningView | None:
-    """The running section's reading and chart specs for a range (all runs without
-    one), once per store revision; None without runs (the demo history has none)."""
+    """The running section's reading and chart specs for a range (from the first run to
+    today without one), once per store revision; None without runs (the demo history
+    has none). Long ranges get a bar a month, by the exercise charts' rule."""
     if source[0] == "demo":
         return None
     runs = get_store().runs()
     if not runs:
         return None
-    if start is not None and end is not None:
-        start = shown_start(min(r.date for r in runs), start, end)
-    weekly = rt.weekly_running(runs)
+    first = min(r.date for r in runs)
+    if start is None or end is None:
+        # Runs alone (no range control on the page): all of them, up to today.
+        start, end = first, max(dt.date.fromisoformat(source[-1]), max(r.date for r in runs))
+    start = shown_start(first, start, end)
+    spikes = rt.spike_run_ids(runs)
     points = rt.level_points(runs)
-    shown_weeks = rt.weeks_in_range(weekly, start, end)
-    shown_points = an.in_range(points, start, end)
+    load = cr.load_data(runs, start, end, spikes)
+    period = str(load.shape[2])
     return RunningView(
         runs=len(runs),
         free_runs=sum(r.level is None for r in runs),
-        reading=rt.running_reading(weekly),
-        load=ch.page_spec(cr.weekly_load_data(weekly, start, end)),
+        reading=rt.running_reading(rt.weekly_running(runs, spikes)),
+        load=ch.page_spec(load),
         level=None if points.empty else ch.page_spec(cr.level_data(points, start, end)),
-        load_summary=cs.running_load_summary(shown_weeks),
-        level_summary=cs.level_summary(shown_points),
+        load_summary=cs.running_load_summary(load.frames[0], period, end),
+        level_summary=cs.level_summary(an.in_range(points, start, end)),
+        period=period,
     )

@@ -53,6 +53,8 @@ class RunningView(TypedDict):
     level: dict[str, Any] | None
     load_summary: str
     level_summary: str
+    #: "week" or "month": what one bar of the running load chart counts.
+    period: str
 
 
 def chart(spec: dict[str, Any], alt: str, summary: str | None = None) -> None:

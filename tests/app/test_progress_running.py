@@ -4,6 +4,7 @@ no exception for one run, free runs only, or runs without next-morning pain."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -107,3 +108,33 @@ def test_runs_alone_still_offer_the_report_for_a_physio(store: Store) -> None:
     assert_no_exception(at)
     assert "Running" in subheaders(at)
     assert "Download progress report (PDF)" in download_labels(at)
+
+
+def captions(at: AppTest) -> str:
+    return " ".join(str(c.value) for c in at.caption)
+
+
+def test_runs_alone_over_a_long_time_get_a_bar_a_month(store: Store) -> None:
+    for d in range(400, 0, -10):
+        store.add_run(run_doc(d, level=None, distance_km=4.0))
+    at = open_page("progress")
+    assert_no_exception(at)
+    assert chart_labels(at) == ["Running minutes per month with the worst pain of each month"]
+    assert "month by month (the range is long)" in captions(at)
+    assert "A triangle marks a month with a load spike" in captions(at)
+    said = " ".join(str(m.value) for m in at.markdown)
+    assert re.search(r"minutes a month over \d+ months", said), said
+
+
+def test_the_running_chart_follows_the_range_from_weeks_to_months(store: Store) -> None:
+    for d in range(0, 400, 3):
+        add_session(store, d)
+    for d in range(400, 0, -10):
+        store.add_run(run_doc(d, pain_next_morning=1))
+    at = open_page("progress", timeout=60)
+    assert_no_exception(at)
+    assert "Running minutes per week with the worst pain of each week" in chart_labels(at)
+    at.segmented_control(key="progress_range").set_value("all").run(timeout=60)
+    assert_no_exception(at)
+    assert "Running minutes per month with the worst pain of each month" in chart_labels(at)
+    assert "minutes a month over " in " ".join(str(m.value) for m in at.markdown)
