@@ -4,6 +4,10 @@ Pain during exercise: 0-3 green (safe), 4-5 amber (acceptable, do not add load),
 6+ red (too much). Next-morning pain must have settled back to the pre-session level:
 one point above is amber, two or more is red. A session's zone is the worse of the two.
 
+A day's traffic light is its worst session's (:func:`worst_of_latest_day`): a red
+session in the morning is never hidden by a green one later that day, so "the latest
+session" in every rule means the worst one of the latest day.
+
 The words shown with the numbers (the scale's anchors) and the plain meaning of each
 zone live in ``content/pain_scale.yaml`` so a physiotherapist can reword them; the
 thresholds stay here because tests pin them to the specification.
@@ -11,8 +15,11 @@ thresholds stay here because tests pin them to the specification.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -62,6 +69,30 @@ def morning_zone(pain_before: int | None, pain_next_morning: int | None) -> Zone
 
 def worst(*zones: Zone) -> Zone:
     return max(zones, key=_ORDER.__getitem__)
+
+
+class Dated(Protocol):
+    """A session or a run: anything logged on a day."""
+
+    @property
+    def date(self) -> dt.date: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def worst_of_latest_day(items: Iterable[D], zone_of: Callable[[D], Zone]) -> D | None:
+    """The item of the latest day with that day's worst zone (None: no items).
+
+    The day's traffic light is its worst item's: a red session earlier the same day is
+    never hidden by a green one after it. Of items equally bad, the first logged.
+    """
+    listed = list(items)
+    if not listed:
+        return None
+    last_day = max(item.date for item in listed)
+    day = [item for item in listed if item.date == last_day]
+    return max(day, key=lambda item: _ORDER[zone_of(item)])
 
 
 def zone(

@@ -8,7 +8,10 @@
    giving way, or three sessions were red within 14 days (the first and the third no
    more than 13 days apart, i.e. inside one 14-calendar-day window).
 2. ``step_back`` — the latest session is red (or the session just logged is), or two
-   of the last three were amber (or worse) because of next-morning pain.
+   of the last three were amber (or worse) because of next-morning pain. "The latest
+   session" is the worst of the latest day's (section 3: a day's light is its worst
+   session's), so a red session is never hidden by a green one later the same day;
+   ``hold`` likewise names an amber one.
 3. ``review`` — 6 weeks or more since the programme started (or since the last
    clearance), and either the latest self-check, taken 6 weeks or more after the first,
    shows the knee score up by less than 10 and the worst pain in a week down by less
@@ -71,7 +74,7 @@ from kneecore.content import (
     load_yaml_model,
 )
 from kneecore.models import ExerciseEntry, PhaseStart, SelfCheckResult, Session, Zone
-from kneecore.pain import explain_zone, morning_zone, zone
+from kneecore.pain import explain_zone, morning_zone, worst_of_latest_day, zone
 from kneecore.words import format_day, join_words
 
 Kind = Literal["see_gp", "step_back", "review", "progress_dose", "progress_phase", "hold"]
@@ -379,7 +382,15 @@ class _Context:
         return format_day(session.date, self.today)
 
     def days(self, sessions: Sequence[Session]) -> str:
-        return join_words([self.day(s) for s in sessions])
+        """The days of ``sessions``, each named once (two sessions on 30 Nov: "30 Nov")."""
+        return join_words(list(dict.fromkeys(self.day(s) for s in sessions)))
+
+    def which(self, session: Session, among: Sequence[Session]) -> str:
+        """``session`` as the start of a sentence: "Your latest session, on 30 Nov," or,
+        with other sessions that day, "One of your sessions on 30 Nov"."""
+        if sum(s.date == session.date for s in among) > 1:
+            return f"One of your sessions on {self.day(session)}"
+        return f"Your latest session, on {self.day(session)},"
 
     def make(
         self, kind: Kind, reason: str, sessions: Sequence[Session], **extra: Any
@@ -418,10 +429,11 @@ def _see_gp(ctx: _Context) -> Recommendation | None:
             # Name every red session of that window, not just the first three.
             end = group[0].date + dt.timedelta(days=RED_WINDOW_DAYS - 1)
             group = [s for s in reds[i:] if s.date <= end]
-            reason = (
-                f"Sessions on {ctx.days(group)} were red (too much pain) within "
-                f"{RED_WINDOW_DAYS} days."
-            )
+            # Each day is named once; the count says so when a day had more than one.
+            who = f"Sessions on {ctx.days(group)}"
+            if len({s.date for s in group}) < len(group):
+                who = f"{len(group)} sessions on {ctx.days(group)}"
+            reason = f"{who} were red (too much pain) within {RED_WINDOW_DAYS} days."
             return ctx.make("see_gp", reason, group)
     return None
 
@@ -462,7 +474,8 @@ def _previous_hops(session: Session, ctx: _Context) -> list[str]:
 def _step_back(ctx: _Context) -> Recommendation | None:
     if not ctx.window:
         return None
-    latest = ctx.window[-1]
+    # The latest day's worst session: a red one is not hidden by a green one after it.
+    latest = worst_of_latest_day(ctx.window, session_zone) or ctx.window[-1]
     if ctx.logged is not None and session_zone(ctx.logged) == "red":
         latest = ctx.logged
     phase = ctx.phase_start.phase if ctx.phase_start else None
@@ -480,11 +493,11 @@ def _step_back(ctx: _Context) -> Recommendation | None:
 
     if session_zone(latest) == "red":
         why = explain_zone(latest.pain_during, latest.pain_before, latest.pain_next_morning)
-        if latest is ctx.logged and latest is not ctx.window[-1]:
-            which = "The session you just logged, for"
+        if latest is ctx.logged and latest.date < ctx.window[-1].date:
+            which = f"The session you just logged, for {ctx.day(latest)},"
         else:
-            which = "Your latest session, on"
-        reason = f"{which} {ctx.day(latest)}, was red. {why}"
+            which = ctx.which(latest, ctx.window)
+        reason = f"{which} was red. {why}"
         return ctx.make("step_back", reason, [latest], advice=advice_for(latest))
     last = ctx.window[-LAST_N:]
     sore_mornings = [s for s in last if _morning_worse(s)]
@@ -648,6 +661,10 @@ def _progress_dose(ctx: _Context) -> Recommendation | None:
     last = ctx.sessions[-LAST_N:]
     if len(last) < LAST_N or any(session_zone(s) != "green" for s in last):
         return None
+    # Three green in a row after an amber one the same day: that day is still amber.
+    worst_today = worst_of_latest_day(ctx.sessions, session_zone)
+    if worst_today is not None and session_zone(worst_today) != "green":
+        return None
     latest = last[-1]
     if _morning_missing(last, latest):
         return None
@@ -674,18 +691,27 @@ def _hold(ctx: _Context) -> Recommendation:
     if not ctx.sessions:
         return ctx.make("hold", "No sessions logged in this phase yet.", [])
     latest = ctx.sessions[-1]
-    latest_zone = session_zone(latest)
+    # The day's light is its worst session's: an amber one is not hidden by a green one.
+    worst_today = worst_of_latest_day(ctx.sessions, session_zone) or latest
+    latest_zone = session_zone(worst_today)
     last = ctx.sessions[-LAST_N:]
-    if latest_zone == "amber":
-        why = explain_zone(latest.pain_during, latest.pain_before, latest.pain_next_morning)
+    if latest_zone != "green":
+        s = worst_today
+        why = explain_zone(s.pain_during, s.pain_before, s.pain_next_morning)
         reason = (
-            f"Your latest session, on {ctx.day(latest)}, was amber: hold the dose until "
+            f"{ctx.which(s, ctx.sessions)} was {latest_zone}: hold the dose until "
             f"sessions are green again. {why}"
         )
-        return ctx.make("hold", reason, [latest])
-    reason = f"Your recent sessions ({ctx.days(last)}) were within the safe range"
+        return ctx.make("hold", reason, [s])
+    all_green = len(last) == LAST_N and all(session_zone(s) == "green" for s in last)
+    if all_green:
+        reason = f"Your recent sessions, on {ctx.days(last)}, were green"
+    else:
+        reason = f"Your sessions on {ctx.day(latest)} were green"
+        if sum(s.date == latest.date for s in ctx.sessions) == 1:
+            reason = f"Your latest session, on {ctx.day(latest)}, was green"
     needs = []
-    if len(last) < LAST_N or any(session_zone(s) != "green" for s in last):
+    if not all_green:
         needs.append("three green sessions in a row")
     start = ctx.phase_start
     relied_on = list(last)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from kneecore.content import ContentError
+from kneecore.models import Zone
 from kneecore.pain import (
     during_zone,
     explain_zone,
     load_pain_scale,
     morning_zone,
     worst,
+    worst_of_latest_day,
     zone,
 )
 
@@ -151,3 +155,32 @@ def test_a_pain_scale_without_the_red_zone_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ContentError, match="red"):
         load_pain_scale(file)
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A session as the day rule sees it: a day and a pain during."""
+
+    date: dt.date
+    pain_during: int
+
+
+def _zone_of(item: Logged) -> Zone:
+    return zone(item.pain_during)
+
+
+DAY = dt.date(2025, 11, 30)
+BEFORE = dt.date(2025, 11, 29)
+
+
+def test_a_days_light_is_its_worst_session_whatever_the_order_they_were_logged() -> None:
+    red_first = [Logged(BEFORE, 1), Logged(DAY, 6), Logged(DAY, 1)]
+    red_last = [Logged(BEFORE, 1), Logged(DAY, 1), Logged(DAY, 6)]
+    assert worst_of_latest_day(red_first, _zone_of) == Logged(DAY, 6)
+    assert worst_of_latest_day(red_last, _zone_of) == Logged(DAY, 6)
+
+
+def test_only_the_latest_day_counts_and_no_sessions_give_none() -> None:
+    older_red = [Logged(BEFORE, 8), Logged(DAY, 4), Logged(DAY, 2)]
+    assert worst_of_latest_day(older_red, _zone_of) == Logged(DAY, 4)
+    assert worst_of_latest_day([], _zone_of) is None

@@ -899,3 +899,70 @@ def test_an_unknown_placeholder_in_the_hop_step_back_text_is_refused(tmp_path: P
 )
 def test_pain_levels_get_the_usual_words(pain: float, words: str) -> None:
     assert pain_words(pain) == words
+
+
+# -- several sessions on one day: the day's light is its worst session's --------------------
+
+
+def same_day(*specs: S) -> list[Session]:
+    """Sessions in the order they were logged, each with its own id (two on a day share
+    ``ago``)."""
+    return [s.session().model_copy(update={"id": f"s{s.ago}-{i}"}) for i, s in enumerate(specs)]
+
+
+def advise_on(sessions: list[Session], **kw: Any) -> Recommendation:
+    start = PhaseStart(phase=2, started=TODAY - dt.timedelta(days=30))
+    return recommend(sessions, start, today=TODAY, library=LIB, **kw)
+
+
+def test_a_red_session_earlier_the_same_day_is_not_hidden_by_a_green_one() -> None:
+    rec = advise_on(same_day(S(2), S(0, during=6), S(0, during=2)))
+    assert rec.kind == "step_back"
+    assert rec.reason.startswith("One of your sessions on 20 Nov was red.")
+    assert rec.session_ids == ["s0-1"]
+
+
+def test_a_green_session_after_a_green_one_the_same_day_changes_nothing() -> None:
+    # The control: the same day without the red session is no step back.
+    assert advise_on(same_day(S(2), S(0, during=2), S(0, during=2))).kind == "hold"
+
+
+def test_an_amber_session_earlier_the_same_day_holds_the_dose_and_is_named() -> None:
+    rec = advise_on(same_day(S(2), S(0, during=5), S(0, during=2)))
+    assert rec.kind == "hold"
+    assert rec.reason.startswith("One of your sessions on 20 Nov was amber: hold the dose")
+    assert "5/10" in rec.reason
+    assert "safe range" not in rec.reason
+
+
+def test_three_green_sessions_after_an_amber_one_the_same_day_add_no_load() -> None:
+    top = same_day(S(2), S(0, during=4), S(0), S(0), S(0, exercises=[TOP]))
+    rec = advise_on(top)
+    assert rec.kind == "hold"
+    assert "was amber" in rec.reason
+    calm = same_day(S(2), S(0, during=2), S(0), S(0), S(0, exercises=[TOP]))
+    assert advise_on(calm).kind == "progress_dose"
+
+
+def test_the_recent_sessions_sentence_names_each_day_once() -> None:
+    rec = advise_on(same_day(S(1), S(0), S(0)))
+    assert rec.kind == "hold"
+    assert "Your recent sessions, on 19 Nov and 20 Nov, were green" in rec.reason
+    assert "20 Nov and 20 Nov" not in rec.reason
+
+
+def test_a_sentence_about_three_sessions_on_one_day_says_the_day_once() -> None:
+    rec = advise_on(same_day(S(0), S(0), S(0)))
+    assert "Your recent sessions, on 20 Nov, were green" in rec.reason
+
+
+def test_three_reds_on_two_days_are_counted_and_each_day_named_once() -> None:
+    rec = advise_on(same_day(S(3, during=6), S(0, during=7), S(0, during=6)))
+    assert rec.kind == "see_gp"
+    assert "3 sessions on 17 Nov and 20 Nov were red" in rec.reason
+
+
+def test_a_red_session_logged_first_today_is_a_step_back_when_a_green_one_is_logged_after() -> None:
+    # Log's advice after saving the green one must not say "keep going".
+    sessions = same_day(S(2), S(0, during=7), S(0))
+    assert advise_on(sessions, logged=sessions[-1].id).kind == "step_back"
