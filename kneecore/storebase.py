@@ -22,7 +22,7 @@ import functools
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -46,7 +46,7 @@ from kneecore.storefile import (
     os_errors_as_store_error,
 )
 from kneecore.storelock import StoreLock
-from kneecore.words import join_words, plural
+from kneecore.words import counted_records, join_words, plural
 
 _T = TypeVar("_T")
 
@@ -140,9 +140,20 @@ class DeletedData:
     backups: tuple[Path, ...] = ()
     #: Copies moved aside earlier by recovery.
     aside: tuple[Path, ...] = ()
+    #: A clinic's server store (no file): how many items of each table were deleted
+    #: there, e.g. ``{"sessions": 3, "runs": 1}``; None for the file store.
+    on_server: Mapping[str, int] | None = None
 
     def describe(self) -> str:
         """Plain words, e.g. "Deleted your data file (/home/a/knee-data.json) and 3 backups." """
+        if self.on_server is not None:
+            held = [counted_records({k: n}) for k, n in self.on_server.items()]
+            if self.on_server.get("settings"):
+                held.append("your settings")
+            held = [words for words in held if words]
+            if not held:
+                return "There was no data to delete."
+            return f"Deleted {join_words(held)} from the clinic's server."
         parts = []
         if self.data_file is not None:
             parts.append(f"your data file ({self.data_file})")
@@ -330,13 +341,6 @@ class StoreBase:
             self.backup_warning = (
                 f"Today's backup could not be written ({exc.strerror or exc}). Your data was saved."
             )
-
-    def revision(self) -> str:
-        """A short fingerprint of the stored data: changes whenever the data changes.
-
-        Pages can use it as a ``st.cache_data`` key for frames derived from the store.
-        """
-        return self._snap().revision
 
     def backups(self) -> list[Backup]:
         """Daily backups, newest first."""
