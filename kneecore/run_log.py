@@ -1,9 +1,12 @@
 """The run log's flow (clinical-rules.md sections 7 and 8): what the Runs page decides.
 
-* :func:`run_gate` -- whether the page offers the run form now: never while the plan is
-  paused; in phase 3 or once the programme is complete (maintenance) it is open, unless
-  14 days without a run ask for the entry checklist again; in phase 2 it opens once the
-  checklist is met; before phase 2 it stays shut, with the reason in words.
+* :func:`run_gate` -- is the walk-run programme open, and what may the next run be: the
+  one answer Today's running card (:mod:`kneecore.today_running`) and the Runs page
+  both show. Section 7: it opens in phase 2 or 3 once every point of the entry
+  checklist is met; never while the plan is paused. The checklist is asked before the
+  first programme run, again after 14 days without a run, and again when the phase
+  went back since the latest run (the specification is silent there: safety first).
+  In between, the runs logged show it was met and the run rules take over.
 * :func:`draft_for` -- the form's prefill: the level to run next with its minutes from
   ``content/running/levels.yaml``, or nothing for a free run (the runner says).
 * :func:`build_run` -- the run a form describes, or :class:`RunFormErrors` naming each
@@ -24,15 +27,27 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kneecore.content import load_running
-from kneecore.models import TEXT_MAX, Run, Surface, Zone
-from kneecore.running import RunAdvice, zone_of
+from kneecore.content import Library, load_running
+from kneecore.models import TEXT_MAX, PhaseStart, Run, Session, Surface, Zone
+from kneecore.running import (
+    CHECKLIST_AGAIN_DAYS,
+    Checklist,
+    Goal,
+    Maintenance,
+    RunAdvice,
+    advise,
+    entry_checklist,
+    maintenance,
+    zone_of,
+)
 from kneecore.tracker import FormErrors
 from kneecore.words import format_day, join_words
 
 __all__ = [
     "MORNING_DAYS",
+    "RUN_PHASES",
     "SURFACE_WORDS",
+    "EntryAnswers",
     "RunDraft",
     "RunFormErrors",
     "RunGate",
@@ -53,10 +68,9 @@ __all__ = [
 MORNING_DAYS = 7
 #: Shoes are a short answer (the model's limit).
 SHOES_MAX = 200
-#: The phase in which the walk-run programme opens by itself, and the one in which it
-#: opens once the entry checklist is met (section 7: "phase 2 or 3").
-RUN_PHASE = 3
-CHECKLIST_PHASE = 2
+#: The walk-run programme opens in these phases, once the entry checklist is met
+#: (section 7: "It opens in phase 2 or 3 once its entry checklist is met").
+RUN_PHASES = (2, 3)
 
 SURFACE_WORDS: dict[Surface, str] = {
     "road": "Road",
@@ -103,58 +117,124 @@ class RunFormErrors(FormErrors):
 
 
 @dataclass(frozen=True)
+class EntryAnswers:
+    """The checklist's three answers given today (None: not answered). Never saved:
+    they are true only today; the log holds what the checklist reads from it."""
+
+    pain_now: int | None = None
+    brisk_walk: bool | None = None
+    single_leg_hops: bool | None = None
+
+
+@dataclass(frozen=True)
 class RunGate:
-    """Whether the run form is offered, and what the page says about it."""
+    """Is the walk-run programme open, and what may the next run be (:func:`run_gate`)."""
 
     open: bool
-    #: Plain words: why the form is shut, or what to check first ("" when nothing).
+    #: Plain words: why the programme is shut, or "" when it is open.
     why: str
-    #: Show the entry checklist (its answers and status) on the page.
-    checklist: bool
+    #: The entry checklist is asked now (shown with its answers).
+    ask_checklist: bool
+    #: The checklist as it stands, from today's answers and the log.
+    checklist: Checklist
+    #: The next run: its level and the advice behind it.
+    advice: RunAdvice
+    #: Section 8: whether the programme is complete (for the goal given).
+    maintenance: Maintenance
+    #: Why the checklist is asked again ("" before the first programme run).
+    again: str = ""
 
 
-def run_gate(
-    *,
-    phase: int | None,
-    checklist_met: bool,
-    advice: RunAdvice,
-    has_runs: bool,
-    complete: bool = False,
-    paused: bool = False,
-) -> RunGate:
-    """The gate of the run form: safety first, then the phase, then the checklist.
+def went_back(phases: Sequence[PhaseStart], runs: Sequence[Run]) -> PhaseStart | None:
+    """The phase start that went back below the phase of the latest run, on or after
+    that run's day (None: it did not). ``phases`` oldest first, as the store keeps them."""
+    if not runs or not phases:
+        return None
+    last_run = max(r.date for r in runs)
+    before = [p for p in phases if p.started < last_run]
+    if not before:
+        return None
+    return next((p for p in phases if p.started >= last_run and p.phase < before[-1].phase), None)
 
-    ``complete``: the programme is complete (section 8, maintenance); ``paused``: the
-    plan pause of :mod:`kneecore.safety`, which no answer here can lift.
-    """
+
+def _again(phases: Sequence[PhaseStart], runs: Sequence[Run], advice: RunAdvice) -> str | None:
+    """Why the checklist is asked: "" before the first programme run, the reason when
+    it is asked again, None when the runs logged show it was met."""
+    if not any(r.level is not None for r in runs):
+        return ""  # free runs alone do not show the checklist was met
+    if advice.days_off is not None and advice.days_off >= CHECKLIST_AGAIN_DAYS:
+        return load_running().entry.again_after_days_off.format(days=advice.days_off)
+    back = went_back(phases, runs)
+    if back is not None:
+        return (
+            f"You went back to phase {back.phase} on {format_day(back.started)}, so check "
+            "the four points again before your next run."
+        )
+    return None
+
+
+def _shut_why(phase: int | None, paused: bool) -> str:
     if paused:
-        why = (
+        return (
             "Running is paused with your exercise plan, for the reason in the box above. "
             "Your runs so far stay below."
         )
-        return RunGate(False, why, False)
-    # advise() asks for the checklist before a first run too; that one is the phase
-    # rule's business. After runs, it means 14 days without one: asked again anywhere.
-    again = has_runs and advice.checklist
-    if complete or phase == RUN_PHASE:
-        if again and not checklist_met:
-            return RunGate(False, " ".join(advice.reasons[-1:]), True)
-        return RunGate(True, "", again)
-    if phase == CHECKLIST_PHASE:
-        if checklist_met:
-            return RunGate(True, "", True)
-        why = (
-            "The walk-run programme opens in phase 3, or in phase 2 once every point of "
-            "the checklist below is met. Answer the three questions to see where you are."
-        )
-        return RunGate(False, why, True)
     where = "You have no phase yet" if phase is None else f"You are in phase {phase}"
-    why = (
-        f"{where}. The walk-run programme opens in phase 3, or in phase 2 once every point "
-        "of the entry checklist below is met. Until then your exercises prepare the knee "
-        "for running."
+    return (
+        f"{where}. The walk-run programme opens in phase 2 or 3, once every point of the "
+        "entry checklist below is met. Until then your exercises prepare the knee for "
+        "running."
     )
-    return RunGate(False, why, True)
+
+
+def run_gate(
+    phases: Sequence[PhaseStart],
+    runs: Sequence[Run],
+    sessions: Sequence[Session],
+    answers: EntryAnswers,
+    library: Library,
+    *,
+    paused: bool = False,
+    goal: Goal | None = None,
+    today: dt.date | None = None,
+    see_gp_from: dt.date | None = None,
+) -> RunGate:
+    """Is the walk-run programme open today, and what may the next run be (section 7).
+
+    Safety first, in this order: the plan pause shuts it (no checklist); outside phases
+    2 and 3 it is shut; the checklist is asked before the first programme run, after
+    14 days without a run, and when the phase went back since the latest run, and then
+    opens it only when every point is met. ``phases`` oldest first (the current one
+    last); ``answers`` today's; ``see_gp_from`` as :func:`kneecore.running.advise`.
+    """
+    today = today or dt.date.today()
+    runs = [r for r in runs if r.date <= today]
+    sessions = [s for s in sessions if s.date <= today]
+    phase = phases[-1].phase if phases else None
+    advice = advise(runs, today, see_gp_from=see_gp_from, sessions=sessions)
+    checklist = entry_checklist(
+        answers.pain_now, answers.brisk_walk, answers.single_leg_hops, sessions, runs, today
+    )
+    done = maintenance(runs, sessions, goal, library, today)
+
+    def gate(open_: bool, why: str, ask: bool, again: str = "") -> RunGate:
+        return RunGate(open_, " ".join(why.split()), ask, checklist, advice, done, again)
+
+    if paused:
+        return gate(False, _shut_why(phase, paused=True), False)
+    if phase not in RUN_PHASES:
+        return gate(False, _shut_why(phase, paused=False), True)
+    again = _again(phases, runs, advice)
+    if again is None:
+        return gate(True, "", False)
+    again = " ".join(again.split())
+    if checklist.met:
+        return gate(True, "", True, again)
+    why = again or (
+        "The walk-run programme opens in phase 2 or 3 once every point of the entry "
+        "checklist below is met. Answer the three questions to see where you are."
+    )
+    return gate(False, why, True, again)
 
 
 # -- the form --------------------------------------------------------------------------

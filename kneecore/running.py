@@ -10,7 +10,9 @@
   more (the latest run red, or two of the last three amber or worse), then
   ``progress_level`` (the last two runs at this level green with their next mornings
   entered, at most two level-ups in any 7 days), else ``hold``. After 14 days without
-  a run the entry checklist is asked again.
+  a run the entry checklist is asked again. As for sessions, "the latest run" is the
+  worst of the latest day's, and a level-up is held while an exercise session since
+  the first of those two runs was amber or red (section 3: amber, do not add load).
 * :func:`run_flags` -- a run without a rest day before it, a fifth run within 7 days,
   and (free runs only: programme levels are planned steps) a run more than 10% longer
   than the longest of the 30 days before it.
@@ -36,7 +38,7 @@ from typing import TYPE_CHECKING, Literal
 
 from kneecore.content import RunningContent, load_running
 from kneecore.models import Run, Session, Zone
-from kneecore.pain import worst, zone
+from kneecore.pain import explain_zone, worst, worst_of_latest_day, zone
 from kneecore.words import format_day, join_words, plural
 
 if TYPE_CHECKING:
@@ -360,7 +362,8 @@ def _progress_blocker(ordered: Sequence[Run], level: int, today: dt.date) -> str
 
 
 def _step_back_reason(ordered: Sequence[Run]) -> tuple[str, list[Run]] | None:
-    latest = ordered[-1]
+    # The latest day's worst run: a red run is not hidden by a green one after it.
+    latest = worst_of_latest_day(ordered, zone_of) or ordered[-1]
     if zone_of(latest) == "red":
         return f"Your run on {format_day(latest.date)} was red: {explain_run_zone(latest)}.", [
             latest
@@ -373,13 +376,42 @@ def _step_back_reason(ordered: Sequence[Run]) -> tuple[str, list[Run]] | None:
     return None
 
 
+def _session_hold(sessions: Iterable[Session], since: dt.date, today: dt.date) -> str | None:
+    """Why an exercise session from ``since`` to ``today`` stops a level-up, or None.
+
+    The specification's level-up rule names runs only; the Pain Monitoring Model
+    (section 3) says an amber session adds no load and a red one is too much, so a run
+    is not made longer while a session of that time was amber or red (safety first).
+    """
+    sore = sorted(
+        (s for s in sessions if since <= s.date <= today and _session_zone(s) != "green"),
+        key=lambda s: s.date,
+    )
+    if not sore:
+        return None
+    days = join_words(list(dict.fromkeys(format_day(s.date, today) for s in sore)))
+    if len(sore) == 1:
+        what = f"Your exercise session on {days} was {_session_zone(sore[0])}"
+    else:
+        what = f"Your exercise sessions on {days} were amber or red"
+    worst_one = max(sore, key=lambda s: (_session_zone(s) == "red", s.pain_during))
+    why = explain_zone(worst_one.pain_during, worst_one.pain_before, worst_one.pain_next_morning)
+    return f"{what}: add no load until sessions are green again, so do not move up yet. {why}"
+
+
 def advise(
-    runs: Iterable[Run], today: dt.date | None = None, *, see_gp_from: dt.date | None = None
+    runs: Iterable[Run],
+    today: dt.date | None = None,
+    *,
+    see_gp_from: dt.date | None = None,
+    sessions: Iterable[Session] = (),
 ) -> RunAdvice:
     """What to run next (section 7); ``runs`` in any order, those after ``today`` ignored.
 
     ``see_gp_from``: runs before this day do not count for the ``see_gp`` rule (they
     were seen by a clinician: pass ``kneecore.safety.plan_status(...).counts_from``).
+    ``sessions``: the exercise sessions; an amber or red one since the first of the two
+    green runs behind a level-up holds the level (:func:`_session_hold`).
     """
     today = today or dt.date.today()
     content = load_running()
@@ -402,7 +434,7 @@ def advise(
         days_off=days_off,
         checklist=days_off >= CHECKLIST_AGAIN_DAYS,
         flags=[f for f in run_flags(ordered, content) if f.run_id == latest.id],
-        zone=zone_of(latest),
+        zone=zone_of(worst_of_latest_day(ordered, zone_of) or latest),
     )
     reasons: list[str] = []
     if dropped:
@@ -424,8 +456,10 @@ def advise(
         return _make(content, base, "step_back", level, [step[0], *reasons], step[1])
     # After a break the level is never raised, even when already at level 1.
     blocker = None if away else _progress_blocker(ordered, current, today)
+    behind = _streak(ordered, current)[-GREEN_RUNS_TO_PROGRESS:]
     if not away and blocker is None:
-        behind = _streak(ordered, current)[-GREEN_RUNS_TO_PROGRESS:]
+        blocker = _session_hold(sessions, behind[0].date, today)
+    if not away and blocker is None:
         days = join_words([format_day(r.date) for r in behind])
         why = f"Your runs at level {current} on {days} were green, next mornings included."
         return _make(content, base, "progress_level", current + 1, [why], behind)
@@ -472,6 +506,17 @@ class ChecklistItem:
     text: str
     why: str
     met: bool
+    #: Where ``met`` comes from: today's answer, or the log (sessions and runs).
+    source: Literal["answer", "log"] = "answer"
+
+    @property
+    def status(self) -> str:
+        """The item's state in words, never colour alone: ``Met: from your answer``,
+        ``Met: from your log`` (nothing was answered; the log shows it) or
+        ``Not met yet``."""
+        if not self.met:
+            return "Not met yet"
+        return f"Met: from your {self.source}"
 
 
 @dataclass(frozen=True)
@@ -502,8 +547,10 @@ def entry_checklist(
     """The entry checklist (section 7) from the answers (None: not answered) and the log.
 
     The hop test also counts as met by a green session with single-leg hops in the last
-    14 days; mornings are settled when no session or run of the last 7 days had
-    next-morning pain above the pain before it.
+    14 days, unless today's answer is no (safety first: the knee today beats an older
+    session); mornings are settled when no session or run of the last 7 days had
+    next-morning pain above the pain before it. Each item says where its state comes
+    from (:attr:`ChecklistItem.status`).
     """
     _check("pain_now", pain_now)
     today = today or dt.date.today()
@@ -527,10 +574,20 @@ def entry_checklist(
     met = {
         "pain_now": pain_now is not None and pain_now <= ENTRY_PAIN_MAX,
         "brisk_walk": brisk_walk is True,
-        "single_leg_hops": single_leg_hops is True or hopped,
+        "single_leg_hops": single_leg_hops is True or (single_leg_hops is None and hopped),
         "mornings_settled": settled,
     }
-    items = [ChecklistItem(i.id, i.text.strip(), i.why.strip(), met[i.id]) for i in content.items]
+    from_log = {"mornings_settled", *(() if single_leg_hops is True else ("single_leg_hops",))}
+    items = [
+        ChecklistItem(
+            i.id,
+            i.text.strip(),
+            i.why.strip(),
+            met[i.id],
+            "log" if i.id in from_log else "answer",
+        )
+        for i in content.items
+    ]
     return Checklist(content.title, content.intro.strip(), items)
 
 

@@ -3,10 +3,11 @@
 Pure: the store's runs, sessions and self-checks in, one :class:`RunningCard` out, so
 each threshold can be checked on both sides without Streamlit.
 
-* :func:`running_card`: which card Today shows. Nothing before phase 2 or while the
-  plan is paused; "Programme complete" once :func:`kneecore.running.maintenance` says
-  so; the entry checklist until it is met (before the first run, and again after
-  :data:`kneecore.running.CHECKLIST_AGAIN_DAYS` days without a run); else the next run.
+* :func:`running_card`: which card Today shows, read from
+  :func:`kneecore.run_log.run_gate` (the one rule the Runs page shows too). Nothing
+  before phase 2 or while the plan is paused; "Programme complete" once
+  :func:`kneecore.running.maintenance` says so; the entry checklist while the gate is
+  shut; else the next run the gate allows.
 * :func:`run_pattern`: a level's run/walk pattern as it is read on a phone.
 * :func:`runs_to_ask`: runs whose next-morning pain Today asks for (yesterday's, as
   for sessions: today's run has no next morning yet).
@@ -21,16 +22,9 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from kneecore.content import Library, RunLevel, load_running
-from kneecore.models import Run, SelfCheckResult, Session
-from kneecore.running import (
-    Checklist,
-    Goal,
-    Maintenance,
-    RunAdvice,
-    advise,
-    entry_checklist,
-    maintenance,
-)
+from kneecore.models import PhaseStart, Run, SelfCheckResult, Session
+from kneecore.run_log import RUN_PHASES, EntryAnswers, run_gate
+from kneecore.running import Checklist, Goal, Maintenance, RunAdvice
 from kneecore.today import ASK_DAYS
 
 __all__ = [
@@ -45,21 +39,9 @@ __all__ = [
     "runs_to_ask",
 ]
 
-#: The walk-run programme opens in these phases (section 7).
-RUN_PHASES = (2, 3)
-
 CardKind = Literal["none", "checklist", "next_run", "complete"]
 #: A stored answer (any text) to the goal it names, so an odd answer is no goal.
 _GOALS: dict[str, Goal] = {g: g for g in get_args(Goal)}
-
-
-@dataclass(frozen=True)
-class EntryAnswers:
-    """The three checklist answers a person gives on Today (None: not entered)."""
-
-    pain_now: int | None = None
-    brisk_walk: bool | None = None
-    single_leg_hops: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +104,7 @@ def goal_of(selfchecks: Sequence[SelfCheckResult]) -> Goal | None:
 
 
 def running_card(
-    phase: int | None,
+    phases: Sequence[PhaseStart],
     paused: bool,
     runs: Sequence[Run],
     sessions: Sequence[Session],
@@ -133,35 +115,35 @@ def running_card(
     today: dt.date | None = None,
     see_gp_from: dt.date | None = None,
 ) -> RunningCard:
-    """The running card for Today (see the module docstring for the order)."""
-    today = today or dt.date.today()
+    """The running card for Today (see the module docstring for the order).
+
+    ``phases`` oldest first, the current one last (``Store.phase_history()``).
+    """
+    gate = run_gate(
+        phases,
+        runs,
+        sessions,
+        answers,
+        library,
+        paused=paused,
+        goal=goal,
+        today=today,
+        see_gp_from=see_gp_from,
+    )
+    phase = phases[-1].phase if phases else None
     if paused or phase not in RUN_PHASES:
         return RunningCard("none")
-    done = maintenance(runs, sessions, goal, library, today)
-    if done.complete:
-        return RunningCard("complete", maintenance=done)
-    advice = advise(runs, today, see_gp_from=see_gp_from)
-    if advice.checklist:
-        checklist = entry_checklist(
-            answers.pain_now,
-            answers.brisk_walk,
-            answers.single_leg_hops,
-            sessions,
-            runs,
-            today,
-        )
-        if not checklist.met:
-            again = ""
-            if advice.days_off is not None:
-                again = load_running().entry.again_after_days_off.format(days=advice.days_off)
-            return RunningCard("checklist", checklist=checklist, again=" ".join(again.split()))
+    if gate.maintenance.complete:
+        return RunningCard("complete", maintenance=gate.maintenance)
+    if not gate.open:
+        return RunningCard("checklist", checklist=gate.checklist, again=gate.again)
     levels = load_running().levels
-    level = levels.level(advice.level)
+    level = levels.level(gate.advice.level)
     next_run = NextRun(
-        level=advice.level,
+        level=gate.advice.level,
         pattern=run_pattern(level),
         total_min=level.total_min,
-        advice=advice,
+        advice=gate.advice,
         every_level=" ".join(levels.every_level.split()),
     )
     return RunningCard("next_run", next_run=next_run)

@@ -214,7 +214,7 @@ def today_view() -> None:
     running_section(
         store,
         library,
-        phase.phase if phase is not None else None,
+        store.phase_history(),
         today,
         paused=rec.kind == "see_gp",
         see_gp_from=status.counts_from,

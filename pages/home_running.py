@@ -1,10 +1,13 @@
 """Today's running widgets: next-morning pain of yesterday's runs and the running card.
 
 Not a page (``pages/home.py`` calls :func:`run_mornings` and :func:`running_section`).
-Which card to show is decided in ``kneecore.today_running``; this module only draws it:
-the entry checklist with its three answers, the next run, or "Programme complete".
-The checklist answers stay in this browser tab (``st.session_state``) and are never
-saved: they are true only today, and the log holds what the checklist reads from it.
+Which card to show is decided in ``kneecore.today_running`` from the same gate the Runs
+page shows (``kneecore.run_log.run_gate``); this module only draws it: the entry
+checklist with its three answers, the next run, or "Programme complete".
+The checklist answers stay in this browser tab (``st.session_state``, under the key the
+Runs page's checklist uses, so an answer given on one page holds on the other) and are
+never saved: they are true only today, and the log holds what the checklist reads from
+it. :func:`show_items` draws the checklist's points for both pages.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import datetime as dt
 import streamlit as st
 
 from kneecore.content import Library
-from kneecore.models import Run
+from kneecore.models import PhaseStart, Run
 from kneecore.running import Checklist, Maintenance, RunAdvice, explain_run_zone, zone_of
 from kneecore.store import StoreConflict
 from kneecore.today_running import EntryAnswers, NextRun, goal_of, running_card, runs_to_ask
@@ -22,10 +25,12 @@ from kneecore.userstore import UserStore
 from kneecore.words import format_day
 from pages.log_form import pain_slider
 from pages.morning import morning_pain_form
+from pages.runs_form import CHECK_ANSWERS
 from pages.style import ADVICE_STYLE, box, zone_badge
 
-#: session_state keys: the checklist answers, and the run whose morning was just saved.
-ANSWERS = "home_run_answers"
+#: session_state keys: the checklist answers (shared with the Runs page, as a tuple of
+#: pain now, brisk walk, hops), and the run whose morning was just saved.
+ANSWERS = CHECK_ANSWERS
 RUN_MORNING_FEEDBACK = "home_run_morning_feedback"
 YES_NO = {True: "Yes", False: "No"}
 
@@ -91,19 +96,31 @@ def run_mornings(store: UserStore, runs: list[Run], today: dt.date, heading: boo
 # -- the running card --------------------------------------------------------------------
 
 
+def saved_answers() -> EntryAnswers:
+    """Today's checklist answers in this tab, from either page (none: not answered)."""
+    kept = st.session_state.get(ANSWERS)
+    if isinstance(kept, tuple) and len(kept) == 3:
+        return EntryAnswers(*kept)
+    return EntryAnswers()
+
+
+def show_items(checklist: Checklist, why: bool = True) -> None:
+    """Each point with its state in words (``Met: from your log`` when the log, not an
+    answer, shows it), an icon, and, with ``why``, its reason: never colour alone."""
+    for item in checklist.items:
+        icon = ":material/check_circle:" if item.met else ":material/radio_button_unchecked:"
+        status = f":green[**{item.status}**]" if item.met else f"**{item.status}**"
+        st.markdown(f"{icon} {status} · {item.text}")
+        if why:
+            st.caption(item.why)
+
+
 def _checklist(checklist: Checklist, again: str, answers: EntryAnswers) -> None:
     st.markdown(f"**{checklist.title}**")
     if again:
         st.info(again, icon=":material/event_repeat:")
     st.write(checklist.intro)
-    for item in checklist.items:
-        mark = (
-            ":material/check_circle: :green[**Met**]"
-            if item.met
-            else ":material/radio_button_unchecked: **Not met yet**"
-        )
-        st.markdown(f"{mark}: {item.text}")
-        st.caption(item.why)
+    show_items(checklist)
     with st.form("run_entry_form", border=True):
         st.markdown("**Your answers today** (kept in this tab only, not saved)")
         pain = pain_slider("Knee pain right now", "run_entry_pain", answers.pain_now)
@@ -117,10 +134,11 @@ def _checklist(checklist: Checklist, again: str, answers: EntryAnswers) -> None:
             "10 single-leg hops on the painful leg with pain at 2/10 or less?",
             "run_entry_hops",
             answers.single_leg_hops,
-            "A green session with single-leg hops in the last 14 days counts too.",
+            "Not tried today? Leave it empty: a green session with single-leg hops in the "
+            "last 14 days counts instead. A no today counts, whatever the log says.",
         )
         if st.form_submit_button("Check my answers", type="primary", width="stretch"):
-            st.session_state[ANSWERS] = EntryAnswers(pain, walk, hops)
+            st.session_state[ANSWERS] = (pain, walk, hops)
             st.rerun()
 
 
@@ -176,17 +194,16 @@ def _complete(done: Maintenance) -> None:
 def running_section(
     store: UserStore,
     library: Library,
-    phase: int | None,
+    phases: list[PhaseStart],
     today: dt.date,
     *,
     paused: bool = False,
     see_gp_from: dt.date | None = None,
 ) -> None:
     """The "Return to running" card, when there is one to show."""
-    kept = st.session_state.get(ANSWERS)
-    answers = kept if isinstance(kept, EntryAnswers) else EntryAnswers()
+    answers = saved_answers()
     card = running_card(
-        phase,
+        phases,
         paused,
         store.runs(),
         store.sessions(),

@@ -1,8 +1,9 @@
 """Runs: log a walk-run level or a free run, see its zone and the next run's advice, and
 the run history.
 
-Thin page: the gate, the prefill and the run built from the form come from
-``kneecore.run_log``; the zone, the advice and the flags from ``kneecore.running``; the
+Thin page: the gate (is the programme open, and the next run: the one answer Today's
+running card shows too), the prefill and the run built from the form come from
+``kneecore.run_log``; the zone and the flags from ``kneecore.running``; the
 plan pause from ``kneecore.safety`` (shown by ``pages/pause.py``); what the latest
 action says and where from ``kneecore.last_action``. The form's widgets are in
 ``pages/runs_form.py``, the answers' and history's in ``pages/runs_history.py``.
@@ -11,13 +12,13 @@ never outlives a later change), the form version (bumped after a save so the for
 fresh), the checklist answers, and the run being edited or about to be deleted.
 
 Safety first: while the plan is paused the page offers no run form, only the pause and
-its clearance form, and the history. Outside phase 3 (and maintenance) the form waits
-for the entry checklist; after 14 days without a run the checklist is asked again.
+its clearance form, and the history. Outside phases 2 and 3 the form stays shut; in them
+it waits for the entry checklist before the first programme run, after 14 days without
+a run, and when the phase went back since the latest run. The checklist's answers are
+shared with Today's (``pages.home_running``), which also draws its points.
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 import streamlit as st
 
@@ -25,6 +26,7 @@ from kneecore.last_action import ActionKind, LastAction
 from kneecore.models import Run, new_id
 from kneecore.pain import load_pain_scale
 from kneecore.run_log import (
+    EntryAnswers,
     RunGate,
     RunInput,
     as_mapping,
@@ -33,12 +35,14 @@ from kneecore.run_log import (
     morning_due,
     run_gate,
 )
-from kneecore.running import RunAdvice, advise, entry_checklist, maintenance, run_flags
+from kneecore.running import RunAdvice, run_flags
 from kneecore.safety import PlanStatus
 from kneecore.store import StoreConflict, StoreError
+from kneecore.today_running import goal_of
 from kneecore.words import format_day
 from pages import runs_form, runs_history
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error
+from pages.home_running import saved_answers, show_items
 from pages.log_history import offer_undo
 from pages.pause import show_pause
 
@@ -74,14 +78,13 @@ def act(kind: ActionKind, run: Run) -> LastAction:
     return LastAction(kind, run.id, run.date, noun="run")
 
 
-def show_result(action: LastAction, status: PlanStatus) -> None:
-    """The confirmation, the run's zone, its flags and the next run's advice."""
+def show_result(action: LastAction, status: PlanStatus, advice: RunAdvice) -> None:
+    """The confirmation, the run's zone, its flags and the next run's advice (the gate's)."""
     runs = store.runs()
     run = next((r for r in runs if r.id == action.session_id), None)
     if not action.announced:
         runs_history.announce(action.message(), run)
         st.session_state[LAST] = action.told()
-    advice = advise(runs, see_gp_from=status.counts_from)
     flags = [f for f in run_flags(runs) if run is not None and f.run_id == run.id]
     runs_history.show_answer(action.message(), run, advice, flags, status.paused)
 
@@ -89,42 +92,50 @@ def show_result(action: LastAction, status: PlanStatus) -> None:
 # -- the gate and a new run ------------------------------------------------------------
 
 
-def gate_now(status: PlanStatus, runs: list[Run], advice: RunAdvice) -> RunGate:
-    """The form's gate, asking the checklist's three questions when it needs them."""
-    phase = store.current_phase()
-    number = phase.phase if phase else None
-    complete = number != 3 and maintenance(runs, store.sessions(), None, get_library()).complete
+def gate_for(status: PlanStatus, runs: list[Run], answers: EntryAnswers) -> RunGate:
+    """Is the programme open, and the next run: the rule Today's card reads too."""
+    return run_gate(
+        store.phase_history(),
+        runs,
+        store.sessions(),
+        answers,
+        get_library(),
+        paused=status.paused,
+        goal=goal_of(store.selfchecks()),
+        see_gp_from=status.counts_from,
+    )
 
-    def gate(met: bool) -> RunGate:
-        return run_gate(
-            phase=number,
-            checklist_met=met,
-            advice=advice,
-            has_runs=bool(runs),
-            complete=complete,
-            paused=status.paused,
-        )
 
-    first = gate(False)
-    if not first.checklist:
+def gate_now(status: PlanStatus, runs: list[Run]) -> RunGate:
+    """The gate, asking the checklist's three questions when it needs them."""
+    before = saved_answers()
+    first = gate_for(status, runs, before)
+    if not first.ask_checklist:
         return first
     # The reason comes first; it is known once the answers below are read.
     why = st.empty()
     title = "The entry checklist for the walk-run programme"
     with st.expander(title, expanded=not first.open, key="runs_checklist_open"):
-        pain_now, walk, hops = runs_form.checklist_form()
-        checklist = entry_checklist(pain_now, walk, hops, store.sessions(), runs)
-        runs_form.show_checklist(checklist)
-    final = gate(checklist.met)
+        answers = EntryAnswers(*runs_form.checklist_form())
+        final = first if answers == before else gate_for(status, runs, answers)
+        st.markdown(f"**{final.checklist.title}**")
+        st.caption(final.checklist.intro)
+        show_items(final.checklist, why=False)
+        if final.checklist.met:
+            st.success(
+                "All four points are met: you can start the walk-run programme.",
+                icon=":material/directions_run:",
+            )
     if final.why:
         why.info(final.why, icon=":material/info:")
     return final
 
 
-def log_new(status: PlanStatus, runs: list[Run], advice: RunAdvice) -> None:
+def log_new(status: PlanStatus, runs: list[Run]) -> RunGate:
     st.header("Log a run")
-    gate = gate_now(status, runs, advice)
-    if gate.why and not gate.checklist:
+    gate = gate_now(status, runs)
+    advice = gate.advice
+    if gate.why and not gate.ask_checklist:
         st.info(gate.why, icon=":material/info:")
     if gate.open:
         version = st.session_state.setdefault(VERSION, 0)
@@ -136,7 +147,8 @@ def log_new(status: PlanStatus, runs: list[Run], advice: RunAdvice) -> None:
             save_new(form, prefix, runs)
     action: LastAction | None = st.session_state.get(LAST)
     if action is not None and action.place == "form":
-        show_result(action, status)
+        show_result(action, status, advice)
+    return gate
 
 
 def save_new(form: RunInput, prefix: str, runs: list[Run]) -> None:
@@ -153,7 +165,7 @@ def save_new(form: RunInput, prefix: str, runs: list[Run]) -> None:
 # -- the history -----------------------------------------------------------------------
 
 
-def history_answer(status: PlanStatus) -> None:
+def history_answer(status: PlanStatus, advice: RunAdvice) -> None:
     """Under the list: the answer to a change or restore, or the undo of a delete."""
     if CONFLICT in st.session_state:
         st.warning(st.session_state[CONFLICT], icon=":material/sync_problem:")
@@ -163,7 +175,7 @@ def history_answer(status: PlanStatus) -> None:
         return
     deleted: Run | None = st.session_state.get(DELETED)
     if action.kind != "deleted" or deleted is None:
-        show_result(action, status)
+        show_result(action, status, advice)
         return
     if offer_undo(action.message()):
         store.add_run(deleted)
@@ -186,7 +198,7 @@ def morning(runs: list[Run]) -> None:
     st.rerun()
 
 
-def history(runs: list[Run], status: PlanStatus) -> None:
+def history(runs: list[Run], status: PlanStatus, advice: RunAdvice) -> None:
     st.header("Your runs")
     by_id = {r.id: r for r in runs}
     if any(st.session_state.get(k) not in (None, *by_id) for k in (CONFIRM_DELETE, EDITING)):
@@ -216,7 +228,7 @@ def history(runs: list[Run], status: PlanStatus) -> None:
             st.session_state[CONFIRM_DELETE] = chosen
             stop_editing()
     st.page_link(IMPORT_PAGE, label="Import runs from watch files", icon=":material/upload_file:")
-    history_answer(status)
+    history_answer(status, advice)
     pending = st.session_state.get(CONFIRM_DELETE)
     if pending in by_id:
         confirm_delete(by_id[pending])
@@ -276,9 +288,8 @@ st.title("Runs")
 try:
     status = show_pause("log", store)
     runs = store.runs()
-    advice = advise(runs, dt.date.today(), see_gp_from=status.counts_from)
-    log_new(status, runs, advice)
-    history(runs, status)
+    gate = log_new(status, runs)
+    history(runs, status, gate.advice)
 except StoreError as err:
     show_store_error(err)
 not_a_diagnosis()

@@ -50,9 +50,10 @@ def test_phase_3_with_no_runs_shows_the_checklist_with_nothing_entered(store: St
     assert "Return to running" in joined(at.header)
     text = joined(at.markdown)
     assert "Ready to start running?" in text
-    # Pain now, the walk and the hops are not entered yet; the mornings are settled.
+    # Pain now, the walk and the hops are not entered yet; the log shows the mornings
+    # are settled, and says so.
     assert text.count("Not met yet") == 3
-    assert text.count("Met**") == 1
+    assert text.count("Met: from your log") == 1
     assert at.select_slider(key="run_entry_pain").value is None
     assert at.radio(key="run_entry_walk").value is None
     assert "Next run" not in text

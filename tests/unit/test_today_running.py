@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kneecore.content import Library, load_running
-from kneecore.models import Run, SelfCheckResult, Session
+from kneecore.models import PhaseStart, Run, SelfCheckResult, Session
 from kneecore.running import CHECKLIST_AGAIN_DAYS
 from kneecore.today_running import (
     EntryAnswers,
@@ -60,7 +60,18 @@ def card(
     phase: int | None = 3,
     paused: bool = False,
 ) -> Any:
-    return running_card(phase, paused, runs or [], sessions or [], answers, library, today=TODAY)
+    return running_card(
+        phases_of(phase), paused, runs or [], sessions or [], answers, library, today=TODAY
+    )
+
+
+def phases_of(*phases: int | None, started_ago: int = 60) -> list[PhaseStart]:
+    """A phase history, oldest first, one start every 10 days up to ``started_ago``."""
+    return [
+        PhaseStart(phase=p, started=TODAY - dt.timedelta(days=started_ago - 10 * i))  # type: ignore[arg-type]
+        for i, p in enumerate(phases)
+        if p is not None
+    ]
 
 
 @pytest.mark.parametrize(
