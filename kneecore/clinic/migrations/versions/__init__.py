@@ -1,0 +1,1 @@
+"""The migration steps, in the order their ``down_revision`` chain gives."""
