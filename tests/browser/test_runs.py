@@ -96,6 +96,6 @@ def test_runs_page_in_dark_mode_with_the_checklist(
     goto(page, server, "runs")
     assert_no_app_exception(page)
     body = page.inner_text("body")
-    assert "opens in phase 3" in body and "Not yet" in body
+    assert "opens in phase 2 or 3" in body and "Not met yet" in body
     assert page.get_by_role("button", name="Save run").count() == 0
     screenshot(page, "runs_checklist_phone_dark")

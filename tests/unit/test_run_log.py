@@ -17,10 +17,8 @@ from kneecore.run_log import (
     history_rows,
     level_words,
     morning_due,
-    run_gate,
     run_label,
 )
-from kneecore.running import advise
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -54,55 +52,7 @@ def _form(**extra: Any) -> RunInput:
     return RunInput(**data)
 
 
-# -- the gate --------------------------------------------------------------------------
-
-
-def _gate(phase: int | None, met: bool = False, runs: list[Run] | None = None, **kw: Any) -> Any:
-    runs = runs or []
-    advice = advise(runs, TODAY)
-    return run_gate(phase=phase, checklist_met=met, advice=advice, has_runs=bool(runs), **kw)
-
-
-def test_phase_3_opens_the_form_without_the_checklist() -> None:
-    gate = _gate(3)
-    assert gate.open and not gate.checklist and gate.why == ""
-
-
-@pytest.mark.parametrize("phase", [None, 1])
-def test_before_phase_2_the_form_stays_shut_even_with_the_checklist_met(phase: int | None) -> None:
-    gate = _gate(phase, met=True)
-    assert not gate.open and gate.checklist
-    assert "opens in phase 3" in gate.why
-
-
-def test_phase_2_opens_the_form_only_once_the_checklist_is_met() -> None:
-    assert not _gate(2, met=False).open
-    assert _gate(2, met=True).open
-
-
-def test_a_paused_plan_shuts_the_form_whatever_the_phase_and_checklist() -> None:
-    gate = _gate(3, met=True, paused=True)
-    assert not gate.open and not gate.checklist
-    assert "paused" in gate.why
-
-
-def test_after_14_days_without_a_run_the_checklist_is_asked_again_in_phase_3() -> None:
-    away = _gate(3, runs=[_run(14)])
-    assert not away.open and away.checklist
-    assert "check the four points again" in away.why
-    assert _gate(3, met=True, runs=[_run(14)]).open
-
-
-def test_13_days_without_a_run_do_not_ask_the_checklist_again() -> None:
-    assert _gate(3, runs=[_run(13)]).open
-
-
-def test_a_complete_programme_opens_the_form_in_any_phase() -> None:
-    assert _gate(1, complete=True).open
-    assert not _gate(1, complete=False).open
-
-
-# -- the prefill -----------------------------------------------------------------------
+# -- the form's draft (the gate itself: test_running_gate.py) ---------------------------
 
 
 def test_a_level_is_prefilled_with_its_minutes_and_pattern() -> None:
