@@ -16,6 +16,7 @@ positions stand on one floor (640 x 600), so the tape cross between them can be 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -290,7 +291,21 @@ def foot_flat_leg(hip: Point, floor: float, dx: float) -> tuple[Point, Point]:
 # -- page layout ---------------------------------------------------------------------
 
 
-def document(name: str, title: str, desc: str, width: int, height: int, body: list[str]) -> None:
+#: A named part of a drawing (id, x, y, width, height): an SVG <view>.
+View = tuple[str, float, float, float, float]
+
+
+def document(
+    name: str,
+    title: str,
+    desc: str,
+    width: int,
+    height: int,
+    body: list[str],
+    views: tuple[View, ...] = (),
+) -> None:
+    """Write the SVG. ``views`` name its start and end panels (SVG <view> elements), so
+    the app can show each panel on its own, one above the other on a phone."""
     label = escape(f"{title}: {desc}", {'"': "&quot;"})
     text = "\n".join(
         [
@@ -304,6 +319,7 @@ def document(name: str, title: str, desc: str, width: int, height: int, body: li
             f'<path d="M0,0 L10,5 L0,10 z" fill="{ARROW}"/>',
             "</marker>",
             "</defs>",
+            *(f'<view id="{v}" viewBox="{f(x)} {f(y)} {f(w)} {f(h)}"/>' for v, x, y, w, h in views),
             "<!-- A light card of its own, so the drawing reads the same in a dark theme. -->",
             f'<rect x="2" y="2" width="{width - 4}" height="{height - 4}" rx="18" fill="{CARD}" '
             f'stroke="{CARD_LINE}" stroke-width="2"/>',
@@ -338,7 +354,10 @@ def side_by_side(
         draw(s, x0, 440)
         for i, line in enumerate(caption.split("|")):
             s.text((x0 + 20, 484 + 30 * i), line, 25)
-    document(name, title, desc, 640, 540, s.parts)
+    # Each panel without the card's edge (the app frames a panel shown on its own) and
+    # without the dashed line between them.
+    views = (("start", 10, 10, split - 12, 520), ("end", split + 2, 10, 628 - split, 520))
+    document(name, title, desc, 640, 540, s.parts, views)
 
 
 def stacked(
@@ -477,13 +496,20 @@ def straight_leg_raise() -> None:
     )
 
 
+#: How far the feet are from the shoulders in a bridge: close enough that at the top the
+#: shin stands nearly upright over the foot (a knee bend of about 110 degrees), which
+#: lifts the hips as high as a straight shoulder-hip-knee line allows.
+BRIDGE_FEET = 215
+
+
 def bridge_pose(s: Svg, fl: float, lifted: bool) -> tuple[Point, Point, Point]:
     head = (LX, fl - HEAD_R)
     shoulder = (LX + HEAD_R + NECK + 4, fl - 15)
-    ankle = (shoulder[0] + 280, fl - 10)
+    # The feet stay where they are from start to end.
+    ankle = (shoulder[0] + BRIDGE_FEET, fl - 10)
     if lifted:
-        # Shoulder, hip and knee on one straight line: the knee is TRUNK + THIGH from the
-        # shoulder and SHIN from the ankle.
+        # Shoulder, hip and knee on one straight line, no higher: the knee is TRUNK + THIGH
+        # from the shoulder and SHIN from the ankle.
         knee = joint(shoulder, ankle, TRUNK + THIGH, SHIN, -1)
         hip = (
             shoulder[0] + (knee[0] - shoulder[0]) * TRUNK / (TRUNK + THIGH),
@@ -501,13 +527,16 @@ def bridge_pose(s: Svg, fl: float, lifted: bool) -> tuple[Point, Point, Point]:
         0,
         FAR,
     )
+    # Arms along the body, hands flat on the floor beside the hips.
+    s.line(
+        [shoulder, (shoulder[0] + UPPER, fl - 8), (shoulder[0] + UPPER + FORE - 8, fl - 8)],
+        FAR,
+        ARM_W,
+    )
     s.line([hip, shoulder], NEAR, TRUNK_W)
     s.line([shoulder, (head[0] + HEAD_R - 2, head[1] + 2)], NEAR, 12)
     s.circle(head, HEAD_R, NEAR)
     leg(s, hip, knee, ankle, 0, NEAR)
-    s.line(
-        [shoulder, (shoulder[0] + UPPER, fl - 8), (shoulder[0] + UPPER + FORE, fl - 8)], NEAR, ARM_W
-    )
     return shoulder, hip, knee
 
 
@@ -518,18 +547,25 @@ def bridge() -> None:
     def end(s: Svg, x0: float, fl: float) -> None:
         shoulder, hip, knee = bridge_pose(s, fl, lifted=True)
         slope = math.degrees(math.atan2(knee[1] - shoulder[1], knee[0] - shoulder[0]))
-        s.line([at(knee, 20, slope), at(knee, 70, slope)], ARROW, 4, dash="10 8")
-        s.line(
-            [at(shoulder, 20, slope + 180), at(shoulder, 60, slope + 180)], ARROW, 4, dash="10 8"
-        )
-        s.muscle(hip, knee, 0.0, 0.35)
-        s.arrow((hip[0] - 4, fl - 12), (hip[0] - 4, hip[1] + 30))
+        # The buttock, on the underside of the lifted pelvis, squeezes (orange).
+        s.circle(at(at(hip, 4, slope + 180), 11, slope + 90), 15, MUSCLE)
+        # One straight dashed line through shoulder, hip and knee, drawn over the body
+        # with a light rim, ending a little beyond the knee (not into the floor).
+        line = [shoulder, at(knee, 56, slope)]
+        s.line(line, CARD, 9, dash="12 9")
+        s.line(line, ARROW, 4, dash="12 9")
+        for p in (shoulder, hip, knee):
+            s.circle(p, 6, ARROW, CARD, 3)
+        # Push the hips up: an arrow from the floor up under the hips, in front of the hand.
+        under = at(hip, 24, slope)
+        s.arrow((under[0] + 4, fl - 6), (under[0] + 4, under[1] + 20))
 
     stacked(
         "bridge.svg",
         "Bridge",
         "Start: lying on the back, knees bent, feet flat. End: the hips are lifted, buttocks "
-        "squeezed (orange), until shoulders, hips and knees make one straight line (dashed).",
+        "squeezed (orange), until shoulders, hips and knees make one straight line (dashed), "
+        "not higher.",
         ("Start", "Knees bent, feet flat", start),
         ("End", "Hips up: shoulder, hip, knee in line", end),
     )
@@ -826,7 +862,7 @@ def squat_panels(chair_x: float, feet_x: float) -> tuple[Panel, Panel]:
 
 
 def semi_squat() -> None:
-    start, end = squat_panels(24, 170)
+    start, end = squat_panels(24, 158)
     side_by_side(
         "semi_squat.svg",
         "Semi squat to a chair",
@@ -948,11 +984,11 @@ def hop_panels(one_leg: bool) -> tuple[Panel, Panel]:
     def end(s: Svg, x0: float, fl: float) -> None:
         shadow(s, x0 + 166, fl)
         p = side_stander(
-            s, x0 + 160, fl, lean=6, bend=(22, 10), arms=(60, 30), free_leg=free, lift=66, toe=30
+            s, x0 + 160, fl, lean=6, bend=(22, 10), arms=(60, 30), free_leg=free, lift=52, toe=30
         )
         # Short lines under the feet: the feet have left the floor.
         for dx in (-26, 0, 26):
-            s.line([(x0 + 172 + dx, fl - 44), (x0 + 172 + dx, fl - 18)], FLOOR, 4)
+            s.line([(x0 + 172 + dx, fl - 36), (x0 + 172 + dx, fl - 14)], FLOOR, 4)
         s.arrow((x0 + 70, fl - 30), (x0 + 70, fl - 120))
         s.muscle(p["hip"], p["knee"], 0.15, 0.8)
 
@@ -1093,7 +1129,7 @@ def t_stance() -> None:
 
 
 def test_semi_squat_pain() -> None:
-    start, end = squat_panels(24, 170)
+    start, end = squat_panels(24, 158)
     side_by_side(
         "test_semi_squat_pain.svg",
         "Half squats towards a chair",
@@ -1176,6 +1212,143 @@ def test_hop_pain() -> None:
     )
 
 
+# -- the self-check's knee picture ---------------------------------------------------
+
+SKIN, SKIN_LINE, KNEECAP, TENDON = "#E8DCCB", "#8C7A63", "#F5ECDF", "#A9977F"
+LABEL, HINT = "#1E2A2E", "#3F4B52"
+#: A right knee from the front (its inner side faces the other knee, to the right here)
+#: and the same knee from the side, facing left; drawn at the origin, then moved into
+#: place: the front view on top, the side view under it, each with its labels beside it.
+KNEE_FRONT = (
+    "M122,70 C121,80 116,170 118,212 C120,245 128,262 131,285 L137,400 L193,400 "
+    "L199,285 C202,262 210,245 212,212 C214,170 209,80 208,70 Z"
+)
+KNEE_SIDE = (
+    "M420,70 C419,80 416,150 414,172 C404,182 400,212 410,228 C418,240 420,250 422,262 "
+    "C426,320 430,370 432,400 L484,400 C490,370 520,320 516,280 C512,250 500,232 500,212 "
+    "C500,195 506,170 510,120 C514,100 517,85 520,70 Z"
+)
+
+
+def moved(d: str, dx: float, dy: float) -> str:
+    """An absolute path (M, L, C and Z only) moved by ``dx``, ``dy``."""
+
+    def point(m: re.Match[str]) -> str:
+        return f"{f(float(m[1]) + dx)},{f(float(m[2]) + dy)}"
+
+    return re.sub(r"(-?[\d.]+),(-?[\d.]+)", point, d)
+
+
+def label(lines: list[str], x: float, y: float, end: bool = False, hint: bool = False) -> list[str]:
+    """Lines of a label from baseline ``y``; ``end``: right-aligned at ``x`` (left of a knee)."""
+    anchor = ' text-anchor="end"' if end else ""
+    style = (
+        f'font-size="25" fill="{HINT}"'
+        if hint
+        else f'font-size="27" font-weight="600" fill="{LABEL}"'
+    )
+    return [
+        f'<text x="{f(x)}" y="{f(y + 28 * i)}" {style}{anchor}>{escape(line)}</text>'
+        for i, line in enumerate(lines)
+    ]
+
+
+def leader(a: Point, b: Point, color: str) -> str:
+    return (
+        f'<line x1="{f(a[0])}" y1="{f(a[1])}" x2="{f(b[0])}" y2="{f(b[1])}" stroke="{color}" '
+        'stroke-width="3"/>'
+    )
+
+
+def knee_areas() -> None:
+    """The knee for the self-check's "where does it hurt?": each area the question offers
+    marked in its own colour (with the area's id) and named beside it in the words of
+    the question. Labels of the front view sit left and right of the front view, labels
+    of the side view beside the side view, so no label runs into the other view's."""
+    fx, fy = 155, -20  # the front view, centred in the top half
+    sx, sy = -140, 360  # the side view, centred in the bottom half
+
+    def fp(x: float, y: float) -> Point:
+        return (x + fx, y + fy)
+
+    def sp(x: float, y: float) -> Point:
+        return (x + sx, y + sy)
+
+    def ellipse(area: str, c: Point, rx: float, ry: float, paint: str) -> str:
+        return (
+            f'<ellipse id="{area}" cx="{f(c[0])}" cy="{f(c[1])}" rx="{f(rx)}" ry="{f(ry)}" '
+            f"{paint}/>"
+        )
+
+    (kx, ky), (bx, by) = fp(165, 200), fp(165, 259)
+    front = [
+        '<g id="front">',
+        f'<path d="{moved(KNEE_FRONT, fx, fy)}" fill="{SKIN}" stroke="{SKIN_LINE}" '
+        'stroke-width="2.5"/>',
+        f'<ellipse cx="{f(kx)}" cy="{f(ky)}" rx="22" ry="26" fill="{KNEECAP}" '
+        f'stroke="{SKIN_LINE}" stroke-width="2"/>',
+        f'<path d="{moved("M157,226 L159,262 M173,226 L171,262", fx, fy)}" fill="none" '
+        f'stroke="{TENDON}" stroke-width="2" stroke-linecap="round"/>',
+        f'<rect id="whole_knee" x="{f(102 + fx)}" y="{f(148 + fy)}" width="126" height="136" '
+        'rx="28" fill="none" stroke="#56636D" stroke-width="3" stroke-dasharray="9 7"/>',
+        ellipse(
+            "around_kneecap",
+            (kx, ky),
+            33,
+            37,
+            'fill="none" stroke="#1C83E1" stroke-width="9" stroke-opacity="0.8"',
+        ),
+        ellipse("below_kneecap", (bx, by), 13, 14, 'fill="#F08A24" fill-opacity="0.8"'),
+        ellipse("outer_side", fp(127, 213), 8, 24, 'fill="#1E9E50" fill-opacity="0.8"'),
+        ellipse("inner_side", fp(203, 213), 8, 24, 'fill="#803DF5" fill-opacity="0.75"'),
+        "</g>",
+        *label(["Around", "kneecap"], 232, 84, end=True),
+        leader((240, 100), (kx - 26, ky - 28), "#1C83E1"),
+        *label(["Outer", "side"], 232, 188, end=True),
+        leader((240, 194), fp(117, 211), "#1E9E50"),
+        *label(["Below", "kneecap"], 232, 300, end=True),
+        leader((240, 298), (bx - 12, by + 6), "#D9731A"),
+        *label(["Whole", "knee"], 408, 84),
+        leader((402, 100), fp(224, 153), "#56636D"),
+        *label(["Inner", "side"], 408, 188),
+        leader((402, 194), fp(213, 211), "#803DF5"),
+        *label(["(next to the", "other knee)"], 408, 250, hint=True),
+    ]
+    (cx, cy), (hx, hy) = sp(411, 201), sp(492, 212)
+    side = [
+        '<g id="side">',
+        f'<path d="{moved(KNEE_SIDE, sx, sy)}" fill="{SKIN}" stroke="{SKIN_LINE}" '
+        'stroke-width="2.5"/>',
+        f'<ellipse cx="{f(cx)}" cy="{f(cy)}" rx="7" ry="17" fill="{KNEECAP}" '
+        f'stroke="{SKIN_LINE}" stroke-width="2"/>',
+        ellipse("back_of_knee", (hx, hy), 15, 26, 'fill="#D6435A" fill-opacity="0.75"'),
+        "</g>",
+        *label(["kneecap"], 232, cy + 8, end=True, hint=True),
+        leader((238, cy), (cx - 10, cy), SKIN_LINE),
+        *label(["Back", "of the", "knee"], 408, hy - 20),
+        leader((402, hy - 2), (hx + 18, hy), "#D6435A"),
+        *label(["front"], 232, 748, end=True, hint=True),
+        *label(["back"], 408, 748, hint=True),
+    ]
+    heads = [
+        '<text x="20" y="42" font-size="26" font-weight="700" fill="#2F3E46">Front</text>',
+        '<text x="20" y="438" font-size="26" font-weight="700" fill="#2F3E46">Side</text>',
+    ]
+    s = Svg()
+    s.line([(22, 396), (618, 396)], CARD_LINE, 2, dash="6 6")
+    document(
+        "knee_areas.svg",
+        "Areas of the knee",
+        "Front view of a knee: a ring around the kneecap, an area just below the kneecap, "
+        "the inner side (facing the other knee), the outer side, and a dashed outline for "
+        "the whole knee. Side view: the hollow at the back of the knee.",
+        640,
+        776,
+        [*s.parts, *heads, *front, *side],
+        (("front", 10, 10, 620, 382), ("side", 10, 400, 620, 366)),
+    )
+
+
 DRAWINGS: list[Callable[[], None]] = [
     quad_set,
     short_arc_quad,
@@ -1197,6 +1370,7 @@ DRAWINGS: list[Callable[[], None]] = [
     test_step_down_pain,
     test_single_leg_stance_s,
     test_hop_pain,
+    knee_areas,
 ]
 
 if __name__ == "__main__":

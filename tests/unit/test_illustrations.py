@@ -194,12 +194,7 @@ def test_the_drawings_are_what_their_script_draws(tmp_path: Path) -> None:
     """An SVG edited by hand, or a pose changed without rerunning make_drawings.py, is
     caught here: the script draws every exercise and home-test picture anew into a
     scratch folder and each must match the file the app reads."""
-    spec = importlib.util.spec_from_file_location(
-        "make_drawings", ILLUSTRATIONS / "make_drawings.py"
-    )
-    assert spec is not None and spec.loader is not None
-    script: Any = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = load_script()
     script.HERE = tmp_path
     for draw in script.DRAWINGS:
         draw()
@@ -212,3 +207,103 @@ def test_the_drawings_are_what_their_script_draws(tmp_path: Path) -> None:
         != (ILLUSTRATIONS / name).read_text(encoding="utf-8")
     ]
     assert stale == [], "run .venv/bin/python content/illustrations/make_drawings.py"
+
+
+def load_script() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "make_drawings", ILLUSTRATIONS / "make_drawings.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script: Any = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
+def views(root: ET.Element) -> dict[str, Box]:
+    """The drawing's named parts (its <view> elements) as boxes."""
+    found = {}
+    for view in root.iter(f"{NS}view"):
+        x, y, w, h = numbers(view.attrib["viewBox"])
+        found[view.attrib["id"]] = (x, y, x + w, y + h)
+    return found
+
+
+def inside(box: Box, frame: Box) -> bool:
+    return frame[0] <= box[0] and frame[1] <= box[1] and box[2] <= frame[2] and box[3] <= frame[3]
+
+
+def shapes_across_views(svg_text: str) -> list[str]:
+    """Shapes that lie in none of the drawing's views: cut when a view is shown on its
+    own. The card behind everything and the dashed line between the views are meant to."""
+    root = ET.fromstring(svg_text)
+    named = views(root)
+    if not named:
+        return []
+    card = numbers(root.attrib["viewBox"])
+    across = []
+    for element in drawn(root):
+        box = shape_box(element)
+        if box is None or any(inside(box, v) for v in named.values()):
+            continue
+        whole_card = box[2] - box[0] >= card[2] - 4 and box[3] - box[1] >= card[3] - 4
+        divider = element.attrib.get("stroke-dasharray") and (
+            box[2] - box[0] <= 4 or box[3] - box[1] <= 4
+        )
+        if not (whole_card or divider):
+            across.append(f"<{tag(element)}> {tuple(round(v, 1) for v in box)}")
+    return across
+
+
+TWO_PANELS = [p for p in SVGS if ET.parse(p).getroot().attrib["viewBox"] == "0 0 640 540"]
+
+
+@pytest.mark.parametrize("svg", TWO_PANELS, ids=[p.name for p in TWO_PANELS])
+def test_a_drawing_in_two_panels_names_its_start_and_end_views(svg: Path) -> None:
+    """The plan's enlarged drawing shows these panels one above the other on a phone."""
+    root = ET.parse(svg).getroot()
+    named = views(root)
+    assert list(named) == ["start", "end"]
+    assert named["start"][2] <= named["end"][0], "start on the left, end on the right"
+    assert all(inside(v, (0, 0, 640, 540)) for v in named.values())
+
+
+@pytest.mark.parametrize("svg", SVGS, ids=[p.name for p in SVGS])
+def test_no_shape_runs_from_one_view_into_another(svg: Path) -> None:
+    assert shapes_across_views(svg.read_text(encoding="utf-8")) == []
+
+
+def test_a_hand_reaching_into_the_next_panel_is_caught() -> None:
+    drawing = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 540">'
+        '<view id="start" viewBox="10 10 308 520"/><view id="end" viewBox="322 10 308 520"/>'
+        '<rect x="2" y="2" width="636" height="536" stroke="#000" stroke-width="2"/>'
+        '<polyline points="320,24 320,516" stroke="#000" stroke-width="2" '
+        'stroke-dasharray="8 8"/>'
+        '<polyline points="200,100 330,100" stroke="#000" stroke-width="10"/></svg>'
+    )
+    assert shapes_across_views(drawing) == ["<polyline> (195.0, 95.0, 335.0, 105.0)"]
+
+
+def test_the_knee_picture_keeps_its_front_and_side_views_apart() -> None:
+    """Each label of the knee picture sits in its own view (tested on screen in
+    tests/browser/test_drawings.py): the views are one above the other, not side by side,
+    so a label of the front view cannot run on into one of the side view."""
+    named = views(ET.parse(ILLUSTRATIONS / "knee_areas.svg").getroot())
+    assert list(named) == ["front", "side"]
+    assert named["front"][3] < named["side"][1]
+
+
+def test_the_bridge_ends_with_shoulder_hip_and_knee_in_one_line_and_no_higher() -> None:
+    """Clinical rules, section 5: a bridge ends in a straight line from shoulder to knee
+    (the hips lifted that far, not beyond), and the lift must be plain to see."""
+    script = load_script()
+    floor = 552
+    _s, start_hip, _k = script.bridge_pose(script.Svg(), floor, lifted=False)
+    shoulder, hip, knee = script.bridge_pose(script.Svg(), floor, lifted=True)
+    cross = (hip[0] - shoulder[0]) * (knee[1] - shoulder[1]) - (hip[1] - shoulder[1]) * (
+        knee[0] - shoulder[0]
+    )
+    distance = abs(cross) / ((knee[0] - shoulder[0]) ** 2 + (knee[1] - shoulder[1]) ** 2) ** 0.5
+    assert distance < 0.5, "the hip lies on the shoulder-knee line"
+    assert shoulder[0] < hip[0] < knee[0]
+    assert start_hip[1] - hip[1] >= 45, "the hips lift clearly off the floor"
