@@ -20,13 +20,7 @@ from kneecore.content import ContentError
 from kneecore.questionnaire import RANGES, FunctionTest, Questionnaire, illustrations_dir
 from pages.style import safety_note
 
-__all__ = [
-    "PRACTICE_WIDGET",
-    "STEP_HEADER",
-    "draw_step",
-    "nav",
-    "step_header",
-]
+__all__ = ["PRACTICE_WIDGET", "STEP_HEADER", "draw_step", "nav", "step_header"]
 
 #: The key of the "How do you want to take it?" choice on the first step.
 PRACTICE_WIDGET = "sc_practice"
@@ -39,6 +33,10 @@ PRACTICE_CHOICES = {
 }
 TEST_STATUS = {"done": "I did it", "unable": "I could not do it", "skipped": "I did not try"}
 
+#: Drawings fill a phone's column (up to 32rem on a wide screen, so the test's steps stay
+#: in view), without Streamlit's fullscreen button: on a phone it covered the heading.
+DRAWING_CSS = """<style>.stForm [data-testid=stElementToolbar] { display: none; }
+.stForm [data-testid=stImage] img { max-width: min(100%, 32rem) !important; }</style>"""
 #: The words of a yes/no answer.
 YES_NO_WORDS = {True: "Yes", False: "No"}
 Draw = Callable[[Questionnaire, Mapping[str, Any]], dict[str, Any]]
@@ -179,7 +177,8 @@ def _akps(q: Questionnaire, answers: Mapping[str, Any], part: int) -> dict[str, 
 def _test_block(test: FunctionTest, answers: Mapping[str, Any]) -> Any:
     st.header(test.name, anchor=False)
     if test.illustration and test.illustration_alt:
-        st.image(str(illustrations_dir() / test.illustration), alt=test.illustration_alt)
+        path = str(illustrations_dir() / test.illustration)
+        st.image(path, width="stretch", alt=test.illustration_alt)
     st.markdown("\n".join(f"{n}. {line}" for n, line in enumerate(test.steps, start=1)))
     safety_note(f"**Safety:** {test.safety}")
     statuses = list(TEST_STATUS)
@@ -246,6 +245,7 @@ def draw_step(
     value is read from :data:`PRACTICE_WIDGET`.
     """
     if step_id != flow.FIRST_STEP:
+        st.html(DRAWING_CSS)
         return DRAW[step_id](q, answers)
     st.radio(
         "How do you want to take it?",
