@@ -9,6 +9,9 @@ lying on the back or front are marked with their alternative.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import streamlit as st
 
 from kneecore.content import Exercise, Library
@@ -18,6 +21,14 @@ from pages.pause import show_pause
 
 PHASES = [1, 2, 3]
 HARDER_RULE = "Make it harder when it is easy and pain stays at 3/10 or less."
+#: The enlarge button's label names its drawing, so it can be long: on a phone it wraps
+#: onto a second line (Streamlit cuts a button's label with an ellipsis).
+PLAN_CSS = """<style>
+.stApp [class*="st-key-enlarge_"] [data-testid="stMarkdownContainer"],
+.stApp [class*="st-key-enlarge_"] [data-testid="stMarkdownContainer"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; text-align: left;
+}
+</style>"""
 
 
 def current_phase() -> int | None:
@@ -80,12 +91,98 @@ def show_phase_summary(library: Library, phase: int) -> None:
         st.markdown(bullets(info.ready_when))
 
 
-@st.dialog("Drawing", width="large")
-def show_drawing_large(path: str, name: str, alt: str) -> None:
-    """The drawing at the dialog's full width, for a closer look on a phone."""
-    st.markdown(f"**{name}**")
-    st.image(path, width="stretch", alt=alt)
-    st.caption(alt)
+#: Room the enlarged drawing leaves for the dialog's title, padding and margins, so the
+#: whole drawing fits the window's height (wide screens, then phones).
+CHROME_WIDE, CHROME_PHONE = "10.5rem", "7rem"
+#: Below this width Streamlit stacks columns, and the dialog shows a drawing's start and
+#: end panels one above the other, each as wide as the phone.
+PHONE_MAX = "640px"
+
+
+def panels(svg: str) -> list[tuple[str, float]]:
+    """The drawing's start and end panels, from its SVG <view> elements: each as the
+    same drawing cut to that view, with its width over its height."""
+    found = []
+    for box in re.findall(r'<view id="[^"]*" viewBox="([^"]*)"\s*/>', svg):
+        _x, _y, width, height = (float(n) for n in box.split())
+        found.append((re.sub(r'viewBox="[^"]*"', f'viewBox="{box}"', svg, count=1), width / height))
+    return found
+
+
+def shape_of(svg: str) -> float:
+    """The drawing's width over its height, from its viewBox."""
+    box = re.search(r'viewBox="([^"]*)"', svg)
+    _x, _y, width, height = (float(n) for n in box.group(1).split()) if box else (0, 0, 4, 3)
+    return width / height
+
+
+def fit(shape: float, chrome: str) -> str:
+    """A width that keeps a drawing of this width-to-height ``shape`` inside the dialog
+    and the window, leaving ``chrome`` for the rest of the dialog."""
+    # A floor for short windows (a phone on its side): the dialog scrolls instead.
+    return f"min(100%, calc(max(100dvh - {chrome}, 18rem) * {shape:.4f}))"
+
+
+#: The dialog's box (Streamlit draws it around the role="dialog" section) and its content.
+BOX = '[data-testid="stDialog"]:has(.st-key-kc_big) > div'
+CONTENT = f'{BOX} [role="dialog"] > div:has(.st-key-kc_big)'
+#: The image and the boxes Streamlit wraps it in, which would otherwise shrink to it.
+IMAGE = (
+    '.st-key-kc_big [data-testid="stFullScreenFrame"], .st-key-kc_big [data-testid="stImage"], '
+    '.st-key-kc_big [data-testid="stFullScreenFrame"] > div, '
+    '.st-key-kc_big [data-testid="stImageContainer"]'
+)
+
+
+def enlarged_css(whole: float, parts: list[float]) -> str:
+    """Wide screens: the whole drawing as high as the window allows, the dialog no wider
+    than it needs. Phones: the dialog fills the screen and a drawing with panels shows
+    them one above the other, each framed like the card it was cut from. Streamlit's
+    image toolbar has no fullscreen button in a dialog; its empty box showed as a dot."""
+    wide = [
+        '.st-key-kc_big [data-testid="stElementToolbar"] { display: none; }',
+        f"{IMAGE} {{ width: 100% !important; max-width: 100%; justify-content: center; }}",
+        ".st-key-kc_big img { margin: 0 auto; }",
+        f".st-key-kc_big_whole img {{ width: {fit(whole, CHROME_WIDE)} !important; }}",
+        ".st-key-kc_big_panels { display: none; }",
+        f"{BOX} {{ width: min(calc(100vw - 2rem), "
+        f"max(36rem, calc(max(100dvh - {CHROME_WIDE}, 18rem) * {whole:.4f} + 3.5rem))); }}",
+        f'{BOX} [role="dialog"] {{ width: 100%; }}',
+    ]
+    phone = [
+        f"{BOX} {{ width: 100vw; max-width: 100vw; margin: 0; }}",
+        f"{CONTENT} {{ padding: 0.5rem 0.75rem 1rem; }}",
+        f".st-key-kc_big_whole img {{ width: {fit(whole, CHROME_PHONE)} !important; }}",
+    ]
+    if parts:
+        phone.append(".st-key-kc_big_whole { display: none; }")
+        phone.append(".st-key-kc_big_panels { display: flex; }")
+        phone += [
+            f".st-key-kc_big_panel_{i} img {{ width: {fit(shape, CHROME_PHONE)} !important; "
+            "border: 2px solid #D3DEE0; border-radius: 14px; }"
+            for i, shape in enumerate(parts)
+        ]
+    rules = "\n".join([*wide, f"@media (max-width: {PHONE_MAX}) {{", *phone, "}"])
+    return f"<style>\n{rules}\n</style>"
+
+
+def show_drawing_large(path: str, alt: str) -> None:
+    """The drawing as large as the window allows; on a phone its start and end panels
+    one above the other. Opened in a dialog titled with the exercise's name."""
+    svg = Path(path).read_text(encoding="utf-8")
+    parts = panels(svg)
+    st.html(enlarged_css(shape_of(svg), [shape for _svg, shape in parts]))
+    with st.container(key="kc_big"):
+        with st.container(key="kc_big_whole"):
+            st.image(path, width="stretch", alt=alt)
+        if parts:
+            start, sep, end = alt.partition(" End: ")
+            words = (start, f"End: {end}") if sep else (alt, alt)
+            with st.container(key="kc_big_panels"):
+                for i, ((part, _r), text) in enumerate(zip(parts, words, strict=False)):
+                    with st.container(key=f"kc_big_panel_{i}"):
+                        st.image(part, width="stretch", alt=text)
+        st.caption(alt)
 
 
 def show_exercise(
@@ -108,15 +205,17 @@ def show_exercise(
                 width="stretch",
                 alt=exercise.illustration_alt,
             )
+            # The label names the drawing, so each button says which one it enlarges;
+            # on a phone it wraps rather than being cut.
             if st.button(
                 f"Enlarge drawing: {exercise.name}",
                 key=f"enlarge_{exercise.id}",
                 icon=":material/zoom_in:",
+                width="stretch",
             ):
-                show_drawing_large(
-                    str(library.illustration_path(exercise)),
-                    exercise.name,
-                    exercise.illustration_alt,
+                path = str(library.illustration_path(exercise))
+                st.dialog(exercise.name, width="large")(show_drawing_large)(
+                    path, exercise.illustration_alt
                 )
         with words:
             st.markdown(f"**Dose:** {exercise.dose.describe()}")
@@ -132,6 +231,7 @@ def show_exercise(
 
 
 def show_plan(library: Library) -> None:
+    st.html(PLAN_CSS)
     mine = current_phase()
     if mine is None:
         st.caption(

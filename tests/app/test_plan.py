@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
+from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
@@ -160,10 +162,55 @@ def test_each_card_offers_to_enlarge_its_drawing() -> None:
         assert f"Enlarge drawing: {exercise.name}" in labels
 
 
+def dialog_titles(at: AppTest) -> list[str]:
+    """The titles of the open dialogs."""
+    titles = []
+
+    def walk(node: Any) -> None:
+        if getattr(node, "type", None) == "dialog":
+            titles.append(node.proto.dialog.title)
+        children = getattr(node, "children", None) or {}
+        for child in children.values() if isinstance(children, dict) else children:
+            walk(child)
+
+    walk(at._tree)
+    return titles
+
+
+def svg_of(image: Any) -> str:
+    url = image.proto.imgs[0].url
+    return base64.b64decode(url.removeprefix("data:image/svg+xml;base64,")).decode()
+
+
 def test_enlarging_a_drawing_opens_it_large_with_its_alt_text() -> None:
     at = open_page("plan")
     first = LIBRARY.by_phase(1)[0]
     at.button(key=f"enlarge_{first.id}").click().run()
     assert_no_exception(at)
+    # The dialog says which exercise it shows; a drawing of lying poses (start above
+    # end already) is shown whole.
+    assert dialog_titles(at) == [first.name]
     assert len(at.get("image")) == 8
     assert first.illustration_alt in [c.value for c in at.caption]
+
+
+def test_an_enlarged_standing_drawing_also_comes_as_its_start_and_end_panels() -> None:
+    """For a phone: the start and end panels one above the other, each as the same
+    drawing cut to its view, with its half of the alt text (CSS shows them on a phone,
+    the whole drawing on a wider screen)."""
+    at = open_page("plan")
+    at.segmented_control[0].set_value(2).run()
+    squat = next(e for e in LIBRARY.by_phase(2) if e.id == "semi_squat")
+    at.button(key=f"enlarge_{squat.id}").click().run()
+    assert_no_exception(at)
+    assert dialog_titles(at) == [squat.name]
+    whole, start, end = at.get("image")[-3:]
+    assert whole.proto.imgs[0].alt == squat.illustration_alt
+    assert start.proto.imgs[0].alt.startswith("Start: ") and "End:" not in start.proto.imgs[0].alt
+    assert end.proto.imgs[0].alt.startswith("End: ")
+    assert f"{start.proto.imgs[0].alt} {end.proto.imgs[0].alt}" == squat.illustration_alt
+    assert 'viewBox="0 0 640 540"' in svg_of(whole)
+    assert svg_of(start).startswith(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="10 10 308 520"'
+    )
+    assert 'viewBox="322 10 308 520"' in svg_of(end).split(">", 1)[0]
