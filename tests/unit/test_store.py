@@ -47,55 +47,62 @@ def ex(library) -> str:  # type: ignore[no-untyped-def]
     return str(library.exercises[0].id)
 
 
+def test_a_new_store_is_empty_with_default_settings(user_store):
+    assert user_store.sessions() == [] and user_store.runs() == []
+    assert user_store.selfchecks() == [] and user_store.clearances() == []
+    assert user_store.current_phase() is None
+    assert user_store.settings().units == "kg"
+    assert user_store.counts() == {"sessions": 0, "selfchecks": 0, "clearances": 0, "runs": 0}
+
+
 def test_a_missing_file_is_an_empty_store_and_reading_creates_no_file(store):
     assert store.sessions() == []
-    assert store.selfchecks() == []
     assert store.current_phase() is None
-    assert store.settings().units == "kg"
     assert not store.path.exists()
+    assert isinstance(store.path, Path)
 
 
-def test_sessions_come_back_oldest_first_with_their_ids(store, ex):
-    late = store.add_session(session(ex))
-    early = store.add_session(session(ex, date=TODAY - dt.timedelta(days=3)))
-    assert [s.id for s in store.sessions()] == [early, late]
-    assert store.get_session(late).pain_during == 3
+def test_sessions_come_back_oldest_first_with_their_ids(user_store, ex):
+    late = user_store.add_session(session(ex))
+    early = user_store.add_session(session(ex, date=TODAY - dt.timedelta(days=3)))
+    assert [s.id for s in user_store.sessions()] == [early, late]
+    assert user_store.get_session(late).pain_during == 3
 
 
-def test_a_deleted_session_can_be_added_back_with_the_same_id(store, ex):
-    sid = store.add_session(session(ex))
-    removed = store.delete_session(sid)
-    assert store.sessions() == []
-    assert store.add_session(removed) == sid
-    assert store.get_session(sid) == removed
+def test_a_deleted_session_can_be_added_back_with_the_same_id(user_store, ex):
+    sid = user_store.add_session(session(ex))
+    removed = user_store.delete_session(sid)
+    assert user_store.sessions() == []
+    assert user_store.add_session(removed) == sid
+    assert user_store.get_session(sid) == removed
 
 
-def test_adding_a_session_whose_id_exists_is_refused(store, ex):
-    sid = store.add_session(session(ex))
+def test_adding_a_session_whose_id_exists_is_refused(user_store, ex):
+    sid = user_store.add_session(session(ex))
     with pytest.raises(ValueError, match="already exists"):
-        store.add_session(session(ex, id=sid))
+        user_store.add_session(session(ex, id=sid))
 
 
-def test_update_merges_a_partial_mapping_and_keeps_the_id(store, ex):
-    sid = store.add_session(session(ex))
-    updated = store.update_session(sid, {"pain_next_morning": 4, "id": "ignored"})
+def test_update_merges_a_partial_mapping_and_keeps_the_id(user_store, ex):
+    sid = user_store.add_session(session(ex))
+    updated = user_store.update_session(sid, {"pain_next_morning": 4, "id": "ignored"})
     assert updated.id == sid and updated.pain_next_morning == 4
-    assert store.get_session(sid).pain_during == 3
+    assert user_store.get_session(sid).pain_during == 3
 
 
-def test_update_accepts_a_whole_session_model(store, ex):
-    sid = store.add_session(session(ex))
-    changed = store.get_session(sid).model_copy(update={"notes": "felt fine"})
-    assert store.update_session(sid, changed).notes == "felt fine"
+def test_update_accepts_a_whole_session_model(user_store, ex):
+    sid = user_store.add_session(session(ex))
+    changed = user_store.get_session(sid).model_copy(update={"notes": "felt fine"})
+    assert user_store.update_session(sid, changed).notes == "felt fine"
 
 
-def test_unknown_ids_raise_key_error(store):
+def test_unknown_ids_raise_key_error(user_store):
     with pytest.raises(KeyError):
-        store.get_session("nope")
+        user_store.get_session("nope")
     with pytest.raises(KeyError):
-        store.update_session("nope", {"notes": "x"})
+        user_store.update_session("nope", {"notes": "x"})
     with pytest.raises(KeyError):
-        store.delete_session("nope")
+        user_store.delete_session("nope")
 
 
 @pytest.mark.parametrize(
@@ -109,81 +116,86 @@ def test_unknown_ids_raise_key_error(store):
         ({"exercises": []}, "at least 1"),
     ],
 )
-def test_invalid_sessions_raise_and_write_nothing(store, ex, change, words):
-    store.add_session(session(ex))
-    before = store.path.read_bytes()
+def test_invalid_sessions_raise_and_write_nothing(user_store, ex, change, words, saved_state):
+    user_store.add_session(session(ex))
+    before = saved_state(user_store)
     with pytest.raises((ValidationError, ValueError), match=words):
-        store.add_session(session(ex, **change))
-    assert store.path.read_bytes() == before
+        user_store.add_session(session(ex, **change))
+    assert saved_state(user_store) == before
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
-def test_nan_and_infinity_are_refused_in_exercise_numbers(store, ex, bad):
+def test_nan_and_infinity_are_refused_in_exercise_numbers(user_store, ex, bad):
+    empty = user_store.revision()
     entry = {"exercise_id": ex, "sets": 1, "reps": [5], "load_kg": bad}
     with pytest.raises(ValidationError, match="finite"):
-        store.add_session(session(ex, exercises=[entry]))
-    assert not store.path.exists()
+        user_store.add_session(session(ex, exercises=[entry]))
+    assert user_store.revision() == empty
 
 
-def test_an_unknown_exercise_id_is_refused(store):
+def test_an_unknown_exercise_id_is_refused(user_store):
     with pytest.raises(ValueError, match="unknown exercise 'moonwalk'"):
-        store.add_session(session("moonwalk"))
+        user_store.add_session(session("moonwalk"))
 
 
-def test_a_store_without_explicit_ids_checks_against_the_content_library(data_dir, ex):
-    plain = Store(data_dir / "plain.json")
+def test_a_store_without_explicit_ids_checks_against_the_content_library(user_store, new_store, ex):
+    plain = new_store(user_store, exercise_ids=None)
     plain.add_session(session(ex))
     with pytest.raises(ValueError, match="unknown exercise"):
         plain.add_session(session("moonwalk"))
 
 
-def test_an_old_session_with_a_retired_exercise_can_still_be_updated(data_dir, ex):
-    old = Store(data_dir / "s.json", exercise_ids={ex, "retired_move"})
+def test_an_old_session_with_a_retired_exercise_can_still_be_updated(
+    user_store, new_store, reopen, ex
+):
+    old = new_store(user_store, exercise_ids={ex, "retired_move"})
     sid = old.add_session(session("retired_move"))
-    new = Store(data_dir / "s.json", exercise_ids={ex})
+    new = reopen(old, exercise_ids={ex})
     assert new.update_session(sid, {"pain_next_morning": 2}).pain_next_morning == 2
     with pytest.raises(ValueError, match="unknown exercise 'other'"):
         new.update_session(sid, {"exercises": [{"exercise_id": "other", "sets": 1, "reps": [1]}]})
 
 
-def test_returned_sessions_cannot_be_changed_so_no_caller_can_change_the_data(store, ex):
-    sid = store.add_session(session(ex))
-    shown = store.sessions()[0]
+def test_returned_sessions_cannot_be_changed_so_no_caller_can_change_the_data(
+    user_store, reopen, ex
+):
+    sid = user_store.add_session(session(ex))
+    shown = user_store.sessions()[0]
     with pytest.raises(ValidationError, match="frozen"):
         shown.notes = "not saved"
-    assert store.get_session(sid).notes == ""
-    store.add_session(session(ex))
-    assert json.loads(store.path.read_text())["sessions"]["1"]["notes"] == ""
+    assert user_store.get_session(sid).notes == ""
+    user_store.add_session(session(ex))
+    assert reopen(user_store).get_session(sid).notes == ""
 
 
-def test_selfchecks_are_saved_and_future_ones_refused(store):
-    cid = store.add_selfcheck({"urgency": "none", "phase": 1, "akps": 70})
-    assert [c.id for c in store.selfchecks()] == [cid]
+def test_selfchecks_are_saved_and_future_ones_refused(user_store):
+    cid = user_store.add_selfcheck({"urgency": "none", "phase": 1, "akps": 70})
+    assert [c.id for c in user_store.selfchecks()] == [cid]
     with pytest.raises(ValueError, match="future"):
-        store.add_selfcheck({"urgency": "none", "date": TODAY + dt.timedelta(days=2)})
+        user_store.add_selfcheck({"urgency": "none", "date": TODAY + dt.timedelta(days=2)})
     with pytest.raises(ValidationError):
-        store.add_selfcheck({"urgency": "gp_soon", "phase": 2})
+        user_store.add_selfcheck({"urgency": "gp_soon", "phase": 2})
 
 
-def test_the_latest_phase_start_is_the_current_phase(store):
-    store.start_phase(1, TODAY - dt.timedelta(days=30), source="self_check")
-    store.start_phase(2, TODAY - dt.timedelta(days=2), source="progression")
-    store.start_phase(1, TODAY - dt.timedelta(days=2), source="step_back")
-    current = store.current_phase()
+def test_the_latest_phase_start_is_the_current_phase(user_store):
+    user_store.start_phase(1, TODAY - dt.timedelta(days=30), source="self_check")
+    user_store.start_phase(2, TODAY - dt.timedelta(days=2), source="progression")
+    user_store.start_phase(1, TODAY - dt.timedelta(days=2), source="step_back")
+    current = user_store.current_phase()
     assert current is not None and (current.phase, current.source) == (1, "step_back")
-    assert [p.phase for p in store.phase_history()] == [1, 2, 1]
+    assert [p.phase for p in user_store.phase_history()] == [1, 2, 1]
     with pytest.raises(ValueError, match="future"):
-        store.start_phase(3, TODAY + dt.timedelta(days=1))
+        user_store.start_phase(3, TODAY + dt.timedelta(days=1))
     with pytest.raises(ValidationError):
-        store.start_phase(4)
+        user_store.start_phase(4)
 
 
-def test_settings_update_partially_and_refuse_bad_values(store):
-    assert store.update_settings({"units": "lb"}).units == "lb"
-    assert store.update_settings({"reminder_time": "07:30"}).units == "lb"
+def test_settings_update_partially_and_refuse_bad_values(user_store):
+    assert user_store.update_settings({"units": "lb"}).units == "lb"
+    assert user_store.update_settings({"reminder_time": "07:30"}).units == "lb"
     with pytest.raises(ValidationError):
-        store.update_settings({"reminder_time": "25:00"})
-    assert store.settings().reminder_time == "07:30"
+        user_store.update_settings({"reminder_time": "25:00"})
+    assert user_store.settings().reminder_time == "07:30"
 
 
 def test_the_file_records_its_schema_version_and_is_a_tinydb_database(store, ex, tmp_path):
@@ -196,22 +208,22 @@ def test_the_file_records_its_schema_version_and_is_a_tinydb_database(store, ex,
         assert [d["id"] for d in db.table("sessions").all()] == [sid]
 
 
-def test_two_store_objects_on_one_file_see_each_others_writes(store, ex):
-    other = Store(store.path, exercise_ids={ex})
+def test_two_store_objects_on_the_same_data_see_each_others_writes(user_store, reopen, ex):
+    other = reopen(user_store, exercise_ids={ex})
     assert other.sessions() == []
-    sid = store.add_session(session(ex))
+    sid = user_store.add_session(session(ex))
     assert [s.id for s in other.sessions()] == [sid]
     other.update_session(sid, {"notes": "from the other tab"})
-    assert store.get_session(sid).notes == "from the other tab"
+    assert user_store.get_session(sid).notes == "from the other tab"
 
 
-def test_revision_changes_exactly_when_the_data_changes(store, ex):
-    empty = store.revision()
-    sid = store.add_session(session(ex))
-    first = store.revision()
-    assert first != empty and store.revision() == first
-    store.update_session(sid, {"notes": "x"})
-    assert store.revision() != first
+def test_revision_changes_exactly_when_the_data_changes(user_store, ex):
+    empty = user_store.revision()
+    sid = user_store.add_session(session(ex))
+    first = user_store.revision()
+    assert first != empty and user_store.revision() == first
+    user_store.update_session(sid, {"notes": "x"})
+    assert user_store.revision() != first
 
 
 def test_store_satisfies_the_user_store_protocol(store):
@@ -230,6 +242,7 @@ _STORE_MODULES = {
     "storecheck",
     "storefile",
     "storelock",
+    "storerules",
     "transfer",
     "userstore",
 }
@@ -349,10 +362,9 @@ def test_a_file_from_a_newer_app_is_refused_untouched(store, ex):
     assert store.path.read_bytes() == before
 
 
-def test_session_model_is_what_the_store_returns(store, ex):
-    store.add_session(session(ex))
-    assert all(isinstance(s, Session) for s in store.sessions())
-    assert isinstance(store.path, Path)
+def test_session_model_is_what_the_store_returns(user_store, ex):
+    user_store.add_session(session(ex))
+    assert all(isinstance(s, Session) for s in user_store.sessions())
 
 
 def test_a_session_stored_just_before_the_clock_moved_back_stays_readable(store, ex):
@@ -375,42 +387,45 @@ def test_a_session_stored_just_before_the_clock_moved_back_stays_readable(store,
 WARNING = {"urgency": "gp_soon", "red_flags": ["locking"], "akps": 55, "answers": {"age": 30}}
 
 
-def test_a_practice_run_is_kept_only_as_a_warning_record_without_a_knee_score(store):
-    assert store.add_selfcheck({"urgency": "none", "phase": 1, "akps": 80}, practice=True) is None
-    assert not store.path.exists()
-    cid = store.add_selfcheck(WARNING, practice=True)
-    (kept,) = store.selfchecks()
+def test_a_practice_run_is_kept_only_as_a_warning_record_without_a_knee_score(user_store):
+    empty = user_store.revision()
+    assert (
+        user_store.add_selfcheck({"urgency": "none", "phase": 1, "akps": 80}, practice=True) is None
+    )
+    assert user_store.revision() == empty
+    cid = user_store.add_selfcheck(WARNING, practice=True)
+    (kept,) = user_store.selfchecks()
     assert kept.id == cid and kept.practice and kept.akps is None and kept.urgency == "gp_soon"
 
 
-def test_deleting_a_self_check_returns_it_and_adding_it_back_undoes_the_delete(store):
-    cid = store.add_selfcheck(WARNING)
-    removed = store.delete_selfcheck(cid)
-    assert removed.id == cid and store.selfchecks() == []
-    (record,) = store.warning_records()
+def test_deleting_a_self_check_returns_it_and_adding_it_back_undoes_the_delete(user_store):
+    cid = user_store.add_selfcheck(WARNING)
+    removed = user_store.delete_selfcheck(cid)
+    assert removed.id == cid and user_store.selfchecks() == []
+    (record,) = user_store.warning_records()
     assert (record.id, record.urgency, record.red_flags) == (cid, "gp_soon", ["locking"])
     assert record.answers == {} and record.akps is None, "the rest goes, as the user asked"
-    assert store.add_selfcheck(removed) == cid
-    assert store.selfchecks() == [removed] and store.warning_records() == []
+    assert user_store.add_selfcheck(removed) == cid
+    assert user_store.selfchecks() == [removed] and user_store.warning_records() == []
     with pytest.raises(KeyError):
-        store.delete_selfcheck("nope")
+        user_store.delete_selfcheck("nope")
 
 
-def test_deleting_a_clean_self_check_keeps_nothing(store):
-    cid = store.add_selfcheck({"urgency": "none", "phase": 1, "akps": 80})
-    store.delete_selfcheck(cid)
-    assert store.selfchecks() == [] and store.warning_records() == []
+def test_deleting_a_clean_self_check_keeps_nothing(user_store):
+    cid = user_store.add_selfcheck({"urgency": "none", "phase": 1, "akps": 80})
+    user_store.delete_selfcheck(cid)
+    assert user_store.selfchecks() == [] and user_store.warning_records() == []
 
 
-def test_clearances_are_kept_oldest_first_and_counted(store):
-    store.add_selfcheck(WARNING)
-    later = store.add_clearance(TODAY, note="  Physio: fine to exercise.  ")
-    earlier = store.add_clearance(TODAY - dt.timedelta(days=3))
-    assert [c.id for c in store.clearances()] == [earlier, later]
-    newest = store.clearances()[-1]
+def test_clearances_are_kept_oldest_first_and_counted(user_store):
+    user_store.add_selfcheck(WARNING)
+    later = user_store.add_clearance(TODAY, note="  Physio: fine to exercise.  ")
+    earlier = user_store.add_clearance(TODAY - dt.timedelta(days=3))
+    assert [c.id for c in user_store.clearances()] == [earlier, later]
+    newest = user_store.clearances()[-1]
     assert newest.note == "Physio: fine to exercise." and newest.recorded == TODAY
     assert newest.covers == ["locking"]
-    assert store.counts() == {"sessions": 0, "selfchecks": 1, "clearances": 2, "runs": 0}
+    assert user_store.counts() == {"sessions": 0, "selfchecks": 1, "clearances": 2, "runs": 0}
 
 
 @pytest.mark.parametrize(
@@ -423,21 +438,43 @@ def test_clearances_are_kept_oldest_first_and_counted(store):
         (TODAY, 5, "note: the note must be text"),
     ],
 )
-def test_a_bad_clearance_is_refused_in_plain_words_and_writes_nothing(store, date, note, words):
-    store.add_selfcheck(WARNING)
-    before = store.path.read_bytes()
+def test_a_bad_clearance_is_refused_in_plain_words_and_writes_nothing(
+    user_store, date, note, words, saved_state
+):
+    user_store.add_selfcheck(WARNING)
+    before = saved_state(user_store)
     with pytest.raises(ValueError, match=words):
-        store.add_clearance(date, note=note)
-    assert store.path.read_bytes() == before
+        user_store.add_clearance(date, note=note)
+    assert saved_state(user_store) == before
 
 
-def test_a_note_of_exactly_2000_characters_is_kept(store):
-    store.add_clearance(TODAY, note="x" * 2000)
-    assert len(store.clearances()[0].note) == 2000
+def test_a_note_of_exactly_2000_characters_is_kept(user_store):
+    user_store.add_clearance(TODAY, note="x" * 2000)
+    assert len(user_store.clearances()[0].note) == 2000
 
 
-def test_delete_all_removes_clearances_and_warning_records_too(store):
-    store.delete_selfcheck(store.add_selfcheck(WARNING))
-    store.add_clearance(TODAY)
-    store.delete_all()
-    assert store.clearances() == [] and store.warning_records() == []
+def test_delete_all_removes_clearances_and_warning_records_too(user_store):
+    user_store.delete_selfcheck(user_store.add_selfcheck(WARNING))
+    user_store.add_clearance(TODAY)
+    user_store.delete_all()
+    assert user_store.clearances() == [] and user_store.warning_records() == []
+
+
+def test_delete_all_removes_everything_and_says_what_it_removed(user_store, reopen, ex):
+    assert user_store.delete_all().describe() == "There was no data to delete."
+    user_store.add_session(session(ex))
+    user_store.add_run(
+        {"date": TODAY, "level": 2, "run_min": 12, "walk_min": 18, "total_min": 30}
+        | {"pain_before": 1, "pain_during": 2}
+    )
+    user_store.start_phase(1)
+    user_store.update_settings({"units": "lb"})
+    before = user_store.revision()
+    removed = user_store.delete_all()
+    assert removed.describe().startswith("Deleted ")
+    assert user_store.revision() != before
+    for fresh in (user_store, reopen(user_store)):
+        assert fresh.counts() == {"sessions": 0, "selfchecks": 0, "clearances": 0, "runs": 0}
+        assert fresh.phase_history() == [] and fresh.settings().units == "kg"
+    user_store.add_session(session(ex))
+    assert len(reopen(user_store).sessions()) == 1, "a store emptied is still a store"

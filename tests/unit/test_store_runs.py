@@ -33,25 +33,25 @@ def days_ago(n: int) -> dt.date:
     return TODAY - dt.timedelta(days=n)
 
 
-def test_runs_come_back_oldest_first_same_day_runs_in_the_order_added(store):
-    second = store.add_run(run(notes="second"))
-    early = store.add_run(run(date=days_ago(3)))
-    third = store.add_run(run(notes="third"))
-    assert [r.id for r in store.runs()] == [early, second, third]
-    assert isinstance(store.runs()[0], Run)
+def test_runs_come_back_oldest_first_same_day_runs_in_the_order_added(user_store):
+    second = user_store.add_run(run(notes="second"))
+    early = user_store.add_run(run(date=days_ago(3)))
+    third = user_store.add_run(run(notes="third"))
+    assert [r.id for r in user_store.runs()] == [early, second, third]
+    assert isinstance(user_store.runs()[0], Run)
 
 
-def test_a_run_is_kept_in_the_file_and_read_back_by_another_store(store, data_dir):
-    rid = store.add_run(run(distance_km=3.2, cadence_spm=168.0, surface="path", source="gpx"))
-    fresh = Store(store.path, exercise_ids=set())
+def test_a_run_is_kept_and_read_back_by_another_store(user_store, reopen):
+    rid = user_store.add_run(run(distance_km=3.2, cadence_spm=168.0, surface="path", source="gpx"))
+    fresh = reopen(user_store, exercise_ids=set())
     (back,) = fresh.runs()
     assert back.id == rid and back.distance_km == 3.2 and back.source == "gpx"
     assert back.level == 2 and back.pain_next_morning is None and not back.limp
 
 
-def test_a_free_run_has_no_level_and_walk_minutes_default_to_none_walked(store):
-    store.add_run({k: v for k, v in run(level=None).items() if k != "walk_min"})
-    (back,) = store.runs()
+def test_a_free_run_has_no_level_and_walk_minutes_default_to_none_walked(user_store):
+    user_store.add_run({k: v for k, v in run(level=None).items() if k != "walk_min"})
+    (back,) = user_store.runs()
     assert back.level is None and back.walk_min == 0
 
 
@@ -76,135 +76,136 @@ def test_a_free_run_has_no_level_and_walk_minutes_default_to_none_walked(store):
         ({"surprise": True}, "surprise"),
     ],
 )
-def test_an_invalid_run_is_refused_and_nothing_is_written(store, changes, field):
+def test_an_invalid_run_is_refused_and_nothing_is_written(user_store, changes, field):
+    empty = user_store.revision()
     with pytest.raises((ValidationError, ValueError), match=field):
-        store.add_run(run(**changes))
-    assert not store.path.exists()
+        user_store.add_run(run(**changes))
+    assert user_store.revision() == empty and user_store.runs() == []
 
 
-def test_a_minute_of_rounding_between_the_parts_and_the_total_is_allowed(store):
-    store.add_run(run(walk_min=19, total_min=30))
+def test_a_minute_of_rounding_between_the_parts_and_the_total_is_allowed(user_store):
+    user_store.add_run(run(walk_min=19, total_min=30))
     with pytest.raises(ValidationError, match="total_min"):
-        store.add_run(run(walk_min=19.6, total_min=30.5))
+        user_store.add_run(run(walk_min=19.6, total_min=30.5))
 
 
-def test_adding_a_run_with_an_id_already_there_is_refused(store):
-    rid = store.add_run(run())
+def test_adding_a_run_with_an_id_already_there_is_refused(user_store):
+    rid = user_store.add_run(run())
     with pytest.raises(ValueError, match="already exists"):
-        store.add_run(run(id=rid))
+        user_store.add_run(run(id=rid))
 
 
-def test_next_morning_pain_is_added_later_with_update_run(store):
-    rid = store.add_run(run())
-    changed = store.update_run(rid, {"pain_next_morning": 2})
+def test_next_morning_pain_is_added_later_with_update_run(user_store):
+    rid = user_store.add_run(run())
+    changed = user_store.update_run(rid, {"pain_next_morning": 2})
     assert changed.pain_next_morning == 2 and changed.id == rid
-    assert store.runs() == [changed]
+    assert user_store.runs() == [changed]
 
 
-def test_an_update_that_makes_a_run_invalid_writes_nothing(store):
-    rid = store.add_run(run())
-    before = store.path.read_bytes()
+def test_an_update_that_makes_a_run_invalid_writes_nothing(user_store, saved_state):
+    rid = user_store.add_run(run())
+    before = saved_state(user_store)
     with pytest.raises(ValidationError):
-        store.update_run(rid, {"pain_during": 12})
-    assert store.path.read_bytes() == before
+        user_store.update_run(rid, {"pain_during": 12})
+    assert saved_state(user_store) == before
 
 
-def test_updating_or_deleting_a_run_that_is_not_there_is_a_key_error(store):
+def test_updating_or_deleting_a_run_that_is_not_there_is_a_key_error(user_store):
     with pytest.raises(KeyError):
-        store.update_run("nope", {"pain_during": 1})
+        user_store.update_run("nope", {"pain_during": 1})
     with pytest.raises(KeyError):
-        store.delete_run("nope")
+        user_store.delete_run("nope")
 
 
-def test_an_edit_from_a_stale_copy_is_refused_and_shows_the_run_as_it_is_now(store):
-    rid = store.add_run(run())
-    (opened,) = store.runs()
-    newer = store.update_run(rid, {"pain_1h": 1})
+def test_an_edit_from_a_stale_copy_is_refused_and_shows_the_run_as_it_is_now(user_store):
+    rid = user_store.add_run(run())
+    (opened,) = user_store.runs()
+    newer = user_store.update_run(rid, {"pain_1h": 1})
     with pytest.raises(StoreConflict) as info:
-        store.update_run(rid, {"notes": "mine"}, expected=opened)
+        user_store.update_run(rid, {"notes": "mine"}, expected=opened)
     assert info.value.current == newer
-    assert store.runs() == [newer]
+    assert user_store.runs() == [newer]
 
 
-def test_an_edit_with_the_run_as_stored_goes_through(store):
-    rid = store.add_run(run())
-    (opened,) = store.runs()
-    assert store.update_run(rid, {"notes": "easy"}, expected=opened).notes == "easy"
+def test_an_edit_with_the_run_as_stored_goes_through(user_store):
+    rid = user_store.add_run(run())
+    (opened,) = user_store.runs()
+    assert user_store.update_run(rid, {"notes": "easy"}, expected=opened).notes == "easy"
 
 
-def test_an_edit_of_a_run_deleted_meanwhile_is_a_conflict_not_a_silent_add(store):
-    rid = store.add_run(run())
-    (opened,) = store.runs()
-    store.delete_run(rid)
+def test_an_edit_of_a_run_deleted_meanwhile_is_a_conflict_not_a_silent_add(user_store):
+    rid = user_store.add_run(run())
+    (opened,) = user_store.runs()
+    user_store.delete_run(rid)
     with pytest.raises(StoreConflict, match="deleted"):
-        store.update_run(rid, {"notes": "mine"}, expected=opened)
-    assert store.runs() == []
+        user_store.update_run(rid, {"notes": "mine"}, expected=opened)
+    assert user_store.runs() == []
 
 
-def test_a_deleted_run_is_returned_so_it_can_be_added_back(store):
-    rid = store.add_run(run())
-    gone = store.delete_run(rid)
-    assert store.runs() == []
-    assert store.add_run(gone) == rid
-    assert [r.id for r in store.runs()] == [rid]
+def test_a_deleted_run_is_returned_so_it_can_be_added_back(user_store):
+    rid = user_store.add_run(run())
+    gone = user_store.delete_run(rid)
+    assert user_store.runs() == []
+    assert user_store.add_run(gone) == rid
+    assert [r.id for r in user_store.runs()] == [rid]
 
 
 # -- the export and the import -----------------------------------------------------
 
 
-def test_runs_are_in_the_export_and_round_trip_into_an_empty_store(store, data_dir):
-    store.add_run(run(date=days_ago(2), distance_km=4.0))
-    store.add_run(run(level=None, notes="=SUM(A1)"))
-    first = store.export_json()
+def test_runs_are_in_the_export_and_round_trip_into_an_empty_store(user_store, new_store):
+    user_store.add_run(run(date=days_ago(2), distance_km=4.0))
+    user_store.add_run(run(level=None, notes="=SUM(A1)"))
+    first = user_store.export_json()
     doc = json.loads(first)
     assert doc["schema_version"] == SCHEMA_VERSION == 4
     assert [r["date"] for r in doc["runs"]] == [days_ago(2).isoformat(), TODAY.isoformat()]
-    other = Store(data_dir / "other.json", exercise_ids=set())
+    other = new_store(user_store, exercise_ids=set())
     summary = other.import_json(first)
     assert summary.added["runs"] == 2
     again = {k: v for k, v in json.loads(other.export_json()).items() if k != "exported_at"}
     assert again == {k: v for k, v in doc.items() if k != "exported_at"}
 
 
-def test_importing_runs_twice_skips_them_by_id(store):
-    store.add_run(run())
-    again = store.import_json(store.export_json())
+def test_importing_runs_twice_skips_them_by_id(user_store):
+    user_store.add_run(run())
+    again = user_store.import_json(user_store.export_json())
     assert again.added["runs"] == 0 and again.skipped["runs"] == 1
-    assert len(store.runs()) == 1
+    assert len(user_store.runs()) == 1
 
 
-def test_one_bad_run_means_nothing_is_imported(store):
-    store.add_run(run())
-    doc = json.loads(store.export_json())
+def test_one_bad_run_means_nothing_is_imported(user_store, saved_state):
+    user_store.add_run(run())
+    doc = json.loads(user_store.export_json())
     doc["runs"].append(dict(doc["runs"][0], id="other", pain_during=11))
     doc["sessions"] = []
-    before = store.path.read_bytes()
+    before = saved_state(user_store)
     with pytest.raises(InvalidImport, match="runs item 2, field 'pain_during'"):
-        store.import_json(json.dumps(doc))
-    assert store.path.read_bytes() == before
+        user_store.import_json(json.dumps(doc))
+    assert saved_state(user_store) == before
 
 
-def test_a_file_listing_the_same_run_twice_is_refused(store):
-    store.add_run(run())
-    doc = json.loads(store.export_json())
+def test_a_file_listing_the_same_run_twice_is_refused(user_store):
+    user_store.add_run(run())
+    doc = json.loads(user_store.export_json())
     doc["runs"] *= 2
     with pytest.raises(InvalidImport, match="same run id twice"):
-        store.import_json(json.dumps(doc))
+        user_store.import_json(json.dumps(doc))
 
 
-def test_an_export_with_only_runs_is_an_export(store, data_dir):
-    store.add_run(run())
+def test_an_export_with_only_runs_is_an_export(user_store, new_store):
+    user_store.add_run(run())
     text = json.dumps(
-        {"schema_version": SCHEMA_VERSION, "runs": json.loads(store.export_json())["runs"]}
+        {"schema_version": SCHEMA_VERSION, "runs": json.loads(user_store.export_json())["runs"]}
     )
-    other = Store(data_dir / "other.json", exercise_ids=set())
+    other = new_store(user_store, exercise_ids=set())
     assert other.import_json(text).added["runs"] == 1
 
 
-def test_a_version_2_export_without_runs_still_imports(store):
+def test_a_version_2_export_without_runs_still_imports(user_store):
     text = json.dumps({"schema_version": 2, "sessions": [], "clearances": []})
-    summary = store.import_json(text)
-    assert summary.total_added == 0 and store.runs() == []
+    summary = user_store.import_json(text)
+    assert summary.total_added == 0 and user_store.runs() == []
 
 
 def test_a_version_2_store_without_runs_opens_and_is_saved_as_the_current_version(store, ex_id):
@@ -227,10 +228,10 @@ def ex_id(library) -> str:  # type: ignore[no-untyped-def]
     return str(library.exercises[0].id)
 
 
-def test_an_import_of_runs_alone_says_how_many_runs_it_adds(tmp_path: Any) -> None:
-    source = Store(tmp_path / "a" / "knee-data.json")
+def test_an_import_of_runs_alone_says_how_many_runs_it_adds(user_store, new_store):
+    source = new_store(user_store, exercise_ids=None)
     source.add_run(run())
-    target = Store(tmp_path / "b" / "knee-data.json")
+    target = new_store(user_store, exercise_ids=None)
     summary = target.import_json(source.export_json())
     assert "1 run" in summary.describe(), summary.describe()
 
