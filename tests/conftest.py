@@ -88,7 +88,7 @@ def pg_engine(pg_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session")
-def _shared_engine(pg_server: LocalCluster, _pg_template: str) -> Iterator[Engine]:
+def pg_shared_engine(pg_server: LocalCluster, _pg_template: str) -> Iterator[Engine]:
     """One database the contract tests share, each test with an account of its own:
     that every test sees only its own data is itself a check of the store's scope."""
     engine = engine_for(pg_server.create_database("contract", template=_pg_template))
@@ -111,7 +111,7 @@ def user_store(
     pg_server: LocalCluster = request.getfixturevalue("pg_server")
     if not pg_server.running():
         pg_server.start()
-    engine: Engine = request.getfixturevalue("_shared_engine")
+    engine: Engine = request.getfixturevalue("pg_shared_engine")
     yield PgStore(engine, new_account(engine), exercise_ids=library.exercise_ids)
 
 

@@ -158,6 +158,11 @@ class PgStore(StoreRules):
     # -- where it is -----------------------------------------------------------------
 
     @property
+    def engine(self) -> Engine:
+        """The engine of the clinic's database this store reads and writes through."""
+        return self._engine
+
+    @property
     def location(self) -> str:
         """Where the data is, in words: the account, database and server (no password)."""
         url = self._engine.url
