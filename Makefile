@@ -34,6 +34,17 @@ run-phone: $(VENV)/.app-installed
 link: $(VENV)/.app-installed
 	@$(BIN)/python -m kneecore.launch --port $(PORT) --link
 
+# Clinic mode on this machine for a trial: a PostgreSQL server in .knee-clinic/, a local
+# sign-in provider that takes any e-mail, and the app (kneecore.clinic.trial). Ctrl+C
+# stops all three. Needs Debian's postgresql package (apt-get install postgresql).
+.PHONY: run-clinic
+$(VENV)/.clinic-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[clinic]'
+	@touch $@ $(VENV)/.app-installed
+
+run-clinic: $(VENV)/.clinic-installed
+	$(BIN)/python -m kneecore.clinic.trial --port $(PORT)
+
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
