@@ -1,4 +1,4 @@
-"""The two small scripts the app runs in the browser, where Streamlit has no option.
+"""The small scripts the app runs in the browser, where Streamlit has no option.
 
 The date picker's first day of the week, from the person's settings: Streamlit's
 date field draws its calendar for the browser's language (US English starts weeks on
@@ -19,6 +19,10 @@ script is in place before any date field is drawn; ``pages/log.py`` calls
 Focus after a click: Streamlit redraws the page and leaves focus on the body, so
 :func:`focus_on` moves it to the new step's heading or to the answer (Next, Save,
 Start phase), as a screen reader or keyboard user needs.
+
+A table's sideways scroll: ``st.table`` scrolls a table wider than a phone inside a box
+that a keyboard cannot reach; :func:`name_table_scroll` makes that box a named region
+that takes focus, so arrow keys scroll it (axe: scrollable-region-focusable).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ __all__ = [
     "focus_later",
     "focus_now",
     "focus_on",
+    "name_table_scroll",
     "scroll_into_view",
 ]
 
@@ -83,6 +88,9 @@ def scroll_into_view(key: str) -> None:
     st.html(_SCROLL % key, unsafe_allow_javascript=True)
 
 
+#: session_state key: how many times focus was asked for (see :func:`focus_on`).
+_FOCUS_COUNT = "focus_count"
+
 _FOCUS = """<script>
 (function () {
   // Move keyboard and screen-reader focus to what a click just brought: the new step's
@@ -99,19 +107,42 @@ _FOCUS = """<script>
     }
     return null;
   }
+  function firstWords(box) {
+    // The box's first paragraph or heading, as read aloud (icons are aria-hidden).
+    var blocks = box.querySelectorAll("p, h1, h2, h3, li");
+    for (var i = 0; i < blocks.length; i++) {
+      if (blocks[i].closest("[aria-hidden='true']")) continue;
+      var words = (blocks[i].innerText || "").trim().replace(/\\s+/g, " ");
+      if (words) return words.slice(0, 150);
+    }
+    return "";
+  }
   function focus() {
     var found = find();
-    if (found) {
-      if (!found.hasAttribute("tabindex")) found.setAttribute("tabindex", "-1");
-      found.style.outline = found.style.outline || "none";
-      found.focus({preventScroll: true});
-      found.scrollIntoView({block: "nearest"});
-    } else if (tries++ < 40) {
-      setTimeout(focus, 50);
+    if (!found) {
+      if (tries++ < 40) setTimeout(focus, 50);
+      return;
     }
+    if (!found.hasAttribute("tabindex")) found.setAttribute("tabindex", "-1");
+    if (!/^H[1-6]$/.test(found.tagName)) {
+      // A box of answers is a group a screen reader names by its first words, so
+      // landing on it says what the box says first, not nothing.
+      found.setAttribute("role", "group");
+      var name = firstWords(found);
+      if (name) found.setAttribute("aria-label", name);
+    }
+    // Marked for the page style's focus ring (pages/style.PAGE_CSS).
+    found.setAttribute("data-kc-focus", "");
+    // Clear of the toolbar that Streamlit fixes over the top of the page.
+    var bar = document.querySelector('header[data-testid="stHeader"]');
+    var below = bar ? Math.max(0, bar.getBoundingClientRect().bottom) : 0;
+    found.style.scrollMarginTop = (below + 12) + "px";
+    found.focus({preventScroll: true});
+    found.scrollIntoView({block: "nearest"});
   }
   focus();
 })();
+// request %s
 </script>"""
 
 
@@ -119,10 +150,16 @@ def focus_on(*, key: str | None = None, heading: str | None = None) -> None:
     """Move focus to the container ``key`` or to the heading starting with ``heading``.
 
     Without this, focus falls to the page body after every rerun a button starts, and a
-    screen reader or keyboard user must find their place again from the top.
+    screen reader or keyboard user must find their place again from the top. A box is
+    named by its first words (a group), kept clear of Streamlit's toolbar and given a
+    focus ring (``pages.style.PAGE_CSS``).
     """
     wanted = {"key": key} if key else {"text": heading or ""}
-    st.html(_FOCUS % json.dumps(wanted), unsafe_allow_javascript=True)
+    # A new number every time: the same script drawn where it was in the last run is
+    # not run again by the browser, and two Nexts in a row ask for the same focus.
+    count = int(st.session_state.get(_FOCUS_COUNT, 0)) + 1
+    st.session_state[_FOCUS_COUNT] = count
+    st.html(_FOCUS % (json.dumps(wanted), count), unsafe_allow_javascript=True)
 
 
 _FOCUS_LATER = "focus_later"
@@ -137,3 +174,30 @@ def focus_now() -> None:
     """Focus what :func:`focus_later` asked for, once; a page calls this at its end."""
     if key := st.session_state.pop(_FOCUS_LATER, None):
         focus_on(key=str(key))
+
+
+_TABLE_SCROLL = """<script>
+(function () {
+  var tries = 0;
+  var wanted = %s;
+  function name() {
+    var table = document.querySelector(".st-key-" + wanted.key + ' [data-testid="stTable"] table');
+    var box = table ? table.parentElement : null;
+    if (!box) {
+      if (tries++ < 40) setTimeout(name, 50);
+      return;
+    }
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", wanted.label);
+    box.setAttribute("tabindex", "0");
+  }
+  name();
+})();
+</script>"""
+
+
+def name_table_scroll(key: str, label: str) -> None:
+    """Make the scroll box of the ``st.table`` inside ``key`` a region named ``label``
+    that takes keyboard focus, so a table wider than the screen can be scrolled without
+    a mouse (Streamlit gives its box no tab stop and no name)."""
+    st.html(_TABLE_SCROLL % json.dumps({"key": key, "label": label}), unsafe_allow_javascript=True)

@@ -19,6 +19,7 @@ from kneecore.models import Urgency, Zone
 from kneecore.pain import load_pain_scale
 from kneecore.progression import Kind, Recommendation
 from kneecore.tracker import SO_FAR
+from pages.in_browser import name_table_scroll
 
 Box = Literal["error", "warning", "success", "info"]
 
@@ -114,19 +115,36 @@ def plain(text: object, limit: int = PLAIN_LIMIT) -> str:
 #: (the page title is the h1, and screen readers jump by level), sized as Streamlit's
 #: subheader so the page looks as before. A slider's value and a chosen segment are
 #: drawn in the accent colour, 3.4:1 in dark mode: they take the text colour instead
-#: (a chosen segment keeps its tinted background and turns bold).
+#: (a chosen segment keeps its tinted background and turns bold). Dialogs (the edit
+#: forms) are drawn outside ``.stApp``, so these rules name them too. Where
+#: ``pages.in_browser.focus_on`` puts focus after a click (a step, an answer) shows a
+#: ring in the text colour, so a keyboard user sees where they are; so does a wide
+#: table's scroll box (``pages.in_browser.name_table_scroll``) when tabbed to.
 PAGE_CSS = """<style>
-.stApp [data-testid="stCaptionContainer"] { color: inherit; opacity: 0.82; }
+:is(.stApp, [data-testid="stDialog"]) [data-testid="stCaptionContainer"] {
+  color: inherit; opacity: 0.82;
+}
 .stApp [data-testid="stMain"] [data-testid="stHeadingWithActionElements"] h2 {
   font-size: 1.5rem; padding-top: 0.75rem;
 }
-.stApp .kc-safety { font-size: 0.875rem; }
-.stApp [data-testid="stSliderThumbValue"],
-.stApp [data-testid="stButtonGroup"] button[data-selected="true"],
-.stApp [data-testid="stButtonGroup"] button[data-selected="true"] p { color: inherit !important; }
-.stApp [data-testid="stButtonGroup"] button[data-selected="true"] p { font-weight: 600; }
-.stApp [class*="_done"] [data-testid="stCheckbox"] p,
-.stApp [data-testid="stCheckbox"][class*="_done"] p { font-weight: 600; }
+:is(.stApp, [data-testid="stDialog"]) .kc-safety { font-size: 0.875rem; }
+:is(.stApp, [data-testid="stDialog"]) [data-testid="stSliderThumbValue"],
+:is(.stApp, [data-testid="stDialog"]) [data-testid="stButtonGroup"]
+  button[data-selected="true"],
+:is(.stApp, [data-testid="stDialog"]) [data-testid="stButtonGroup"]
+  button[data-selected="true"] p { color: inherit !important; }
+:is(.stApp, [data-testid="stDialog"]) [data-testid="stButtonGroup"]
+  button[data-selected="true"] p { font-weight: 600; }
+:is(.stApp, [data-testid="stDialog"]) [class*="_done"] [data-testid="stCheckbox"] p,
+:is(.stApp, [data-testid="stDialog"]) [data-testid="stCheckbox"][class*="_done"] p {
+  font-weight: 600;
+}
+.stApp [data-kc-focus]:focus {
+  outline: 2px solid currentColor; outline-offset: 4px; border-radius: 0.5rem;
+}
+.stApp [data-testid="stTable"] [role="region"]:focus-visible {
+  outline: 2px solid currentColor; outline-offset: 2px;
+}
 </style>"""
 
 
@@ -156,7 +174,9 @@ def table_as_list(frame: Any, *, key: str, label: str) -> None:
 
     ``st.dataframe`` draws on a canvas that screen readers cannot read; ``st.table``
     is plain HTML with a header row, and each row is headed by its first column (the
-    date). Drawn only while open, so the fold costs nothing on other reruns.
+    date). Drawn only while open, so the fold costs nothing on other reruns. Wider
+    than a phone, it scrolls sideways in a box a keyboard can reach
+    (:func:`pages.in_browser.name_table_scroll`).
     """
     fold = st.expander(label, icon=":material/table_rows:", key=key, on_change="rerun")
     if not fold.open:
@@ -166,3 +186,4 @@ def table_as_list(frame: Any, *, key: str, label: str) -> None:
         rows = rows.set_index(rows.columns[0])
     with fold:
         st.table(rows)
+        name_table_scroll(key, label)
