@@ -35,4 +35,10 @@ FRAMEWORK: dict[str, Framework] = {
         "st.file_uploader's drop zone is a role=presentation element that also takes "
         "focus; its button inside is named and works by keyboard",
     ),
+    "aria-dialog-name": Framework(
+        ('[data-testid="stToast"]',),
+        "st.toast's box is a role=alertdialog whose aria-labelledby points at an id that "
+        "is not in the page, so it has no name; the app only passes the words, and says "
+        "them again in the answer it moves focus to (pages/in_browser.focus_on)",
+    ),
 }
