@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -40,6 +42,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 #: The longest note a physiotherapist may write.
 NOTE_MAX = 4000
+#: How many people's stores :meth:`Accounts.store_for` keeps for reuse.
+STORES_KEPT = 256
 #: The most audit rows one call returns.
 AUDIT_LIMIT = 500
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
@@ -139,6 +143,10 @@ class Accounts:
     def __init__(self, engine: Engine, *, exercise_ids: frozenset[str] | None = None) -> None:
         self._engine = engine
         self._exercise_ids = exercise_ids
+        # The stores handed out, reused so each keeps its cached snapshot between calls
+        # (a store is scoped to one account and safe to share); most recent last.
+        self._stores: OrderedDict[tuple[int, bool], PgStore] = OrderedDict()
+        self._stores_lock = threading.Lock()
 
     @property
     def engine(self) -> Engine:
@@ -362,12 +370,37 @@ class Accounts:
         read-only store of a patient who accepted their invitation. Anyone else: refused.
         """
         if viewer.id == patient_id and viewer.role == "patient":
-            return PgStore(self._engine, patient_id, exercise_ids=self._exercise_ids)
+            return self._store(patient_id, read_only=False)
         if viewer.is_physio and self.follows(viewer.id, patient_id):
-            return PgStore(
-                self._engine, patient_id, exercise_ids=self._exercise_ids, read_only=True
-            )
+            return self._store(patient_id, read_only=True)
         raise PermissionError("You may not see this person's data.")
+
+    def _store(self, account_id: int, *, read_only: bool) -> PgStore:
+        key = (account_id, read_only)
+        with self._stores_lock:
+            store = self._stores.pop(key, None)
+            if store is None:
+                store = PgStore(
+                    self._engine, account_id, exercise_ids=self._exercise_ids, read_only=read_only
+                )
+            self._stores[key] = store
+            while len(self._stores) > STORES_KEPT:
+                self._stores.popitem(last=False)
+        return store
+
+    def status_of(self, patient_id: int, today: dt.date) -> PatientStatus:
+        """One patient's stored status, aged to ``today`` (callers check access first)."""
+        query = select(
+            patient_status.c.paused,
+            patient_status.c.red_sessions_14d,
+            patient_status.c.morning_rising,
+            patient_status.c.last_log,
+            patient_status.c.improving,
+            patient_status.c.updated_at,
+        ).where(patient_status.c.patient_id == patient_id)
+        with self._engine.connect() as conn:
+            row = conn.execute(query).one_or_none()
+        return PatientStatus(today=today) if row is None else _status(row, today)
 
     # -- notes ---------------------------------------------------------------------------
 

@@ -27,13 +27,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from kneecore import storefile
 from kneecore.backup import Backup
-from kneecore.clinic.db import ITEM_KINDS, accounts, items
+from kneecore.clinic import attention
+from kneecore.clinic.db import ITEM_KINDS, accounts, items, patient_status
 from kneecore.models import Session
 from kneecore.storebase import DeletedData
 from kneecore.storefile import StoreDocument, StoreError, StoreErrorKind
@@ -328,9 +341,24 @@ class PgStore(StoreRules):
             )
 
     def _after_change(self, conn: Connection, doc: StoreDocument) -> None:
-        """Called in every write's transaction, after the items: the place to rewrite
-        the patient's ``patient_status`` row (``kneecore.clinic.attention.status_of``),
-        so the clinician's list never disagrees with the data. Writes nothing yet."""
+        """Called in every write's transaction, after the items: rewrites the patient's
+        ``patient_status`` row (``kneecore.clinic.attention.status_of`` on the new
+        document, today), so the clinician's list never disagrees with the data."""
+        status = attention.status_of(doc, dt.date.today())
+        figures = {
+            "paused": status.paused,
+            "red_sessions_14d": status.red_sessions_14d,
+            "morning_rising": status.morning_rising,
+            "last_log": status.last_log,
+            "improving": status.improving,
+            "attention": status.attention,
+            "updated_at": func.now(),
+        }
+        conn.execute(
+            pg_insert(patient_status)
+            .values(patient_id=self.account_id, **figures)
+            .on_conflict_do_update(index_elements=[patient_status.c.patient_id], set_=figures)
+        )
 
     def _server_error(self, exc: Exception, *, writing: bool) -> StoreError:
         """A :class:`StoreError` in plain words for a failure of the server or the link."""

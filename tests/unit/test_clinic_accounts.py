@@ -239,6 +239,37 @@ def test_a_patient_demoted_or_a_link_to_a_non_physio_gives_no_access(clinic, pg_
 # -- the clinician's list ----------------------------------------------------------------
 
 
+def test_the_list_comes_from_each_patients_writes_sorted_by_attention(clinic, physio, library):
+    calm, red, quiet = patient(clinic, "calm"), patient(clinic, "red"), patient(clinic, "quiet")
+    for who in (calm, red, quiet):
+        linked(clinic, physio, who)
+    clinic.store_for(calm, calm.id).add_session(session(library))
+    red_store = clinic.store_for(red, red.id)
+    red_store.add_session(session(library, days_ago=1, pain_during=7))
+    clinic.store_for(quiet, quiet.id).add_session(session(library, days_ago=10))
+    listed = clinic.patients_of(physio.id, TODAY)
+    assert [a.id for a, _ in listed] == [red.id, quiet.id, calm.id]
+    by_id = {a.id: s for a, s in listed}
+    assert by_id[red.id].red_sessions_14d == 1
+    assert by_id[quiet.id].stale and by_id[quiet.id].days_since_log == 10
+    assert by_id[calm.id].attention == 0
+
+
+def test_every_write_rewrites_the_status_and_a_refused_write_leaves_it(clinic, physio, library):
+    ann = patient(clinic, "ann")
+    linked(clinic, physio, ann)
+    store = clinic.store_for(ann, ann.id)
+    sid = store.add_session(session(library, days_ago=2, pain_during=8))
+    assert clinic.status_of(ann.id, TODAY).red_sessions_14d == 1
+    store.update_session(sid, {"pain_during": 2})
+    assert clinic.status_of(ann.id, TODAY).red_sessions_14d == 0
+    with pytest.raises(KeyError):  # raised inside the write's transaction: nothing written
+        store.delete_session("no-such-session")
+    assert clinic.status_of(ann.id, TODAY).last_log == TODAY - dt.timedelta(days=2)
+    store.delete_all()
+    assert clinic.status_of(ann.id, TODAY).last_log is None
+
+
 def test_a_patient_who_never_logged_is_listed_as_no_log_yet(clinic, physio):
     ann = patient(clinic, "ann")
     linked(clinic, physio, ann)
