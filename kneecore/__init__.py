@@ -7,7 +7,9 @@ the result. Each module has one job:
 * :mod:`~kneecore.models` -- the stored data shapes (sessions, runs, self-checks, phases,
   settings)
 * :mod:`~kneecore.store` -- the only way to read or write the user's data, behind the
-  interface pages use (:mod:`~kneecore.userstore`); built from the file's shape
+  interface pages use (:mod:`~kneecore.userstore`), its rules written once
+  (:mod:`~kneecore.storerules`) for the file and for a clinic's server
+  (:mod:`kneecore.clinic`: PostgreSQL, accounts, login); built from the file's shape
   (:mod:`~kneecore.storefile`), locked reads and writes (:mod:`~kneecore.storebase`,
   :mod:`~kneecore.storelock`, :mod:`~kneecore.atomic`), daily copies
   (:mod:`~kneecore.backup`), checks of new items (:mod:`~kneecore.storecheck`),
