@@ -4,8 +4,8 @@ The page remembers one action only, the latest one. Each new save, change, resto
 delete replaces it, so "Undo delete" is only offered straight after a delete and can
 never bring back a session after later saves. The answer to an action is shown where
 the person is: under the Save button they pressed for a new session, in the history
-for a change, a delete or a restore. A toast says it once more at the edge of the
-screen, once, so that on a phone the answer is seen wherever the page is scrolled.
+for a change, a delete or a restore, and focus moves to it once. There is no toast:
+the answer is on screen and focused already, and on a phone a toast covered it.
 
 Pure: the page keeps a :class:`LastAction` in its UI state and draws what it says.
 """
@@ -42,7 +42,7 @@ class LastAction:
     day: dt.date
     #: The deleted session, kept for "Undo delete" (only for ``kind == "deleted"``).
     deleted: Session | None = None
-    #: Whether the toast was shown already: it is said once, not on every rerun.
+    #: Whether focus was moved to the answer already: once, not on every rerun.
     announced: bool = False
     #: What was acted on, in the message: "session" here, "run" on the Runs page.
     noun: str = "session"
@@ -67,5 +67,5 @@ class LastAction:
         return f"{_VERBS[self.kind]} your {self.noun} of {format_day(self.day)}."
 
     def told(self) -> LastAction:
-        """The same action, its toast shown."""
+        """The same action, announced (focus moved to its answer)."""
         return replace(self, announced=True)

@@ -9,9 +9,10 @@ latest action (one only, so "Undo delete" never outlives a later save), the form
 version (bumped after a save so the form starts fresh), a save waiting for "Save it
 again", and the session being edited or about to be deleted.
 
-A save is answered where the person is: under its Save button, scrolled into view,
-and in a toast. A change is made in a dialog with one Save; its answer, like a
-delete's undo, appears under the list the session was chosen from.
+A save is answered where the person is: under its Save button, focused and scrolled
+into view (no toast: on a phone it covered the answer it repeated). A change is made
+in a dialog with one Save; its answer, like a delete's undo, appears under the list
+the session was chosen from.
 
 While the plan is paused (``kneecore.safety``) the page opens with the pause, the form
 offers no exercises of its own (the person adds what a clinician gave them, so a
@@ -82,14 +83,14 @@ def remember(action: LastAction) -> None:
 
 
 def show_result(action: LastAction) -> None:
-    """The confirmation, the session's zone and the advice, and a toast said once."""
+    """The confirmation, the session's zone and the advice; focus moved there once."""
     try:
         session: Session | None = store.get_session(action.session_id)
     except KeyError:
         # Deleted since (in another tab): say what was done, without a zone.
         session = None
     if not action.announced:
-        log_result.announce(action.message(), session)
+        log_result.announce()
         st.session_state[LAST] = action.told()
     # Saving a red session never gets "keep going", whatever its date.
     rec = advice_now(logged=session.id if session else None)

@@ -12,25 +12,30 @@ import streamlit as st
 from kneecore.models import Session
 from kneecore.pain import load_pain_scale
 from kneecore.progression import Recommendation, session_zone
-from kneecore.tracker import GREEN_SO_FAR_MEANING, SO_FAR, green_so_far, zone_text
+from kneecore.tracker import GREEN_SO_FAR_MEANING, SO_FAR, green_so_far
 from pages.in_browser import focus_on
 from pages.style import advice_box, zone_badge
 
-__all__ = ["announce", "show_result"]
+__all__ = ["RESULT_KEY", "announce", "show_result"]
+
+#: The key of the answer's box, where focus goes after a save.
+RESULT_KEY = "log_result"
 
 
-def announce(message: str, session: Session | None) -> None:
-    """Said once, where the person is: a toast, and focus (and the view) moved to the
-    answer's box, so a screen reader reads it next rather than starting from the top."""
-    zone = f" · {zone_text(session, load_pain_scale().zone_label)}" if session else ""
-    st.toast(f"{message}{zone}", icon=":material/check_circle:", duration="long")
-    focus_on(key="log_result")
+def announce() -> None:
+    """Said once, where the person is: focus (and the view) moved to the answer's box,
+    so a screen reader reads it next rather than starting from the top.
+
+    No toast: the box is on screen and focused already, and on a phone a toast covered
+    its first line ("This session: ...") while repeating it.
+    """
+    focus_on(key=RESULT_KEY)
 
 
 def show_result(message: str, session: Session | None, rec: Recommendation) -> None:
     """The confirmation, the session's zone and ``rec``; a GP visit comes first."""
     scale = load_pain_scale()
-    with st.container(border=True, key="log_result"):
+    with st.container(border=True, key=RESULT_KEY):
         if rec.kind == "see_gp":
             # Safety first: above every other message, never in an expander. A paused
             # plan always advises seeing a GP, whatever this session's zone.

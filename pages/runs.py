@@ -43,6 +43,7 @@ from kneecore.words import format_day
 from pages import runs_form, runs_history
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error
 from pages.home_running import saved_answers, show_items
+from pages.in_browser import focus_on
 from pages.log_history import offer_undo
 from pages.pause import show_pause
 
@@ -83,7 +84,8 @@ def show_result(action: LastAction, status: PlanStatus, advice: RunAdvice) -> No
     runs = store.runs()
     run = next((r for r in runs if r.id == action.session_id), None)
     if not action.announced:
-        runs_history.announce(action.message(), run)
+        # Focus on the answer, once; no toast (on a phone it covered the answer).
+        focus_on(key=runs_history.RESULT_KEY)
         st.session_state[LAST] = action.told()
     flags = [f for f in run_flags(runs) if run is not None and f.run_id == run.id]
     runs_history.show_answer(action.message(), run, advice, flags, status.paused)

@@ -87,6 +87,20 @@ def test_a_green_run_is_saved_and_shows_its_zone_and_the_next_advice(store: Stor
     assert at.select_slider(key="run1_during").value is None
 
 
+def test_a_save_moves_focus_to_the_answer_once_with_no_toast(store: Store) -> None:
+    _in_phase_3(store)
+    at = _ready(open_page("runs"))
+    _pains(at, 1, 2, 1)
+    _save(at)
+    wanted = '{"key": "runs_result"}'
+    # The answer is focused on screen; a toast covered it (and the edit dialog's title).
+    assert not at.toast
+    assert sum(wanted in str(h.proto.body) for h in at.html) == 1
+    at.run()
+    assert sum(wanted in str(h.proto.body) for h in at.html) == 0, "once, not every rerun"
+    assert "Saved your run" in joined(at.success)
+
+
 def test_a_red_run_steps_back_a_level(store: Store) -> None:
     _in_phase_3(store)
     store.add_run(_run(4, level=3))

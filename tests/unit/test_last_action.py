@@ -43,7 +43,7 @@ def test_changes_and_restores_keep_no_session_and_offer_no_undo() -> None:
         assert action.place == "history"
 
 
-def test_the_toast_is_marked_as_told_without_changing_the_action() -> None:
+def test_the_answer_is_marked_as_told_without_changing_the_action() -> None:
     action = LastAction.of("saved", _session())
     told = action.told()
     assert not action.announced and told.announced
