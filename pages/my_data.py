@@ -42,9 +42,10 @@ if store.backup_warning:
 
 # -- where the data lives ---------------------------------------------------------------
 st.header("Where your data lives")
-c1, c2 = st.columns(2)
+c1, c2, c3 = st.columns(3)
 c1.metric("Sessions logged", counts["sessions"])
-c2.metric("Self-checks", counts["selfchecks"])
+c2.metric("Runs logged", counts["runs"])
+c3.metric("Self-checks", counts["selfchecks"])
 st.caption("Data file")
 st.code(str(store.path), language=None, wrap_lines=True)
 st.caption(
@@ -185,8 +186,8 @@ phone_section()
 # -- delete everything --------------------------------------------------------------------
 st.header("Delete all my data")
 st.write(
-    "This removes every session, self-check, phase and setting, **and all backups** "
-    "from this computer. It cannot be undone. Download a copy first if you may want it."
+    "This removes every session, run, self-check, phase and setting, **and all "
+    "backups** from this computer. It cannot be undone. Download a copy first if you may want it."
 )
 typed = st.text_input("To confirm, type DELETE", key="delete_confirm_text", max_chars=10)
 if st.button(

@@ -2,7 +2,8 @@
 
 Not a page. In phone mode (``make run-phone``, ``kneecore.launch``) the server is
 given the network link, key included; this draws it as a QR code to scan, with what
-phone mode exposes in plain words. Otherwise it says how to turn phone mode on.
+phone mode exposes in plain words. Otherwise it says in a patient's words how to turn
+phone mode on; the command itself comes second, for whoever installed the app.
 """
 
 from __future__ import annotations
@@ -30,9 +31,15 @@ def phone_section() -> None:
     link = os.environ.get(PHONE_LINK_ENV)
     if not link:
         st.write(
-            "The app answers only on this computer now. To log sessions from a phone on "
-            "your home Wi-Fi, stop it and start it with `make run-phone`; a code to scan "
-            "then appears here."
+            "For now the app opens only on this computer. To log sessions from your phone "
+            "on your home Wi-Fi, the app has to be started in its phone mode. If someone "
+            "set Kneecare up for you, ask them to restart it that way. A code for your "
+            "phone's camera then appears here."
+        )
+        # A second, small line for whoever installed the app: the command, kept whole.
+        st.markdown(
+            ":small[If you installed it yourself: stop the app (Ctrl+C in the window it "
+            "runs in), then start it with `make run-phone`.]"
         )
         return
     st.write(

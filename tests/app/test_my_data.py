@@ -23,6 +23,21 @@ def _session(store: Store, library_id: str, days_ago: int = 0) -> str:
     )
 
 
+def _run(store: Store, days_ago: int = 0) -> str:
+    return store.add_run(
+        {
+            "date": dt.date.today() - dt.timedelta(days=days_ago),
+            "level": 1,
+            "run_min": 6,
+            "walk_min": 24,
+            "total_min": 30,
+            "pain_before": 1,
+            "pain_during": 2,
+            "pain_1h": 1,
+        }
+    )
+
+
 def _texts(at) -> str:  # type: ignore[no-untyped-def]
     parts = [m.value for m in at.markdown] + [c.value for c in at.code]
     parts += [e.value for e in (*at.success, *at.error, *at.info, *at.warning, *at.caption)]
@@ -31,10 +46,16 @@ def _texts(at) -> str:  # type: ignore[no-untyped-def]
 
 def test_the_page_shows_where_the_file_lives_and_how_much_is_in_it(store, library):
     _session(store, library.exercises[0].id)
+    _run(store, days_ago=2)
+    _run(store, days_ago=1)
     at = open_page("my_data")
     assert_no_exception(at)
     assert str(store.path) in _texts(at)
-    assert [m.value for m in at.metric] == ["1", "0"]
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("Sessions logged", "1"),
+        ("Runs logged", "2"),
+        ("Self-checks", "0"),
+    ]
     assert any("not a diagnosis" in c.value for c in at.caption)
 
 
@@ -89,8 +110,11 @@ def test_a_file_over_the_size_limit_is_refused_in_plain_words(store):
 def test_delete_all_needs_the_word_delete_and_then_removes_data_and_backups(store, library):
     _session(store, library.exercises[0].id)
     _session(store, library.exercises[0].id, days_ago=1)  # second write makes a backup
+    _run(store, days_ago=1)
     assert store.backups()
     at = open_page("my_data")
+    # The warning names runs too: they are in the file that goes.
+    assert "every session, run, self-check" in _texts(at)
     assert at.button(key="delete_all").disabled
     at.text_input(key="delete_confirm_text").input("delete").run()
     assert at.button(key="delete_all").disabled, "the exact word is needed"
@@ -101,7 +125,8 @@ def test_delete_all_needs_the_word_delete_and_then_removes_data_and_backups(stor
     assert store.backups() == []
     # It says exactly what it removed (issue 13): the file and the backups.
     assert "Deleted your data file" in _texts(at) and "backup" in _texts(at)
-    assert [m.value for m in at.metric] == ["0", "0"]
+    assert store.runs() == []
+    assert [m.value for m in at.metric] == ["0", "0", "0"]
 
 
 def test_a_backup_is_restored_only_after_confirming(store, library):
@@ -150,7 +175,8 @@ def test_moving_a_damaged_file_aside_asks_first_and_keeps_the_file(store, librar
     assert len(kept) == 1 and kept[0].read_bytes() == broken
     at.button(key="store_recovery_continue").click().run()
     assert_no_exception(at)
-    assert [m.value for m in at.metric] == ["0", "0"]
+    assert store.runs() == []
+    assert [m.value for m in at.metric] == ["0", "0", "0"]
 
 
 def test_restoring_the_newest_backup_from_the_error_screen(store, library):
@@ -211,3 +237,14 @@ def test_a_failed_save_during_import_is_explained_and_the_old_file_kept(
     assert "earlier data is safe" in message
     assert "Move the broken file aside" not in message, "a full disk is not a broken file"
     assert store.path.read_bytes() == before
+
+
+def test_without_phone_mode_the_patient_is_told_what_to_ask_before_any_command():
+    at = open_page("my_data")
+    assert_no_exception(at)
+    texts = [str(m.value) for m in at.markdown]
+    asked = next(i for i, t in enumerate(texts) if "phone mode" in t)
+    assert "ask them to restart it" in texts[asked] and "make" not in texts[asked]
+    # The command comes after, on its own small line for whoever installed the app.
+    command = next(i for i, t in enumerate(texts) if "make run-phone" in t)
+    assert command > asked and texts[command].startswith(":small[")
