@@ -34,7 +34,11 @@ KEPT_HERE = (
 
 store = get_store()
 st.title("Settings")
-st.write("How the log form fills itself in. Your choices stay on this computer.")
+st.write(
+    "How the log form fills itself in (the leg, kg or lb, the first day of the week), "
+    "the days you plan to run, for your calendar reminders, and, if you like, the name "
+    "and date of birth printed on your progress report. Your choices stay on this computer."
+)
 
 
 def _follow_words() -> str:

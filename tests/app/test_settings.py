@@ -163,3 +163,12 @@ def test_a_name_and_date_of_birth_can_be_cleared(store: Store) -> None:
     at = open_page("settings")
     _save_settings(at, patient_name="", date_of_birth=None)
     assert (store.settings().patient_name, store.settings().date_of_birth) == ("", None)
+
+
+def test_the_introduction_names_everything_the_page_asks_for() -> None:
+    at = open_page("settings")
+    assert_no_exception(at)
+    intro = at.markdown[0].value
+    for words in ("log form", "leg", "kg or lb", "first day of the week", "days you plan to run"):
+        assert words in intro, words
+    assert "name and date of birth" in intro and "report" in intro
