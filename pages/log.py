@@ -51,6 +51,7 @@ from pages.common import (
     not_a_diagnosis,
     show_store_error,
 )
+from pages.in_browser import focus_on
 from pages.pause import show_pause
 
 LAST = "log_last"
@@ -126,6 +127,7 @@ def log_new(units: Units, status: PlanStatus, side: Side) -> None:
         empty_note="Add at least one exercise above to record a session.",
     )
     submitted, form = log_form.session_form(spec, drafts, units, session=None)
+    asked = False
     if submitted:
         st.session_state.pop(DUPLICATE, None)
         # One id per form: a Save sent twice finds its own session already stored.
@@ -141,10 +143,13 @@ def log_new(units: Units, status: PlanStatus, side: Side) -> None:
         else:
             # The same day and content is saved already: a second tap, most likely.
             st.session_state[DUPLICATE] = session
+            asked = True
     pending: Session | None = st.session_state.get(DUPLICATE)
     action: LastAction | None = st.session_state.get(LAST)
     if pending is not None:
         again, dont = log_history.ask_save_again(format_day(pending.date))
+        if asked:  # once, as it is asked: focus on the question, not the page's top
+            focus_on(key=log_history.AGAIN_BOX)
         if again:
             save_new(pending.model_copy(update={"id": new_id()}))
         if dont:

@@ -24,6 +24,7 @@ from pages.common import get_library, get_store
 from pages.style import table_as_list
 
 __all__ = [
+    "AGAIN_BOX",
     "GONE",
     "HistoryView",
     "ask_save_again",
@@ -136,16 +137,21 @@ def offer_undo(message: str) -> bool:
     return st.button("Undo delete", icon=":material/undo:", key="log_undo_button")
 
 
+#: The key of the "Save it again?" question's box, where focus goes when it is asked.
+AGAIN_BOX = "log_again_box"
+
+
 def ask_save_again(day: str) -> tuple[bool, bool]:
     """Asked when the same session is saved twice: (save it again, don't) as clicked."""
-    st.warning(
-        f"This session is already in your log: a session of {day} with the same "
-        "exercises and pains was saved before. Save it a second time?",
-        icon=":material/content_copy:",
-    )
-    yes, no = st.columns(2)
-    again = yes.button("Save it again", key="log_duplicate_yes", width="stretch")
-    dont = no.button("Don't save", type="primary", key="log_duplicate_no", width="stretch")
+    with st.container(key=AGAIN_BOX):
+        st.warning(
+            f"This session is already in your log: a session of {day} with the same "
+            "exercises and pains was saved before. Save it a second time?",
+            icon=":material/content_copy:",
+        )
+        yes, no = st.columns(2)
+        again = yes.button("Save it again", key="log_duplicate_yes", width="stretch")
+        dont = no.button("Don't save", type="primary", key="log_duplicate_no", width="stretch")
     return again, dont
 
 

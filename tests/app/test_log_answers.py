@@ -93,6 +93,15 @@ def test_saving_the_same_session_again_asks_first_and_dont_saves_nothing(store: 
     assert at.select_slider(key="log1_during").value == 2
 
 
+def test_focus_moves_to_the_save_it_again_question_once(store: Store) -> None:
+    store.start_phase(2)
+    at = _log(_log(open_page("log"), "log0"), "log1")
+    assert _focus_scripts(at, "log_again_box") == 1, "focus goes to the question"
+    at.run()
+    assert "already in your log" in joined(at.warning), "still asked"
+    assert _focus_scripts(at, "log_again_box") == 0, "once, as it is asked"
+
+
 def test_save_it_again_saves_the_second_session(store: Store) -> None:
     store.start_phase(2)
     at = _log(_log(open_page("log"), "log0"), "log1")
