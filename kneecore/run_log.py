@@ -45,6 +45,7 @@ from kneecore.words import format_day, join_words
 
 __all__ = [
     "MORNING_DAYS",
+    "RUN_MEANING",
     "RUN_PHASES",
     "SURFACE_WORDS",
     "EntryAnswers",
@@ -387,8 +388,14 @@ def _pain(value: int | None) -> str:
     return "—" if value is None else str(value)
 
 
-def _level(run: Run) -> str:
-    return "Free" if run.level is None else f"L{run.level}"
+#: What the history's "Run" column holds (its help, and the list's words).
+RUN_MEANING = "Level 1 to 9 of the walk-run programme, or a free run, and minutes in all"
+
+
+def _what(run: Run) -> str:
+    """ "Level 2 · 30 min" or "Free run · 42 min": the level said whole, never "L2"."""
+    what = "Free run" if run.level is None else f"Level {run.level}"
+    return f"{what} · {run.total_min:g} min"
 
 
 def history_rows(
@@ -396,26 +403,29 @@ def history_rows(
 ) -> list[dict[str, Any]]:
     """The runs newest first, one short row each: fits a 390 px phone screen.
 
-    ``zone_label`` gives the zone's icon and word (never colour alone). Pains read
-    before · during · 1 hour · next morning, with "—" for not entered yet.
+    ``zone_label`` gives the zone's icon and word (never colour alone). The run and its
+    minutes share one cell (:data:`RUN_MEANING`): a column of their own would not fit
+    a phone. Pains read before · during · 1 hour · next morning, with "—" for not
+    entered yet. A "km" column only when a run shown has a distance: an empty column
+    says nothing and pushes the others off a phone's screen.
     """
-    newest = sorted(runs, key=lambda r: r.date, reverse=True)
+    newest = sorted(runs, key=lambda r: r.date, reverse=True)[:limit]
+    with_km = any(run.distance_km is not None for run in newest)
     rows = []
-    for run in newest[:limit]:
-        rows.append(
-            {
-                "id": run.id,
-                "Date": run.date,
-                "Run": _level(run),
-                "Zone": zone_label(zone_of(run)),
-                "Pain": " · ".join(
-                    _pain(p)
-                    for p in (run.pain_before, run.pain_during, run.pain_1h, run.pain_next_morning)
-                ),
-                "Min": f"{run.total_min:g}",
-                "km": "" if run.distance_km is None else f"{run.distance_km:g}",
-            }
-        )
+    for run in newest:
+        row: dict[str, Any] = {
+            "id": run.id,
+            "Date": run.date,
+            "Run": _what(run),
+            "Zone": zone_label(zone_of(run)),
+            "Pain": " · ".join(
+                _pain(p)
+                for p in (run.pain_before, run.pain_during, run.pain_1h, run.pain_next_morning)
+            ),
+        }
+        if with_km:
+            row["km"] = "" if run.distance_km is None else f"{run.distance_km:g}"
+        rows.append(row)
     return rows
 
 

@@ -25,7 +25,6 @@ from kneecore.run_log import (
     build_run,
     level_words,
 )
-from kneecore.running import Checklist
 from pages.log_checks import problem_at
 from pages.log_form import DATE_BOUNDS, pain_slider
 
@@ -34,7 +33,6 @@ __all__ = [
     "checklist_form",
     "choose_level",
     "run_form",
-    "show_checklist",
     "validated",
 ]
 
@@ -263,19 +261,3 @@ def checklist_form() -> tuple[int | None, bool | None, bool | None]:
             saved = (pain_now, walk, hops)
             st.session_state[CHECK_ANSWERS] = saved
     return saved
-
-
-def show_checklist(checklist: Checklist) -> None:
-    """Each point with a tick or a cross and its words: met or not is never colour only."""
-    st.markdown(f"**{checklist.title}**")
-    st.caption(checklist.intro)
-    lines = []
-    for item in checklist.items:
-        mark = ":material/check_circle: **Met**" if item.met else ":material/cancel: **Not yet**"
-        lines.append(f"- {mark}: {item.text}")
-    st.markdown("\n".join(lines))
-    if checklist.met:
-        st.success(
-            "All four points are met: you can start the walk-run programme.",
-            icon=":material/directions_run:",
-        )

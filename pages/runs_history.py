@@ -16,7 +16,7 @@ import streamlit as st
 
 from kneecore.models import Run
 from kneecore.pain import load_pain_scale
-from kneecore.run_log import history_rows, run_label
+from kneecore.run_log import RUN_MEANING, history_rows, run_label
 from kneecore.running import Kind, RunAdvice, RunFlag, explain_run_zone, zone_of
 from kneecore.words import format_day
 from pages.common import not_a_diagnosis
@@ -99,15 +99,16 @@ def history_table(runs: Sequence[Run], limit: int) -> None:
     st.dataframe(
         frame,
         hide_index=True,
-        # Date, run, zone and pains fit 390 px with their headers whole; minutes and
-        # distance follow on a sideways swipe.
+        # Every run shown, without a scroll box inside the page's own scroll.
+        height="content",
+        # Date, run, zone and pains fit 390 px with their headers whole; the distance
+        # (only when a run has one) follows on a sideways swipe.
         column_config={
-            "Date": st.column_config.DateColumn("Date", format="D MMM", width=64),
-            "Run": st.column_config.Column("Run", width=44, help="L1 to L9: level; Free: free run"),
-            "Zone": st.column_config.Column("Zone", width=92),
-            "Pain": st.column_config.Column("Pain", width=92, help=PAIN_MEANING),
-            "Min": st.column_config.Column("Min", width=44, help="Minutes in all"),
-            "km": st.column_config.Column("km", width=44, help="Distance in km"),
+            "Date": st.column_config.DateColumn("Date", format="D MMM", width=60),
+            "Run": st.column_config.Column("Run", width=124, help=RUN_MEANING),
+            "Zone": st.column_config.Column("Zone", width=80),
+            "Pain": st.column_config.Column("Pain", width=84, help=PAIN_MEANING),
+            "km": st.column_config.Column("km", width=52, help="Distance in km"),
         },
     )
     table_as_list(frame, key="runs_history_list", label="Your runs as a list")

@@ -246,5 +246,17 @@ def test_a_stored_run_shows_in_the_history_with_its_zone(store: Store) -> None:
     store.add_run(Run.model_validate(_run(2, level=None, during=5)))
     at = open_page("runs")
     frame = at.dataframe[0].value
-    assert list(frame["Run"]) == ["Free"]
+    assert list(frame["Run"]) == ["Free run · 30 min"]
     assert "Red" in frame["Zone"].iloc[0]
+    # No run has a distance: no empty km column.
+    assert list(frame.columns) == ["Date", "Run", "Zone", "Pain"]
+
+
+def test_the_history_shows_a_km_column_once_a_run_has_a_distance(store: Store) -> None:
+    _in_phase_3(store)
+    store.add_run(Run.model_validate(_run(4)))
+    store.add_run(Run.model_validate(_run(2, distance_km=3.5)))
+    at = open_page("runs")
+    frame = at.dataframe[0].value
+    assert list(frame["Run"]) == ["Level 1 · 30 min", "Level 1 · 30 min"]
+    assert list(frame["km"]) == ["3.5", ""]

@@ -129,12 +129,24 @@ def _label(zone: str) -> str:
 
 def test_history_rows_are_newest_first_with_level_zone_and_pains() -> None:
     rows = history_rows(
-        [_run(5), _run(1, level=None, pain_during=5, distance_km=4.5)], _label, limit=None
+        [_run(5), _run(1, level=None, pain_during=5, distance_km=4.5, total_min=42)],
+        _label,
+        limit=None,
     )
-    assert [r["Run"] for r in rows] == ["Free", "L2"]
+    # The level said whole ("Level 2", never "L2") with the minutes in all.
+    assert [r["Run"] for r in rows] == ["Free run · 42 min", "Level 2 · 30 min"]
     assert rows[0]["Zone"] == "<red>" and rows[1]["Zone"] == "<green>"
     assert rows[0]["Pain"] == "1 · 5 · 1 · —"
-    assert (rows[0]["km"], rows[1]["km"], rows[0]["Min"]) == ("4.5", "", "30")
+    assert (rows[0]["km"], rows[1]["km"]) == ("4.5", "")
+
+
+def test_history_rows_have_no_km_column_when_no_run_shown_has_a_distance() -> None:
+    rows = history_rows([_run(1), _run(3)], _label)
+    assert all("km" not in r for r in rows)
+    assert list(rows[0]) == ["id", "Date", "Run", "Zone", "Pain"]
+    # Only the runs shown count: an older run's distance beyond the limit does not.
+    older = history_rows([_run(1), _run(9, distance_km=5.0)], _label, limit=1)
+    assert "km" not in older[0]
 
 
 def test_history_rows_stop_at_the_limit() -> None:
