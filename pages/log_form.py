@@ -67,12 +67,14 @@ class FormSpec:
 DATE_BOUNDS = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
 #: The words of a pain not chosen yet.
 NOT_ENTERED = "not entered"
+#: Said with every pain (its "?"): the slider's left end is "not entered", not 0.
+PAIN_HELP = f"0 = no pain, 10 = worst pain imaginable. The far left, *{NOT_ENTERED}*, is not 0."
 
 
 def pain_slider(label: str, key: str, value: int | None) -> int | None:
     """A 0 to 10 pain with a "not entered" start: an untouched pain is never saved as 0."""
     chosen: int | None = st.select_slider(
-        label, options=[None, *range(11)], value=value, format_func=_pain_words, key=key
+        label, [None, *range(11)], value=value, format_func=_pain_words, key=key, help=PAIN_HELP
     )
     return chosen
 
@@ -221,8 +223,8 @@ KNEE_PROBLEMS = {
 def _pains(prefix: str, session: Session | None) -> dict[str, Any]:
     """Pains before, during, after (new: "not entered" at first) and, editing, next morning."""
     scale = load_pain_scale()
-    st.markdown("**Pain** from 0 to 10 · choose all three")
-    st.caption(scale.legend())
+    st.markdown("**Pain** from 0 (no pain) to 10 (worst imaginable) · choose all three")
+    st.caption(f"{scale.legend()} · each starts at *{NOT_ENTERED}*, which is not 0")
     pains: dict[str, Any] = {}
     for field, label, key in PAINS:
         pains[field] = pain_slider(

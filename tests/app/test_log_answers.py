@@ -247,3 +247,14 @@ def test_a_save_sent_again_for_the_same_form_is_stored_once_without_a_question(
     assert [s.id for s in store.sessions()] == [first.id]
     assert "already in your log" not in joined(at.warning)
     assert "Saved your session" in joined(at.success)
+
+
+def test_the_pain_sliders_show_the_scale_and_not_entered_is_not_0(store: Store) -> None:
+    at = open_page("log")
+    for name in ("before", "during", "after"):
+        slider = at.select_slider(key=f"log0_{name}")
+        assert slider.value is None, "an untouched pain is not entered, not 0"
+        assert "0 = no pain, 10 = worst pain imaginable" in str(slider.help)
+        assert "not entered" in str(slider.help) and "is not 0" in str(slider.help)
+    assert "from 0 (no pain) to 10 (worst imaginable)" in joined(at.markdown)
+    assert "which is not 0" in joined(at.caption)
