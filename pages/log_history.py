@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -21,7 +22,7 @@ from kneecore.models import Session
 from kneecore.pain import load_pain_scale
 from kneecore.tracker import PAIN_ROW_MEANING, Units, history_page, history_rows, session_label
 from pages.common import get_library, get_store
-from pages.style import table_as_list
+from pages.style import plain, table_as_list
 
 __all__ = [
     "AGAIN_BOX",
@@ -34,6 +35,7 @@ __all__ = [
     "history_table",
     "history_view",
     "offer_undo",
+    "on_a_phone",
     "show_older",
 ]
 
@@ -71,22 +73,82 @@ def history_view(path: str, revision: str, limit: int, units: Units, today: dt.d
     )
 
 
+#: How the history can be shown; a phone starts with the list (:func:`on_a_phone`).
+SHOW_AS = ("Table", "List")
+#: Tall enough for two lines of text: Streamlit wraps a cell's text only in rows
+#: taller than 4rem (64 px), and a long list of exercises was cut off otherwise.
+WRAPPED_ROW_PX = 66
+
+
+def on_a_phone(headers: Mapping[str, str]) -> bool:
+    """Whether the browser says it is a phone: "Mobi" in its User-Agent (what phone
+    browsers send, as MDN advises to look for), or a Chromium's ``Sec-CH-UA-Mobile``.
+
+    The server cannot see the screen's width; a desktop browser made narrow still
+    starts with the table, and the choice above the history is always there.
+    """
+    said = {k.lower(): v for k, v in headers.items()}
+    return "Mobi" in said.get("user-agent", "") or said.get("sec-ch-ua-mobile") == "?1"
+
+
+def _list_item(row: Mapping[str, Any]) -> str:
+    """One session of the list: date, zone and pains first, then what was done."""
+    day = row["Date"]
+    when = f"{day:%a} {day.day} {day:%b %Y}" if isinstance(day, dt.date) else plain(day)
+    lines = [f"**{when}** · {plain(row['Zone'])} · pain {row['Pain']}"]
+    lines.append(plain(row["Exercises"], 600) or "No exercises")
+    more = []
+    load = next((f"{k.lower()}: {v}" for k, v in row.items() if k.startswith("Top load")), "")
+    if load and not load.endswith("—"):
+        more.append(plain(load))
+    if row.get("Knee problems"):
+        more.append(f"knee problems: {plain(row['Knee problems'])}")
+    if row.get("Notes"):
+        # One line: a note's own line breaks or dashes must not start list items.
+        more.append(f"notes: {plain(' '.join(str(row['Notes']).split()), 300)}")
+    if more:
+        said = " · ".join(more)
+        lines.append(said[0].upper() + said[1:])
+    return "- " + "  \n  ".join(lines)
+
+
 def history_table(frame: pa.Table) -> None:
-    """The history (:func:`history_view`) as a table fit for a phone."""
+    """The history (:func:`history_view`) as a table or, by choice, as a list.
+
+    A phone starts with the list: there a table shows the date, zone and pains and
+    hides what was done off the screen's edge.
+    """
+    st.caption(f"Newest first. {PAIN_ROW_MEANING}.")
+    shown = st.segmented_control(
+        "Show your history as",
+        SHOW_AS,
+        default="List" if on_a_phone(st.context.headers) else "Table",
+        required=True,
+        key="log_history_as",
+        help="The list suits a phone: each session with all it holds, nothing cut off.",
+    )
+    if shown == "List":
+        with st.container(key="log_history_as_list"):
+            st.markdown("\n".join(_list_item(row) for row in frame.to_pylist()))
+        return
     # The zone column carries a coloured icon and a word (never colour alone). A
     # pandas Styler for cell backgrounds cost more than the rest of the page together.
-    st.caption(f"Newest first. {PAIN_ROW_MEANING}.")
     st.dataframe(
         frame,
         hide_index=True,
+        # Every session shown, without a scroll box inside the page's own scroll.
+        height="content",
+        row_height=WRAPPED_ROW_PX,
         # Date, zone and the four pains fit a 390 px phone screen with their headers
-        # whole; the exercises and the rest follow on a sideways swipe.
+        # whole; the exercises, wrapped, and the rest follow on a sideways swipe.
         column_config={
             "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", width=96),
             "Zone": st.column_config.Column(
                 "Zone", width=126, help="Green so far: green until next-morning pain is in"
             ),
             "Pain": st.column_config.Column("Pain", width=88, help=PAIN_ROW_MEANING),
+            "Exercises": st.column_config.Column("Exercises", width=380),
+            "Notes": st.column_config.Column("Notes", width=300),
         },
     )
     table_as_list(frame, key="log_history_list", label="History as a list")

@@ -316,3 +316,30 @@ def test_a_note_over_the_limit_is_refused_with_the_reason_and_kept_in_the_box(
     assert store.sessions() == [], "nothing is saved, and the note is not cut silently"
     assert "over the limit of 2000" in joined(at.error)
     assert at.text_area(key="log0_notes").value == pasted
+
+
+def test_the_history_as_a_list_holds_each_session_whole(store: Store) -> None:
+    store.start_phase(2, started=dt.date.today() - dt.timedelta(days=10))
+    add_session(store, 3, 2, notes="Stairs felt fine\n- then a twinge: see http://x.example")
+    add_session(store, 1, 7, swelling=True)
+    at = open_page("log")
+    assert at.segmented_control(key="log_history_as").value == "Table"
+    at.segmented_control(key="log_history_as").set_value("List").run()
+    assert_no_exception(at)
+    assert not at.dataframe, "the list replaces the table"
+    shown = next(m.value for m in at.markdown if "pain 1 · 7" in m.value)
+    items = shown.split("\n- ")
+    assert len(items) == 2, "one item per session: a note's own dash starts none"
+    newest, older = items
+    assert "🔴 Red" in newest and "Knee problems: swelling" in newest
+    assert "Stairs felt fine - then a twinge" in older and "http\\:" in older
+
+
+def test_a_phone_browser_starts_the_history_as_a_list() -> None:
+    from pages.log_history import on_a_phone
+
+    iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148"
+    assert on_a_phone({"User-Agent": iphone})
+    assert on_a_phone({"sec-ch-ua-mobile": "?1", "user-agent": "Mozilla/5.0 (Linux)"})
+    assert not on_a_phone({"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/126"})
+    assert not on_a_phone({})

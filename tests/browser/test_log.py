@@ -206,3 +206,42 @@ def test_a_typed_future_date_and_bad_numbers_are_refused_in_words_and_nothing_is
     assert saved.date == dt.date.today() - dt.timedelta(days=1)
     assert saved.exercises[0].sets == 2 and saved.exercises[0].hold_s == 5.0
     assert "Green: safe so far" in main.inner_text()
+
+
+PHONE_BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148"
+
+
+def test_the_history_is_a_list_on_a_phone_and_a_whole_table_on_a_desktop(
+    browser: Any, start_app: Any, tmp_path: Path
+) -> None:
+    import json
+
+    from kneecore.demo import generate_history
+
+    data_dir = tmp_path / "knee-data"
+    store = _seed(data_dir)
+    store.import_json(json.dumps(generate_history(70, sessions_per_week=7)))
+    server = start_app(data_dir)
+    context = browser.new_context(viewport=PHONE, user_agent=PHONE_BROWSER)
+    context.set_default_timeout(20_000)
+    phone = context.new_page()
+    _open_log(phone, server)
+    assert_no_app_exception(phone)
+    history = phone.locator(".st-key-log_history_as_list ul")
+    history.scroll_into_view_if_needed()
+    # A phone starts with the list: every session of the page, nothing in a grid.
+    assert phone.locator('[data-testid="stDataFrame"]').count() == 0
+    assert history.locator("li").count() == 30
+    first = history.locator("li").first
+    box = first.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"], "no sideways cut"
+    screenshot(phone, "log-history-list-phone", as_seen=True)
+
+    desk = new_page(browser, DESKTOP)
+    _open_log(desk, server)
+    grid = desk.locator('[data-testid="stDataFrame"]')
+    grid.scroll_into_view_if_needed()
+    # Every row of the page at once: no scroll box inside the page (30 rows of 66 px).
+    height = grid.bounding_box()["height"]
+    assert height >= 30 * 66, height
+    screenshot(desk, "log-history-table-desktop", as_seen=True)
