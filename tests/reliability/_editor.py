@@ -1,8 +1,9 @@
 """Helper process for the concurrency test: threads edit the same sessions from stale copies.
 
-Each thread reads every session first (its "form"), then, once the ``go`` file exists,
-saves its own note on each of them with ``expected=`` its copy. Exactly one editor of
-all processes and threads may win each session; the rest must get ``StoreConflict``.
+``_editor.py STORE GO NAME``: STORE is a store spec (``_stores.open_store``). Each
+thread reads every session first (its "form"), then, once the file GO exists, saves its
+own note on each of them with ``expected=`` its copy. Exactly one editor of all
+processes and threads may win each session; the rest must get ``StoreConflict``.
 Prints ``won <id>`` or ``conflict <id>`` per attempt.
 """
 
@@ -14,18 +15,18 @@ import threading
 import time
 from pathlib import Path
 
-from kneecore.store import Store, StoreConflict
+from kneecore.store import StoreConflict
+from tests.reliability._stores import open_store
 
 EXERCISE = "quad_set"
 THREADS = 2
 
 
 def main() -> None:
-    path, name = Path(sys.argv[1]), sys.argv[2]
-    store = Store(path, exercise_ids={EXERCISE}, lock_timeout=60)
+    spec, go, name = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    store = open_store(spec, {EXERCISE}, lock_timeout=60)
     forms = [{s.id: s for s in store.sessions()} for _ in range(THREADS)]
     print("read", flush=True)
-    go = path.parent / "go"
     while not go.exists():
         time.sleep(0.002)
     lock = threading.Lock()

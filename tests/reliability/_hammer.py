@@ -1,7 +1,9 @@
 """Helper process for the concurrency test: 4 threads add then update sessions at once.
 
-Waits until the ``go`` file exists (so both processes start together), then each
-thread adds its sessions and updates every one of them; each acknowledged id is printed.
+``_hammer.py STORE GO NAME PER_THREAD``: STORE is a store spec (``_stores.open_store``:
+the JSON file, or an account on the clinic's PostgreSQL server). Waits until the file
+GO exists (so both processes start together), then each thread adds its sessions and
+updates every one of them; each acknowledged id is printed.
 """
 
 from __future__ import annotations
@@ -13,16 +15,15 @@ import threading
 import time
 from pathlib import Path
 
-from kneecore.store import Store
+from tests.reliability._stores import open_store
 
 EXERCISE = "quad_set"
 THREADS = 4
 
 
 def main() -> None:
-    path, name, per_thread = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-    store = Store(path, exercise_ids={EXERCISE}, lock_timeout=60)
-    go = path.parent / "go"
+    spec, go, name, per_thread = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+    store = open_store(spec, {EXERCISE}, lock_timeout=60)
     while not go.exists():
         time.sleep(0.005)
     lock = threading.Lock()
