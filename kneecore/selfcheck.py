@@ -395,6 +395,10 @@ def _phase_check_text(
     value = values.get(cond.answer)
     test = next((t for t in q.tests if t.id == cond.answer), None)
     if test is not None and (value is None or value == UNABLE or cond.answer in not_asked):
+        # What the phase asks of a test not done, by the rule's own threshold: the
+        # condition's words ("when they hurt 2 or less") need the answer said before them.
+        trivial = cond.op == "at_least" and cond.limit == 0
+        needs = "when it is done" + ("" if trivial else f", with {requirement(cond, q)}")
         if cond.answer in not_asked:
             template = texts.phase_not_asked
         elif value == UNABLE:

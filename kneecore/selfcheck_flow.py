@@ -21,6 +21,7 @@ Decisions about the knee itself stay in :mod:`kneecore.selfcheck`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,7 @@ __all__ = [
     "retake_too_soon",
     "score_baseline",
     "score_view",
+    "split_phase_reasons",
     "steps",
     "submit",
     "test_answer",
@@ -497,6 +499,18 @@ def _phase_reasons(result: SelfCheckResult, q: Questionnaire) -> list[str]:
     if result.phase is None or result.phase_reasons:
         return list(result.phase_reasons)
     return phase_reasons(result, q)
+
+
+def split_phase_reasons(phase: int, reasons: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``reasons`` for ``phase`` as (why this phase, what it takes to reach the next).
+
+    The phase rules write a line about the next phase with its number ("...; phase 3
+    starts when ..."), and results keep only the lines, so the number is what splits
+    them: every other line (what the answers met, a caution's cap) says why.
+    """
+    mark = re.compile(rf"\bphase {phase + 1}\b", re.IGNORECASE)
+    to_next = [r for r in reasons if mark.search(r)]
+    return [r for r in reasons if r not in to_next], to_next
 
 
 def result_view(result: SelfCheckResult, q: Questionnaire) -> ResultView:

@@ -10,6 +10,7 @@ Widget keys start with ``sc_`` (the tests select by them; keep them stable).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import streamlit as st
@@ -115,11 +116,24 @@ def draw_kept(kind: flow.KeptNotice | None) -> None:
         )
 
 
-def draw_phase(name: str, reasons: Sequence[str], *, practice: bool) -> None:
-    """The starting phase and why; a practice run says that it starts no phase."""
+def draw_phase(
+    name: str, reasons: Sequence[str], *, practice: bool, phase: int | None = None
+) -> None:
+    """The starting phase; why (what the answers showed) and what it takes to reach the
+    next phase, apart. A practice run says that it starts no phase.
+
+    ``phase`` defaults to the number in ``name`` ("Phase 2: ...").
+    """
     st.header(f"Your starting phase: {name}")
+    number = phase if phase is not None else int(re.findall(r"\d+", name)[0])
+    why, to_next = flow.split_phase_reasons(number, reasons)
+    # The phase's number is in the heading just above (tests/browser/helpers.py waits
+    # for these words).
     st.markdown("**Why this phase**")
-    st.markdown(bullets(reasons))
+    st.markdown(bullets(why))
+    if to_next:
+        st.markdown(f"**To reach phase {number + 1}**")
+        st.markdown(bullets(to_next))
     if practice:
         st.caption(
             "This was a practice run, so no phase is started. Take a saved self-check to start it."
@@ -160,7 +174,7 @@ def draw_score(score: flow.ScoreView) -> None:
         st.write(score.meaning)
         return
     st.metric(
-        "Your knee score",
+        "Your Kujala knee score",
         score.score,
         delta=score.delta,
         delta_color="normal" if score.real else "off",
@@ -170,7 +184,7 @@ def draw_score(score: flow.ScoreView) -> None:
         st.write(score.change)
     elif score.too_soon:
         st.caption(
-            f"Your knee score is compared only with self-checks at least "
+            f"Your Kujala knee score is compared only with self-checks at least "
             f"{flow.MIN_DAYS_BETWEEN_SCORES} days older, so a retake the same week is not "
             "counted as a change."
         )

@@ -13,6 +13,7 @@ from kneecore import selfcheck_flow as flow
 from kneecore.models import SelfCheckResult, WarningSign
 from kneecore.questionnaire import ANSWER_IDS, load_questionnaire
 from kneecore.selfcheck import assess, warning_signs
+from tests.unit.test_selfcheck import answers
 
 Q = load_questionnaire()
 BASE: dict[str, Any] = {
@@ -468,3 +469,35 @@ def test_the_knee_picture_names_its_views_for_screen_readers() -> None:
     svg = ET.parse(flow.knee_areas_svg()).getroot()
     label = svg.attrib["aria-label"].lower()
     assert "front" in label and "side" in label and "back of the knee" in label
+
+
+def full_answers(**changes: Any) -> dict[str, Any]:
+    """Every answer of a phase-3 knee (tests.unit.test_selfcheck), with ``changes``."""
+    return answers(**changes)
+
+
+def test_phase_reasons_split_into_why_this_phase_and_what_the_next_needs() -> None:
+    result = assess(full_answers(single_leg_stance_s=12))
+    assert result.phase == 2
+    why, to_next = flow.split_phase_reasons(2, result.phase_reasons)
+    assert why and to_next and set(why) | set(to_next) == set(result.phase_reasons)
+    assert all("phase 2 starts" in r for r in why)
+    assert to_next == [
+        "You balanced on the painful leg for 12 seconds; "
+        "phase 3 starts when you can balance for 30 seconds"
+    ]
+
+
+def test_a_test_not_done_says_plainly_what_the_phase_needs_of_it() -> None:
+    skipped = assess(full_answers(step_down_pain=3, hop_pain=0))
+    _, to_next = flow.split_phase_reasons(2, skipped.phase_reasons)
+    assert (
+        "The hop test was skipped to keep you safe; phase 3 starts when it is done, "
+        "with hop pain 2/10 or less"
+    ) in to_next
+    balance = assess(full_answers(single_leg_stance_s=None))
+    assert balance.phase == 1
+    assert "You did not do the one-leg balance test; phase 2 starts when it is done" in (
+        balance.phase_reasons
+    )
+    assert not any("for any time" in r or "they hurt" in r for r in balance.phase_reasons)
