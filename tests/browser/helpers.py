@@ -148,15 +148,18 @@ class AppServer:
 
 
 def seed(data_dir: Path, *, runs: bool = False) -> None:
-    """Twelve weeks of history, phase 2 today, and one self-check done today.
+    """Twelve weeks of history ending in phase 3 (as ``kneecore.demo`` makes it), and
+    one self-check done today: a patient who has come through phases 1 and 2.
 
-    ``runs``: also six weeks of walk-run levels, so the Runs page has a history.
+    ``runs``: also six weeks of walk-run levels, so the Runs page has a history and its
+    form open. The phase stays the demo's: starting phase 2 today would be a phase gone
+    back since the latest run, and the Runs page would ask the entry checklist again
+    (``kneecore.run_log.run_gate``).
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     store = Store(data_dir / STORE_FILENAME, exercise_ids=load_library().exercise_ids)
     doc = generate_history(84)
     store.import_json(json.dumps(doc))
-    store.start_phase(2)
     last = SelfCheckResult.model_validate(doc["selfchecks"][-1])
     today = dt.date.today()
     store.add_selfcheck(last.model_copy(update={"id": "a11y-check", "date": today}))
