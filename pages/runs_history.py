@@ -104,8 +104,8 @@ def history_table(runs: Sequence[Run], limit: int) -> None:
         # Date, run, zone and pains fit 390 px with their headers whole; the distance
         # (only when a run has one) follows on a sideways swipe.
         column_config={
-            "Date": st.column_config.DateColumn("Date", format="D MMM", width=60),
-            "Run": st.column_config.Column("Run", width=124, help=RUN_MEANING),
+            "Date": st.column_config.DateColumn("Date", format="D MMM", width=56),
+            "Run": st.column_config.Column("Run", width=132, help=RUN_MEANING),
             "Zone": st.column_config.Column("Zone", width=80),
             "Pain": st.column_config.Column("Pain", width=84, help=PAIN_MEANING),
             "km": st.column_config.Column("km", width=52, help="Distance in km"),
