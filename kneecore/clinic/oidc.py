@@ -31,7 +31,7 @@ import time
 import urllib.error
 import urllib.request
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -64,9 +64,10 @@ class AuthSettings:
     """The ``[auth]`` section of the app's secrets: what Streamlit's ``st.login`` needs."""
 
     redirect_uri: str
-    cookie_secret: str
+    # Never in a repr: a failing test or a traceback prints its objects.
+    cookie_secret: str = field(repr=False)
     client_id: str
-    client_secret: str
+    client_secret: str = field(repr=False)
     server_metadata_url: str
 
     def toml(self) -> str:
