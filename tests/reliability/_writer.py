@@ -1,8 +1,10 @@
 """Helper process for the kill -9 test: a fork server whose children write to a store.
 
 Started once per test (imports are slow on a busy machine; forking is not). On each
-``go <seed>`` line it forks a child that opens the store and adds, edits (every field,
-with ``expected=`` as the log page does) and deletes sessions in a loop, printing
+``go <seed>`` line it forks a child that opens the store (``_writer.py STORE``: a store
+spec for ``_stores.open_store``, the JSON file or an account on PostgreSQL) and adds,
+edits (every field, with ``expected=`` as the log page does) and deletes sessions in a
+loop, printing
 ``begin ...`` before each call and ``ack ...`` only after the call returned, so the test
 knows which writes were acknowledged. The test then kills the child with SIGKILL at a
 random moment; this process reaps it and says ``reaped <pid>``.
@@ -14,9 +16,8 @@ import datetime as dt
 import os
 import random
 import sys
-from pathlib import Path
 
-from kneecore.store import Store
+from tests.reliability._stores import open_store
 
 EXERCISE = "quad_set"
 MAX_SESSIONS = 40
@@ -45,9 +46,10 @@ def say(text: str) -> None:
     os.write(1, (text + "\n").encode())
 
 
-def work(path: Path, seed: int) -> None:
+def work(spec: str, seed: int) -> None:
     rng = random.Random(seed)
-    store = Store(path, exercise_ids={EXERCISE})
+    # Opened in the child: a database connection is never shared across a fork.
+    store = open_store(spec, {EXERCISE})
     ids = [s.id for s in store.sessions()]
     n = 0
     while True:
@@ -80,7 +82,7 @@ def work(path: Path, seed: int) -> None:
 
 
 def main() -> None:
-    path = Path(sys.argv[1])
+    spec = sys.argv[1]
     print("ready", flush=True)
     for line in sys.stdin:
         command = line.split()
@@ -92,7 +94,7 @@ def main() -> None:
         if pid == 0:
             try:
                 say(f"pid {os.getpid()}")
-                work(path, seed)
+                work(spec, seed)
             finally:
                 os._exit(1)
         os.waitpid(pid, 0)
