@@ -7,18 +7,14 @@ a Unicode locale extension (``en-GB-u-fw-sun``: "first weekday Sunday"), and it 
 the language on each redraw of the app, so a small script adds that extension to the
 language the browser reports. Dates, numbers and the page's language stay as they were.
 
-Scrolling an answer into view: after a save on a phone, the answer must be on the
-screen the person is looking at, not below the fold; Streamlit keeps the scroll
-position of the page, so the answer's box is scrolled into view once, gently, only as
-far as needed.
-
 Not a page: ``app.py`` calls :func:`apply_week_start` before the page runs, so the
-script is in place before any date field is drawn; ``pages/log.py`` calls
-:func:`scroll_into_view`.
+script is in place before any date field is drawn.
 
 Focus after a click: Streamlit redraws the page and leaves focus on the body, so
 :func:`focus_on` moves it to the new step's heading or to the answer (Next, Save,
-Start phase), as a screen reader or keyboard user needs.
+Start phase, "Save it again?"), as a screen reader or keyboard user needs, and scrolls
+it into view only as far as needed: after a save on a phone the answer is on the screen
+the person is looking at, not below the fold.
 
 A table's sideways scroll: ``st.table`` scrolls a table wider than a phone inside a box
 that a keyboard cannot reach; :func:`name_table_scroll` makes that box a named region
@@ -38,7 +34,6 @@ __all__ = [
     "focus_now",
     "focus_on",
     "name_table_scroll",
-    "scroll_into_view",
 ]
 
 #: Weekday names, 0 = Monday (as ``datetime.date.weekday`` counts).
@@ -66,28 +61,6 @@ def apply_week_start(first_day: int) -> None:
     st.html(_SCRIPT % _FW[first_day % 7], unsafe_allow_javascript=True)
 
 
-_SCROLL = """<script>
-(function () {
-  // The element may be painted a moment after this script runs: look for a while.
-  var tries = 0;
-  function scroll() {
-    var found = document.querySelector(".st-key-%s");
-    if (found) {
-      found.scrollIntoView({block: "nearest", behavior: "smooth"});
-    } else if (tries++ < 40) {
-      setTimeout(scroll, 50);
-    }
-  }
-  scroll();
-})();
-</script>"""
-
-
-def scroll_into_view(key: str) -> None:
-    """Scroll the element with widget or container ``key`` into view, once per call."""
-    st.html(_SCROLL % key, unsafe_allow_javascript=True)
-
-
 #: session_state key: how many times focus was asked for (see :func:`focus_on`).
 _FOCUS_COUNT = "focus_count"
 
@@ -99,7 +72,13 @@ _FOCUS = """<script>
   var tries = 0;
   var wanted = %s;
   function find() {
-    if (wanted.key) return document.querySelector(".st-key-" + wanted.key);
+    if (wanted.key) {
+      // A box that starts with a heading (a step's title): the heading itself, which a
+      // screen reader announces as one and lists with the page's other headings.
+      var box = document.querySelector(".st-key-" + wanted.key);
+      var first = box ? box.querySelector("h1, h2, h3, p, [role='progressbar']") : null;
+      return first && /^H[1-3]$/.test(first.tagName) ? first : box;
+    }
     var main = document.querySelector('[data-testid="stMain"]');
     var heads = main ? main.querySelectorAll("h1, h2, h3") : [];
     for (var i = 0; i < heads.length; i++) {
@@ -148,6 +127,8 @@ _FOCUS = """<script>
 
 def focus_on(*, key: str | None = None, heading: str | None = None) -> None:
     """Move focus to the container ``key`` or to the heading starting with ``heading``.
+
+    A container whose first words are a heading gives focus to that heading.
 
     Without this, focus falls to the page body after every rerun a button starts, and a
     screen reader or keyboard user must find their place again from the top. A box is

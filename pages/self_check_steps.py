@@ -1,6 +1,7 @@
 """Widgets of the self-check questions: each step's questions, its header and its Back
-and Next buttons. Why answers did not lead on, and the result, are drawn by
-``pages/self_check_result.py``.
+and Next buttons. The radios, a home test's block and the questions' style are in
+``pages/self_check_widgets.py``; why answers did not lead on, and the result, are drawn
+by ``pages/self_check_result.py``.
 
 Not a page. These functions only draw what they are given and return what was entered;
 where steps lead and what is still open are decided in
@@ -17,62 +18,24 @@ import streamlit as st
 
 from kneecore import selfcheck_flow as flow
 from kneecore.content import ContentError
-from kneecore.questionnaire import RANGES, FunctionTest, Questionnaire, illustrations_dir
-from pages.style import safety_note
+from kneecore.questionnaire import RANGES, Questionnaire
+from pages import self_check_widgets as w
 
 __all__ = ["PRACTICE_WIDGET", "STEP_HEADER", "draw_step", "nav", "step_header"]
 
 #: The key of the "How do you want to take it?" choice on the first step.
 PRACTICE_WIDGET = "sc_practice"
-#: The key of the step's progress bar, where focus goes after Next or Back.
+#: The key of the step's title (a heading) and progress bar; focus goes to the heading
+#: after Next or Back (``pages.in_browser.focus_on`` prefers a box's first heading).
 STEP_HEADER = "sc_step_header"
-YES_NO = [False, True]
 PRACTICE_CHOICES = {
     False: "Save this self-check",
     True: "Practice run: nothing is saved unless it finds a warning sign",
 }
-TEST_STATUS = {"done": "I did it", "unable": "I could not do it", "skipped": "I did not try"}
-
-#: Drawings fill a phone's column (up to 32rem on a wide screen, so the test's steps stay
-#: in view), without Streamlit's fullscreen button: on a phone it covered the heading.
-DRAWING_CSS = """<style>.stForm [data-testid=stElementToolbar] { display: none; }
-.stForm [data-testid=stImage] img { max-width: min(100%, 32rem) !important; }</style>"""
-#: The words of a yes/no answer.
-YES_NO_WORDS = {True: "Yes", False: "No"}
 Draw = Callable[[Questionnaire, Mapping[str, Any]], dict[str, Any]]
 
 
-def _index(options: list[Any], value: Any) -> int | None:
-    return options.index(value) if value in options else None
-
-
 # -- answers ---------------------------------------------------------------------------
-
-
-def _radio_yes_no(label: str, answer_id: str, answers: Mapping[str, Any]) -> bool | None:
-    value: bool | None = st.radio(
-        label,
-        YES_NO,
-        index=_index(YES_NO, answers.get(answer_id)),
-        format_func=YES_NO_WORDS.__getitem__,
-        horizontal=True,
-        key=f"sc_{answer_id}",
-    )
-    return value
-
-
-def _choice(q: Questionnaire, answer_id: str, answers: Mapping[str, Any], **kw: Any) -> Any:
-    question = q.question(answer_id)
-    values = [o.value for o in question.options]
-    labels = {o.value: o.label for o in question.options}
-    return st.radio(
-        question.label,
-        values,
-        index=_index(values, answers.get(answer_id)),
-        format_func=labels.__getitem__,
-        key=f"sc_{answer_id}",
-        **kw,
-    )
 
 
 def _warning_signs(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -85,11 +48,11 @@ def _warning_signs(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, An
         flags = [f for f in q.red_flags if f.group == group]
         if not flags:
             continue
-        st.header(heading, anchor=False)
+        st.subheader(heading, anchor=False)
         for flag in flags:
             # One card per question, so each "what this means" sits with its question.
             with st.container(border=True):
-                values[flag.id] = _radio_yes_no(flag.question, flag.id, answers)
+                values[flag.id] = w.radio_yes_no(flag.question, flag.id, answers)
                 st.caption(f"What this means: {flag.means}")
     return values
 
@@ -112,13 +75,13 @@ def _about(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
         )
         if question.help:
             st.caption(question.help)
-    values["side"] = _choice(q, "side", answers, horizontal=True)
+    values["side"] = w.choice(q, "side", answers, horizontal=True)
     hip = q.question("hip_or_thigh_pain_or_limp")
-    values[hip.id] = _radio_yes_no(hip.label, hip.id, answers)
+    values[hip.id] = w.radio_yes_no(hip.label, hip.id, answers)
     if hip.help:
         st.caption(hip.help)
-    st.header("Your goal", anchor=False)
-    values["goal"] = _choice(q, "goal", answers)
+    st.subheader("Your goal", anchor=False)
+    values["goal"] = w.choice(q, "goal", answers)
     return values
 
 
@@ -159,7 +122,7 @@ def _akps(q: Questionnaire, answers: Mapping[str, Any], part: int) -> dict[str, 
         values[item.id] = st.radio(
             item.question,
             options,
-            index=_index(options, answers.get(item.id)),
+            index=w.index_of(options, answers.get(item.id)),
             format_func=lambda i, item=item: item.options[i].text,
             key=f"sc_{item.id}",
         )
@@ -168,46 +131,10 @@ def _akps(q: Questionnaire, answers: Mapping[str, Any], part: int) -> dict[str, 
             # Asked right under the answer that raised it.
             question = q.question(follow_up)
             with st.container(border=True):
-                values[follow_up] = _radio_yes_no(question.label, follow_up, answers)
+                values[follow_up] = w.radio_yes_no(question.label, follow_up, answers)
                 if question.help:
                     st.caption(question.help)
     return values
-
-
-def _test_block(test: FunctionTest, answers: Mapping[str, Any]) -> Any:
-    st.header(test.name, anchor=False)
-    if test.illustration and test.illustration_alt:
-        path = str(illustrations_dir() / test.illustration)
-        st.image(path, width="stretch", alt=test.illustration_alt)
-    st.markdown("\n".join(f"{n}. {line}" for n, line in enumerate(test.steps, start=1)))
-    safety_note(f"**Safety:** {test.safety}")
-    statuses = list(TEST_STATUS)
-    status = st.radio(
-        f"{test.name}: how did it go?",
-        statuses,
-        index=_index(statuses, flow.test_status(answers, test.id)),
-        format_func=TEST_STATUS.__getitem__,
-        horizontal=True,
-        key=f"sc_{test.id}_status",
-    )
-    low, high = RANGES[test.id]
-    label = (
-        "Seconds you could stand on the painful leg"
-        if test.kind == "seconds"
-        else "Worst knee pain during the test (0 = none, 10 = worst imaginable)"
-    )
-    current = answers.get(test.id)
-    number = st.number_input(
-        label,
-        min_value=low,
-        max_value=high,
-        value=int(current) if isinstance(current, int | float) else None,
-        step=1,
-        placeholder="Only if you did it",
-        key=f"sc_{test.id}_value",
-    )
-    answered, value = flow.test_answer(status, number)
-    return value if answered else flow.OPEN
 
 
 def _tests(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -215,7 +142,7 @@ def _tests(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
         "Three short tests show how much your knee can take today. Each is optional: "
         "if you are unsure, choose **I did not try**. Stop any test that hurts sharply."
     )
-    return {t: _test_block(q.test(t), answers) for t in flow.HOME_TEST_IDS}
+    return {t: w.test_block(q.test(t), answers) for t in flow.HOME_TEST_IDS}
 
 
 def _hop(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -223,7 +150,7 @@ def _hop(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
         "Your half squats and step-downs were close to pain-free, so one more short test "
         "is offered. It is optional too."
     )
-    return {flow.HOP_ID: _test_block(q.test(flow.HOP_ID), answers)}
+    return {flow.HOP_ID: w.test_block(q.test(flow.HOP_ID), answers)}
 
 
 DRAW: dict[str, Draw] = {
@@ -244,8 +171,8 @@ def draw_step(
     The first step also asks how to take the self-check (saved or a practice run): its
     value is read from :data:`PRACTICE_WIDGET`.
     """
+    st.html(w.QUESTION_CSS)
     if step_id != flow.FIRST_STEP:
-        st.html(DRAWING_CSS)
         return DRAW[step_id](q, answers)
     st.radio(
         "How do you want to take it?",
@@ -263,10 +190,13 @@ def draw_step(
 def step_header(
     step_id: str, progress: tuple[int, int, str], *, practice: bool, active_signs: int
 ) -> None:
-    """The progress bar and what to know on this step (practice run, signs found)."""
+    """The step's title as a heading (h2, under the page's h1; the step's sections are
+    h3), its progress bar, and what to know on this step (practice run, signs found)."""
     number, total, title = progress
-    with st.container(key=STEP_HEADER):  # focus comes here after Next or Back
-        st.progress(number / total, text=f"Step {number} of {total}: {title}")
+    with st.container(key=STEP_HEADER):  # focus comes to the heading after Next or Back
+        st.header(f"Step {number} of {total}: {title}", anchor=False)
+        # The heading says the step in words; the bar shows it at a glance.
+        st.progress(number / total)
     if step_id == flow.FIRST_STEP:
         st.caption(
             "About 10 minutes. Your answers stay on this computer. You can go back at any step."

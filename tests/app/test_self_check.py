@@ -36,7 +36,8 @@ def texts(at: AppTest) -> str:
 
 
 def step_text(at: AppTest) -> str:
-    return " ".join(str(p.proto.text) for p in at.get("progress"))
+    """The step's title: the heading in the step's keyed box, where focus goes."""
+    return " ".join(str(h.value) for h in at.get_by_key("sc_step_header").header)
 
 
 def keys(at: AppTest, kind: str = "radio") -> set[str]:
@@ -142,6 +143,26 @@ def test_the_first_step_asks_every_warning_sign_with_nothing_chosen(data_dir: Pa
     assert "Signs that need a doctor today" in shown
     assert "Injuries, operations and your health" in shown
     assert "What this means" in shown
+
+
+def test_each_steps_title_is_the_one_h2_and_its_sections_are_h3(data_dir: Path) -> None:
+    at = open_page("self_check")
+    # h1 is the page's title; the step's title is h2, in the box focus goes to.
+    assert [h.value for h in at.header] == ["Step 1 of 7: Warning signs first"]
+    assert "Signs that need a doctor today" in [h.value for h in at.subheader]
+    red_flags(at)
+    about(at)
+    where(at)
+    akps_step(at, 1)
+    akps_step(at, 2)
+    assert [h.value for h in at.header] == ["Step 6 of 7: Home tests"]
+    assert {t.name for t in Q.tests if t.id != "hop_pain"} <= {h.value for h in at.subheader}
+
+
+def test_the_questions_style_gives_radio_answers_room_to_tap(data_dir: Path) -> None:
+    at = open_page("self_check")
+    style = " ".join(str(h.proto.body) for h in at.html)
+    assert "[data-testid=stRadioOption] { min-height: 2rem;" in style
 
 
 def test_the_practice_choice_says_what_it_keeps(data_dir: Path) -> None:
@@ -488,3 +509,34 @@ def test_start_again_clears_the_answers(data_dir: Path) -> None:
     assert "Step 1 of 7" in step_text(at)
     assert at.radio(key="sc_hot_red_fever").value is None
     assert len(data_store(data_dir).selfchecks()) == 1
+
+
+def test_the_knee_score_has_one_name_explained_once_as_akps(data_dir: Path) -> None:
+    at = open_page("self_check")
+    red_flags(at)
+    about(at)
+    where(at)
+    shown = texts(at)
+    assert "Kujala knee score, also called the Anterior Knee Pain Scale (AKPS)" in shown
+    akps_step(at, 1)
+    akps_step(at, 2)
+    home_tests(at)
+    if "sc_hop_pain_status" in keys(at):
+        home_test(at, "hop_pain", 0)
+        next_(at, "hop")
+    shown = texts(at)
+    assert "Kujala knee score" in shown
+    assert [m.label for m in at.metric] == ["Your Kujala knee score"]
+    assert "AKPS" not in shown, "the other name is said once, where the questions start"
+
+
+def test_the_phase_result_says_why_this_phase_apart_from_what_the_next_needs(
+    data_dir: Path,
+) -> None:
+    at = open_page("self_check")
+    full_check(at, stance=12)
+    shown = texts(at)
+    assert "Your starting phase: Phase 2" in shown
+    why, to_next = shown.split("**Why this phase**")[1].split("**To reach phase 3**")
+    assert "phase 2 starts" in why and "phase 3" not in why
+    assert "phase 3 starts when you can balance for 30 seconds" in to_next

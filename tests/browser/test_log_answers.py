@@ -1,7 +1,7 @@
 """On a phone, the log page answers where the person is (issue 12), in Chromium.
 
-A save shows its answer under the Save button and in a toast, inside the screen the
-person is looking at; an identical second save asks first; an edit happens in a
+A save shows its answer under the Save button, inside the screen the person is looking
+at and covered by nothing (no toast); an identical second save asks first; an edit happens in a
 dialog with one Save; "Undo delete" goes with the next action; the date picker starts
 its weeks on the day chosen in Settings.
 """
@@ -52,6 +52,18 @@ def _in_view(page: Any, locator: Any) -> bool:
     return box is not None and box["y"] >= 0 and box["y"] + 40 <= height
 
 
+#: Whether the element at the middle of ``el``'s first line is ``el`` itself or inside it.
+ON_TOP_JS = """el => {
+  const box = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + 8);
+  return !!hit && (el === hit || el.contains(hit));
+}"""
+
+
+def _on_top(page: Any, locator: Any) -> bool:
+    return bool(locator.evaluate(ON_TOP_JS))
+
+
 def test_after_save_the_answer_is_on_the_screen_the_person_is_looking_at(
     browser: Any, start_app: Any, tmp_path: Path
 ) -> None:
@@ -61,13 +73,16 @@ def test_after_save_the_answer_is_on_the_screen_the_person_is_looking_at(
     page.locator(".st-key-log1_date").wait_for()
     assert_no_app_exception(page)
     assert len(store.sessions()) == 1
-    toast = page.locator('[data-testid="stToast"]')
-    assert "Saved your session" in toast.inner_text()
+    # No toast: on a phone it covered the answer's first line.
+    assert page.locator('[data-testid="stToast"]').count() == 0
     result = page.locator(".st-key-log_result")
     assert "Saved your session" in result.inner_text()
     assert "Green" in result.inner_text()
     # No scrolling by the test: the page stays where the Save button was pressed.
     assert _in_view(page, result.get_by_text("Saved your session")), "answer off screen"
+    zone_line = result.get_by_text("This session:")
+    assert _in_view(page, zone_line), "the zone's line is off screen"
+    assert _on_top(page, zone_line), "something covers the answer's zone line"
     screenshot(page, "log-saved-where-you-are-phone", as_seen=True)
 
 
@@ -83,6 +98,12 @@ def test_a_second_identical_save_asks_first_and_dont_save_keeps_one(
     question.wait_for()
     assert len(store.sessions()) == 1
     assert _in_view(page, question), "the question is where the person pressed Save"
+    # Focus is on the question's box, named by its first words, not on the page body.
+    page.wait_for_function(
+        "() => !!document.activeElement.closest('.st-key-log_again_box')", timeout=10_000
+    )
+    name = page.evaluate("() => document.activeElement.getAttribute('aria-label') || ''")
+    assert name.startswith("This session is already in your log"), name
     screenshot(page, "log-same-session-again-phone", as_seen=True)
     page.get_by_role("button", name="Don't save").click()
     wait_for_app(page)

@@ -104,6 +104,40 @@ def test_the_knee_picture_fits_the_screen_with_every_area_named(
     screenshot(page, name)
 
 
+#: The height of each knee-score answer, and the gap from one to the next, in px.
+ANSWER_SIZES_JS = """() => {
+  const out = [];
+  for (const group of document.querySelectorAll('[data-testid=stRadio] [role=radiogroup]')) {
+    const labels = [...group.querySelectorAll('[data-testid=stRadioOption]')];
+    labels.forEach((label, i) => {
+      const box = label.getBoundingClientRect();
+      const next = labels[i + 1] ? labels[i + 1].getBoundingClientRect() : null;
+      const below = next && next.top > box.top + 1;  // side-by-side answers have no step
+      out.push({height: box.height, step: below ? next.top - box.top : null});
+    });
+  }
+  return out;
+}"""
+
+
+def test_knee_score_answers_are_tap_targets_of_24_px_or_more_on_a_phone(
+    browser: Any, app_server: AppServer
+) -> None:
+    page = new_page(browser, PHONE)
+    goto(page, app_server, "self_check")
+    red_flag_step(page)
+    press(page, "Next", "Step 2 of 7")
+    about_step(page, "Step 3 of 7", worst=4, weeks=3)
+    where_step(page, "Step 4 of 7", ("around_kneecap",))
+    sizes = page.evaluate(ANSWER_SIZES_JS)
+    assert len(sizes) >= 20, sizes
+    # WCAG 2.5.8: 24 px targets; here every answer is 32 px high, 8 px apart or more.
+    assert min(s["height"] for s in sizes) >= 32, sizes
+    steps = [s["step"] for s in sizes if s["step"] is not None]
+    assert min(steps) >= 40, sizes
+    screenshot(page, "selfcheck-knee-score-answers-phone", as_seen=True)
+
+
 def test_a_phase_result_can_be_read_and_started_on_a_phone_and_desktop(
     browser: Any, app_server: AppServer
 ) -> None:
