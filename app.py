@@ -2,7 +2,8 @@
 
 The access gate comes first: a browser session without the app's token (the link
 ``make run`` prints, ``kneecore.access``) gets only a page saying how to open the app,
-so no page reads data or acts on a widget for it.
+so no page reads data or acts on a widget for it. In clinic mode (``KNEE_DATABASE_URL``
+set, docs/clinic.md) ``pages.clinic_app`` routes instead, behind the OIDC sign-in.
 """
 
 import contextlib
@@ -10,7 +11,7 @@ import contextlib
 import streamlit as st
 
 from kneecore.store import StoreError
-from pages.common import NOT_A_DIAGNOSIS, get_store
+from pages.common import NOT_A_DIAGNOSIS, clinic_mode, get_store
 from pages.gate import locked_page, signed_in
 from pages.in_browser import apply_week_start
 from pages.registry import ADDRESSES, PAGES, SECTIONS
@@ -26,6 +27,13 @@ st.set_page_config(
 # Every page, the locked one included: headings, captions and accent colours at AA
 # contrast in both themes (pages.style.PAGE_CSS).
 page_style()
+
+if clinic_mode():
+    # Clinic mode (KNEE_DATABASE_URL): its own gate, pages and sidebar (pages.clinic_app).
+    from pages.clinic_app import run_clinic
+
+    run_clinic()
+    st.stop()
 
 if not signed_in():
     # The only page this session can reach, at any address; a widget click lands here.

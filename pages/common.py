@@ -6,6 +6,8 @@ Not a page itself (``app.py`` lists the pages explicitly with ``st.navigation``)
 from __future__ import annotations
 
 import datetime as dt
+import os
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
@@ -20,6 +22,10 @@ from kneecore.store import Store, StoreError, UserStore, default_store_path
 # Kept importable from here while pages move to pages.style, the home of all styles.
 from pages.style import plain
 from pages.style import zone_badge as zone_badge
+
+if TYPE_CHECKING:
+    # Clinic mode's modules (SQLAlchemy, psycopg) are imported only in clinic mode.
+    from kneecore.clinic.pgstore import PgStore
 
 #: The notice every page ends with (written once, in content/notices.yaml).
 NOT_A_DIAGNOSIS = content_not_a_diagnosis()
@@ -60,49 +66,85 @@ def _store(path: str) -> Store:
 
 
 def get_store() -> UserStore:
-    """The user's store (``KNEE_DATA_DIR`` is read on each call, so tests can point it)."""
-    return _store(str(default_store_path()))
+    """The store this session reads and writes.
+
+    One-person mode: the JSON file (``KNEE_DATA_DIR`` is read on each call, so tests can
+    point it). Clinic mode (``KNEE_DATABASE_URL``): the signed-in patient's own store,
+    or for a physiotherapist the read-only store of the patient they opened, as
+    :meth:`kneecore.clinic.accounts.Accounts.store_for` decides on every call
+    (PermissionError when there is none).
+    """
+    if not clinic_mode():
+        return _store(str(default_store_path()))
+    from pages.clinic_common import clinic_store
+
+    return clinic_store()
+
+
+def store_key(store: UserStore) -> str:
+    """Whose data ``store`` holds, as a cache key: the file, or the clinic's account."""
+    if clinic_mode():
+        from kneecore.clinic.pgstore import PgStore
+
+        if isinstance(store, PgStore):
+            # A clinic store's own attribute, not the interface's (tests/unit/test_store).
+            server: PgStore = store
+            return f"clinic:{server.account_id}"
+    return str(store.path)
+
+
+# -- clinic mode (docs/clinic.md) --------------------------------------------------------
+
+#: The variable that puts the app in clinic mode: the clinic database's URL.
+DATABASE_ENV = "KNEE_DATABASE_URL"
+
+
+def clinic_mode() -> bool:
+    """Whether the app runs for a clinic: ``KNEE_DATABASE_URL`` is set."""
+    return bool(os.environ.get(DATABASE_ENV, "").strip())
 
 
 # -- what pages derive from the store, once per change of it ------------------------------
-# Keyed by the store file and its revision (which changes with every write) and by the
-# day: a rerun that changed nothing (a click, a toggle) reuses the answer, and any save
-# gives a fresh one. The rules themselves live in kneecore; these only remember results.
+# Keyed by whose store it is (store_key) and its revision (which changes with every
+# write) and by the day: a rerun that changed nothing (a click, a toggle) reuses the
+# answer, and any save gives a fresh one. The rules themselves live in kneecore; these
+# only remember results. (``_store`` is not hashed: the key says whose it is.)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _status(path: str, revision: str, today: dt.date) -> PlanStatus:
-    return plan_status(_store(path), today=today, library=get_library())
+def _status(_store: UserStore, key: str, revision: str, today: dt.date) -> PlanStatus:
+    return plan_status(_store, today=today, library=get_library())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _advice(path: str, revision: str, today: dt.date, logged: str | None) -> Recommendation:
-    store = _store(path)
-    status = _status(path, revision, today)
-    return advise(store, status, today=today, library=get_library(), logged=logged)
+def _advice(
+    _store: UserStore, key: str, revision: str, today: dt.date, logged: str | None
+) -> Recommendation:
+    status = _status(_store, key, revision, today)
+    return advise(_store, status, today=today, library=get_library(), logged=logged)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _hops(path: str, revision: str) -> list[str]:
-    return hops_reached(_store(path).sessions(), get_library())
+def _hops(_store: UserStore, key: str, revision: str) -> list[str]:
+    return hops_reached(_store.sessions(), get_library())
 
 
 def plan_status_now() -> PlanStatus:
     """The plan pause now (``kneecore.safety.plan_status``), fresh after every write."""
     store = get_store()
-    return _status(str(store.path), store.revision(), dt.date.today())
+    return _status(store, store_key(store), store.revision(), dt.date.today())
 
 
 def advice_now(logged: str | None = None) -> Recommendation:
     """The app's advice now (``kneecore.safety.advise``); ``logged``: the session just saved."""
     store = get_store()
-    return _advice(str(store.path), store.revision(), dt.date.today(), logged)
+    return _advice(store, store_key(store), store.revision(), dt.date.today(), logged)
 
 
 def hops_now() -> list[str]:
     """The hops the log may offer (``kneecore.progression.hops_reached``)."""
     store = get_store()
-    return _hops(str(store.path), store.revision())
+    return _hops(store, store_key(store), store.revision())
 
 
 def not_a_diagnosis() -> None:
@@ -124,6 +166,10 @@ def show_store_error(error: StoreError) -> None:
         st.code(str(error.path), language=None, wrap_lines=True)
     if error.kind == "busy":
         st.info("Another window or program is saving right now. Try again in a moment.")
+        return
+    if clinic_mode():
+        # On the clinic's server: no file, disk or backup here that the person can fix.
+        st.info("Try again in a moment. If it keeps happening, tell the practice.")
         return
     if error.kind == "write_failed":
         st.info(

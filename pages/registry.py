@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ADDRESSES", "NAMES", "PAGES", "SECTIONS", "PageEntry"]
+__all__ = [
+    "ADDRESSES",
+    "CLINIC_PATIENT_PAGES",
+    "CLINIC_PHYSIO_PAGES",
+    "CLINIC_SECTIONS",
+    "NAMES",
+    "PAGES",
+    "SECTIONS",
+    "PageEntry",
+]
 
 
 @dataclass(frozen=True)
@@ -56,3 +65,26 @@ NAMES: tuple[str, ...] = tuple(p.name for p in PAGES)
 
 #: Every page's URL path in sidebar order ("" is Today).
 ADDRESSES: tuple[str, ...] = tuple(p.address for p in PAGES)
+
+# -- clinic mode (KNEE_DATABASE_URL set; docs/clinic.md) ----------------------------------
+
+_CLINIC = "Your physiotherapist"
+_PRACTICE = "Your practice"
+
+#: A signed-in patient: the one-person app's pages, less My data (which is about a file
+#: on this computer), plus the page where they accept their physiotherapist's code.
+CLINIC_PATIENT_PAGES: tuple[PageEntry, ...] = (
+    *(p for p in PAGES if p.name != "my_data"),
+    PageEntry("clinic_physio", "Your physiotherapist", ":material/medical_services:", _CLINIC),
+)
+
+#: A signed-in physiotherapist: their patients (the first, the default page), the
+#: patient they opened, and the audit log. None of these writes a patient's data.
+CLINIC_PHYSIO_PAGES: tuple[PageEntry, ...] = (
+    PageEntry("clinic_patients", "Patients", ":material/groups:", _PRACTICE),
+    PageEntry("clinic_patient", "Patient", ":material/person:", _PRACTICE),
+    PageEntry("clinic_audit", "Audit log", ":material/history:", _PRACTICE),
+)
+
+#: The sidebar's sections in clinic mode, in order (each role uses those it has).
+CLINIC_SECTIONS: tuple[str, ...] = (_YOU, _CLINIC, _ABOUT, _PRACTICE)

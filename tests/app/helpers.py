@@ -16,13 +16,17 @@ from pages.registry import NAMES
 
 __all__ = [
     "APP",
+    "CLINIC_AUTH",
     "PAGES",
     "add_session",
     "assert_no_exception",
+    "clinic_user",
     "joined",
+    "open_clinic",
     "open_page",
     "open_rows",
     "session_doc",
+    "shown_text",
 ]
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -76,3 +80,58 @@ def open_rows(at: AppTest, prefix: str, *rows: int | str) -> AppTest:
     for row in rows:
         at.session_state[f"{prefix}_{row}_more"] = True
     return at.run()
+
+
+# -- clinic mode (KNEE_DATABASE_URL set: tests set it with monkeypatch) ---------------------
+
+#: An ``[auth]`` section as a practice's secrets would have it (no real provider: the
+#: tests sign in by setting ``AppTest.user``, and never press Sign in).
+CLINIC_AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-cookie-secret-not-a-real-one",
+    "client_id": "kneecare-test",
+    "client_secret": "test-client-secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def clinic_user(subject: str, email: str, name: str) -> dict[str, Any]:
+    """``st.user`` of someone signed in at the provider."""
+    return {"is_logged_in": True, "sub": subject, "email": email, "name": name}
+
+
+def open_clinic(
+    user: dict[str, Any] | None = None,
+    page: str | None = None,
+    *,
+    auth: bool = True,
+    state: dict[str, Any] | None = None,
+    timeout: float = 30,
+) -> AppTest:
+    """Run the app in clinic mode as ``user`` (None: not signed in), then switch to
+    ``pages/<page>.py``; ``state`` seeds session_state first."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.user = user if user is not None else {"is_logged_in": False}
+    if auth:
+        at.secrets["auth"] = dict(CLINIC_AUTH)
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    return at
+
+
+def shown_text(at: AppTest) -> str:
+    """Everything shown, main area and sidebar: values, labels, bodies, table cells."""
+    parts: list[str] = []
+    for node in (*at.main, *at.sidebar):
+        for attr in ("value", "label", "body", "placeholder", "help"):
+            try:
+                found = getattr(node, attr, None)
+            except Exception:  # an element without that field raises
+                found = None
+            if found is not None:
+                parts.append(str(found))
+    return " ".join(parts)
