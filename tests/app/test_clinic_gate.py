@@ -9,6 +9,7 @@ session's real PostgreSQL server). Signing in is ``AppTest.user``.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -142,16 +143,20 @@ def test_the_database_password_never_shows(clinic, ann, pg_url):
 
 
 def test_an_unreachable_server_is_said_plainly_without_its_address_or_password(
-    monkeypatch, library
+    monkeypatch, library, caplog, capfd
 ):
     url = "postgresql://kneecare:Sup3rSecretPw@127.0.0.1:9/kneecare"
     monkeypatch.setenv("KNEE_DATABASE_URL", url)
+    caplog.set_level(logging.DEBUG)
     at = open_clinic(clinic_user("sub-ann", "ann@example.org", "Ann"), timeout=60)
     assert_no_exception(at)
     assert "cannot be reached" in joined(at.error)
     shown = shown_text(at)
     assert "Sup3rSecretPw" not in shown and "127.0.0.1" not in shown
     assert not at.sidebar.children
+    # Nor in the server's log or output.
+    out, err = capfd.readouterr()
+    assert "Sup3rSecretPw" not in caplog.text + out + err
 
 
 def test_one_person_mode_keeps_its_token_gate_for_a_signed_in_browser(store, monkeypatch):
