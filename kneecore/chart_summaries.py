@@ -84,18 +84,21 @@ def calendar_summary(grid: pd.DataFrame) -> str:
 
 
 def sessions_summary(periods: pd.DataFrame, planned: int | None, period: str = "week") -> str:
-    """Sessions a week on average, and how many finished weeks (or months) met the plan.
+    """Sessions a week on average over the finished weeks (or months), and how many of
+    them met the plan.
 
     ``periods``: :func:`kneecore.analytics.weekly_sessions` or, for a month a bar,
     :func:`kneecore.analytics.monthly_sessions` (its ``sessions`` is then a mean a week).
+    A week still going is left out of the average (its sessions are not all in yet),
+    unless it is the only one.
     """
     if periods.empty:
         return TOO_LITTLE
+    done = periods[periods["complete"]]
     # A monthly frame's ``sessions`` is already a mean a week: the mean of those is close
     # enough for one sentence (months differ by three days at most).
-    mean = float(periods["sessions"].mean())
+    mean = float((done if len(done) else periods)["sessions"].mean())
     sentence = f"You trained {_number(mean)} times a week on average"
-    done = periods[periods["complete"]]
     if not planned or done.empty:
         return sentence + "."
     met = int((done["sessions"] >= planned).sum())
@@ -103,23 +106,71 @@ def sessions_summary(periods: pd.DataFrame, planned: int | None, period: str = "
     return f"{sentence}; {met} of {len(done)} finished {unit} met your plan of {planned} a week."
 
 
-def volume_summary(volume: pd.DataFrame, measure: str = "reps", period: str = "week") -> str:
-    """Training volume of the first and last quarter of the periods with any.
+def _last_day(first: pd.Timestamp, unit: str) -> dt.date:
+    """The last day of the week (from its Monday) or month (from its first day)."""
+    if unit == "month":
+        return (first + pd.offsets.MonthEnd(0)).date()
+    return (first + pd.Timedelta(days=6)).date()
+
+
+def whole_periods(
+    firsts: pd.Series, unit: str, end: dt.date | None = None, first: dt.date | None = None
+) -> pd.Series:
+    """Which periods (by their first days, oldest first) to compare: all but a latest one
+    still going on ``end`` (the range's last day), and a first one that started before
+    ``first`` (the data's first day: the person began partway through it). Their totals
+    are not all there: a month holding its first run, or a week of two days so far,
+    would read as a rise or a fall that the finished periods do not show.
+    """
+    keep = pd.Series(True, index=firsts.index)
+    if not len(firsts):
+        return keep
+    if end is not None and _last_day(firsts.iloc[-1], unit) > end:
+        keep.iloc[-1] = False
+    if first is not None and firsts.iloc[0].date() < first:
+        keep.iloc[0] = False
+    return keep
+
+
+def _first_and_latest(
+    totals: pd.Series, unit: str, end: dt.date | None, first: dt.date | None
+) -> tuple[float, float, int] | None:
+    """The first and latest whole period's totals (``totals`` by the periods' first
+    days) and the days from the one's start to the other's end; None with fewer than two."""
+    whole = totals[whole_periods(pd.Series(totals.index, index=totals.index), unit, end, first)]
+    if len(whole) < 2:
+        return None
+    days = (_last_day(whole.index[-1], unit) - whole.index[0].date()).days + 1
+    return float(whole.iloc[0]), float(whole.iloc[-1]), days
+
+
+def volume_summary(
+    volume: pd.DataFrame,
+    measure: str = "reps",
+    period: str = "week",
+    end: dt.date | None = None,
+    first: dt.date | None = None,
+) -> str:
+    """Training volume of the first whole week (or month) against the latest, the two
+    ends of the bars the chart draws.
 
     ``volume``: :func:`kneecore.analytics.weekly_volume` or
-    :func:`kneecore.analytics.period_volume` (one row per period and phase).
+    :func:`kneecore.analytics.period_volume` (one row per period and phase). ``end``
+    (the range's last day) and ``first`` (the first entry's day): a latest period still
+    going and a first one the person started partway through are left out
+    (:func:`whole_periods`).
     """
     field, unit = ("hold_min", " minutes held") if measure == "hold" else ("reps", " reps")
     totals = volume.groupby("week")[field].sum()
     totals = totals[totals > 0]
-    if len(totals) < 2:
+    ends = _first_and_latest(totals, "month" if period == "month" else "week", end, first)
+    if ends is None:
         return TOO_LITTLE
-    quarter = max(1, len(totals) // 4)
-    first = float(totals.iloc[:quarter].mean())
-    last = float(totals.iloc[-quarter:].mean())
-    days = int((totals.index[-1] - totals.index[0]).days) + 7
+    start_total, latest, days = ends
     subject = "Monthly volume" if period == "month" else "Weekly volume"
-    return change_sentence(subject, first, last, days, unit, flat=0.05 * max(first, last))
+    return change_sentence(
+        subject, start_total, latest, days, unit, flat=0.05 * max(start_total, latest)
+    )
 
 
 #: The measure an exercise's summary speaks of, first found first: load shows strength
@@ -168,34 +219,31 @@ def phases_summary(phases: pd.DataFrame) -> str:
     return sentence + f"; before it, {before['label']} lasted {int(before['days'])} days."
 
 
-def _last_day(first: pd.Timestamp, unit: str) -> dt.date:
-    """The last day of the week (from its Monday) or month (from its first day)."""
-    if unit == "month":
-        return (first + pd.offsets.MonthEnd(0)).date()
-    return (first + pd.Timedelta(days=6)).date()
-
-
 def running_load_summary(
-    weekly: pd.DataFrame, period: str = "week", end: dt.date | None = None
+    weekly: pd.DataFrame,
+    period: str = "week",
+    end: dt.date | None = None,
+    first: dt.date | None = None,
 ) -> str:
-    """Running minutes a week (or a month), first against latest, and the worst pain
-    during a run.
+    """Running minutes a week (or a month), first whole period against the latest, in
+    whole minutes, and the worst pain during a run.
 
     ``weekly``: :func:`kneecore.running_trends.weekly_running` (cut to the range) or, for
     a month a bar, its monthly :func:`~kneecore.running_trends.period_running`.
-    ``end``: the range's last day; a latest week or month still going on then is left out
-    of the comparison (its minutes are not all in yet), though its pain still counts.
+    ``end``: the range's last day; ``first``: the first run's day. A latest week or month
+    still going on ``end``, and a first one begun partway through (before ``first``), are
+    left out of the comparison (:func:`whole_periods`: their minutes are not all
+    there), though their pain still counts.
     """
     unit = "month" if period == "month" else "week"
-    counted = weekly
-    if end is not None and len(weekly) and _last_day(weekly["week"].iloc[-1], unit) > end:
-        counted = weekly.iloc[:-1]
-    if len(counted) < 2:
+    minutes = pd.Series(weekly["run_min"].to_numpy(), index=pd.DatetimeIndex(weekly["week"]))
+    ends = _first_and_latest(minutes, unit, end, first)
+    if ends is None:
         return TOO_LITTLE
-    # From the first period's first day to the last one's last.
-    days = (_last_day(counted["week"].iloc[-1], unit) - counted["week"].iloc[0].date()).days + 1
-    first, last = float(counted["run_min"].iloc[0]), float(counted["run_min"].iloc[-1])
-    sentence = change_sentence("Running", first, last, days, f" minutes a {unit}")
+    start_min, latest, days = ends
+    sentence = change_sentence(
+        "Running", round(start_min), round(latest), days, f" minutes a {unit}"
+    )
     worst = int(weekly["pain_during"].max())
     return sentence[:-1] + f"; the worst pain during a run was {worst}/10."
 
@@ -222,4 +270,5 @@ __all__ = [
     "sessions_summary",
     "span_words",
     "volume_summary",
+    "whole_periods",
 ]

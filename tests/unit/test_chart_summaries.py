@@ -158,3 +158,60 @@ def test_running_summary_leaves_out_a_latest_month_or_week_still_going() -> None
     assert cs.running_load_summary(weekly.iloc[1:], "week", dt.date(2026, 11, 18)) == (
         cs.TOO_LITTLE
     )
+
+
+def test_volume_summary_says_what_the_finished_bars_show() -> None:
+    # Bars of 480, 940 and 760 reps, and a week still going on Wednesday 25 November:
+    # the first against the latest finished week, not a mean of quarters ("stayed about").
+    weeks = pd.to_datetime(["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"])
+    volume = pd.DataFrame(
+        {"week": weeks, "phase": "Phase 2", "reps": [480, 940, 760, 150], "hold_min": 0.0}
+    )
+    assert cs.volume_summary(volume, "reps", "week", dt.date(2026, 11, 25)) == (
+        "Weekly volume rose from 480 to 760 reps over 3 weeks."
+    )
+    # On the week's Sunday it is finished, and counts.
+    assert cs.volume_summary(volume, "reps", "week", dt.date(2026, 11, 29)) == (
+        "Weekly volume fell from 480 to 150 reps over 4 weeks."
+    )
+
+
+def test_a_first_period_begun_partway_through_is_not_compared() -> None:
+    weeks = pd.to_datetime(["2026-11-02", "2026-11-09", "2026-11-16"])
+    volume = pd.DataFrame(
+        {"week": weeks, "phase": "Phase 1", "reps": [120, 500, 520], "hold_min": 0.0}
+    )
+    # The first entry on Thursday 5 November: that week holds four days of training.
+    assert cs.volume_summary(volume, "reps", "week", END, dt.date(2026, 11, 5)) == (
+        "Weekly volume stayed about 500 reps over 2 weeks."
+    )
+    # Begun on its Monday, the first week is whole.
+    assert cs.volume_summary(volume, "reps", "week", END, dt.date(2026, 11, 2)).startswith(
+        "Weekly volume rose from 120 to 520 reps"
+    )
+
+
+def test_running_summary_skips_a_first_month_of_one_run_and_says_whole_minutes() -> None:
+    monthly = pd.DataFrame(
+        {
+            "week": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"]),
+            "run_min": [25.8, 96.4, 110.0, 131.4],
+            "pain_during": [1.0, 2.0, 2.0, 3.0],
+        }
+    )
+    # The first run on 20 January: January is not a whole month of running.
+    said = cs.running_load_summary(monthly, "month", dt.date(2025, 4, 30), dt.date(2025, 1, 20))
+    assert said == (
+        "Running rose from 96 to 131 minutes a month over 13 weeks; "
+        "the worst pain during a run was 3/10."
+    )
+
+
+def test_the_weekly_average_leaves_out_a_week_still_going() -> None:
+    # Three sessions a week, then one so far on Tuesday of the last week.
+    days = [END - dt.timedelta(days=d) for d in (22, 20, 18, 15, 13, 11, 8, 6, 4, 1)]
+    frame = pd.DataFrame({"date": pd.to_datetime(sorted(days)), "pain_during": 2})
+    tuesday = END + dt.timedelta(days=1)
+    weeks = an.weekly_sessions(frame, END - dt.timedelta(days=20), tuesday)
+    assert not weeks["complete"].iloc[-1]
+    assert cs.sessions_summary(weeks, 3).startswith("You trained 3 times a week on average;")
