@@ -187,20 +187,29 @@ def chart_images(sessions: Sequence[Session], today: dt.date) -> tuple[Figure, F
 RunningImages = tuple[Figure, Figure | None]
 
 
-def running_images(runs: Sequence[Run]) -> RunningImages | None:
-    """The Progress page's two running charts (all runs) with their summaries, or None
-    without runs."""
+def running_images(runs: Sequence[Run], today: dt.date | None = None) -> RunningImages | None:
+    """The Progress page's two running charts with their summaries, or None without runs.
+
+    All the runs, from the first to ``today`` (or the latest run, if later), drawn as the
+    page draws runs alone: a bar a week, or a month when that span is over six months
+    (so years of runs are not hundreds of thin weekly bars), and the summary the page
+    says under the same chart (a latest week or month still going on ``today``, and a
+    first one begun partway through, left out of its comparison).
+    """
     if not runs:
         return None
-    load = charts_running.weekly_load_data(running_trends.weekly_running(runs))
+    first = min(r.date for r in runs)
+    end = max([r.date for r in runs] + ([today] if today is not None else []))
+    load = charts_running.load_data(runs, first, end, running_trends.spike_run_ids(runs))
+    period = str(load.shape[2])
     load_figure = Figure(
         render_png(load.chart(), height=RUNNING_LOAD_PX),
-        chart_summaries.running_load_summary(load.frames[0]),
+        chart_summaries.running_load_summary(load.frames[0], period, end, first),
     )
     points = running_trends.level_points(runs)
     if points.empty:
         return load_figure, None
-    level = charts_running.level_data(points)
+    level = charts_running.level_data(points, first, end)
     level_figure = Figure(
         render_png(level.chart(), height=RUNNING_LEVEL_PX),
         chart_summaries.level_summary(level.frames[0]),
@@ -647,7 +656,7 @@ def build_report(
         date_of_birth=date_of_birth,
     )
     images = chart_images(sorted(sessions, key=lambda s: s.date), today)
-    running = running_images(sorted(runs, key=lambda r: r.date))
+    running = running_images(sorted(runs, key=lambda r: r.date), today)
     max_pages = MAX_PAGES + (RUNNING_PAGES if running is not None else 0)
     while True:
         pdf = _arrange(data, images, texts, running)

@@ -13,6 +13,8 @@ from typing import Any
 
 from kneecore import analytics as an
 from kneecore import chart_summaries as cs
+from kneecore import charts as ch
+from kneecore import charts_running as cr
 from kneecore import running_trends as rt
 from kneecore.content import Library
 from kneecore.demo import FIVE_YEARS_DAYS, generate_history
@@ -45,14 +47,21 @@ def weekly_sessions(library: Library) -> list[Session]:
 
 def page_sentences(sessions: list[Session], runs: list[Run]) -> dict[str, str]:
     """What the page's summaries say for the report's charts' ranges: pain over every
-    session up to today, the calendar's 12 weeks, and all the runs."""
+    session up to today, the calendar's 12 weeks, and the runs from the first to today
+    (as the page shows runs alone: by week, or by month over six months)."""
     frame = an.sessions_frame(sessions)
-    return {
+    said = {
         "pain": cs.pain_summary(frame, None, TODAY),
-        "calendar": cs.calendar_summary(an.daily_counts(frame, TODAY, CALENDAR_WEEKS)),
-        "load": cs.running_load_summary(rt.weekly_running(runs)),
-        "level": cs.level_summary(rt.level_points(runs)),
+        "calendar": cs.calendar_summary(ch.calendar_data(frame, TODAY, CALENDAR_WEEKS).frames[0]),
+        "load": cs.TOO_LITTLE,
+        "level": cs.TOO_LITTLE,
     }
+    if runs:
+        first = min(r.date for r in runs)
+        load = cr.load_data(runs, first, TODAY)
+        said["load"] = cs.running_load_summary(load.frames[0], str(load.shape[2]), TODAY, first)
+        said["level"] = cs.level_summary(an.in_range(rt.level_points(runs), first, TODAY))
+    return said
 
 
 def in_order(text: str, *parts: str) -> bool:
@@ -131,7 +140,10 @@ def test_a_long_history_keeps_each_summary_on_its_charts_page(library: Library) 
 def test_a_free_run_only_report_has_the_load_summary_and_no_level_chart(
     library: Library,
 ) -> None:
-    runs = [r for r in some_runs() if r.level is None]
+    # Free runs in three weeks: the first (begun on a Tuesday) is not compared, the
+    # other two are.
+    extra = run(27, level=None, walk_min=0.0, total_min=20.0, run_min=20.0, distance_km=4.0)
+    runs = [extra, *(r for r in some_runs() if r.level is None)]
     said = page_sentences([], runs)
     assert said["load"] != cs.TOO_LITTLE
     text = " ".join(pdf_text(build_report([], [], [], library, today=TODAY, runs=runs)))

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kneecore.content import Library
+from kneecore import chart_summaries as cs
+from kneecore import charts_running as cr
+from kneecore.content import Library, load_library
 from kneecore.models import Run
 from kneecore.report import MAX_RUN_ROWS, load_texts, report_data, running_section
-from kneecore.report_pdf import build_report
+from kneecore.report_pdf import build_report, running_images
 from tests.unit.test_report import pdf_text
 
 TODAY = dt.date(2026, 11, 30)
@@ -96,3 +98,48 @@ def test_free_runs_only_print_the_load_chart_without_the_level_chart(library: Li
     text = " ".join(pdf_text(build_report([], [], [], library, today=TODAY, runs=runs)))
     assert "minutes of running each week" in text
     assert "Walk-run level" not in text
+
+
+def years_of_runs() -> list[Run]:
+    """Free runs every fourth day for two years, the first (25.8 minutes) alone in its
+    month: 20 November 2024, so that month holds three runs of the eleven days left."""
+    first = dt.date(2024, 11, 20)
+    runs = []
+    for n in range(0, (TODAY - first).days + 1, 4):
+        minutes = 25.8 if n == 0 else 30.0 + n % 7
+        runs.append(
+            run(
+                (TODAY - first).days - n,
+                level=None,
+                run_min=minutes,
+                walk_min=0.0,
+                total_min=minutes,
+                distance_km=5.0,
+            )
+        )
+    return runs
+
+
+def test_years_of_runs_are_charted_by_month_with_the_pages_sentence():
+    runs = years_of_runs()
+    images = running_images(runs, TODAY)
+    assert images is not None
+    load, _ = images
+    # What the page says under the same chart of the runs alone (first run to today).
+    first = min(r.date for r in runs)
+    page = cr.load_data(runs, first, TODAY)
+    assert page.shape[2] == "month"
+    said = cs.running_load_summary(page.frames[0], "month", TODAY, first)
+    assert load.summary == said
+    # A month a bar; the first month, begun on the 20th, is not compared, and minutes
+    # are whole.
+    assert said.startswith("Running ") and " minutes a month over 2 years;" in said
+    assert "25.8" not in said and "." not in said.split(";")[0]
+    pdf_words = " ".join(pdf_text(build_report([], [], [], load_library(), today=TODAY, runs=runs)))
+    assert said in pdf_words
+
+
+def test_the_load_caption_fits_a_bar_a_week_and_a_bar_a_month():
+    caption = load_texts().captions.running_load
+    assert "each week" in caption and "each calendar month" in caption
+    assert "week or month" in caption
