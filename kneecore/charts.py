@@ -1,10 +1,13 @@
 """Altair chart builders for the progress page and the PDF report.
 
 Pure functions: frames from :mod:`kneecore.analytics` in, Altair charts out. No
-Streamlit and no theme inside the specs, so the same chart renders in the app and as a
-PNG through vl-convert. Colours are from the Okabe-Ito palette (safe for the common
-kinds of colour blindness), and colour is never the only cue: lines also differ by dash,
-bands are named in words, and every mark has a tooltip.
+Streamlit and no named theme inside the specs, so the same chart renders in the app and
+as a PNG through vl-convert. One look is set on every chart (:func:`theme_config`: axis
+and legend text at 12 px with 4.5:1 contrast), and the few colours that must differ
+between the light and dark themes follow the background Vega is drawn on
+(:func:`themed`). Colours are from the Okabe-Ito palette (safe for the common kinds of
+colour blindness) with greys and tints of its blue, and colour is never the only cue:
+lines also differ by dash, bands are named in words, and every mark has a tooltip.
 
 Charts use ``width="container"`` so the page can stretch them to the screen (phones
 included); :func:`export_spec` gives them a fixed width for PNG rendering.
@@ -52,18 +55,97 @@ PURPLE = "#CC79A7"
 YELLOW = "#F0E442"
 GREY = "#7F7F7F"
 
-#: Pain lines: colour AND dash pattern tell them apart; "During" (the zone rule) is boldest.
-#: Columns: colour, dash, width, opacity.
+# -- one look for every chart, in the light and the dark theme ----------------------------
+#: A Vega expression that is true on a dark background. ``background`` is a signal of
+#: every Vega view: the colour Streamlit's light or dark theme paints the chart with (on
+#: paper, vl-convert's white). So one spec follows the person's theme, with no page code.
+ON_DARK = "luminance(background) < 0.4"
+#: Axis and legend text: at least 4.5:1 on the app's light (#FBFAF7) and dark (#111A1C,
+#: Streamlit's own #0E1117) backgrounds and on paper. No one grey does both (at best
+#: 4.1:1), hence one for each.
+INK_ON_LIGHT = "#3F4A4E"
+INK_ON_DARK = "#C8D0CE"
+#: Axis labels and titles and legend text, in px (Streamlit's theme draws 10 to 12).
+TEXT_PX = 12
+
+
+def themed(light: str | float, dark: str | float) -> dict[str, str]:
+    """A colour (or opacity) that follows the theme: ``light`` on a light background,
+    ``dark`` on a dark one (a Vega expression on :data:`ON_DARK`)."""
+    return {"expr": f"{ON_DARK} ? {json.dumps(dark)} : {json.dumps(light)}"}
+
+
+def theme_config() -> dict[str, Any]:
+    """The text of every chart's axes and legends: :data:`TEXT_PX` in the theme's ink.
+
+    Set on every chart (:meth:`Prepared.chart`): Streamlit merges a chart's own config
+    over its theme, whose grey labels fall short of 4.5:1 on the light background.
+    """
+    ink = themed(INK_ON_LIGHT, INK_ON_DARK)
+    text = {
+        "labelFontSize": TEXT_PX,
+        "titleFontSize": TEXT_PX,
+        "labelColor": ink,
+        "titleColor": ink,
+    }
+    return {"axis": dict(text), "legend": dict(text), "text": {"color": ink}}
+
+
+def _themed_chart(chart: Any) -> Any:
+    chart.config = alt.Config.from_dict(theme_config())
+    return chart
+
+
+#: Pain lines: colour AND dash pattern tell them apart. "During" (the zone rule) is
+#: boldest and solid, "Next morning" (the 24-hour rule) next, in long dashes; "Before"
+#: and "After" are thin, short-dashed and faded: on a phone's width the four lines cross
+#: often, and all four stay drawn (hiding two would hide a rating without saying so),
+#: but the two the rules judge by stand out. Columns: colour, dash, width, opacity.
 PAIN_STYLE: dict[str, tuple[str, list[int], float, float]] = {
-    "Before": (SKY, [2, 3], 1.5, 0.7),
+    "Before": (SKY, [2, 3], 1.25, 0.6),
     "During": (BLUE, [1, 0], 3.5, 1.0),
-    "After": (ORANGE, [7, 3], 1.5, 0.7),
-    "Next morning": (PURPLE, [1, 3], 2.5, 0.9),
+    "After": (ORANGE, [4, 3], 1.25, 0.6),
+    "Next morning": (PURPLE, [8, 3], 2.0, 0.85),
 }
-PHASE_COLOURS = [BLUE, ORANGE, GREEN, GREY]
+#: The palette's blue on a dark background: a lighter blue (5.6:1 on #111A1C, where
+#: BLUE has 3.4:1), so the "During" line, the knee score and the walk-run level (and
+#: the score's numbers) are as clear in the dark theme as in the light.
+BLUE_ON_DARK = "#3E97DB"
+
+
+def blue() -> dict[str, str]:
+    """BLUE, or :data:`BLUE_ON_DARK` on a dark background."""
+    return themed(BLUE, BLUE_ON_DARK)
+
+
+def pain_colour(measure: str) -> str | dict[str, str]:
+    """A pain line's colour (:data:`PAIN_STYLE`), "During" lighter on a dark background."""
+    colour = PAIN_STYLE[measure][0]
+    return blue() if measure == "During" else colour
+
+
+#: The width of the background-coloured edge drawn under the "During" line, so that it
+#: stays clear of the zone tints and the other lines in both themes.
+CASING_WIDTH = 7.5
 HEIGHT = 260
 EXPORT_WIDTH = 640
 PAIN_MAX = 10
+#: The pain scale's drawn domain: half a rating beyond 0 and 10, so a point at 0 or 10
+#: is drawn whole rather than cut in half by the plot's edge (ticks stay 0 to 10).
+PAIN_DOMAIN = [-0.5, PAIN_MAX + 0.5]
+PAIN_TICKS = list(range(0, PAIN_MAX + 1, 2))
+
+#: Exercise phases, in order: tints of one blue, not the traffic-light colours of the
+#: pain zones; the latest phase stands out most (darkest on light, lightest on dark).
+#: Lightness tells them apart for every kind of colour vision; the phase chart names
+#: each bar in words, the volume chart's legend and tooltips name them too.
+PHASE_TINTS = ("#A6CEE3", "#4F94C4", "#1F5B8A")
+OTHER_PHASE = GREY
+
+
+def phase_colours() -> list[dict[str, str]]:
+    """Phases 1 to 3 (:data:`PHASE_TINTS`), in the order that suits the theme."""
+    return [themed(light, dark) for light, dark in zip(PHASE_TINTS, PHASE_TINTS[::-1], strict=True)]
 
 
 _P = ParamSpec("_P")
@@ -126,9 +208,10 @@ class Prepared:
     shape: tuple[Hashable, ...] = ()
 
     def chart(self) -> ChartSpec:
-        """The Altair chart (built without Altair's per-object checks)."""
+        """The Altair chart (built without Altair's per-object checks), in the shared
+        look of :func:`theme_config`."""
         with _unchecked():
-            return cast(ChartSpec, self.view(self))
+            return cast(ChartSpec, _themed_chart(self.view(self)))
 
 
 def _sized(chart: Any, height: int, **more: Any) -> Any:
@@ -247,6 +330,12 @@ def _date_time(day: dt.date) -> Any:
     return alt.DateTime(year=day.year, month=day.month, date=day.day)
 
 
+#: The least space between two date labels, in px.
+LABEL_GAP_PX = 12
+#: A day in tooltips and labels: "Mon 5 Oct 2026", with no leading zero, as the axes write it.
+DAY_FORMAT = "%a %-d %b %Y"
+
+
 def _x_axis(axis: TimeAxis, field: str = "date", title: str | None = "Date", **more: Any) -> alt.X:
     """An x channel over ``axis``: its padded domain, its ticks and its format."""
     return alt.X(
@@ -257,7 +346,11 @@ def _x_axis(axis: TimeAxis, field: str = "date", title: str | None = "Date", **m
             values=[_date_time(d) for d in axis.ticks],
             format=axis.fmt,
             labelAngle=0,
-            labelOverlap="greedy",
+            # Labels closer than LABEL_GAP_PX are thinned, every other one at a time (the
+            # first kept), so a phone's narrow plot shows fewer dates, evenly spaced,
+            # rather than "2 Nov9 Nov" run together.
+            labelOverlap="parity",
+            labelSeparation=LABEL_GAP_PX,
             grid=True,
             **more,
         ),
@@ -274,9 +367,10 @@ def zone_bands() -> pd.DataFrame:
     zones = load_pain_scale().zones
     bands: list[tuple[Zone, int, int, float, float, str]] = [
         # zone, first and last rating, band bottom and top, colour
-        ("green", 0, GREEN_MAX, 0.0, GREEN_MAX + 0.5, GREEN),
+        # (green from the bottom of the drawn scale, red to its top: PAIN_DOMAIN)
+        ("green", 0, GREEN_MAX, PAIN_DOMAIN[0], GREEN_MAX + 0.5, GREEN),
         ("amber", GREEN_MAX + 1, AMBER_MAX, GREEN_MAX + 0.5, AMBER_MAX + 0.5, ORANGE),
-        ("red", AMBER_MAX + 1, PAIN_MAX, AMBER_MAX + 0.5, float(PAIN_MAX), VERMILLION),
+        ("red", AMBER_MAX + 1, PAIN_MAX, AMBER_MAX + 0.5, PAIN_DOMAIN[1], VERMILLION),
     ]
     return pd.DataFrame(
         [
@@ -318,6 +412,11 @@ def _band_names_expr(names: tuple[BandName, ...]) -> str:
     return expr
 
 
+#: The zone bands' tint on a light and on a dark background.
+BAND_OPACITY = 0.16
+BAND_OPACITY_DARK = 0.08
+
+
 def _band_marks(bands: pd.DataFrame, names: tuple[BandName, ...]) -> alt.Chart:
     """The zone bands' tints (``bands``: :func:`zone_bands`), named in words on an axis of
     their own on the right, to lay under a chart's own marks.
@@ -333,7 +432,7 @@ def _band_marks(bands: pd.DataFrame, names: tuple[BandName, ...]) -> alt.Chart:
         title=None,
         values=[mid for mid, _, _, _ in names],
         labelExpr=_band_names_expr(names),
-        labelFontSize=12,
+        labelFontSize=TEXT_PX,
         labelFontWeight="bold",
         labelBaseline="middle",
         labelOverlap=False,
@@ -346,7 +445,9 @@ def _band_marks(bands: pd.DataFrame, names: tuple[BandName, ...]) -> alt.Chart:
     )
     tints: alt.Chart = (
         alt.Chart(bands)
-        .mark_rect(opacity=0.16)
+        # Fainter on a dark background, where the same tint reads much stronger and the
+        # pain lines over it (the blue "During" above all) would sink into it.
+        .mark_rect(opacity=themed(BAND_OPACITY, BAND_OPACITY_DARK))
         .encode(
             y=alt.Y("low:Q", axis=axis),
             y2=alt.Y2("high:Q"),
@@ -384,7 +485,7 @@ def _bar_period(start: dt.date | None, end: dt.date | None) -> an.BarPeriod:
 
 
 def _date_tip(res: an.Resolution, field: str = "date") -> alt.Tooltip:
-    fmt = "%B %Y" if res == "month" else "%a %d %b %Y"
+    fmt = "%B %Y" if res == "month" else DAY_FORMAT
     return alt.Tooltip(f"{field}:T", title=_PERIOD_TIP[res], format=fmt)
 
 
@@ -411,37 +512,43 @@ def pain_data(
     return Prepared(_pain_view, (bands, data), (res, len(data) < 400, axis, band_names(bands)))
 
 
+def _pain_line_channels() -> dict[str, Any]:
+    """The pain lines' colour, dash, width and opacity (:data:`PAIN_STYLE`), by measure.
+
+    One legend under the plot for the four (the same field, title and legend, so
+    Vega-Lite merges them): each entry shows its line's colour, dash, width and opacity.
+    Long symbols, so the dashes show; two columns, so "Next morning" is not cut off at a
+    phone's width. Ordinal scales give each line its own width and opacity: a nominal
+    field's default "point" scale spreads its values evenly between the first and the
+    last, which drew "During" thinner than "Next morning".
+    """
+    order = list(PAIN_STYLE)
+    legend = alt.Legend(orient="bottom", columns=2, symbolType="stroke", symbolSize=500)
+
+    def scale(values: list[Any], ordinal: bool = False) -> alt.Scale:
+        if ordinal:
+            return alt.Scale(type="ordinal", domain=order, range=values)
+        return alt.Scale(domain=order, range=values)
+
+    common: dict[str, Any] = {"title": None, "sort": order, "legend": legend}
+    return {
+        "color": alt.Color("measure:N", scale=scale([pain_colour(m) for m in order]), **common),
+        "strokeDash": alt.StrokeDash(
+            "measure:N", scale=scale([PAIN_STYLE[m][1] for m in order]), **common
+        ),
+        "strokeWidth": alt.StrokeWidth(
+            "measure:N", scale=scale([PAIN_STYLE[m][2] for m in order], True), **common
+        ),
+        "opacity": alt.Opacity(
+            "measure:N", scale=scale([PAIN_STYLE[m][3] for m in order], True), **common
+        ),
+    }
+
+
 def _pain_view(prepared: Prepared) -> ChartSpec:
     bands, data = prepared.frames
     res, few, axis, names = cast(
         tuple[an.Resolution, bool, TimeAxis, tuple[BandName, ...]], prepared.shape
-    )
-    order = list(PAIN_STYLE)
-    colour = alt.Color(
-        "measure:N",
-        title=None,
-        sort=order,
-        scale=alt.Scale(domain=order, range=[PAIN_STYLE[m][0] for m in order]),
-        # Two columns so "Next morning" is not cut off at a phone's width.
-        legend=alt.Legend(orient="bottom", columns=2, symbolType="stroke", symbolStrokeWidth=3),
-    )
-    # Same field and title as the colour, so Vega-Lite merges them into one legend
-    # that shows each line's colour and dash together.
-    dash = alt.StrokeDash(
-        "measure:N",
-        title=None,
-        sort=order,
-        scale=alt.Scale(domain=order, range=[PAIN_STYLE[m][1] for m in order]),
-    )
-    width = alt.StrokeWidth(
-        "measure:N",
-        scale=alt.Scale(domain=order, range=[PAIN_STYLE[m][2] for m in order]),
-        legend=None,
-    )
-    opacity = alt.Opacity(
-        "measure:N",
-        scale=alt.Scale(domain=order, range=[PAIN_STYLE[m][3] for m in order]),
-        legend=None,
     )
     tooltip: list[Any] = [
         _date_tip(res),
@@ -453,37 +560,61 @@ def _pain_view(prepared: Prepared) -> ChartSpec:
     y = alt.Y(
         "pain:Q",
         title="Pain (0-10)",
-        scale=alt.Scale(domain=[0, PAIN_MAX], nice=False),
-        axis=alt.Axis(orient="left", values=list(range(0, PAIN_MAX + 1, 2))),
+        scale=alt.Scale(domain=PAIN_DOMAIN, nice=False),
+        axis=alt.Axis(orient="left", values=PAIN_TICKS),
     )
     x = _x_axis(axis, "date", _PERIOD_TITLE[res])
     base = alt.Chart(data).encode(x=x, y=y, tooltip=tooltip)
-    lines = base.mark_line(interpolate="linear" if res == "day" else "monotone").encode(
-        color=colour, strokeDash=dash, strokeWidth=width, opacity=opacity
+    lines = base.mark_line(
+        interpolate="linear" if res == "day" else "monotone", strokeJoin="round"
+    ).encode(**_pain_line_channels())
+    during = base.transform_filter(alt.datum.measure == "During")
+    # Under the "During" line, an edge in the background's own colour (Vega's
+    # ``background`` signal: the light or dark theme's, white on paper) parts it from the
+    # zone tints and from the other lines where they cross.
+    casing = during.mark_line(
+        interpolate="linear" if res == "day" else "monotone",
+        color=alt.ExprRef(expr="background"),
+        strokeWidth=CASING_WIDTH,
+        strokeCap="round",
+        strokeJoin="round",
     )
     # Points on the "During" line only: it is the one the zones are judged by, and the
     # points give its tooltips a target without cluttering the other three lines.
-    points = base.transform_filter(alt.datum.measure == "During").mark_point(
-        filled=True, size=30 if few else 12, color=BLUE, opacity=1
+    points = during.mark_point(
+        filled=True, size=30 if few else 12, color=pain_colour("During"), opacity=1
     )
     return cast(
         ChartSpec,
         _sized(
             # One pain scale for the bands and the lines, with an axis each: ratings on
             # the left, the bands' names on the right.
-            alt.layer(_band_marks(bands, names), alt.layer(lines, points)),
+            alt.layer(_band_marks(bands, names), alt.layer(casing, lines, points)),
             HEIGHT,
             resolve=alt.Resolve(
                 axis=alt.AxisResolveMap(y="independent"),
                 # The bands' colours are literal (no scale): keep them out of the legend.
-                scale=alt.ScaleResolveMap(color="independent"),
+                # The lines' other channels resolved alike, so their legends still merge.
+                scale=alt.ScaleResolveMap(
+                    color="independent",
+                    strokeDash="independent",
+                    strokeWidth="independent",
+                    opacity="independent",
+                ),
             ),
         ),
     )
 
 
-#: Calendar cell categories and their colours (light grey to dark blue).
-DAY_STATUS = {"Rest day": GREY, "1 session": SKY, "2 or more": BLUE}
+#: Calendar cell categories and their colours on a light and on a dark background: the
+#: more sessions, the more a square stands out from the page in either theme (a pale grey
+#: rest day, light blue, then dark blue on light; a dark grey, blue, then light blue on
+#: dark). Drawn at full opacity, so the legend's squares are the grid's own colours.
+DAY_STATUS: dict[str, tuple[str, str]] = {
+    "Rest day": ("#DCDAD4", "#2C3538"),
+    "1 session": (SKY, BLUE),
+    "2 or more": (BLUE, SKY),
+}
 
 
 def _day_status(count: int) -> str:
@@ -497,14 +628,24 @@ def adherence_calendar(
     return calendar_data(sessions_df, end, weeks).chart()
 
 
+def calendar_first_day(end: dt.date, weeks: int) -> dt.date:
+    """The first day of a calendar of ``weeks`` weeks up to ``end``: ``7 * weeks`` days."""
+    return end - dt.timedelta(days=7 * weeks - 1)
+
+
 def calendar_data(
     sessions_df: pd.DataFrame, end: dt.date | None = None, weeks: int = 12
 ) -> Prepared:
-    """What :func:`adherence_calendar` draws."""
+    """What :func:`adherence_calendar` draws: the ``7 * weeks`` days up to ``end``, in
+    columns of weeks from Monday (days outside them left blank), so the grid, its
+    caption ("the last 12 weeks") and its summary ("of the last 84 days") count the same
+    days, and a 12-week range's calendar starts on the range's first day."""
     if end is None:
         end = sessions_df["date"].max().date() if not sessions_df.empty else dt.date.today()
-    grid = an.daily_counts(sessions_df, end, weeks)
-    grid = grid[~grid["future"]].copy()
+    first = calendar_first_day(end, weeks)
+    columns = (end - (first - dt.timedelta(days=first.weekday()))).days // 7 + 1
+    grid = an.daily_counts(sessions_df, end, columns)
+    grid = grid[~grid["future"] & (grid["date"] >= pd.Timestamp(first))].copy()
     grid["status"] = grid["sessions"].map(_day_status)
     return Prepared(_calendar_view, (grid,))
 
@@ -522,7 +663,13 @@ def _calendar_view(prepared: Prepared) -> ChartSpec:
                 "yearmonthdate(week):O",
                 title=None,
                 scale=alt.Scale(paddingInner=0.12),
-                axis=alt.Axis(format="%d %b", labelAngle=0, labelOverlap="greedy"),
+                # "5 Oct", as every other date axis writes it.
+                axis=alt.Axis(
+                    format="%-d %b",
+                    labelAngle=0,
+                    labelOverlap="parity",
+                    labelSeparation=LABEL_GAP_PX,
+                ),
             ),
             y=alt.Y(
                 "weekday:N",
@@ -530,18 +677,17 @@ def _calendar_view(prepared: Prepared) -> ChartSpec:
                 title=None,
                 scale=alt.Scale(domain=days, paddingInner=0.12),
             ),
-            # Rest days are a faint grey: light on a light page, dark on a dark one.
-            opacity=alt.OpacityValue(
-                1.0, condition={"test": alt.datum.sessions == 0, "value": 0.3}
-            ),
             color=alt.Color(
                 "status:N",
                 title=None,
-                scale=alt.Scale(domain=list(DAY_STATUS), range=list(DAY_STATUS.values())),
-                legend=alt.Legend(orient="bottom"),
+                scale=alt.Scale(
+                    domain=list(DAY_STATUS),
+                    range=[themed(light, dark) for light, dark in DAY_STATUS.values()],
+                ),
+                legend=alt.Legend(orient="bottom", symbolType="square"),
             ),
             tooltip=[
-                alt.Tooltip("date:T", title="Date", format="%a %d %b %Y"),
+                alt.Tooltip("date:T", title="Date", format=DAY_FORMAT),
                 alt.Tooltip("sessions:Q", title="Sessions"),
             ],
         )
@@ -664,10 +810,28 @@ def weekly_volume_chart(
     return weekly_volume_data(entries_df, measure, start, end).chart()
 
 
-def _phase_palette() -> dict[str, str]:
-    palette = {an.phase_group(p): PHASE_COLOURS[p - 1] for p in (1, 2, 3)}
-    palette[an.phase_group(0)] = GREY
+def _phase_palette() -> dict[str, Any]:
+    colours: list[Any] = phase_colours()
+    palette = {an.phase_group(p): colours[p - 1] for p in (1, 2, 3)}
+    palette[an.phase_group(0)] = OTHER_PHASE
     return palette
+
+
+#: The faded look of a week (month) still going, in the volume charts: its bar is drawn,
+#: as the sessions chart draws it, and named "Week not over" in the legend.
+NOT_OVER_OPACITY = 0.35
+
+
+def _not_over(period: an.BarPeriod) -> str:
+    return f"{period.capitalize()} not over"
+
+
+def _period_last_day(firsts: pd.Series, period: an.BarPeriod) -> pd.Series:
+    """The last day of each week (from its Monday) or month (from its first day)."""
+    if period == "month":
+        last: pd.Series = firsts + pd.offsets.MonthEnd(0)
+        return last
+    return firsts + pd.Timedelta(days=6)
 
 
 def weekly_volume_data(
@@ -696,6 +860,14 @@ def weekly_volume_data(
     # Stacked by hand: Vega-Lite cannot stack bars that span x..x2, so each phase's
     # bar runs from the total of the phases below it (y0) to that plus its own (y1).
     data = _with_week_end(data, period).sort_values(["week", "phase"])
+    # A week (month) going on past the range's end is not all in yet: it is faded and
+    # named, as the sessions chart names it, so a short last bar is not read as a drop.
+    over = f"{period.capitalize()} over"
+    data["status"] = over
+    if end is not None and not data.empty:
+        going = _period_last_day(data["week"], period) > pd.Timestamp(end)
+        data["status"] = np.where(going, _not_over(period), over)
+    open_period = bool((data["status"] != over).any())
     # Running totals within each week, with NumPy (pandas' grouped cumsum costs more).
     values = data[field].to_numpy()
     weeks = data["week"].to_numpy()
@@ -705,19 +877,45 @@ def weekly_volume_data(
     )
     data["y1"] = total - (total - values)[first_of_week]
     data["y0"] = data["y1"] - values
-    return Prepared(_volume_view, (data,), (measure, tuple(domain), period, axis))
+    return Prepared(_volume_view, (data,), (measure, tuple(domain), period, axis, open_period))
 
 
 def _volume_view(prepared: Prepared) -> ChartSpec:
     (data,) = prepared.frames
-    measure, domain, period, axis = cast(
-        tuple[str, tuple[str, ...], an.BarPeriod, TimeAxis], prepared.shape
+    measure, domain, period, axis, open_period = cast(
+        tuple[str, tuple[str, ...], an.BarPeriod, TimeAxis, bool], prepared.shape
     )
     field, title = ("reps", "Reps (sets x reps)")
     if measure == "hold":
         field, title = ("hold_min", "Minutes held")
     palette = _phase_palette()
     x, x2 = _week_bar_x(axis, period)
+    tooltip: list[Any] = [
+        _date_tip(period, "week"),
+        alt.Tooltip("phase:N", title="Exercises"),
+        alt.Tooltip(f"{field}:Q", title=title, format=",.0f" if field == "reps" else ".1f"),
+    ]
+    more: dict[str, Any] = {}
+    if open_period:
+        not_over = _not_over(period)
+        more["opacity"] = alt.Opacity(
+            "status:N",
+            title=None,
+            scale=alt.Scale(
+                domain=[f"{period.capitalize()} over", not_over], range=[1.0, NOT_OVER_OPACITY]
+            ),
+            # Only the faded entry is named: the others are the phases' own colours.
+            # Above the plot, as the sessions chart's plan line: beside the phases'
+            # legend a phone's width cut it off.
+            legend=alt.Legend(
+                orient="top",
+                values=[not_over],
+                symbolType="square",
+                symbolFillColor=GREY,
+                symbolStrokeWidth=0,
+            ),
+        )
+        tooltip.append(alt.Tooltip("status:N", title="Status"))
     chart = (
         alt.Chart(data)
         .mark_bar()
@@ -732,11 +930,8 @@ def _volume_view(prepared: Prepared) -> ChartSpec:
                 scale=alt.Scale(domain=list(domain), range=[palette[g] for g in domain]),
                 legend=alt.Legend(orient="bottom"),
             ),
-            tooltip=[
-                _date_tip(period, "week"),
-                alt.Tooltip("phase:N", title="Exercises"),
-                alt.Tooltip(f"{field}:Q", title=title, format=",.0f" if field == "reps" else ".1f"),
-            ],
+            tooltip=tooltip,
+            **more,
         )
     )
     return cast(ChartSpec, _sized(chart, 180))
@@ -753,6 +948,37 @@ _PANEL_STYLES = {
 }
 
 
+#: A chart clipped to its data (:func:`data_start`) still spans at least this many days
+#: (when the range has them), so a first entry or two are not stretched across the width.
+MIN_SPAN_DAYS = 14
+
+
+def data_start(dates: pd.Series, start: dt.date | None, end: dt.date | None) -> dt.date | None:
+    """Where a chart of ``start``..``end`` that has data only from some day on starts:
+    the range's start, or the first of ``dates`` in the range when that is later, yet at
+    least :data:`MIN_SPAN_DAYS` before ``end``. Open ranges keep ``start`` (their axis
+    follows the data anyway).
+    """
+    if start is None or end is None:
+        return start
+    shown = dates[(dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))]
+    if shown.empty:
+        return start
+    first: dt.date = shown.min().date()
+    return max(start, min(first, end - dt.timedelta(days=MIN_SPAN_DAYS - 1)))
+
+
+def exercise_start(
+    entries_df: pd.DataFrame, exercise_id: str, start: dt.date | None, end: dt.date | None
+) -> dt.date | None:
+    """Where one exercise's panels start: :func:`data_start` of its entries.
+
+    An exercise of the current phase, done for four weeks of a twelve-week range, would
+    otherwise sit squashed in the right third of an axis fixed at twelve weeks.
+    """
+    return data_start(entries_df.loc[entries_df["exercise_id"] == exercise_id, "date"], start, end)
+
+
 def exercise_panels_data(
     entries_df: pd.DataFrame,
     exercise_id: str,
@@ -760,10 +986,12 @@ def exercise_panels_data(
     end: dt.date | None = None,
     name: str | None = None,
 ) -> list[Prepared]:
-    """What :func:`exercise_progress_panels` draws, one per panel."""
+    """What :func:`exercise_progress_panels` draws, one per panel: the range from the
+    exercise's first entry in it (:func:`exercise_start`) on."""
+    start = exercise_start(entries_df, exercise_id, start, end)
     data, res = an.exercise_progress(entries_df, exercise_id, start, end)
     holds = bool((data["measure"] == "Hold (s)").any())
-    # The whole range on the x axis, so a gap shows when the exercise was (not) done.
+    # To the range's end, so a gap shows when the exercise was last done a while ago.
     axis = axis_of(data["date"], start, end, res)
     panels = []
     for measure in _PANEL_STYLES:
@@ -795,7 +1023,9 @@ def _panel_layer(prepared: Prepared) -> Any:
     x = _x_axis(axis, "date", _PERIOD_TITLE[res])
     base = alt.Chart(part).encode(
         x=x,
-        y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=True)),
+        # A few pixels of room above the highest and below the lowest value, so a flat
+        # line at its best (or at 0) is not drawn along the plot's edge.
+        y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=True, nice=False, padding=8)),
         tooltip=[
             _date_tip(res),
             alt.Tooltip("measure:N", title="Measure"),
@@ -804,8 +1034,9 @@ def _panel_layer(prepared: Prepared) -> Any:
             ),
         ],
     )
-    line = base.mark_line(color=colour, strokeWidth=2.5, interpolate="step-after")
-    points = base.mark_point(color=colour, filled=True, size=30 if few else 8)
+    ink: Any = blue() if colour == BLUE else colour
+    line = base.mark_line(color=ink, strokeWidth=2.5, interpolate="step-after")
+    points = base.mark_point(color=ink, filled=True, size=30 if few else 8)
     return alt.layer(line, points)
 
 
@@ -842,7 +1073,7 @@ def exercise_progress_chart(
         _panel_layer(p).properties(width="container", height=PANEL_HEIGHT)
         for p in exercise_panels_data(entries_df, exercise_id, start, end, name)
     ]
-    return cast(ChartSpec, alt.vconcat(*panels, spacing=8))
+    return cast(ChartSpec, _themed_chart(alt.vconcat(*panels, spacing=8)))
 
 
 def akps_chart(
@@ -882,7 +1113,7 @@ def _akps_view(prepared: Prepared) -> ChartSpec:
     (axis,) = cast(tuple[TimeAxis], prepared.shape)
     y = alt.Y("akps:Q", title="AKPS (0-100)", scale=alt.Scale(domain=[0, 100]))
     tooltip = [
-        alt.Tooltip("date:T", title="Self-check", format="%a %d %b %Y"),
+        alt.Tooltip("date:T", title="Self-check", format=DAY_FORMAT),
         alt.Tooltip("akps:Q", title="AKPS /100"),
     ]
     base = alt.Chart(data).encode(
@@ -891,9 +1122,9 @@ def _akps_view(prepared: Prepared) -> ChartSpec:
         tooltip=tooltip,
     )
     layers: list[Any] = [
-        base.mark_line(color=BLUE, strokeWidth=3),
-        base.mark_point(color=BLUE, filled=True, size=80),
-        base.mark_text(dy=-14, fontSize=12, fontWeight="bold", color=BLUE).encode(
+        base.mark_line(color=blue(), strokeWidth=3),
+        base.mark_point(color=blue(), filled=True, size=80),
+        base.mark_text(dy=-14, fontSize=TEXT_PX, fontWeight="bold", color=blue()).encode(
             text=alt.Text("shown:N")
         ),
     ]
@@ -958,12 +1189,12 @@ def _phases_view(prepared: Prepared) -> ChartSpec:
     colour = alt.Color(
         "phase:O",
         title="Phase",
-        scale=alt.Scale(domain=[1, 2, 3], range=PHASE_COLOURS[:3]),
+        scale=alt.Scale(domain=[1, 2, 3], range=cast(list[Any], phase_colours())),
         legend=None,
     )
     tooltip = [
         alt.Tooltip("label:N", title="Phase"),
-        alt.Tooltip("start:T", title="Started", format="%a %d %b %Y"),
+        alt.Tooltip("start:T", title="Started", format=DAY_FORMAT),
         alt.Tooltip("days:Q", title="Days"),
         alt.Tooltip("status:N", title="Status"),
     ]

@@ -29,6 +29,28 @@ LOAD_HEIGHT = 220
 LEVEL_HEIGHT = 170
 #: Bars in a light tint of blue, so the pain lines over them stay the eye's first stop.
 BAR_COLOUR = ch.SKY
+BAR_OPACITY = 0.6
+#: The bars' entry in the legend.
+BARS_WORD = "Minutes run"
+#: The minutes axis has as many steps as the pain axis (0, 2, ... 10: five), so each
+#: minutes tick sits on a pain tick and one set of gridlines serves both axes.
+MINUTE_STEPS = len(ch.PAIN_TICKS) - 1
+#: The highest bar stays at least this share below the top minutes tick.
+HEADROOM = 0.05
+
+
+def minute_step(most: float) -> int:
+    """The minutes between two ticks of the load chart's left axis: the smallest round
+    step (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40 ...) whose :data:`MINUTE_STEPS`
+    steps reach above ``most`` minutes (the longest bar) with :data:`HEADROOM`."""
+    need = max(float(most) if most == most else 0.0, 1.0) * (1 + HEADROOM) / MINUTE_STEPS
+    scale = 1
+    while True:
+        for mantissa in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8):
+            step = mantissa * scale
+            if step == int(step) and step >= need:
+                return int(step)
+        scale *= 10
 
 
 def weekly_load_chart(
@@ -69,12 +91,14 @@ def weekly_load_data(
     run's (longer than the longest of the 30 days before it), not a week's total, so it
     says the same of a month; the tooltip counts the month's spike runs.
     """
-    weekly = rt.weeks_in_range(weekly, start, end)
+    # Each bar says what it is (BARS_WORD), for the legend entry of the bars.
+    weekly = rt.weeks_in_range(weekly, start, end).assign(bars=BARS_WORD)
     pains = rt.weekly_pain_long(weekly)
     spikes = weekly[weekly["spike"]].assign(marker=rt.SPIKE_WORD)
     axis = ch.axis_of(weekly["week"], start, end, period)
+    step = minute_step(weekly["run_min"].max() if len(weekly) else 0.0)
     # Big points for a few weeks, small for years of them.
-    return ch.Prepared(_load_view, (weekly, pains, spikes), (len(weekly) < 60, axis, period))
+    return ch.Prepared(_load_view, (weekly, pains, spikes), (len(weekly) < 60, axis, period, step))
 
 
 def _week_x(axis: ch.TimeAxis, field: str = "week") -> alt.X:
@@ -90,7 +114,8 @@ def _spike_layer(spikes: Any, axis: ch.TimeAxis, head: list[Any], counted: list[
         "marker:N",
         title=None,
         scale=alt.Scale(domain=[rt.SPIKE_WORD], range=["triangle-down"]),
-        legend=alt.Legend(orient="bottom"),
+        # Above the plot, over whose top edge the triangles sit.
+        legend=alt.Legend(orient="top"),
     )
     # Hidden from screen readers (aria=False): with no spike the empty mark group is
     # an unnamed graphic (axe: svg-img-alt); the chart's alt text, its legend and the
@@ -100,7 +125,7 @@ def _spike_layer(spikes: Any, axis: ch.TimeAxis, head: list[Any], counted: list[
         .mark_point(filled=True, size=120, color=ch.VERMILLION, opacity=1, aria=False)
         .encode(
             x=_week_x(axis, "mid"),
-            y=alt.YDatum(ch.PAIN_MAX, scale=alt.Scale(domain=[0, ch.PAIN_MAX], nice=False)),
+            y=alt.YDatum(ch.PAIN_MAX, scale=alt.Scale(domain=ch.PAIN_DOMAIN, nice=False)),
             shape=marker,
             tooltip=[*head, alt.Tooltip("marker:N", title="Flag"), *counted],
         )
@@ -111,12 +136,55 @@ def _spike_layer(spikes: Any, axis: ch.TimeAxis, head: list[Any], counted: list[
 def _period_tip(period: an.BarPeriod) -> alt.Tooltip:
     if period == "month":
         return alt.Tooltip("week:T", title="Month", format="%B %Y")
-    return alt.Tooltip("week:T", title="Week of", format="%a %d %b %Y")
+    return alt.Tooltip("week:T", title="Week of", format=ch.DAY_FORMAT)
+
+
+def _bars_layer(
+    weekly: pd.DataFrame, axis: ch.TimeAxis, period: an.BarPeriod, step: int, tooltip: list[Any]
+) -> alt.Chart:
+    """The load chart's bars of minutes, on the left axis, named "Minutes run" in a legend."""
+    # The minutes scale is the pain scale stretched: 0 on 0, each round step of minutes
+    # on a pain tick (and on its gridline), and the same half step of room below 0 and
+    # above the top tick, where the longest bar stays clear of the plot's edge.
+    unit = step / (ch.PAIN_TICKS[1] - ch.PAIN_TICKS[0])
+    minutes = alt.Y(
+        "run_min:Q",
+        title=f"Min/{period}",
+        scale=alt.Scale(
+            domain=[ch.PAIN_DOMAIN[0] * unit, ch.PAIN_DOMAIN[1] * unit], nice=False, zero=False
+        ),
+        axis=alt.Axis(
+            orient="left",
+            values=[step * i for i in range(MINUTE_STEPS + 1)],
+            tickCount=MINUTE_STEPS + 1,
+        ),
+    )
+    bars: alt.Chart = (
+        alt.Chart(weekly)
+        .mark_bar(color=BAR_COLOUR, opacity=BAR_OPACITY)
+        .encode(
+            x=_week_x(axis),
+            x2=alt.X2("week_end:T"),
+            y=minutes,
+            y2=alt.Y2Datum(0),
+            # The bars named in the legend, beside the pain lines and the spike mark.
+            fill=alt.Fill(
+                "bars:N",
+                title=None,
+                scale=alt.Scale(domain=[BARS_WORD], range=[BAR_COLOUR]),
+                # Above the plot with the spike mark's entry: three legends in one row
+                # under it ran off a phone's width.
+                legend=alt.Legend(orient="top", symbolType="square", symbolOpacity=BAR_OPACITY),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return bars
 
 
 def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
     weekly, pains, spikes = prepared.frames
-    few, axis, period = cast(tuple[bool, ch.TimeAxis, an.BarPeriod], prepared.shape)
+    few, axis, period, step = cast(tuple[bool, ch.TimeAxis, an.BarPeriod, int], prepared.shape)
     head: list[Any] = [
         _period_tip(period),
         alt.Tooltip("runs:Q", title="Runs"),
@@ -133,29 +201,14 @@ def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
         alt.Tooltip("spike_word:N", title="Flag"),
         *counted,
     ]
-    minutes = alt.Y(
-        "run_min:Q",
-        title=f"Min/{period}",
-        axis=alt.Axis(orient="left", tickCount=4),
-    )
-    bars = (
-        alt.Chart(weekly)
-        .mark_bar(color=BAR_COLOUR, opacity=0.6)
-        .encode(
-            x=_week_x(axis),
-            x2=alt.X2("week_end:T"),
-            y=minutes,
-            y2=alt.Y2Datum(0),
-            tooltip=tooltip,
-        )
-    )
+    bars = _bars_layer(weekly, axis, period, step, tooltip)
     order = list(rt.WEEKLY_PAIN.values())
     style = {m: ch.PAIN_STYLE[m] for m in order}
     colour = alt.Color(
         "measure:N",
         title=None,
         sort=order,
-        scale=alt.Scale(domain=order, range=[style[m][0] for m in order]),
+        scale=alt.Scale(domain=order, range=[ch.pain_colour(m) for m in order]),
         legend=alt.Legend(orient="bottom", symbolType="stroke", symbolStrokeWidth=3),
     )
     dash = alt.StrokeDash(
@@ -167,8 +220,13 @@ def _load_view(prepared: ch.Prepared) -> ch.ChartSpec:
     pain_y = alt.Y(
         "pain:Q",
         title="Pain /10",
-        scale=alt.Scale(domain=[0, ch.PAIN_MAX], nice=False),
-        axis=alt.Axis(orient="right", values=list(range(0, ch.PAIN_MAX + 1, 2))),
+        scale=alt.Scale(domain=ch.PAIN_DOMAIN, nice=False),
+        # No gridlines of its own: its ticks sit on the minutes axis's. Every tick
+        # labelled: without a tickCount of its own Vega would keep every other one in a
+        # short plot (0, 4, 8 on paper), off the minutes axis's gridlines.
+        axis=alt.Axis(
+            orient="right", values=ch.PAIN_TICKS, tickCount=len(ch.PAIN_TICKS), grid=False
+        ),
     )
     pain_tip = [
         _period_tip(period),
@@ -195,7 +253,10 @@ def level_data(
     points: pd.DataFrame, start: dt.date | None = None, end: dt.date | None = None
 ) -> ch.Prepared:
     """What :func:`level_chart` draws, from :func:`kneecore.running_trends.level_points`:
-    the runs of ``start``..``end`` (all when open)."""
+    the runs of ``start``..``end`` (all when open), on an axis from the first programme
+    run in the range (:func:`kneecore.charts.data_start`): years of free runs before a
+    few weeks of walk-run levels would squash those into the right edge."""
+    start = ch.data_start(points["date"], start, end)
     points = an.in_range(points, start, end)
     axis = ch.axis_of(points["date"], start, end)
     return ch.Prepared(_level_view, (points,), (axis, len(points) < 120))
@@ -209,18 +270,20 @@ def _level_view(prepared: ch.Prepared) -> ch.ChartSpec:
         y=alt.Y(
             "level:Q",
             title="Level",
-            scale=alt.Scale(domain=[1, 9], nice=False),
+            # Half a level of room below 1 and above 9: a run of level-1 runs is a line
+            # above the axis, not along it.
+            scale=alt.Scale(domain=[0.5, 9.5], nice=False),
             axis=alt.Axis(values=[1, 3, 5, 7, 9], tickMinStep=1),
         ),
         tooltip=[
-            alt.Tooltip("date:T", title="Run", format="%a %d %b %Y"),
+            alt.Tooltip("date:T", title="Run", format=ch.DAY_FORMAT),
             alt.Tooltip("level:Q", title="Walk-run level"),
             alt.Tooltip("run_min:Q", title="Minutes running", format="g"),
             alt.Tooltip("zone:N", title="Zone"),
         ],
     )
-    line = base.mark_line(color=ch.BLUE, strokeWidth=2.5, interpolate="step-after")
-    dots = base.mark_point(color=ch.BLUE, filled=True, size=40 if few else 10)
+    line = base.mark_line(color=ch.blue(), strokeWidth=2.5, interpolate="step-after")
+    dots = base.mark_point(color=ch.blue(), filled=True, size=40 if few else 10)
     return cast(ch.ChartSpec, ch._sized(alt.layer(line, dots), LEVEL_HEIGHT))
 
 

@@ -35,7 +35,8 @@ class RangePlan:
     charts: tuple[ChartName, ...]
     #: Exercise id -> name of the exercises logged in the range (the picker).
     exercises: dict[str, str] = field(default_factory=dict)
-    #: Shown first in the picker: what the person did most recently is what they care about.
+    #: Shown first in the picker: the exercise of the current phase done most recently
+    #: (what the person is working on now), else the latest done at all.
     latest_exercise: str | None = None
 
 
@@ -74,8 +75,26 @@ def plan_range(
         calendar_weeks=calendar_weeks(start, end),
         charts=tuple(charts),
         exercises={i: n for i, n in frames.exercise_names.items() if i in seen},
-        latest_exercise=str(entries["exercise_id"].iloc[-1]) if not entries.empty else None,
+        latest_exercise=first_exercise(entries, current_phase(frames.phases)),
     )
+
+
+def current_phase(phases: pd.DataFrame) -> int | None:
+    """The phase the person is in now (:func:`kneecore.analytics.phases_frame`), if any."""
+    current = phases[phases["current"]] if not phases.empty else phases
+    return int(current["phase"].iloc[0]) if not current.empty else None
+
+
+def first_exercise(entries: pd.DataFrame, phase: int | None) -> str | None:
+    """The exercise the picker opens on: the latest done of ``phase``'s exercises (the
+    current phase: what the person works on now), else the latest done of any."""
+    if entries.empty:
+        return None
+    if phase is not None:
+        mine = entries[entries["phase"] == phase]
+        if not mine.empty:
+            return str(mine["exercise_id"].iloc[-1])
+    return str(entries["exercise_id"].iloc[-1])
 
 
 __all__ = [
@@ -84,5 +103,7 @@ __all__ = [
     "ChartName",
     "RangePlan",
     "calendar_weeks",
+    "current_phase",
+    "first_exercise",
     "plan_range",
 ]

@@ -171,6 +171,7 @@ def range_view(source: Source, start: dt.date, end: dt.date) -> RangeView:
         summaries=summaries(frames, prepared, start, end),
         period=period,
         start=start,
+        end=end,
     )
 
 
@@ -179,6 +180,9 @@ def summaries(
 ) -> dict[str, str]:
     """Each drawn chart's sentence, from the frames it draws."""
     said: dict[str, str] = {}
+    # The first entry's day: a first week (month) begun partway through is not compared.
+    entries = frames.entries["date"]
+    first_entry = entries.iloc[0].date() if len(entries) else None
     for name, item in prepared.items():
         data = item.frames[0]
         if name == "calendar":
@@ -192,7 +196,7 @@ def summaries(
         elif name == "per_week":
             said[name] = cs.sessions_summary(data, frames.planned_per_week, str(item.shape[1]))
         else:
-            said[name] = cs.volume_summary(data, name, str(item.shape[2]))
+            said[name] = cs.volume_summary(data, name, str(item.shape[2]), end, first_entry)
     return said
 
 
@@ -205,7 +209,9 @@ def exercise_specs(
     start = shown_start(frames.first_date, start, end)
     entries = an.in_range(frames.entries, start, end)
     panels = ch.exercise_panels_data(entries, exercise_id, start, end, name=name)
-    progress, _ = an.exercise_progress(entries, exercise_id, start, end)
+    # The summary reads the frame the panels draw: from the exercise's first entry on.
+    first = ch.exercise_start(entries, exercise_id, start, end)
+    progress, _ = an.exercise_progress(entries, exercise_id, first, end)
     return [ch.page_spec(panel) for panel in panels], cs.exercise_summary(progress, name)
 
 
@@ -236,7 +242,7 @@ def running_view(
         reading=rt.running_reading(rt.weekly_running(runs, spikes)),
         load=ch.page_spec(load),
         level=None if points.empty else ch.page_spec(cr.level_data(points, start, end)),
-        load_summary=cs.running_load_summary(load.frames[0], period, end),
+        load_summary=cs.running_load_summary(load.frames[0], period, end, first),
         level_summary=cs.level_summary(an.in_range(points, start, end)),
         period=period,
     )

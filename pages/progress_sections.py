@@ -16,7 +16,9 @@ import streamlit as st
 
 from kneecore import analytics as an
 from kneecore import trends
+from kneecore.charts import calendar_first_day
 from kneecore.progress_view import RangePlan
+from kneecore.words import format_day
 from pages.style import zone_badge
 
 VERDICT_ICON = {
@@ -40,6 +42,8 @@ class RangeView(TypedDict):
     period: str
     #: Where the charts' shared date axis starts (the range's start, or the first data).
     start: dt.date
+    #: The range's last day (the calendar's last square).
+    end: dt.date
 
 
 class RunningView(TypedDict):
@@ -159,31 +163,29 @@ def show_pain(view: RangeView) -> None:
 
 
 def show_adherence(view: RangeView, planned: int) -> None:
+    weeks, end = view["plan"].calendar_weeks, view["end"]
+    # The grid, this caption and the summary under it count the same 7 x weeks days.
+    days = f"{format_day(calendar_first_day(end, weeks), end)} to {format_day(end, end)}"
     _section(
         "How often you trained",
-        f"Each square is a day of the last {view['plan'].calendar_weeks} weeks; blue days are "
-        "days you trained.",
+        f"Each square is a day of the last {weeks} weeks ({days}); blue squares are days "
+        "you trained.",
         view,
         "calendar",
         "Calendar of training days",
     )
     if "per_week" in view["specs"]:
-        if view["period"] == "month":
-            st.caption(
-                "Sessions per week, a bar per month (the range is long): each bar is that "
-                "month's average a week. Bars that reach the dashed line met your plan of "
-                f"{planned} a week."
-            )
-        else:
-            st.caption(
-                "Sessions per week: bars that reach the dashed line met your plan of "
-                f"{planned} a week."
-            )
-        chart(
-            view["specs"]["per_week"],
-            "Sessions per week against the plan",
-            view["summaries"].get("per_week"),
+        monthly = (
+            ", a bar per month (the range is long): each bar is that month's average a week. Bars"
+            if view["period"] == "month"
+            else ": bars"
         )
+        st.caption(
+            f"Sessions per week{monthly} that reach the dashed line met your plan of "
+            f"{planned} a week."
+        )
+        label = "Sessions per week against the plan"
+        chart(view["specs"]["per_week"], label, view["summaries"].get("per_week"))
 
 
 def show_volume(view: RangeView) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -10,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from kneecore.chart_summaries import TOO_LITTLE
 from kneecore.demo import generate_history
 from kneecore.store import Store
+from kneecore.words import format_day
 from tests.app.helpers import assert_no_exception, open_page
 
 
@@ -84,3 +87,23 @@ def test_two_weeks_of_data_say_so_plainly_or_give_a_trend(store: Store) -> None:
     assert_no_exception(at)
     said = " ".join(sentences(at))
     assert "Pain during exercise " in said or TOO_LITTLE in said
+
+
+def test_the_calendar_caption_and_sentence_count_the_same_days(store: Store) -> None:
+    import_demo(store, 84)
+    at = open_page("progress")
+    assert_no_exception(at)
+    captions = " ".join(str(c.value) for c in at.caption)
+    weeks = re.search(r"Each square is a day of the last (\d+) weeks \((.+?) to (.+?)\)", captions)
+    said = re.search(r"You trained on \d+ of the last (\d+) days\.", " ".join(sentences(at)))
+    assert weeks and said, (captions, sentences(at))
+    assert int(weeks.group(1)) * 7 == int(said.group(1))
+    # The days named are the 12-week range's: today and the 83 days before.
+    today = dt.date.today()
+    assert weeks.group(2) == format_day(today - dt.timedelta(days=83), today)
+    assert weeks.group(3) == format_day(today, today)
+    # Dates on the calendar's axis as everywhere else: "5 Oct", no leading zero.
+    spec = next(
+        json.loads(e.proto.spec) for e in at.get("vega_lite_chart") if '"weekday"' in e.proto.spec
+    )
+    assert spec["encoding"]["x"]["axis"]["format"] == "%-d %b"

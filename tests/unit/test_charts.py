@@ -108,6 +108,12 @@ def test_every_mark_of_every_chart_has_a_tooltip(twelve_weeks: Frames) -> None:
             assert "tooltip" in unit.get("encoding", {}), f"{name}: {mark_type(unit)} lacks tooltip"
 
 
+def is_grey(colour: str) -> bool:
+    """A neutral: its red, green and blue within 16 of one another."""
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return max(channels) - min(channels) <= 16
+
+
 def test_every_chart_uses_only_colour_blind_safe_colours(twelve_weeks: Frames) -> None:
     text = json.dumps([c.to_dict() for c in twelve_weeks.all_charts().values()])
     used = {
@@ -115,8 +121,10 @@ def test_every_chart_uses_only_colour_blind_safe_colours(twelve_weeks: Frames) -
         for i in range(len(text))
         if text[i] == "#" and text[i + 1 : i + 7].isalnum()
     }
-    neutrals = {"#7F7F7F"}
-    assert used - OKABE_ITO - neutrals == set()
+    # Beside Okabe-Ito and greys: the phases' tints of one blue (told apart by
+    # lightness, which every kind of colour vision sees) and the lighter blue of the dark theme.
+    blues = {*ch.PHASE_TINTS, ch.BLUE_ON_DARK}
+    assert {c for c in used - OKABE_ITO - blues if not is_grey(c)} == set()
 
 
 def test_every_chart_stretches_to_the_container_and_has_no_streamlit_theme(
@@ -161,7 +169,9 @@ def test_pain_bands_come_from_the_pain_rules_and_are_labelled_in_words() -> None
         f"Amber {GREEN_MAX + 1}-{AMBER_MAX}",
         f"Red {AMBER_MAX + 1}-10",
     ]
-    assert bands["high"].tolist() == [GREEN_MAX + 0.5, AMBER_MAX + 0.5, 10.0]
+    # Green from the bottom of the drawn scale (half a rating below 0), red to its top.
+    assert bands["high"].tolist() == [GREEN_MAX + 0.5, AMBER_MAX + 0.5, 10.5]
+    assert bands["low"].iloc[0] == -0.5
     assert bands["low"].iloc[1:].tolist() == bands["high"].iloc[:-1].tolist()
 
 
@@ -175,10 +185,13 @@ def test_pain_chart_draws_bands_and_four_pain_lines(twelve_weeks: Frames) -> Non
         "Amber 4-5",
         "Red 6-10",
     }
-    line = next(u for u in units(spec) if mark_type(u) == "line")
+    # The four lines (the "During" line's background-coloured casing has no colour scale).
+    line = next(u for u in units(spec) if mark_type(u) == "line" and "color" in u["encoding"])
     enc = line["encoding"]
     assert enc["y"]["field"] == "pain"
-    assert enc["y"]["scale"]["domain"] == [0, 10]
+    # Half a rating of room below 0 and above 10, ticks 0 to 10.
+    assert enc["y"]["scale"]["domain"] == [-0.5, 10.5]
+    assert enc["y"]["axis"]["values"] == [0, 2, 4, 6, 8, 10]
     assert enc["color"]["field"] == "measure"
     assert enc["color"]["scale"]["domain"] == ["Before", "During", "After", "Next morning"]
     # Lines differ by dash too, so colour is not the only cue.
@@ -211,7 +224,7 @@ def test_the_zone_names_are_drawn_right_of_the_plot_where_no_data_mark_can_be(
     assert all(mark_type(u) != "text" for u in units(spec))
     rect = next(u for u in units(spec) if mark_type(u) == "rect")
     names = rect["encoding"]["y"]["axis"]
-    assert names["orient"] == "right" and names["values"] == [1.75, 4.5, 7.75]
+    assert names["orient"] == "right" and names["values"] == [1.5, 4.5, 8.0]
     assert spec["resolve"]["axis"]["y"] == "independent"
     assert all(
         u["encoding"]["y"]["axis"]["orient"] == "left"

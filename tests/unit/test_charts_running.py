@@ -72,7 +72,9 @@ def test_the_load_chart_puts_pain_during_and_next_morning_on_a_0_to_10_axis_on_t
     lines = [v for v in marks(spec) if mark_type(v) == "line"]
     assert len(lines) == 1
     y = lines[0]["encoding"]["y"]
-    assert y["scale"]["domain"] == [0, 10]
+    # The pain chart's scale: 0 to 10 with half a rating of room either side.
+    assert y["scale"]["domain"] == [-0.5, 10.5]
+    assert y["axis"]["values"] == [0, 2, 4, 6, 8, 10]
     assert y["axis"]["orient"] == "right"
     colour = lines[0]["encoding"]["color"]
     assert colour["scale"]["domain"] == ["During", "Next morning"]
@@ -93,7 +95,8 @@ def test_spike_weeks_carry_a_symbol_and_the_words_load_spike(runs_with_a_spike):
     shape = shaped[0]["encoding"]["shape"]
     assert shape["scale"]["domain"] == [rt.SPIKE_WORD]
     assert shape["scale"]["range"] == ["triangle-down"]
-    assert shape["legend"]["orient"] == "bottom"
+    # Named above the plot, over whose top edge the triangles sit.
+    assert shape["legend"]["orient"] == "top"
     assert "Flag" in tooltip_titles(shaped[0])
 
 
@@ -108,7 +111,9 @@ def test_the_level_chart_is_a_step_line_over_levels_1_to_9(runs_with_a_spike):
     assert lines[0]["mark"]["interpolate"] == "step-after"
     y = lines[0]["encoding"]["y"]
     assert y["field"] == "level"
-    assert y["scale"]["domain"] == [1, 9]
+    # Half a level of room below 1 and above 9: level-1 runs are not drawn on the floor.
+    assert y["scale"]["domain"] == [0.5, 9.5]
+    assert y["axis"]["values"] == [1, 3, 5, 7, 9]
     assert "Walk-run level" in tooltip_titles(lines[0])
     # Free runs are left out: two programme runs, two points.
     assert len(cr.level_data(rt.level_points(runs_with_a_spike)).frames[0]) == 2
