@@ -178,6 +178,14 @@ def open_page(page: Any, clinic: ClinicApp, address: str, title: str) -> None:
     assert_no_app_error(page, clinic)
 
 
+def wait_for_charts(page: Any) -> None:
+    """Vega draws after the script run ends: wait until every chart has drawn."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                 .every(c => c.querySelector('canvas, svg.marks'))"""
+    )
+
+
 def log_a_session(page: Any, clinic: ClinicApp) -> None:
     """Log page: today's plan as offered, three pains, Save."""
     page.locator(".st-key-log0_date").wait_for()
@@ -269,6 +277,7 @@ def test_patient_and_physiotherapist(
     assert heading(page) == patient
     main.get_by_text("Read-only", exact=False).first.wait_for()
     assert_no_app_error(page, clinic)
+    wait_for_charts(page)
     screenshot(page, f"clinic-physio-progress-{width}")
     physio_id = account_id(clinic, physio)
     viewed = rows(
