@@ -50,6 +50,7 @@ from pages.common import (
     hops_now,
     not_a_diagnosis,
     show_store_error,
+    store_key,
 )
 from pages.in_browser import focus_on
 from pages.pause import show_pause
@@ -192,7 +193,7 @@ def history_table(units: Units) -> None:
     """The newest sessions as a table, "Show older sessions", and the Edit/Delete choice."""
     limit = int(st.session_state.get(HISTORY_LIMIT, HISTORY_STEP))
     view = log_history.history_view(
-        str(store.path), store.revision(), limit, units, dt.date.today()
+        store_key(store), store.revision(), limit, units, dt.date.today()
     )
     log_history.history_table(view.frame)
     if view.total > limit and log_history.show_older(limit, view.total):

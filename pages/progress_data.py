@@ -25,7 +25,7 @@ from kneecore import trends
 from kneecore.demo import generate_history
 from kneecore.models import PhaseStart, SelfCheckResult, Session
 from kneecore.progress_view import ChartName, plan_range
-from pages.common import get_library, get_store
+from pages.common import clinic_mode, get_library, get_store, store_key
 from pages.progress_sections import RangeView, RunningView
 
 DEMO_DAYS = 84
@@ -42,7 +42,11 @@ def store_source(today: dt.date) -> Source:
     size and modification time change with each new session; a ``stat`` costs
     microseconds where hashing five years of data would cost milliseconds per rerun.
     """
-    path = get_store().path
+    store = get_store()
+    if clinic_mode():
+        # A clinic's server store has no file: its revision is the account's write count.
+        return ("user", store_key(store), store.revision(), today.isoformat())
+    path = store.path
     try:
         info = path.stat()
         stamp = f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"

@@ -204,3 +204,12 @@ def test_the_audit_log_lists_who_viewed_what(clinic, people):
     rows = table.value
     assert list(rows["What"]) == ["PDF report", "Progress"]
     assert set(rows["Who"]) == {"Phil Physio"} and set(rows["Whose data"]) == {"Ann Example"}
+
+
+@pytest.mark.parametrize("page", ["home", "log", "runs", "progress", "plan", "settings"])
+def test_every_page_of_a_patient_with_data_opens_on_the_clinic_store(clinic, people, page):
+    # Pages keyed their caches on the store's file, which a server store does not have.
+    at = open_clinic(ANN, page)
+    assert_no_exception(at)
+    shown = shown_text(at)
+    assert "Bob's own name" not in shown and "bob@example.org" not in shown
