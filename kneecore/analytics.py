@@ -898,7 +898,7 @@ def _trend_detail(pain: trends.EarlyLate | None, score: trends.ScoreChange | Non
         )
     if score is not None:
         parts.append(
-            f"your knee score (AKPS) has {'risen' if score.change >= 0 else 'fallen'} "
+            f"your Kujala knee score has {'risen' if score.change >= 0 else 'fallen'} "
             f"{abs(score.change)} points since your first self-check"
         )
     detail = (" and ".join(parts) + ".") if parts else ""

@@ -200,7 +200,9 @@ def akps_summary(checks: pd.DataFrame, real_change: int = 10) -> str:
     first, last = int(checks["akps"].iloc[0]), int(checks["akps"].iloc[-1])
     if len(checks) == 1:
         return f"One self-check in this range: {first}/100."
-    sentence = change_sentence("Knee score", first, last, _days_between(checks["date"]), "/100")
+    sentence = change_sentence(
+        "Kujala knee score", first, last, _days_between(checks["date"]), "/100"
+    )
     if abs(last - first) >= real_change:
         return sentence[:-1] + f": a real change ({real_change} points or more)."
     return sentence

@@ -1111,10 +1111,10 @@ def akps_data(
 def _akps_view(prepared: Prepared) -> ChartSpec:
     data = prepared.frames[0]
     (axis,) = cast(tuple[TimeAxis], prepared.shape)
-    y = alt.Y("akps:Q", title="AKPS (0-100)", scale=alt.Scale(domain=[0, 100]))
+    y = alt.Y("akps:Q", title="Kujala knee score (0-100)", scale=alt.Scale(domain=[0, 100]))
     tooltip = [
         alt.Tooltip("date:T", title="Self-check", format=DAY_FORMAT),
-        alt.Tooltip("akps:Q", title="AKPS /100"),
+        alt.Tooltip("akps:Q", title="Kujala knee score /100"),
     ]
     base = alt.Chart(data).encode(
         x=_x_axis(axis),

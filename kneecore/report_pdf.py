@@ -537,7 +537,12 @@ class _Writer:
                 # Daily plans repeat: name the first session with the same plan instead of
                 # printing it again (a date still reads right after a page break).
                 if line.exercises == previous:
-                    shown = f"Same as on {short_date(anchor)}"
+                    # Two sessions of one day: "Same as on 30 Nov" on a 30 Nov row reads oddly.
+                    shown = (
+                        "Same as the row above"
+                        if anchor == line.date
+                        else f"Same as on {short_date(anchor)}"
+                    )
                 else:
                     shown, previous, anchor = line.exercises, line.exercises, line.date
                 row = table.row()

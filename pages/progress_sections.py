@@ -109,7 +109,7 @@ def show_metrics(summary: an.Summary) -> None:
         akps_value = f"{summary.akps_latest}/100"
         akps_delta = f"{change:+d} since your first self-check" if change is not None else None
     bottom[0].metric(
-        "Knee score (AKPS)",
+        "Kujala knee score",
         akps_value,
         delta=akps_delta,
         help="From your self-checks; higher is better. A change of "
@@ -239,7 +239,7 @@ def show_exercise(
 
 
 def show_akps(view: RangeView, checks: int, latest: int | None) -> None:
-    st.header("Knee function score (AKPS)")
+    st.header("Kujala knee score")
     if checks and "akps" not in view["specs"]:
         st.markdown("No self-check in this range: pick a longer range to see your scores.")
         return
@@ -264,7 +264,7 @@ def show_akps(view: RangeView, checks: int, latest: int | None) -> None:
             f"({trends.akps_real_change()} points over your first score) is a real improvement, "
             "not day-to-day noise."
         )
-    chart(view["specs"]["akps"], "Knee function score over time", view["summaries"].get("akps"))
+    chart(view["specs"]["akps"], "Kujala knee score over time", view["summaries"].get("akps"))
 
 
 def show_phases(view: RangeView, has_phases: bool = False) -> None:

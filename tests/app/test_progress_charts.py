@@ -49,7 +49,7 @@ def test_every_chart_has_its_sentence_under_it(store: Store) -> None:
         "You trained on ",
         "You trained ",
         "Weekly volume ",
-        "Knee score ",
+        "Kujala knee score ",
         "You are in Phase",
     ):
         assert start in said, start

@@ -112,7 +112,7 @@ def report(h: History, library: Library) -> Outcomes:
     facts = dict(data.facts)
     # What the report prints says the same as its data.
     knee = found.knee_score is not None and found.knee_score.real
-    assert ("clinically important" in facts["Knee function (AKPS)"]) is knee
+    assert ("clinically important" in facts["Kujala knee score"]) is knee
     assert data.recommendation is not None
     week = found.week_on_week
     assert (data.recommendation.trend_warning is not None) is (week is not None and week.rising)

@@ -81,7 +81,7 @@ def test_volume_summary_compares_the_first_and_last_periods() -> None:
 def test_akps_summary_names_a_real_change() -> None:
     checks = pd.DataFrame({"date": pd.to_datetime(["2026-09-01", "2026-11-24"]), "akps": [55, 72]})
     assert cs.akps_summary(checks) == (
-        "Knee score rose from 55 to 72/100 over 12 weeks: a real change (10 points or more)."
+        "Kujala knee score rose from 55 to 72/100 over 12 weeks: a real change (10 points or more)."
     )
     assert cs.akps_summary(checks.iloc[:1]) == "One self-check in this range: 55/100."
 
