@@ -20,13 +20,11 @@ from kneecore.run_log import RUN_MEANING, history_rows, run_label
 from kneecore.running import Kind, RunAdvice, RunFlag, explain_run_zone, zone_of
 from kneecore.words import format_day
 from pages.common import not_a_diagnosis
-from pages.in_browser import focus_on
 from pages.log_form import pain_slider
 from pages.style import Box, box, table_as_list, zone_badge
 
 __all__ = [
     "PAIN_MEANING",
-    "announce",
     "choose",
     "confirm_delete",
     "history_table",
@@ -44,13 +42,6 @@ RUN_ADVICE_STYLE: dict[Kind, tuple[Box, str]] = {
     "hold": ("info", ":material/pause_circle:"),
 }
 RESULT_KEY = "runs_result"
-
-
-def announce(message: str, run: Run | None) -> None:
-    """Said once, where the person is: a toast, and the answer scrolled into view."""
-    zone = f" · {load_pain_scale().zone_label(zone_of(run))}" if run else ""
-    st.toast(f"{message}{zone}", icon=":material/check_circle:", duration="long")
-    focus_on(key=RESULT_KEY)
 
 
 def _advice(advice: RunAdvice, lead: str = "") -> None:
