@@ -105,7 +105,6 @@ if opened is not None:
             store,
             get_library(),
             lambda: clinic_accounts().record_view(me.id, patient_id, "report"),
-            today,
         )
     except StoreError as err:
         show_store_error(err)

@@ -19,10 +19,9 @@ import streamlit as st
 from kneecore import analytics as an
 from kneecore.clinic.pgstore import PgStore
 from kneecore.content import Library
-from kneecore.store import StoreError
 from pages import progress_sections as sec
 from pages.common import store_key
-from pages.downloads import REPORT_MIME
+from pages.downloads import report_download_button
 from pages.progress_data import Source, exercise_specs, overview, range_view, running_view
 
 __all__ = ["report_button", "show_progress", "source_of"]
@@ -88,42 +87,13 @@ def show_running(view: sec.RunningView) -> None:
         sec.chart(view["level"], "Walk-run level at each programme run", view["level_summary"])
 
 
-def report_button(
-    store: PgStore, library: Library, record: Callable[[], None], today: dt.date
-) -> None:
+def report_button(store: PgStore, library: Library, record: Callable[[], None]) -> None:
     """The patient's PDF report; ``record`` writes the audit row before it is built."""
-    try:
-        sessions, checks = store.sessions(), store.selfchecks()
-        phases, clearances = store.phase_history(), store.clearances()
-        records, runs, settings = store.warning_records(), store.runs(), store.settings()
-    except StoreError as err:
-        st.error(f"The report cannot be made: {err}", icon=":material/error:")
-        return
-
-    def make_pdf() -> bytes:
-        record()
-        from kneecore.report_pdf import build_report
-
-        return build_report(
-            sessions,
-            checks,
-            phases,
-            library,
-            today=today,
-            clearances=clearances,
-            warning_records=records,
-            runs=runs,
-            patient_name=settings.patient_name,
-            date_of_birth=settings.date_of_birth,
-        )
-
-    st.download_button(
-        "Download progress report (PDF)",
-        data=make_pdf,
-        file_name=f"kneecare-report-{today.isoformat()}.pdf",
-        mime=REPORT_MIME,
-        key="clinic_report_pdf",
-        icon=":material/picture_as_pdf:",
-        on_click="ignore",
-        help="The patient's report, as they would download it. Downloading it is recorded.",
+    report_download_button(
+        store,
+        library,
+        "clinic",
+        before_build=record,
+        help_text="The patient's report, as they would download it. Downloading it is recorded.",
+        local=False,
     )

@@ -8,6 +8,7 @@ on this machine from the user's own store; nothing is sent anywhere.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -51,8 +52,28 @@ def _cannot(what: str, error: StoreError) -> None:
     st.warning(f"{what} cannot be made right now: {error}", icon=":material/warning:")
 
 
-def report_download_button(store: UserStore, library: Library, key_prefix: str) -> None:
-    """A button that downloads the progress report PDF for a GP or physiotherapist."""
+#: The report button's help for the person whose report it is.
+_REPORT_HELP = (
+    "A few A4 pages to print or send to your GP or physiotherapist: your "
+    "latest self-check, pain and exercise charts, the last 4 weeks of "
+    "sessions, your runs if you log any, and the app's current advice."
+)
+
+
+def report_download_button(
+    store: UserStore,
+    library: Library,
+    key_prefix: str,
+    *,
+    before_build: Callable[[], None] | None = None,
+    help_text: str = _REPORT_HELP,
+    local: bool = True,
+) -> None:
+    """A button that downloads the progress report PDF for a GP or physiotherapist.
+
+    ``before_build`` runs when the PDF is made (a clinic writes its audit row then);
+    ``local`` says the report is made on this device, which a clinic's server is not.
+    """
     try:
         # Read now, so a damaged file is explained here rather than failing the download.
         sessions = store.sessions()
@@ -70,6 +91,8 @@ def report_download_button(store: UserStore, library: Library, key_prefix: str) 
     today = dt.date.today()
 
     def make_pdf() -> bytes:
+        if before_build is not None:
+            before_build()
         # Deferred: the PDF (with its charts) is only built when the button is clicked,
         # and its libraries (fpdf2, vl-convert: about 27 MB) are only loaded then too.
         from kneecore.report_pdf import build_report
@@ -95,13 +118,10 @@ def report_download_button(store: UserStore, library: Library, key_prefix: str) 
         key=f"{key_prefix}_report_pdf",
         icon=":material/picture_as_pdf:",
         on_click="ignore",
-        help=(
-            "A few A4 pages to print or send to your GP or physiotherapist: your "
-            "latest self-check, pain and exercise charts, the last 4 weeks of "
-            "sessions, your runs if you log any, and the app's current advice."
-        ),
+        help=help_text,
     )
-    st.caption("Made on this device from your own entries; nothing is sent anywhere.")
+    if local:
+        st.caption("Made on this device from your own entries; nothing is sent anywhere.")
 
 
 def _calendar_words(settings: Settings, tz_name: str) -> str:
