@@ -9,6 +9,7 @@ reaches only this machine.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -20,6 +21,9 @@ from sqlalchemy import select, text
 from kneecore.clinic.accounts import Accounts
 from kneecore.clinic.db import accounts, engine_for
 from kneecore.clinic.pgcluster import LocalCluster
+from kneecore.clinic.pgstore import PgStore
+from kneecore.demo import generate_history
+from pages.registry import CLINIC_PATIENT_PAGES, CLINIC_PHYSIO_PAGES, PageEntry
 from tests.browser.clinic_server import (
     SIGN_IN_BUTTON,
     SIGN_OUT_BUTTON,
@@ -291,3 +295,57 @@ def test_patient_and_physiotherapist(
     at_sign_in_page(page, clinic)
     page.context.close()
     assert_no_secrets_in_log(clinic)
+
+
+def test_every_page_of_each_role(browser: Any, clinic: ClinicApp) -> None:
+    """Every page a patient has (with twelve weeks of history) and every page a
+    physiotherapist has (following that patient) opens without an error."""
+    patient, physio = "walk.patient@example.org", "walk.physio@example.org"
+    engine = engine_for(clinic.database_url)
+    try:
+        clinic_accounts = Accounts(engine)
+        clinic_accounts.make_physio(physio)
+        page = new_clinic_page(browser, DESKTOP)
+        page.goto(clinic.url)
+        sign_in(page, clinic, patient)
+        wait_for_app(page)
+        patient_id = account_id(clinic, patient)
+        PgStore(engine, patient_id).import_json(json.dumps(generate_history(84)))
+        problems = walk(page, clinic, CLINIC_PATIENT_PAGES)
+        sign_out(page, clinic)
+
+        sign_in(page, clinic, physio)
+        wait_for_app(page)
+        physio_id = account_id(clinic, physio)
+        clinic_accounts.accept(patient_id, clinic_accounts.new_invitation(physio_id))
+        page.reload()
+        wait_for_text(page, patient)
+        page.locator('[data-testid="stMain"]').get_by_role(
+            "button", name=re.compile(r"(^|\s)Open$")
+        ).click()
+        page.wait_for_url(f"{clinic.url}/clinic_patient**")
+        problems += walk(page, clinic, CLINIC_PHYSIO_PAGES)
+        sign_out(page, clinic)
+        page.context.close()
+    finally:
+        engine.dispose()
+    assert not problems, "\n\n".join(problems)
+
+
+def walk(page: Any, clinic: ClinicApp, entries: tuple[PageEntry, ...]) -> list[str]:
+    """Open each page from the sidebar, as a person does (so the session keeps what it
+    holds, such as the patient a physio opened); what went wrong on each, with the
+    server's traceback."""
+    problems = []
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    for entry in entries:
+        nav.get_by_role("link", name=entry.title, exact=True).click()
+        # The first page of a role is its default, at the app's root address.
+        page.wait_for_url(f"{clinic.url}/{'' if entry is entries[0] else entry.address}")
+        settle(page)
+        try:
+            assert_no_app_error(page, clinic)
+            main_text(page).strip() or pytest.fail("an empty page")
+        except (AssertionError, pytest.fail.Exception) as failed:
+            problems.append(f"/{entry.address} ({entry.title}): {failed}"[:2500])
+    return problems
