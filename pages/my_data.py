@@ -6,17 +6,15 @@ only reads widgets, asks for confirmation where data could be lost, and shows re
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
-from kneecore.store import MAX_IMPORT_BYTES, InvalidImport, StoreError
+from kneecore.store import StoreError
 from pages.common import get_library, get_store, not_a_diagnosis, show_store_error
+from pages.data_transfer import export_section, import_section
 from pages.downloads import calendar_download_form, report_download_button
 from pages.phone import phone_section
 from pages.style import plain
 
-MAX_UPLOAD_MB = MAX_IMPORT_BYTES // (1024 * 1024)
 state = st.session_state
 
 st.title("My data")
@@ -53,84 +51,8 @@ st.caption(
 )
 st.code(str(store.folder), language=None, wrap_lines=True)
 
-# -- export -----------------------------------------------------------------------------
-st.header("Export")
-st.write(
-    "**JSON** keeps everything and can be imported again here. **CSV** opens in a "
-    "spreadsheet: one row per exercise, with the session's pain scores next to it."
-)
-today = dt.date.today().isoformat()
-names = {ex.id: ex.name for ex in get_library().exercises}
-e1, e2 = st.columns(2)
-e1.download_button(
-    "Download all my data (JSON)",
-    data=store.export_json,
-    file_name=f"kneecare-export-{today}.json",
-    mime="application/json",
-    icon=":material/download:",
-    on_click="ignore",
-    key="export_json",
-)
-e2.download_button(
-    "Download sessions (CSV)",
-    data=lambda: store.export_csv(names),
-    file_name=f"kneecare-sessions-{today}.csv",
-    mime="text/csv",
-    icon=":material/table_view:",
-    on_click="ignore",
-    key="export_csv",
-    disabled=counts["sessions"] == 0,
-)
-
-# -- import -----------------------------------------------------------------------------
-st.header("Import")
-st.write(
-    "Bring in a Kneecare export (a `.json` file from **Download all my data**). "
-    "Sessions you already have are skipped. If anything in the file is wrong, nothing "
-    "is imported."
-)
-uploader_key = f"import_file_{state.get('import_round', 0)}"
-uploaded = st.file_uploader(
-    f"Kneecare export file (.json, up to {MAX_UPLOAD_MB} MB)",
-    type=["json"],
-    max_upload_size=MAX_UPLOAD_MB,
-    key=uploader_key,
-)
-if uploaded is not None:
-    if uploaded.size > MAX_IMPORT_BYTES:
-        st.error(
-            f"This file is too big ({uploaded.size / (1024 * 1024):.1f} MB). The limit is "
-            f"{MAX_UPLOAD_MB} MB. Nothing was imported.",
-            icon=":material/error:",
-        )
-    else:
-        content = uploaded.getvalue()
-        try:
-            preview = store.preview_import(content)
-        except InvalidImport as exc:
-            # The message quotes the file; shown as plain text, never as links.
-            st.error(plain(exc, 600), icon=":material/error:")
-        except StoreError as err:
-            show_store_error(err)
-        else:
-            st.info(
-                f"**{plain(uploaded.name, 80)}** is valid. {preview.describe(preview=True)}",
-                icon=":material/fact_check:",
-            )
-            if preview.total_added == 0 and not preview.settings_imported:
-                st.caption("There is nothing new in this file.")
-            elif st.button("Import", type="primary", icon=":material/upload:", key="import_go"):
-                try:
-                    summary = store.import_json(content)
-                except (InvalidImport, ValueError) as exc:
-                    st.error(plain(exc, 600), icon=":material/error:")
-                except StoreError as err:
-                    show_store_error(err)
-                else:
-                    state["my_data_flash"] = "Import done. " + summary.describe()
-                    # A new key empties the uploader, so the same file is not offered again.
-                    state["import_round"] = state.get("import_round", 0) + 1
-                    st.rerun()
+export_section(store, counts)
+import_section(store)
 
 # -- backups ----------------------------------------------------------------------------
 st.header("Backups")

@@ -71,11 +71,13 @@ ADDRESSES: tuple[str, ...] = tuple(p.address for p in PAGES)
 _CLINIC = "Your physiotherapist"
 _PRACTICE = "Your practice"
 
-#: A signed-in patient: the one-person app's pages, less My data (which is about a file
-#: on this computer), plus the page where they accept their physiotherapist's code.
+#: A signed-in patient: the one-person app's pages, with Your data (export and import
+#: on the server) in place of My data (which is about a file on this computer), plus the
+#: page where they accept their physiotherapist's code.
 CLINIC_PATIENT_PAGES: tuple[PageEntry, ...] = (
     *(p for p in PAGES if p.name != "my_data"),
     PageEntry("clinic_physio", "Your physiotherapist", ":material/medical_services:", _CLINIC),
+    PageEntry("clinic_my_data", "Your data", ":material/folder_shared:", _ABOUT),
 )
 
 #: A signed-in physiotherapist: their patients (the first, the default page), the
