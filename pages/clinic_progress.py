@@ -66,7 +66,7 @@ def show_progress(store: PgStore, today: dt.date) -> None:
         sec.show_exercise(
             view, lambda exercise_id, name: exercise_specs(source, start, end, exercise_id, name)
         )
-    sec.show_akps(view, info["checks"], info["summary"].akps_latest)
+    sec.show_akps(view, info["checks"], info["summary"].akps_latest, own=False)
     sec.show_phases(view, info["has_phases"])
     running = running_view(source, start, end)
     if running is not None:

@@ -238,19 +238,22 @@ def show_exercise(
     st.markdown(summary)
 
 
-def show_akps(view: RangeView, checks: int, latest: int | None) -> None:
+def show_akps(view: RangeView, checks: int, latest: int | None, *, own: bool = True) -> None:
+    """The knee score's chart; ``own`` False for a physio (no self-check page to link)."""
     st.header("Kujala knee score")
     if checks and "akps" not in view["specs"]:
-        st.markdown("No self-check in this range: pick a longer range to see your scores.")
+        st.markdown("No self-check in this range: pick a longer range to see the scores.")
         return
     if "akps" not in view["specs"]:
+        more = " Do one to start tracking it." if own else " No self-check yet."
         st.caption(
-            "The self-check scores how your knee copes with daily tasks (0 to 100, "
-            "higher is better). Do one to start tracking it."
+            "The self-check scores how the knee copes with daily tasks (0 to 100, "
+            "higher is better)." + more
         )
-        st.page_link(
-            "pages/self_check.py", label="Take the self-check", icon=":material/checklist:"
-        )
+        if own:
+            st.page_link(
+                "pages/self_check.py", label="Take the self-check", icon=":material/checklist:"
+            )
         return
     if checks == 1:
         st.caption(
@@ -270,10 +273,8 @@ def show_akps(view: RangeView, checks: int, latest: int | None) -> None:
 def show_phases(view: RangeView, has_phases: bool = False) -> None:
     st.header("Your phases")
     if "phases" not in view["specs"]:
-        if has_phases:
-            st.markdown("No phase in this range: pick a longer range to see your phases.")
-        else:
-            st.caption("No phase yet: the self-check suggests where to start.")
+        no_phase = "No phase yet: the self-check suggests where to start."
+        st.caption("No phase in this range: pick a longer range." if has_phases else no_phase)
         return
     st.caption("When each phase started and how long you spent in it, within the range.")
     chart(view["specs"]["phases"], "Timeline of your rehab phases", view["summaries"].get("phases"))
