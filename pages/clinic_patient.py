@@ -45,6 +45,7 @@ def open_store() -> tuple[int, PgStore] | None:
     """The opened patient's read-only store, or None (saying why)."""
     patient_id = st.session_state.get(CLINIC_VIEWING)
     if not isinstance(patient_id, int):
+        st.title("Patient")
         st.info("Open a patient on the Patients page first.", icon=":material/groups:")
         st.page_link("pages/clinic_patients.py", label="Patients", icon=":material/groups:")
         return None
@@ -52,6 +53,7 @@ def open_store() -> tuple[int, PgStore] | None:
         return patient_id, clinic_store()
     except PermissionError:
         st.session_state.pop(CLINIC_VIEWING, None)
+        st.title("Patient")
         st.error(
             "You cannot see this patient: they have not shared their log with you, or "
             "have stopped sharing it.",

@@ -213,3 +213,11 @@ def test_every_page_of_a_patient_with_data_opens_on_the_clinic_store(clinic, peo
     assert_no_exception(at)
     shown = shown_text(at)
     assert "Bob's own name" not in shown and "bob@example.org" not in shown
+
+
+def test_the_patient_page_opened_with_no_patient_chosen_says_where_to_choose_one(clinic, people):
+    at = open_clinic(PHIL, "clinic_patient")
+    assert_no_exception(at)
+    assert [t.value for t in at.title] == ["Patient"]
+    assert "Open a patient on the Patients page first" in shown_text(at)
+    assert "Ann's own name" not in shown_text(at)
